@@ -1,0 +1,18 @@
+/**
+ * Everything that touches the world, built from its dependencies (the samples' createActivities
+ * pattern): tests pass a real SMTP server on loopback and a local webhook receiver, never a flag.
+ * Workflow code imports only the `Activities` type from here.
+ */
+import { createMailActivities, type MailDeps } from './mail';
+import { createWebhookActivities, type WebhookDeps } from './webhook';
+
+export interface ActivityDeps {
+  mail: MailDeps;
+  webhook: WebhookDeps;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return { ...createMailActivities(deps.mail), ...createWebhookActivities(deps.webhook) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

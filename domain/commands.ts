@@ -1,0 +1,332 @@
+/**
+ * Every command the household workflow accepts, as zod schemas, and `applyCommand`: the pure
+ * reducer that either returns the next state or throws a MethodRefusal naming the R-rule. The
+ * workflow's update validator runs it on the current state and discards the result (so a refused
+ * command changes nothing); the handler runs it again and keeps the result.
+ */
+import { z } from 'zod';
+import { unmetCriteria, type Unmet } from './criteria';
+import {
+  Actor,
+  Danger,
+  EvidenceItem,
+  GiApproval,
+  HANDOVER_REASONS,
+  HouseholdMember,
+  IsoDateSchema,
+  NEXT_PHASE,
+  Phase,
+  PHASE_LABEL,
+  ProfessionalRef,
+  Ref,
+  Role,
+  ROLE_LABEL,
+  ScoreGroup,
+  type HouseholdState,
+} from './model';
+import { organisationWarning } from './organisations';
+import type { Policy } from './policy';
+import { addDays, amsterdamDay, daysBetween } from './time';
+
+/** A command the method refuses: the rule that forbids it and why, in Dutch. */
+export class MethodRefusal extends Error {
+  constructor(
+    readonly rule: string,
+    message: string,
+    readonly unmet: Unmet[] = [],
+  ) {
+    super(message);
+    this.name = 'MethodRefusal';
+  }
+}
+
+const text = (max: number) => z.string().trim().min(1, 'Verplicht veld.').max(max);
+
+export const MAX_DANGERS = 4; // R-31
+export const HUISVERBOD_DAYS = 10; // R-25
+export const HUISVERBOD_MAX_DAYS = 28; // R-25
+
+export const CommandSchemas = {
+  recordScore: z.object({
+    dangerId: Ref,
+    group: ScoreGroup,
+    value: z.number().int().min(0).max(10),
+    observedBehaviour: text(4000),
+    date: IsoDateSchema,
+  }),
+  defineDanger: z.object({
+    statement: text(2000),
+    safetyGoal: text(2000),
+    scaleQuestion: z.string().trim().max(500).optional(),
+    priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
+  }),
+  reviseDanger: z.object({
+    dangerId: Ref,
+    statement: text(2000).optional(),
+    safetyGoal: text(2000).optional(),
+    scaleQuestion: z.string().trim().max(500).optional(),
+    priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
+  }),
+  assignRole: z.object({ role: Role, professional: ProfessionalRef }),
+  addHouseholdMember: HouseholdMember,
+  addNetworkMember: z.object({
+    id: Ref,
+    kind: z.enum(['sociaal', 'professioneel']),
+    safetyPersonFor: z.array(Ref).default([]),
+    chair: z.boolean().default(false),
+  }),
+  updateNetworkMember: z.object({
+    id: Ref,
+    active: z.boolean().optional(),
+    safetyPersonFor: z.array(Ref).optional(),
+    chair: z.boolean().optional(),
+  }),
+  recordEvidence: z.object({
+    item: EvidenceItem,
+    date: IsoDateSchema,
+    note: z.string().trim().max(4000).optional(),
+    giApproval: GiApproval.optional(),
+  }),
+  registerHuisverbod: z.object({
+    startDate: IsoDateSchema,
+    days: z.number().int().min(1).max(HUISVERBOD_MAX_DAYS).default(HUISVERBOD_DAYS),
+    guidedBy: ProfessionalRef,
+  }),
+  extendHuisverbod: z.object({ endDate: IsoDateSchema }),
+  startHandover: z.object({
+    role: Role,
+    to: ProfessionalRef,
+    /** Only when the role is vacant: who hands over (e.g. the professional who guided the huisverbod). */
+    from: ProfessionalRef.optional(),
+    reason: z.enum(HANDOVER_REASONS),
+  }),
+  confirmHandover: z.object({
+    handoverId: Ref,
+    startDate: IsoDateSchema,
+    /** R-24: the start is confirmed together with the household. */
+    householdPresent: z.boolean(),
+  }),
+  cancelHandover: z.object({ handoverId: Ref, justification: text(2000) }),
+  requestTransition: z.object({
+    to: Phase,
+    /** Override (casusregisseur only): proceeds despite unmet criteria, recorded and escalated. */
+    justification: text(4000).optional(),
+  }),
+} as const;
+
+export type CommandType = keyof typeof CommandSchemas;
+export const COMMAND_TYPES = Object.keys(CommandSchemas) as CommandType[];
+export type CommandBody<K extends CommandType> = z.infer<(typeof CommandSchemas)[K]>;
+export type CommandInput<K extends CommandType> = z.input<(typeof CommandSchemas)[K]>;
+
+/** What every command carries besides its body. */
+export interface Envelope<K extends CommandType> {
+  actor: Actor;
+  body: CommandBody<K>;
+}
+
+export interface Effects {
+  /** A transition happened through an override: the coordinator must hear of it. */
+  override?: { from: string; to: string; unmet: string[] };
+}
+export interface Applied {
+  state: HouseholdState;
+  effects: Effects;
+}
+
+type Ctx = { now: Date; today: string; nowIso: string; policy: Policy };
+
+function refuse(rule: string, message: string, unmet: Unmet[] = []): never {
+  throw new MethodRefusal(rule, message, unmet);
+}
+
+function notInFuture(date: string, today: string, field: string): void {
+  if (date > today) refuse('R-18', `${field} ligt in de toekomst (${date}); een evaluatie of bewijs draagt de datum waarop het gebeurde.`);
+}
+
+function isCasusregisseur(s: HouseholdState, actor: Actor): boolean {
+  return s.roles.casusregisseur?.professionalId === actor.professionalId;
+}
+
+/** R-62/R-02: the professional responsible for the trajectory right now. */
+export function responsibleRole(s: HouseholdState): 'casusregisseur' | 'eigenaar_veiligheid' | undefined {
+  if (s.roles.casusregisseur) return 'casusregisseur';
+  if (s.roles.eigenaar_veiligheid) return 'eigenaar_veiligheid';
+  return undefined;
+}
+
+function requireOpen(s: HouseholdState): void {
+  if (s.phase === 'afgesloten') refuse('R-50', 'Dit traject is afgesloten; er kan niets meer worden vastgelegd.');
+}
+
+const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, actor: Actor, c: Ctx) => Effects | void } = {
+  recordScore(s, b, actor, c) {
+    if (s.phase === 'afstemming') refuse('R-12', 'Scoren kan vanaf fase Veiligheid, nadat een gevaarsomschrijving is vastgelegd.');
+    if (!s.dangers.some((d) => d.id === b.dangerId)) refuse('R-31', `Onbekend gevaar '${b.dangerId}': elke score hoort bij een gevaarsomschrijving.`);
+    notInFuture(b.date, c.today, 'De evaluatiedatum');
+    s.scores.push({ ...b, recordedAt: c.nowIso, recordedBy: actor.professionalId });
+  },
+  defineDanger(s, b, _actor, c) {
+    if (s.dangers.length >= MAX_DANGERS) refuse('R-31', `Maximaal ${MAX_DANGERS} gevaarsomschrijvingen; herzie of bundel een bestaande.`);
+    const id = `g${++s.seq}`;
+    const priority = b.priority ?? s.dangers.length + 1;
+    for (const d of s.dangers) if (d.priority >= priority) d.priority = Math.min(MAX_DANGERS, d.priority + 1);
+    s.dangers.push(Danger.parse({ id, priority, statement: b.statement, safetyGoal: b.safetyGoal, scaleQuestion: b.scaleQuestion, definedAt: c.today, revisions: 0 }));
+    s.dangers.sort((a, z2) => a.priority - z2.priority);
+  },
+  reviseDanger(s, b) {
+    const d = s.dangers.find((x) => x.id === b.dangerId);
+    if (!d) refuse('R-31', `Onbekend gevaar '${b.dangerId}'.`);
+    if (b.statement) d.statement = b.statement;
+    if (b.safetyGoal) d.safetyGoal = b.safetyGoal;
+    if (b.scaleQuestion !== undefined) d.scaleQuestion = b.scaleQuestion;
+    if (b.priority && b.priority !== d.priority) {
+      const others = s.dangers.filter((x) => x !== d).sort((a, z2) => a.priority - z2.priority);
+      others.splice(Math.min(b.priority - 1, others.length), 0, d);
+      others.forEach((x, i) => (x.priority = i + 1));
+      s.dangers.sort((a, z2) => a.priority - z2.priority);
+    }
+    d.revisions++;
+  },
+  assignRole(s, b, _actor, c) {
+    const holder = s.roles[b.role];
+    if (holder && holder.professionalId === b.professional.professionalId && holder.organisation === b.professional.organisation)
+      refuse('R-21', `${b.professional.professionalId} is al ${ROLE_LABEL[b.role]}.`);
+    // R-24: nobody is replaced silently; a held role changes hands only through a warm handover.
+    if (holder) refuse('R-24', `De rol ${ROLE_LABEL[b.role]} is bezet; wissel via een overdracht, zodat de huidige professional pas loslaat als de nieuwe gestart is.`);
+    setHolder(s, b.role, b.professional, c.nowIso, 'toewijzing');
+    const warning = organisationWarning(b.professional.organisation, s.phase, b.role);
+    if (warning) s.warnings.push({ at: c.nowIso, rule: 'sectie 5', message: warning });
+    autoAdvanceCoordination(s, c);
+  },
+  addHouseholdMember(s, b) {
+    if (s.members.some((m) => m.ref === b.ref)) refuse('R-10', `Gezinslid '${b.ref}' bestaat al.`);
+    s.members.push(b);
+  },
+  addNetworkMember(s, b, _actor, c) {
+    if (s.network.some((n) => n.id === b.id)) refuse('R-11', `Netwerklid '${b.id}' bestaat al.`);
+    checkChildren(s, b.safetyPersonFor);
+    s.network.push({ ...b, active: true, since: c.today });
+  },
+  updateNetworkMember(s, b) {
+    const n = s.network.find((x) => x.id === b.id);
+    if (!n) refuse('R-11', `Onbekend netwerklid '${b.id}'.`);
+    if (b.safetyPersonFor) checkChildren(s, b.safetyPersonFor);
+    if (b.active !== undefined) n.active = b.active;
+    if (b.safetyPersonFor) n.safetyPersonFor = b.safetyPersonFor;
+    if (b.chair !== undefined) n.chair = b.chair;
+  },
+  recordEvidence(s, b, actor, c) {
+    notInFuture(b.date, c.today, 'De datum');
+    if (b.giApproval) notInFuture(b.giApproval.date, c.today, 'De datum van goedkeuring');
+    s.evidence.push({ ...b, phase: s.phase, recordedAt: c.nowIso, recordedBy: actor.professionalId });
+  },
+  registerHuisverbod(s, b, _actor, c) {
+    if (s.huisverbod && s.huisverbod.endDate >= c.today) refuse('R-25', 'Er loopt al een huisverbod; verleng dat in plaats van een nieuw te registreren.');
+    notInFuture(b.startDate, c.today, 'De startdatum van het huisverbod');
+    s.huisverbod = { startDate: b.startDate, endDate: addDays(b.startDate, b.days), guidedBy: b.guidedBy, extensions: [] };
+  },
+  extendHuisverbod(s, b, _actor, c) {
+    const hv = s.huisverbod;
+    if (!hv) refuse('R-25', 'Er is geen huisverbod om te verlengen.');
+    if (b.endDate <= hv.endDate) refuse('R-25', `De nieuwe einddatum moet na de huidige (${hv.endDate}) liggen.`);
+    if (daysBetween(hv.startDate, b.endDate) > HUISVERBOD_MAX_DAYS)
+      refuse('R-25', `Een huisverbod duurt met verlenging hooguit ${HUISVERBOD_MAX_DAYS} dagen (uiterlijk ${addDays(hv.startDate, HUISVERBOD_MAX_DAYS)}).`);
+    hv.endDate = b.endDate;
+    hv.extensions.push({ endDate: b.endDate, recordedAt: c.nowIso });
+  },
+  startHandover(s, b, actor, c) {
+    if (s.handovers.some((h) => h.role === b.role && !h.confirmedAt && !h.cancelledAt))
+      refuse('R-24', `Er loopt al een overdracht voor de rol ${ROLE_LABEL[b.role]}.`);
+    const holder = s.roles[b.role];
+    const from = holder ? { professionalId: holder.professionalId, organisation: holder.organisation } : b.from;
+    if (!from) refuse('R-24', `De rol ${ROLE_LABEL[b.role]} is onbezet: geef aan wie overdraagt ('from').`);
+    if (holder && b.from && b.from.professionalId !== holder.professionalId)
+      refuse('R-24', `Alleen de huidige ${ROLE_LABEL[b.role]} (${holder.professionalId}) kan deze rol overdragen.`);
+    if (from.professionalId === b.to.professionalId) refuse('R-24', 'Overdragen aan dezelfde professional is geen overdracht.');
+    if (actor.kind === 'professional' && actor.professionalId !== from.professionalId && !isCasusregisseur(s, actor))
+      refuse('R-24', 'Een overdracht start de vertrekkende professional of de casusregisseur.');
+    s.handovers.push({ id: `o${++s.seq}`, role: b.role, from, to: b.to, reason: b.reason, requestedAt: c.nowIso, requestedBy: actor.professionalId });
+  },
+  confirmHandover(s, b, actor, c) {
+    const h = s.handovers.find((x) => x.id === b.handoverId);
+    if (!h) refuse('R-24', `Onbekende overdracht '${b.handoverId}'.`);
+    if (h.confirmedAt || h.cancelledAt) refuse('R-24', 'Deze overdracht is al afgerond of ingetrokken.');
+    if (actor.professionalId !== h.to.professionalId || actor.organisation !== h.to.organisation)
+      refuse('R-24', 'Alleen de nieuwe professional bevestigt de start: pas loslaten als je collega gestart is.');
+    if (!b.householdPresent) refuse('R-24', 'Een overdracht gebeurt met het huishouden erbij; bevestig de start samen met het huishouden.');
+    notInFuture(b.startDate, c.today, 'De startdatum');
+    if (b.startDate < h.requestedAt.slice(0, 10)) refuse('R-24', 'De start kan niet vóór het verzoek tot overdracht liggen.');
+    h.confirmedAt = c.nowIso;
+    h.startDate = b.startDate;
+    setHolder(s, h.role, h.to, c.nowIso, 'overdracht');
+    const warning = organisationWarning(h.to.organisation, s.phase, h.role);
+    if (warning) s.warnings.push({ at: c.nowIso, rule: 'sectie 5', message: warning });
+  },
+  cancelHandover(s, b, actor, c) {
+    const h = s.handovers.find((x) => x.id === b.handoverId);
+    if (!h || h.confirmedAt || h.cancelledAt) refuse('R-24', `Geen lopende overdracht '${b.handoverId}'.`);
+    if (actor.professionalId !== h.from.professionalId && !isCasusregisseur(s, actor))
+      refuse('R-24', 'Intrekken kan de vertrekkende professional of de casusregisseur.');
+    h.cancelledAt = c.nowIso;
+    s.warnings.push({ at: c.nowIso, rule: 'R-24', message: `Overdracht ${h.id} ingetrokken: ${b.justification}` });
+  },
+  requestTransition(s, b, actor, c) {
+    const next = NEXT_PHASE[s.phase as Exclude<typeof s.phase, 'afgesloten'>];
+    const early = b.to === 'afgesloten' && s.phase !== 'herstel';
+    if (b.to !== next && !early)
+      refuse('R-50', `Van ${PHASE_LABEL[s.phase]} gaat het traject naar ${PHASE_LABEL[next]}, niet naar ${PHASE_LABEL[b.to]}.`);
+    const role = responsibleRole(s);
+    const mayDecide = role && s.roles[role]?.professionalId === actor.professionalId;
+    if (!mayDecide) refuse('R-62', 'Alleen de casusregisseur (of in fase Veiligheid de eigenaar van die fase) beslist over een faseovergang.');
+    const unmet = unmetCriteria(s, c.now, c.policy);
+    if (early) unmet.push({ rule: 'R-50', message: 'Afsluiten kan pas als stabiele veiligheid en herstel zijn bereikt.' });
+    if (unmet.length > 0 && !b.justification)
+      refuse(unmet[0]!.rule, `Nog niet aan alle criteria voldaan (${unmet.map((u) => u.rule).join(', ')}).`, unmet);
+    if (unmet.length > 0 && !isCasusregisseur(s, actor))
+      refuse('R-62', 'Afwijken van de criteria met een onderbouwing kan alleen de casusregisseur.', unmet);
+    const from = s.phase;
+    enterPhase(s, b.to, c.nowIso, unmet.length ? 'override' : 'criteria');
+    if (unmet.length === 0) return;
+    s.overrides.push({ at: c.nowIso, by: actor.professionalId, from, to: b.to, unmet: unmet.map((u) => u.rule), justification: b.justification! });
+    return { override: { from, to: b.to, unmet: unmet.map((u) => u.rule) } };
+  },
+};
+
+function checkChildren(s: HouseholdState, refs: string[]): void {
+  for (const r of refs) {
+    if (!s.members.some((m) => m.ref === r && (m.isChild || m.vulnerableAdult)))
+      refuse('R-16', `'${r}' is geen kind of kwetsbare volwassene van dit huishouden.`);
+  }
+}
+
+function setHolder(s: HouseholdState, role: Role, p: ProfessionalRef, at: string, via: 'toewijzing' | 'overdracht' | 'intake'): void {
+  for (const h of s.roleHistory) if (h.role === role && !h.to) h.to = at;
+  s.roles[role] = { professionalId: p.professionalId, organisation: p.organisation, since: at };
+  s.roleHistory.push({ role, professionalId: p.professionalId, organisation: p.organisation, from: at, via });
+}
+
+export function enterPhase(s: HouseholdState, phase: HouseholdState['phase'], at: string, via: 'criteria' | 'override' | 'start' | 'import'): void {
+  for (const p of s.phaseHistory) if (!p.to) p.to = at;
+  s.phase = phase;
+  s.phaseStartedAt = at;
+  s.phaseHistory.push({ phase, from: at, via });
+  if (phase === 'afgesloten') s.closedAt = at;
+}
+
+/** Afstemming exists only to find an owner (R-02, R-04): once found, phase Veiligheid starts. */
+export function autoAdvanceCoordination(s: HouseholdState, c: { now: Date; nowIso: string; policy: Policy }): void {
+  if (s.phase === 'afstemming' && unmetCriteria(s, c.now, c.policy).length === 0) enterPhase(s, 'veiligheid', c.nowIso, 'criteria');
+}
+
+/** Applies one command to a copy of the state; throws MethodRefusal when the method forbids it. */
+export function applyCommand<K extends CommandType>(state: HouseholdState, type: K, input: unknown, actor: Actor, now: Date, policy: Policy): Applied {
+  const parsed = CommandSchemas[type].safeParse(input);
+  if (!parsed.success) throw new MethodRefusal('invoer', `Ongeldige invoer: ${parsed.error.issues.map((i) => `${i.path.join('.') || type}: ${i.message}`).join('; ')}`);
+  requireOpen(state);
+  // The state is plain JSON (it travels through Temporal payloads), so a JSON copy is exact.
+  const s: HouseholdState = JSON.parse(JSON.stringify(state));
+  const handler = handlers[type] as (s: HouseholdState, b: CommandBody<K>, a: Actor, c: Ctx) => Effects | void;
+  const effects = handler(s, parsed.data as CommandBody<K>, actor, { now, today: amsterdamDay(now), nowIso: now.toISOString(), policy }) ?? {};
+  return { state: s, effects };
+}

@@ -1,0 +1,118 @@
+/**
+ * The start of a trajectory (R-01): an intake from an organisation's system, optionally carrying a
+ * running case with its history (import). `initialState` builds the first state; imported scores
+ * and evidence keep their own dates, so R-39/R-46 runs are computed over that history at once.
+ */
+import { z } from 'zod';
+import { autoAdvanceCoordination, enterPhase, MAX_DANGERS, MethodRefusal } from './commands';
+import {
+  Danger,
+  Evidence,
+  HouseholdMember,
+  IsoDateSchema,
+  NetworkMember,
+  Phase,
+  ProfessionalRef,
+  Ref,
+  ReportSource,
+  Role,
+  Score,
+  type HouseholdState,
+} from './model';
+import type { Policy } from './policy';
+import { amsterdamDay } from './time';
+
+export const ImportedHistory = z.object({
+  /** Start of the trajectory at the organisation (R-52 counts from here). */
+  startDate: IsoDateSchema,
+  phase: Phase.exclude(['afgesloten']),
+  phaseStartDate: IsoDateSchema,
+  roles: z.array(z.object({ role: Role, professional: ProfessionalRef, since: IsoDateSchema })).default([]),
+  dangers: z.array(Danger.omit({ revisions: true }).extend({ revisions: z.number().int().min(0).default(0) })).max(MAX_DANGERS, 'Maximaal 4 gevaarsomschrijvingen (R-31).').default([]),
+  scores: z.array(Score.omit({ recordedAt: true, recordedBy: true })).default([]),
+  evidence: z.array(Evidence.omit({ recordedAt: true, recordedBy: true, phase: true }).extend({ phase: Phase.optional() })).default([]),
+  network: z.array(NetworkMember).default([]),
+});
+export type ImportedHistory = z.infer<typeof ImportedHistory>;
+
+export const IntakeInput = z.object({
+  /** The intake system's own reference; with the organisation it identifies the household (idempotent intake). */
+  reference: Ref,
+  source: ReportSource,
+  reportingOrganisation: Ref,
+  members: z.array(HouseholdMember).min(1, 'Minimaal één gezinslid (pseudoniem).'),
+  localTeamOrGi: z.boolean().default(false),
+  jeugdbeschermer: z.boolean().default(false),
+  /** R-02/R-03: when known at intake, the professional who runs phase Veiligheid. */
+  owner: ProfessionalRef.optional(),
+  casusregisseur: ProfessionalRef.optional(),
+  import: ImportedHistory.optional(),
+});
+export type IntakeInput = z.infer<typeof IntakeInput>;
+
+export interface StartInput {
+  householdId: string;
+  organisation: string;
+  intake: IntakeInput;
+  receivedAt: string;
+}
+
+export function initialState(input: StartInput, now: Date, policy: Policy): HouseholdState {
+  const { intake } = input;
+  const nowIso = now.toISOString();
+  const today = amsterdamDay(now);
+  const imp = intake.import;
+  const startedAt = imp ? `${imp.startDate}T00:00:00.000Z` : input.receivedAt;
+  const s: HouseholdState = {
+    householdId: input.householdId,
+    intake: {
+      organisation: input.organisation,
+      reference: intake.reference,
+      source: intake.source,
+      reportingOrganisation: intake.reportingOrganisation,
+      receivedAt: input.receivedAt,
+    },
+    startedAt,
+    phase: 'afstemming',
+    phaseStartedAt: startedAt,
+    phaseHistory: [{ phase: 'afstemming', from: startedAt, via: 'start' }],
+    localTeamOrGi: intake.localTeamOrGi,
+    jeugdbeschermer: intake.jeugdbeschermer,
+    roles: {},
+    roleHistory: [],
+    members: intake.members,
+    network: [],
+    dangers: [],
+    scores: [],
+    evidence: [],
+    handovers: [],
+    escalations: [],
+    overrides: [],
+    warnings: [],
+    notified: [],
+    seq: 0,
+  };
+  const assign = (role: z.infer<typeof Role>, p: z.infer<typeof ProfessionalRef>, since: string) => {
+    s.roles[role] = { ...p, since };
+    s.roleHistory.push({ role, ...p, from: since, via: 'intake' });
+  };
+  if (intake.owner) assign('eigenaar_veiligheid', intake.owner, startedAt);
+  if (intake.casusregisseur) assign('casusregisseur', intake.casusregisseur, startedAt);
+  if (imp) {
+    const future = [imp.startDate, imp.phaseStartDate, ...imp.scores.map((x) => x.date), ...imp.evidence.map((x) => x.date)].filter((d) => d > today);
+    if (future.length) throw new MethodRefusal('R-01', `Geïmporteerde datums liggen in de toekomst: ${future.join(', ')}.`);
+    if (imp.phaseStartDate < imp.startDate) throw new MethodRefusal('R-01', 'De fase kan niet vóór de start van het traject begonnen zijn.');
+    const ids = new Set(imp.dangers.map((d) => d.id));
+    const unknown = imp.scores.filter((x) => !ids.has(x.dangerId)).map((x) => x.dangerId);
+    if (unknown.length) throw new MethodRefusal('R-31', `Scores bij onbekende gevaren: ${[...new Set(unknown)].join(', ')}.`);
+    for (const r of imp.roles) assign(r.role, r.professional, `${r.since}T00:00:00.000Z`);
+    s.dangers = imp.dangers.map((d) => ({ ...d })).sort((a, b) => a.priority - b.priority);
+    s.scores = imp.scores.map((x) => ({ ...x, recordedAt: nowIso, recordedBy: 'import' }));
+    s.evidence = imp.evidence.map((e) => ({ ...e, phase: e.phase ?? imp.phase, recordedAt: nowIso, recordedBy: 'import' }));
+    s.network = imp.network;
+    s.seq = imp.dangers.length;
+    if (imp.phase !== 'afstemming') enterPhase(s, imp.phase, `${imp.phaseStartDate}T00:00:00.000Z`, 'import');
+  }
+  autoAdvanceCoordination(s, { now, nowIso, policy });
+  return s;
+}

@@ -1,0 +1,275 @@
+/**
+ * The household's state and the vocabulary of the Routekaart (../shared/ROUTEKAART.md), as zod
+ * schemas shared by the workflow, the API and the dashboard. Enum values are the method's own
+ * Dutch terms, so professionals recognise them in the API; structure and code are English.
+ */
+import { z } from 'zod';
+
+export const PHASES = ['afstemming', 'veiligheid', 'risicogestuurd', 'herstel', 'afgesloten'] as const;
+export const Phase = z.enum(PHASES);
+export type Phase = z.infer<typeof Phase>;
+
+/** Dutch names of the phases, for texts people read. */
+export const PHASE_LABEL: Record<Phase, string> = {
+  afstemming: 'Afstemming',
+  veiligheid: 'Fase Veiligheid',
+  risicogestuurd: 'Fase Risico gestuurd',
+  herstel: 'Fase Herstel',
+  afgesloten: 'Afgesloten',
+};
+
+/** The phase that follows each open phase. */
+export const NEXT_PHASE: Record<Exclude<Phase, 'afgesloten'>, Phase> = {
+  afstemming: 'veiligheid',
+  veiligheid: 'risicogestuurd',
+  risicogestuurd: 'herstel',
+  herstel: 'afgesloten',
+};
+
+export const ROLES = [
+  'eigenaar_veiligheid', // the professional who runs phase Veiligheid
+  'casusregisseur',
+  'veiligheidsplanner',
+  'veilig_thuis',
+  'herstelbehandelaar',
+  'gedragswetenschapper',
+] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const ROLE_LABEL: Record<Role, string> = {
+  eigenaar_veiligheid: 'eigenaar fase Veiligheid',
+  casusregisseur: 'casusregisseur',
+  veiligheidsplanner: 'veiligheidsplanner',
+  veilig_thuis: 'Veilig Thuis (monitoring)',
+  herstelbehandelaar: 'herstelbehandelaar',
+  gedragswetenschapper: 'gedragswetenschapper',
+};
+
+export const SCORE_GROUPS = ['huishouden', 'netwerk', 'professionals'] as const;
+export const ScoreGroup = z.enum(SCORE_GROUPS);
+export type ScoreGroup = z.infer<typeof ScoreGroup>;
+
+/** Pseudonymous identifiers only: never names, birth dates or BSN (personal data stays out). */
+const ref = z
+  .string()
+  .trim()
+  .min(1, 'Verplicht veld.')
+  .max(64, 'Maximaal 64 tekens.')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'Alleen letters, cijfers en . _ : - (een referentie, geen naam).');
+export const Ref = ref;
+
+export const IsoDateSchema = z.iso.date({ message: 'Datum als JJJJ-MM-DD.' });
+
+/** A professional is known by a pseudonymous id and an organisation id; addresses live in the directory. */
+export const ProfessionalRef = z.object({ professionalId: ref, organisation: ref });
+export type ProfessionalRef = z.infer<typeof ProfessionalRef>;
+
+export const REPORT_SOURCES = ['betrokkenen_zelf', 'sociaal_netwerk', 'instantie'] as const;
+export const ReportSource = z.enum(REPORT_SOURCES);
+
+export const HouseholdMember = z.object({
+  ref,
+  isChild: z.boolean(),
+  vulnerableAdult: z.boolean().default(false),
+});
+export type HouseholdMember = z.infer<typeof HouseholdMember>;
+
+export const NetworkMember = z.object({
+  id: ref,
+  kind: z.enum(['sociaal', 'professioneel']),
+  active: z.boolean(),
+  /** the children (member refs) this person is veiligheidspersoon for. */
+  safetyPersonFor: z.array(ref),
+  /** chairs or co-chairs the netwerkberaad. */
+  chair: z.boolean(),
+  since: IsoDateSchema,
+});
+export type NetworkMember = z.infer<typeof NetworkMember>;
+
+export const Danger = z.object({
+  id: ref,
+  /** 1 = highest (R-31: priority order). */
+  priority: z.number().int().min(1).max(4),
+  statement: z.string().trim().min(1).max(2000),
+  safetyGoal: z.string().trim().min(1).max(2000),
+  scaleQuestion: z.string().trim().max(500).optional(),
+  definedAt: IsoDateSchema,
+  revisions: z.number().int().min(0),
+});
+export type Danger = z.infer<typeof Danger>;
+
+export const Score = z.object({
+  dangerId: ref,
+  group: ScoreGroup,
+  value: z.number().int().min(0).max(10),
+  observedBehaviour: z.string().trim().min(1).max(4000),
+  date: IsoDateSchema,
+  recordedAt: z.string(),
+  recordedBy: ref,
+});
+export type Score = z.infer<typeof Score>;
+
+/** Checklist evidence per R-rule; what each item proves is in EVIDENCE_ITEMS. */
+export const EVIDENCE_ITEMS = {
+  genogram: { rule: 'R-10', label: 'Genogram (drie generaties)' },
+  netwerkkaart: { rule: 'R-11', label: 'Netwerk in kaart (veilige cirkels)' },
+  drie_kolommen_analyse: { rule: 'R-12', label: 'Analyse in drie kolommen met veiligheidsschaal' },
+  kindgesprek: { rule: 'R-13', label: 'Gesprek met kind of kwetsbare volwassene' },
+  randvoorwaarden: { rule: 'R-14', label: 'Randvoorwaarden (financiën, wonen, medisch) helder' },
+  direct_veiligheidsplan: { rule: 'R-15', label: 'Direct veiligheidsplan' },
+  veiligheidslogboek: { rule: 'R-16', label: 'Veiligheidslogboek ingericht' },
+  veilig_voorwerp: { rule: 'R-16', label: 'Veilig voorwerp voor het kind' },
+  direct_plan_uitgevoerd: { rule: 'R-18', label: 'Direct plan uitgevoerd en gemonitord' },
+  geen_nieuw_geweld: { rule: 'R-19', label: 'Netwerk bevestigt: geen nieuw geweld' },
+  logboek_observaties: { rule: 'R-20', label: 'Afspraken uitgevoerd, observaties in het logboek' },
+  rollen_bekend: { rule: 'R-21', label: 'Huishouden en netwerk kennen de rollen' },
+  vt_monitoring_afgesproken: { rule: 'R-22', label: 'Afgesproken hoe Veilig Thuis monitort' },
+  overeenstemming_professionals: { rule: 'R-23', label: 'Professionals eens over gevaar, doel en schaal' },
+  analyse_herzien_giz: { rule: 'R-30', label: 'Analyse herzien met GIZ en stem van het kind' },
+  genogram_tijdlijn: { rule: 'R-33', label: 'Genogram uitgebreid, netwerk breder, tijdlijn' },
+  veerkracht_kalender: { rule: 'R-33', label: 'Veerkracht kalender ingevuld' },
+  traject: { rule: 'R-34', label: 'Traject beschreven en gedeeld' },
+  stabiel_veiligheidsplan: { rule: 'R-35', label: 'Stabiel veiligheidsplan' },
+  netwerkberaad: { rule: 'R-36', label: 'Netwerkberaad gehouden' },
+  woord_en_beeld: { rule: 'R-37', label: 'Woord en Beeld (uitleg en veiligheidsplan)' },
+  stresstest: { rule: 'R-38', label: 'Stresstest geslaagd' },
+  herstelbehoeften_bekend: { rule: 'R-42', label: 'Huishouden en netwerk weten wat nodig is voor herstel' },
+  afspraken_herstelfase: { rule: 'R-43', label: 'Afspraken over betrokkenheid tijdens herstel' },
+  herstelplan: { rule: 'R-44', label: 'Herstelplan besproken met huishouden en netwerk' },
+  herstelbehandelaar_geinformeerd: { rule: 'R-45', label: 'Herstelbehandelaar kent het veiligheidsplan en de signalen' },
+  behandeldoelen_bereikt: { rule: 'R-47', label: 'Behandeldoelen bereikt, het gaat beter' },
+  herstelplan_afgerond: { rule: 'R-47', label: 'Herstelplan afgerond' },
+  professionaloverleg: { rule: 'R-48', label: 'Overleg professionals voor afsluiting, bereikbaarheid afgesproken' },
+  evaluatie_netwerkvoorzitter: { rule: 'R-49', label: 'Rol netwerkvoorzitter geëvalueerd' },
+} as const;
+export type EvidenceItem = keyof typeof EVIDENCE_ITEMS;
+export const EvidenceItem = z.enum(Object.keys(EVIDENCE_ITEMS) as [EvidenceItem, ...EvidenceItem[]]);
+
+/** a safety plan needs the jeugdbeschermer's approval when a GI is involved. */
+export const GiApproval = z.object({ approvedBy: z.string().trim().min(1).max(200), date: IsoDateSchema });
+
+export const Evidence = z.object({
+  item: EvidenceItem,
+  date: IsoDateSchema,
+  note: z.string().trim().max(4000).optional(),
+  giApproval: GiApproval.optional(),
+  phase: Phase,
+  recordedAt: z.string(),
+  recordedBy: ref,
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const RoleHolder = ProfessionalRef.extend({ since: z.string() });
+export type RoleHolder = z.infer<typeof RoleHolder>;
+
+export const RoleHistoryEntry = ProfessionalRef.extend({
+  role: Role,
+  from: z.string(),
+  to: z.string().optional(),
+  via: z.enum(['toewijzing', 'overdracht', 'intake']),
+});
+export type RoleHistoryEntry = z.infer<typeof RoleHistoryEntry>;
+
+/** why another professional comes in (plus the R-25 huisverbod and a phase change). */
+export const HANDOVER_REASONS = ['complexiteit', 'expertise', 'voorkeur_huishouden', 'huisverbod', 'fasewissel', 'overig'] as const;
+
+export const Handover = z.object({
+  id: ref,
+  role: Role,
+  from: ProfessionalRef,
+  to: ProfessionalRef,
+  reason: z.enum(HANDOVER_REASONS),
+  requestedAt: z.string(),
+  requestedBy: ref,
+  /** set only when the incoming professional confirms the start with the household present. */
+  confirmedAt: z.string().optional(),
+  startDate: IsoDateSchema.optional(),
+  cancelledAt: z.string().optional(),
+});
+export type Handover = z.infer<typeof Handover>;
+
+export const Huisverbod = z.object({
+  startDate: IsoDateSchema,
+  endDate: IsoDateSchema,
+  /** The professional who guides the huisverbod and must hand over. */
+  guidedBy: ProfessionalRef,
+  extensions: z.array(z.object({ endDate: IsoDateSchema, recordedAt: z.string() })),
+});
+export type Huisverbod = z.infer<typeof Huisverbod>;
+
+export const EscalationRecord = z.object({
+  key: z.string(),
+  rule: z.string(),
+  level: z.number().int().min(1).max(3),
+  raisedAt: z.string(),
+  levelSince: z.string(),
+  resolvedAt: z.string().optional(),
+  reason: z.string(),
+});
+export type EscalationRecord = z.infer<typeof EscalationRecord>;
+
+export const OverrideRecord = z.object({
+  at: z.string(),
+  by: ref,
+  from: Phase,
+  to: Phase,
+  unmet: z.array(z.string()),
+  justification: z.string(),
+});
+export type OverrideRecord = z.infer<typeof OverrideRecord>;
+
+export const Warning = z.object({ at: z.string(), rule: z.string(), message: z.string() });
+export type Warning = z.infer<typeof Warning>;
+
+export const PhaseHistoryEntry = z.object({
+  phase: Phase,
+  from: z.string(),
+  to: z.string().optional(),
+  via: z.enum(['start', 'criteria', 'override', 'import']),
+});
+
+export interface HouseholdState {
+  householdId: string;
+  intake: {
+    organisation: string;
+    reference: string;
+    source: z.infer<typeof ReportSource>;
+    reportingOrganisation: string;
+    receivedAt: string;
+  };
+  /** Start of the trajectory (R-52 counts from here); earlier than receivedAt for imports. */
+  startedAt: string;
+  phase: Phase;
+  phaseStartedAt: string;
+  phaseHistory: z.infer<typeof PhaseHistoryEntry>[];
+  /** a local team or GI holds casusregie from the start. */
+  localTeamOrGi: boolean;
+  /** a jeugdbeschermer (GI) must approve every safety plan. */
+  jeugdbeschermer: boolean;
+  roles: Partial<Record<Role, RoleHolder>>;
+  roleHistory: RoleHistoryEntry[];
+  members: HouseholdMember[];
+  network: NetworkMember[];
+  dangers: Danger[];
+  scores: Score[];
+  evidence: Evidence[];
+  huisverbod?: Huisverbod;
+  handovers: Handover[];
+  escalations: EscalationRecord[];
+  overrides: OverrideRecord[];
+  warnings: Warning[];
+  /** Idempotency keys of notifications already handed to the mail activity (survives continue-as-new). */
+  notified: string[];
+  closedAt?: string;
+  /** Counter for ids the workflow hands out (dangers, handovers, network members). */
+  seq: number;
+}
+
+/** Who issues a command; set by the API from the caller's credentials, never from the body. */
+export const Actor = z.object({
+  professionalId: ref,
+  organisation: ref,
+  kind: z.enum(['intake', 'professional', 'coordinator']),
+});
+export type Actor = z.infer<typeof Actor>;

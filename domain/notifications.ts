@@ -1,0 +1,62 @@
+/**
+ * What the workflow asks the mail and webhook activities to do. Recipients are named by role
+ * and organisation, never by address: the activities resolve addresses from the directory
+ * (configuration), so no e-mail address or name travels through workflow history.
+ */
+import type { Deadline, NotificationKind } from './deadlines';
+import type { ProfessionalRef } from './model';
+
+export type EscalationLevel = 0 | 1 | 2 | 3;
+
+export interface Recipients {
+  /** The responsible professionals (outgoing and incoming during a handover, R-24). */
+  professionals: ProfessionalRef[];
+  /** Level 2: the leads of these organisations (their teamleider / gedragswetenschapper). */
+  organisationLeads: string[];
+  /** Level 2: the trajectory's gedragswetenschapper, when assigned. */
+  gedragswetenschapper?: ProfessionalRef;
+  /** Level 3 and overrides: the regional coordinator. */
+  coordinator: boolean;
+}
+
+export interface NotificationRequest {
+  /** Derived from household and event (cause key, level, due time): identical on every retry and replay. */
+  idempotencyKey: string;
+  householdId: string;
+  kind: NotificationKind | 'override';
+  rule: string;
+  /** 0: reminder; 1..3: escalation level. */
+  level: EscalationLevel;
+  /** Dutch: what is due and why. */
+  reason: string;
+  /** Since when it is due (ISO instant). */
+  since: string;
+  recipients: Recipients;
+  /** Meetings carry an invite for this instant. */
+  meetingAt?: string;
+  phase: string;
+}
+
+export interface WebhookEvent {
+  idempotencyKey: string;
+  householdId: string;
+  /** The organisation whose intake system started the household; its webhook receives the event. */
+  organisation: string;
+  intakeReference: string;
+  type: 'fase' | 'rol' | 'escalatie';
+  occurredAt: string;
+  data: Record<string, string | number | boolean | null>;
+}
+
+/** The ladder of ROUTEKAART.md section 6: professional, then organisation lead / gedragswetenschapper, then coordinator. */
+export function recipientsFor(d: Pick<Deadline, 'responsible'>, level: EscalationLevel, gedragswetenschapper?: ProfessionalRef, fallbackOrganisation?: string): Recipients {
+  const orgs = [...new Set(d.responsible.map((p) => p.organisation))];
+  const noOne = d.responsible.length === 0;
+  return {
+    professionals: d.responsible,
+    // Nobody responsible yet: the reporting organisation's lead hears from the start.
+    organisationLeads: level >= 2 || noOne ? (orgs.length ? orgs : fallbackOrganisation ? [fallbackOrganisation] : []) : [],
+    gedragswetenschapper: level >= 2 ? gedragswetenschapper : undefined,
+    coordinator: level >= 3,
+  };
+}

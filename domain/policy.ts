@@ -1,0 +1,55 @@
+/**
+ * Every duration of the method in one place. Defaults are ROUTEKAART.md's own numbers where the
+ * method gives one, otherwise the default it names as configurable. Deployments override any
+ * field (ROUTEKAART_POLICY as JSON); tests use short ones.
+ */
+import { z } from 'zod';
+
+export const Policy = z.object({
+  /** R-02: reminder and escalation when coordination has no owner, in working days. */
+  ownerReminderWorkingDays: z.number().int().min(0).default(2),
+  ownerEscalationWorkingDays: z.number().int().min(0).default(5),
+  /** R-13: the child or vulnerable adult is spoken to within 2 weeks of phase Veiligheid. */
+  childConversationDays: z.number().int().min(1).default(14),
+  childConversationReminderDaysBefore: z.number().int().min(0).default(3),
+  /** R-32: day of the month on which a reminder goes out when a danger is not yet scored. */
+  scoreReminderDayOfMonth: z.number().int().min(1).max(28).default(20),
+  /** R-24: reminders for an open handover repeat; escalation when open too long. */
+  handoverReminderEveryDays: z.number().int().min(1).default(3),
+  handoverEscalationDays: z.number().int().min(1).default(7),
+  /** R-25: reminder and escalation before a huisverbod ends without a veiligheidsplanner. */
+  huisverbodReminderDaysBefore: z.number().int().min(0).default(4),
+  huisverbodEscalationDaysBefore: z.number().int().min(0).default(2),
+  /** R-36 / R-46: network meeting and evaluation at least monthly in risk-driven and recovery. */
+  networkMeetingEveryDays: z.number().int().min(1).default(30),
+  meetingReminderDaysBefore: z.number().int().min(0).default(7),
+  meetingEscalationDaysAfter: z.number().int().min(0).default(7),
+  /** R-49: evaluation of the network chair's role, days after recovery started. */
+  chairEvaluationAfterDays: z.number().int().min(1).default(90),
+  /** R-48: professionals' meeting before closure, days after recovery started. */
+  professionalsMeetingAfterDays: z.number().int().min(1).default(120),
+  /** Expected duration of each phase; longer raises the "phase stalls" escalation. */
+  expectedPhaseDays: z
+    .object({
+      veiligheid: z.number().int().min(1).default(56),
+      risicogestuurd: z.number().int().min(1).default(365),
+      herstel: z.number().int().min(1).default(183),
+    })
+    .default({ veiligheid: 56, risicogestuurd: 365, herstel: 183 }),
+  /** Days after a cause becomes overdue at which escalation levels 1, 2 and 3 are reached. */
+  escalationLadderDays: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]).default([0, 7, 14]),
+  /** The ladder for a huisverbod (R-25), which lasts days, not months. */
+  urgentLadderDays: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]).default([0, 1, 2]),
+  /** R-39 / R-46 thresholds and run lengths. */
+  riskRunMonths: z.number().int().min(1).default(6),
+  stableSafetyEvaluations: z.number().int().min(1).default(2),
+  /** R-52: minimum trajectory length before closing without a justification. */
+  minimumTrajectoryMonths: z.number().int().min(0).default(12),
+  /** R-51: non-professional people actively involved before closure. */
+  minimumActiveSocialNetwork: z.number().int().min(0).default(3),
+  /** Mail delivery is retried this long before it counts as failed (issue: nothing lost). */
+  mailRetryHours: z.number().min(1).default(26),
+});
+export type Policy = z.infer<typeof Policy>;
+
+export const DEFAULT_POLICY: Policy = Policy.parse({});

@@ -1,0 +1,118 @@
+/**
+ * Calendar arithmetic for the method's clocks. Months are calendar months in Europe/Amsterdam
+ * (ROUTEKAART.md, "Precise meaning of the score rules"). Pure: every function takes its "now".
+ * Never use local-time getters: the worker's TZ leaks into the workflow sandbox.
+ */
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A calendar date 'YYYY-MM-DD'. */
+export type IsoDate = string;
+/** A calendar month 'YYYY-MM'. */
+export type MonthKey = string;
+
+const amsterdamDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in Amsterdam at an instant. */
+export function amsterdamDay(at: Date): IsoDate {
+  return amsterdamDate.format(at);
+}
+
+export function monthOf(date: IsoDate): MonthKey {
+  return date.slice(0, 7);
+}
+
+export function addMonths(month: MonthKey, n: number): MonthKey {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const total = y * 12 + (m - 1) + n;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/** Number of months from `a` to `b` (b - a). */
+export function monthsBetween(a: MonthKey, b: MonthKey): number {
+  const [ya, ma] = a.split('-').map(Number) as [number, number];
+  const [yb, mb] = b.split('-').map(Number) as [number, number];
+  return yb * 12 + mb - (ya * 12 + ma);
+}
+
+/** Midnight UTC of a calendar date; used for day arithmetic only, never shown. */
+export function dateToUtc(date: IsoDate): Date {
+  return new Date(`${date}T00:00:00.000Z`);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return new Date(dateToUtc(date).getTime() + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return Math.round((dateToUtc(b).getTime() - dateToUtc(a).getTime()) / DAY_MS);
+}
+
+/** `days` working days (Mon-Fri) after a date. Public holidays are not modelled. */
+export function addWorkingDays(date: IsoDate, days: number): IsoDate {
+  let d = date;
+  let left = days;
+  while (left > 0) {
+    d = addDays(d, 1);
+    const weekday = dateToUtc(d).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return d;
+}
+
+/**
+ * The instant a reminder for a calendar date goes out: 09:00 in Amsterdam. Computed from the
+ * zone's offset on that day so it is right in summer and winter time.
+ */
+export function morningOf(date: IsoDate, hour = 9): string {
+  const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00.000Z`);
+  const offsetMinutes = amsterdamOffsetMinutes(guess);
+  return new Date(guess.getTime() - offsetMinutes * 60_000).toISOString();
+}
+
+const offsetFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Amsterdam',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+});
+
+function amsterdamOffsetMinutes(at: Date): number {
+  const parts = Object.fromEntries(offsetFormat.formatToParts(at).map((p) => [p.type, p.value]));
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+  );
+  return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+export function firstDayOf(month: MonthKey): IsoDate {
+  return `${month}-01`;
+}
+
+export function addDaysToInstant(instant: string, days: number): string {
+  return new Date(new Date(instant).getTime() + days * DAY_MS).toISOString();
+}
+
+/** The same day `n` months later (clamped to the month's last day): "12 months after the start". */
+export function addMonthsToDate(date: IsoDate, n: number): IsoDate {
+  const month = addMonths(monthOf(date), n);
+  const day = Math.min(Number(date.slice(8, 10)), daysInMonth(month));
+  return `${month}-${String(day).padStart(2, '0')}`;
+}
+
+function daysInMonth(month: MonthKey): number {
+  const next = dateToUtc(firstDayOf(addMonths(month, 1)));
+  return Math.round((next.getTime() - dateToUtc(firstDayOf(month)).getTime()) / DAY_MS);
+}

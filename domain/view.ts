@@ -1,0 +1,72 @@
+/** The read model of one household, the same for the workflow's queries, the API and the dashboard. */
+import { unmetCriteria, type Unmet } from './criteria';
+import { duePlan } from './deadlines';
+import type { HouseholdState } from './model';
+import type { Policy } from './policy';
+import { consensusRun, riskRun } from './scores';
+import { amsterdamDay } from './time';
+
+export interface PlannedItem {
+  key: string;
+  kind: string;
+  rule: string;
+  reason: string;
+  remindAt?: string;
+  overdueAt?: string;
+  level: number;
+  meetingAt?: string;
+}
+
+export interface HouseholdView {
+  state: HouseholdState;
+  unmet: Unmet[];
+  plan: PlannedItem[];
+  nextDeadline?: string;
+  escalationLevel: number;
+  runs: { dangerId: string; riskMonths: number; consensusMonths: number }[];
+  organisations: string[];
+  openHandover: boolean;
+  asOf: string;
+}
+
+/**
+ * R-64: the organisations that may see and change this household now: the intake organisation,
+ * the current role holders, both sides of an open handover and the huisverbod's professional.
+ * An organisation that handed over its role loses access with it.
+ */
+export function involvedOrganisations(s: HouseholdState): string[] {
+  const orgs = new Set<string>([s.intake.organisation]);
+  for (const holder of Object.values(s.roles)) if (holder) orgs.add(holder.organisation);
+  for (const h of s.handovers) {
+    if (h.confirmedAt || h.cancelledAt) continue;
+    orgs.add(h.from.organisation);
+    orgs.add(h.to.organisation);
+  }
+  if (s.huisverbod) orgs.add(s.huisverbod.guidedBy.organisation);
+  return [...orgs].sort();
+}
+
+export function householdView(s: HouseholdState, now: Date, policy: Policy): HouseholdView {
+  const today = amsterdamDay(now);
+  const plan = duePlan(s, now, policy);
+  return {
+    state: s,
+    unmet: unmetCriteria(s, now, policy),
+    plan: plan.levels.map(({ deadline: d, level }) => ({
+      key: d.key,
+      kind: d.kind,
+      rule: d.rule,
+      reason: d.reason,
+      remindAt: d.remindAt,
+      overdueAt: d.overdueAt,
+      level,
+      meetingAt: d.meetingAt,
+    })),
+    nextDeadline: plan.nextWakeAt,
+    escalationLevel: Math.max(0, ...plan.levels.map((l) => l.level)),
+    runs: s.dangers.map((d) => ({ dangerId: d.id, riskMonths: riskRun(s.scores, d.id, today), consensusMonths: consensusRun(s.scores, d.id, today) })),
+    organisations: involvedOrganisations(s),
+    openHandover: s.handovers.some((h) => !h.confirmedAt && !h.cancelledAt),
+    asOf: now.toISOString(),
+  };
+}

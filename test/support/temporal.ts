@@ -1,0 +1,37 @@
+/**
+ * Real Temporal servers for tests, from the binaries scripts/install-temporal provides (never the
+ * SDK's download): the time-skipping test server for workflow timing, the dev server for
+ * visibility (list queries) and for update paths in real time.
+ */
+import { resolve } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { SA } from '../../workflows/messages';
+
+const TOOLS = resolve(__dirname, '../../.tools/bin');
+
+export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: resolve(TOOLS, 'temporal-test-server') } },
+  });
+}
+
+export function devServerEnv(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: resolve(TOOLS, 'temporal') },
+      searchAttributes: Object.values(SA),
+      extraArgs: ['--log-level', 'error', ...extraArgs],
+    },
+  });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  return bundle;
+}
+
+const noop = () => undefined;
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };

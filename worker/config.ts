@@ -1,0 +1,86 @@
+/**
+ * Configuration of the whole service (worker, API, local start), parsed once from the
+ * environment with zod; a wrong value stops the start with a clear message.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { Policy } from '../domain/policy';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const Env = z.object({
+  /** host:port of the Temporal frontend; unset for `npm start` means: start the embedded dev server. */
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** Where local state lives: dev server database, generated keys, mail outbox, audit log, sent-log. */
+  ROUTEKAART_DATA_DIR: z.string().default('./data'),
+  /** base64 of 32 bytes: AES-256-GCM key for Temporal payloads. Generated into the data dir when unset. */
+  ROUTEKAART_PAYLOAD_KEY: z.string().optional(),
+  /** Secret for signed dashboard links in e-mails and webhook-independent tokens. Generated when unset. */
+  ROUTEKAART_LINK_SECRET: z.string().optional(),
+  /** JSON overriding any field of the method's policy (domain/policy.ts). */
+  ROUTEKAART_POLICY: z.string().optional(),
+  /** JSON file: professionals, organisation leads, coordinator (addresses live here, not in workflows). */
+  ROUTEKAART_DIRECTORY: z.string().default('./config/directory.json'),
+  /** JSON file: API keys (hashed) per organisation and role, webhooks per organisation. */
+  ROUTEKAART_ACCESS: z.string().default('./config/access.json'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Base URL people use to reach the API and dashboard (links in e-mails). */
+  PUBLIC_URL: z.string().url().default('http://localhost:8080'),
+  TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  /** SMTP; when SMTP_HOST is unset mail is written to <data>/outbox as .eml files. */
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().default(587),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  MAIL_FROM: z.string().default('Routekaart <routekaart@localhost>'),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** Reads a secret from env, or from a file in the data dir, creating it once (local default). */
+function secret(value: string | undefined, dataDir: string, file: string): Buffer {
+  if (value) return Buffer.from(value, 'base64');
+  const path = resolve(dataDir, file);
+  if (!existsSync(path)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.ROUTEKAART_DATA_DIR);
+  const payloadKey = secret(e.ROUTEKAART_PAYLOAD_KEY, dataDir, 'payload-key');
+  if (payloadKey.length !== 32) throw new Error('Invalid configuration:\n  ROUTEKAART_PAYLOAD_KEY: must be base64 of 32 bytes');
+  let policy: Policy;
+  try {
+    policy = Policy.parse(e.ROUTEKAART_POLICY ? JSON.parse(e.ROUTEKAART_POLICY) : {});
+  } catch (err) {
+    throw new Error(`Invalid configuration:\n  ROUTEKAART_POLICY: ${(err as Error).message}`);
+  }
+  return {
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
+    dataDir,
+    payloadKey,
+    linkSecret: secret(e.ROUTEKAART_LINK_SECRET, dataDir, 'link-secret'),
+    policy,
+    directoryFile: resolve(e.ROUTEKAART_DIRECTORY),
+    accessFile: resolve(e.ROUTEKAART_ACCESS),
+    api: { port: e.API_PORT, publicUrl: e.PUBLIC_URL.replace(/\/$/, '') },
+    temporalUiPort: e.TEMPORAL_UI_PORT,
+    smtp: e.SMTP_HOST
+      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS }
+      : undefined,
+    mailFrom: e.MAIL_FROM,
+  };
+}

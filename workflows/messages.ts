@@ -1,0 +1,91 @@
+/**
+ * The household workflow's contract: every update, query and signal, the task queue, the search
+ * attributes and the input type. The API and the worker import this module, never the workflow
+ * body; the API never re-types what the workflow accepts.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { CommandBody, CommandType } from '../domain/commands';
+import type { Unmet } from '../domain/criteria';
+import type { StartInput } from '../domain/intake';
+import type { Actor, HouseholdState } from '../domain/model';
+import type { Policy } from '../domain/policy';
+import type { HouseholdView } from '../domain/view';
+
+export const TASK_QUEUE = 'routekaart-households';
+export const WORKFLOW_TYPE = 'householdTrajectory';
+
+/** The workflow id is the household id, a hash of intake organisation and reference (no personal data). */
+export function workflowIdFor(householdId: string): string {
+  return householdId;
+}
+
+export type HouseholdWorkflowInput =
+  | { kind: 'start'; start: StartInput; policy: Policy }
+  /** continue-as-new carries the whole state; nothing of the household is lost between runs. */
+  | { kind: 'resume'; state: HouseholdState; policy: Policy };
+
+/** Every command is one update with a validator; the argument is the actor plus the command body. */
+export interface CommandArgs<K extends CommandType> {
+  actor: Actor;
+  body: CommandBody<K>;
+}
+
+function command<K extends CommandType>(name: K) {
+  return defineUpdate<HouseholdView, [CommandArgs<K>]>(name);
+}
+
+export const updates = {
+  recordScore: command('recordScore'),
+  defineDanger: command('defineDanger'),
+  reviseDanger: command('reviseDanger'),
+  assignRole: command('assignRole'),
+  addHouseholdMember: command('addHouseholdMember'),
+  addNetworkMember: command('addNetworkMember'),
+  updateNetworkMember: command('updateNetworkMember'),
+  recordEvidence: command('recordEvidence'),
+  registerHuisverbod: command('registerHuisverbod'),
+  extendHuisverbod: command('extendHuisverbod'),
+  startHandover: command('startHandover'),
+  confirmHandover: command('confirmHandover'),
+  cancelHandover: command('cancelHandover'),
+  requestTransition: command('requestTransition'),
+} satisfies { [K in CommandType]: ReturnType<typeof command<K>> };
+
+export const queries = {
+  /** Full read model: state, unmet criteria, deadline plan, runs. */
+  view: defineQuery<HouseholdView>('view'),
+  unmetCriteria: defineQuery<Unmet[]>('unmetCriteria'),
+  deadlinePlan: defineQuery<HouseholdView['plan']>('deadlinePlan'),
+  /** Who held which role when (R-24: responsibility never silently changes hands). */
+  timeline: defineQuery<HouseholdState['roleHistory']>('timeline'),
+};
+
+/** The error type of a refused command; details[0] is { rule, unmet }. */
+export const METHOD_REFUSAL = 'MethodRefusal';
+export interface RefusalDetails {
+  rule: string;
+  unmet: Unmet[];
+}
+
+/**
+ * Search attributes for the coordinators' overview: no personal data (they are not encrypted).
+ * Fits SQLite visibility's limits (Keyword <= 10, others <= 3 each).
+ */
+export const SA = {
+  phase: defineSearchAttributeKey('RkPhase', SearchAttributeType.KEYWORD),
+  organisations: defineSearchAttributeKey('RkOrganisations', SearchAttributeType.KEYWORD_LIST),
+  intakeOrganisation: defineSearchAttributeKey('RkIntakeOrganisation', SearchAttributeType.KEYWORD),
+  casusregisseur: defineSearchAttributeKey('RkCasusregisseur', SearchAttributeType.KEYWORD),
+  escalationLevel: defineSearchAttributeKey('RkEscalationLevel', SearchAttributeType.INT),
+  runMonths: defineSearchAttributeKey('RkRunMonths', SearchAttributeType.INT),
+  nextDeadline: defineSearchAttributeKey('RkNextDeadline', SearchAttributeType.DATETIME),
+  openHandover: defineSearchAttributeKey('RkOpenHandover', SearchAttributeType.BOOL),
+  overdue: defineSearchAttributeKey('RkOverdue', SearchAttributeType.BOOL),
+} as const;
+
+/** `--search-attribute Name=Type` arguments for `temporal server start-dev`. */
+export const SEARCH_ATTRIBUTE_CLI_ARGS: string[] = Object.values(SA).flatMap((k) => [
+  '--search-attribute',
+  `${k.name}=${{ KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', INT: 'Int', DATETIME: 'Datetime', BOOL: 'Bool', TEXT: 'Text', DOUBLE: 'Double' }[k.type]}`,
+]);
