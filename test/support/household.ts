@@ -1,0 +1,120 @@
+/**
+ * A household harness for workflow tests: a real worker on a real Temporal server, with recording
+ * activities (the mail and webhook activities have their own tests against real SMTP and HTTP).
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { CommandInput, CommandType } from '../../domain/commands';
+import type { IntakeInput } from '../../domain/intake';
+import type { Actor, ProfessionalRef } from '../../domain/model';
+import type { NotificationRequest, WebhookEvent } from '../../domain/notifications';
+import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
+import { amsterdamDay } from '../../domain/time';
+import type { HouseholdView } from '../../domain/view';
+import type { householdTrajectory } from '../../workflows';
+import { TASK_QUEUE, updates, queries, WORKFLOW_TYPE } from '../../workflows/messages';
+import { workflowBundle } from './temporal';
+
+export const DAY = 24 * 60 * 60 * 1000;
+
+export const pro = (professionalId: string, organisation: string): ProfessionalRef => ({ professionalId, organisation });
+export const actorOf = (p: ProfessionalRef): Actor => ({ ...p, kind: 'professional' });
+
+export interface Recorded {
+  notifications: NotificationRequest[];
+  webhooks: WebhookEvent[];
+}
+
+export async function recordingWorker(env: TestWorkflowEnvironment, overrides: Partial<Record<'sendNotification' | 'deliverWebhook', (x: never) => Promise<unknown>>> = {}) {
+  const recorded: Recorded = { notifications: [], webhooks: [] };
+  const taskQueue = `${TASK_QUEUE}-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: {
+      sendNotification: async (req: NotificationRequest) => {
+        if (overrides.sendNotification) await overrides.sendNotification(req as never);
+        recorded.notifications.push(req);
+        return { sent: 1, skipped: 0 };
+      },
+      deliverWebhook: async (ev: WebhookEvent) => {
+        if (overrides.deliverWebhook) await overrides.deliverWebhook(ev as never);
+        recorded.webhooks.push(ev);
+      },
+    },
+  });
+  return { worker, taskQueue, recorded };
+}
+
+export class Household {
+  constructor(
+    readonly env: TestWorkflowEnvironment,
+    readonly handle: WorkflowHandle<typeof householdTrajectory>,
+  ) {}
+
+  static async start(env: TestWorkflowEnvironment, taskQueue: string, intake: Partial<IntakeInput> = {}, policy: Partial<Policy> = {}): Promise<Household> {
+    const householdId = `hh-test-${randomUUID().slice(0, 8)}`;
+    const now = new Date(await env.currentTimeMs());
+    const handle = await env.client.workflow.start<typeof householdTrajectory>(WORKFLOW_TYPE, {
+      taskQueue,
+      workflowId: householdId,
+      args: [
+        {
+          kind: 'start',
+          policy: { ...DEFAULT_POLICY, ...policy },
+          start: {
+            householdId,
+            organisation: 'veilig-thuis',
+            receivedAt: now.toISOString(),
+            intake: {
+              reference: `ref-${householdId}`,
+              source: 'instantie',
+              reportingOrganisation: 'politie',
+              members: [
+                { ref: 'kind-1', isChild: true, vulnerableAdult: false },
+                { ref: 'ouder-1', isChild: false, vulnerableAdult: false },
+              ],
+              localTeamOrGi: false,
+              jeugdbeschermer: false,
+              ...intake,
+            },
+          },
+        },
+      ],
+    });
+    return new Household(env, handle);
+  }
+
+  async today(): Promise<string> {
+    return amsterdamDay(new Date(await this.env.currentTimeMs()));
+  }
+
+  cmd<K extends CommandType>(type: K, actor: Actor, body: CommandInput<K>): Promise<HouseholdView> {
+    return this.handle.executeUpdate(updates[type] as never, { args: [{ actor, body }] as never }) as Promise<HouseholdView>;
+  }
+
+  view(): Promise<HouseholdView> {
+    return this.handle.query(queries.view);
+  }
+
+  async advance(ms: number): Promise<HouseholdView> {
+    await this.env.sleep(ms);
+    // A query after the sleep returns once the workflow has processed the timers that fired.
+    return this.view();
+  }
+}
+
+/** Polls until the condition holds (activities complete asynchronously). */
+export async function eventually<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last = await fn();
+  while (!ok(last)) {
+    if (Date.now() > end) throw new Error(`Condition not reached; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await fn();
+  }
+  return last;
+}

@@ -1,0 +1,2 @@
+// The workflows the worker registers; bundled by @temporalio/worker.
+export { householdTrajectory } from './household';
