@@ -1,0 +1,107 @@
+/**
+ * `npm start`: the whole service on one machine. Without TEMPORAL_ADDRESS it starts the embedded
+ * Temporal dev server (SQLite under the data dir, so households survive a restart; custom search
+ * attributes registered; Web UI on), then the worker and the API. Ctrl-C stops all of it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { startApi } from '../api/main';
+import { createWorker } from '../worker/main';
+import { loadConfig } from '../worker/config';
+import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../workflows/messages';
+
+const root = resolve(__dirname, '../..');
+
+// Local defaults: the example directory and access files (documented dev keys). Production sets its own.
+process.env.ROUTEKAART_DIRECTORY ??= resolve(root, 'config/directory.example.json');
+process.env.ROUTEKAART_ACCESS ??= resolve(root, 'config/access.example.json');
+
+async function waitForTemporal(address: string, server?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (server && server.exitCode !== null) throw new Error(`Temporal dev server exited with code ${server.exitCode}`);
+    try {
+      const c = await Connection.connect({ address, connectTimeout: 1000 });
+      await c.workflowService.getSystemInfo({});
+      await c.close();
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer within 60 s`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+let server: ChildProcess | undefined;
+// Never leave the dev server behind, whatever way this process ends.
+process.on('exit', () => {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+});
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.temporal.address) {
+    const port = Number(process.env.TEMPORAL_DEV_PORT ?? 7233);
+    const bin = resolve(root, '.tools/bin/temporal');
+    if (!existsSync(bin)) throw new Error('Temporal CLI missing: run `bash scripts/install-temporal` (npm start does this).');
+    mkdirSync(config.dataDir, { recursive: true });
+    server = spawn(
+      bin,
+      [
+        'server', 'start-dev',
+        '--db-filename', resolve(config.dataDir, 'temporal.db'),
+        '--ip', '127.0.0.1',
+        '--port', String(port),
+        '--ui-port', String(config.temporalUiPort),
+        '--http-port', String(port + 10),
+        '--metrics-port', String(port + 20),
+        '--namespace', config.temporal.namespace,
+        '--log-level', 'error',
+        ...SEARCH_ATTRIBUTE_CLI_ARGS,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    config.temporal.address = `127.0.0.1:${port}`;
+  }
+  await waitForTemporal(config.temporal.address!, server);
+  const { worker, connection } = await createWorker(config);
+  const running = worker.run();
+  const api = await startApi(config);
+
+  console.log(`Routekaart is running.
+  API:          ${config.api.publicUrl}/api/v1
+  OpenAPI docs: ${config.api.publicUrl}/api/docs
+  Dashboard:    ${config.api.publicUrl}/dashboard
+  Temporal UI:  ${server ? `http://localhost:${config.temporalUiPort}` : '(external Temporal: see its own UI)'}
+  Data:         ${config.dataDir}${config.smtp ? '' : `\n  Mail outbox:  ${resolve(config.dataDir, 'outbox')} (no SMTP_HOST set)`}
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping…');
+    await api.close();
+    worker.shutdown();
+    await running.catch(() => undefined);
+    await connection.close();
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server!.once('exit', r));
+    }
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  await running.catch(async (err: unknown) => {
+    console.error(`Worker stopped: ${(err as Error).message}`);
+    await stop();
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error((err as Error).message);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+/** Commands the method refuses, each naming its rule; a refused command changes nothing. */
+import { applyCommand, MethodRefusal } from '../../domain/commands';
+import type { HouseholdState } from '../../domain/model';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { act, apply, household, PLANNER, REGISSEUR, VT } from '../support/state';
+
+const T = '2026-03-02T09:00:00.000Z';
+const NEW = { professionalId: 'p-new', organisation: 'jeugdformaat' };
+
+function refusal(fn: () => unknown): MethodRefusal {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof MethodRefusal) return err;
+    throw err;
+  }
+  throw new Error('expected a MethodRefusal');
+}
+
+function started(): HouseholdState {
+  let s = household(T, { owner: VT, casusregisseur: REGISSEUR });
+  s = apply(s, T, 'assignRole', REGISSEUR, { role: 'veiligheidsplanner', professional: PLANNER });
+  return s;
+}
+
+test('a refused command leaves the state untouched', () => {
+  const s = started();
+  const before = JSON.stringify(s);
+  refusal(() => apply(s, T, 'assignRole', REGISSEUR, { role: 'veiligheidsplanner', professional: NEW }));
+  expect(JSON.stringify(s)).toBe(before);
+});
+
+describe('R-24 warm handover', () => {
+  test('a held role is not reassigned silently', () => {
+    expect(refusal(() => apply(started(), T, 'assignRole', REGISSEUR, { role: 'veiligheidsplanner', professional: NEW })).rule).toBe('R-24');
+  });
+
+  test('the outgoing professional stays role holder until the incoming one confirms the start with the household', () => {
+    let s = apply(started(), T, 'startHandover', PLANNER, { role: 'veiligheidsplanner', to: NEW, reason: 'expertise' });
+    expect(s.roles.veiligheidsplanner?.professionalId).toBe('p-plan');
+    const id = s.handovers[0]!.id;
+    expect(refusal(() => apply(s, T, 'confirmHandover', PLANNER, { handoverId: id, startDate: '2026-03-02', householdPresent: true })).rule).toBe('R-24');
+    expect(refusal(() => apply(s, T, 'confirmHandover', NEW, { handoverId: id, startDate: '2026-03-02', householdPresent: false })).rule).toBe('R-24');
+    s = apply(s, T, 'confirmHandover', NEW, { handoverId: id, startDate: '2026-03-02', householdPresent: true });
+    expect(s.roles.veiligheidsplanner?.professionalId).toBe('p-new');
+    const history = s.roleHistory.filter((h) => h.role === 'veiligheidsplanner');
+    expect(history.map((h) => [h.professionalId, h.to !== undefined, h.via])).toEqual([
+      ['p-plan', true, 'toewijzing'],
+      ['p-new', false, 'overdracht'],
+    ]);
+  });
+
+  test('only the holder (or the casusregisseur) starts a handover; one at a time per role', () => {
+    expect(refusal(() => apply(started(), T, 'startHandover', VT, { role: 'veiligheidsplanner', to: NEW, reason: 'expertise' })).rule).toBe('R-24');
+    const s = apply(started(), T, 'startHandover', REGISSEUR, { role: 'veiligheidsplanner', to: NEW, reason: 'complexiteit' });
+    expect(refusal(() => apply(s, T, 'startHandover', PLANNER, { role: 'veiligheidsplanner', to: VT, reason: 'expertise' })).rule).toBe('R-24');
+  });
+});
+
+describe('R-25 huisverbod', () => {
+  const guide = { professionalId: 'p-hv', organisation: 'crisisdienst-huisverboden' };
+  test('10 days by default, extendable to at most 28 days in total', () => {
+    let s = apply(started(), T, 'registerHuisverbod', VT, { startDate: '2026-03-01', guidedBy: guide });
+    expect(s.huisverbod?.endDate).toBe('2026-03-11');
+    s = apply(s, T, 'extendHuisverbod', VT, { endDate: '2026-03-29' });
+    expect(s.huisverbod?.endDate).toBe('2026-03-29');
+    expect(refusal(() => apply(s, T, 'extendHuisverbod', VT, { endDate: '2026-03-30' })).rule).toBe('R-25');
+  });
+});
+
+describe('R-31 dangers', () => {
+  test('at most four, in priority order', () => {
+    let s = started();
+    for (let i = 1; i <= 4; i++) s = apply(s, T, 'defineDanger', REGISSEUR, { statement: `Gevaar ${i}`, safetyGoal: `Doel ${i}` });
+    expect(refusal(() => apply(s, T, 'defineDanger', REGISSEUR, { statement: 'Vijfde', safetyGoal: 'Doel' })).rule).toBe('R-31');
+    s = apply(s, T, 'reviseDanger', REGISSEUR, { dangerId: s.dangers[3]!.id, priority: 1 });
+    expect(s.dangers.map((d) => d.statement)).toEqual(['Gevaar 4', 'Gevaar 1', 'Gevaar 2', 'Gevaar 3']);
+    expect(s.dangers.map((d) => d.priority)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('scores (R-18 / R-39 reading)', () => {
+  test('observed behaviour is required, the date may not be in the future, the danger must exist', () => {
+    const s = apply(started(), T, 'defineDanger', REGISSEUR, { statement: 'G', safetyGoal: 'D' });
+    const base = { dangerId: 'g1', group: 'netwerk' as const, value: 7, observedBehaviour: 'Oma ziet dat vader rustig blijft', date: '2026-03-01' };
+    expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, observedBehaviour: '  ' })).rule).toBe('invoer');
+    expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, date: '2026-03-03' })).rule).toBe('R-18');
+    expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, dangerId: 'g9' })).rule).toBe('R-31');
+    expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, value: 11 })).rule).toBe('invoer');
+    expect(apply(s, T, 'recordScore', REGISSEUR, base).scores).toHaveLength(1);
+  });
+});
+
+describe('phase transitions and overrides (R-50, R-52, R-62)', () => {
+  test('unmet criteria refuse the transition with every rule listed', () => {
+    const err = refusal(() => apply(started(), T, 'requestTransition', REGISSEUR, { to: 'risicogestuurd' }));
+    expect(err.unmet.map((u) => u.rule)).toEqual(expect.arrayContaining(['R-10', 'R-12', 'R-13', 'R-18']));
+  });
+
+  test('only the casusregisseur overrides, with a justification that is recorded', () => {
+    expect(refusal(() => apply(started(), T, 'requestTransition', VT, { to: 'risicogestuurd', justification: 'Crisis voorbij' })).rule).toBe('R-62');
+    const applied = applyCommand(started(), 'requestTransition', { to: 'risicogestuurd', justification: 'Gezin verhuist; veiligheid geborgd door oma.' }, act(REGISSEUR), new Date(T), DEFAULT_POLICY);
+    expect(applied.state.phase).toBe('risicogestuurd');
+    expect(applied.state.overrides[0]).toMatchObject({ by: 'p-regie', from: 'veiligheid', to: 'risicogestuurd' });
+    expect(applied.effects.override?.unmet).toContain('R-13');
+  });
+
+  test('phases are not skipped; closing early is an override that names R-50', () => {
+    expect(refusal(() => apply(started(), T, 'requestTransition', REGISSEUR, { to: 'herstel' })).rule).toBe('R-50');
+    const s = apply(started(), T, 'requestTransition', REGISSEUR, { to: 'afgesloten', justification: 'Gezin vertrokken naar andere regio, overgedragen.' });
+    expect(s.phase).toBe('afgesloten');
+    expect(s.overrides[0]!.unmet).toContain('R-50');
+    expect(refusal(() => apply(s, T, 'recordEvidence', REGISSEUR, { item: 'genogram', date: '2026-03-01' })).rule).toBe('R-50');
+  });
+});
+
+test('section 5: a role at an organisation not listed for the phase is allowed with a warning', () => {
+  const s = apply(started(), T, 'assignRole', REGISSEUR, { role: 'herstelbehandelaar', professional: { professionalId: 'p-x', organisation: 'sportclub' } });
+  expect(s.roles.herstelbehandelaar?.organisation).toBe('sportclub');
+  expect(s.warnings.map((w) => w.message).join()).toContain('sportclub');
+});

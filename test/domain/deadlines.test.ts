@@ -1,0 +1,82 @@
+/** The deadline plan: what is due, when, why, and how escalations climb (ROUTEKAART.md section 6). */
+import { duePlan, levelAt, type Deadline } from '../../domain/deadlines';
+import type { HouseholdState } from '../../domain/model';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { apply, household, PLANNER, REGISSEUR, scoreAll, VT } from '../support/state';
+
+const plan = (s: HouseholdState, at: string) => duePlan(s, new Date(at), DEFAULT_POLICY);
+const find = (s: HouseholdState, at: string, kind: string): Deadline | undefined => plan(s, at).deadlines.find((d) => d.kind === kind);
+
+test('R-02: reminder after 2 working days, escalation after 5, ladder to level 3', () => {
+  const s = household('2026-11-27T10:00:00.000Z'); // a Friday
+  const d = find(s, '2026-11-27T10:00:00.000Z', 'eigenaar_ontbreekt')!;
+  expect(d.remindAt).toBe('2026-12-01T08:00:00.000Z');
+  expect(d.overdueAt).toBe('2026-12-04T08:00:00.000Z');
+  expect(levelAt(d, new Date('2026-12-04T07:59:00Z')).level).toBe(0);
+  expect(levelAt(d, new Date('2026-12-04T08:00:00Z')).level).toBe(1);
+  expect(levelAt(d, new Date('2026-12-11T08:00:00Z')).level).toBe(2);
+  expect(levelAt(d, new Date('2026-12-18T08:00:00Z')).level).toBe(3);
+});
+
+test('R-13: the child conversation is due 14 days after phase Veiligheid starts, and disappears once recorded', () => {
+  const s = household('2026-03-02T10:00:00.000Z', { owner: VT });
+  const d = find(s, '2026-03-02T10:00:00.000Z', 'kindgesprek')!;
+  expect(d.overdueAt).toBe('2026-03-16T08:00:00.000Z');
+  const done = apply(s, '2026-03-05T10:00:00.000Z', 'recordEvidence', VT, { item: 'kindgesprek', date: '2026-03-05' });
+  expect(find(done, '2026-03-05T10:00:00.000Z', 'kindgesprek')).toBeUndefined();
+});
+
+test('R-24: an open handover reminds outgoing and incoming every 3 days and escalates after 7', () => {
+  let s = household('2026-03-02T10:00:00.000Z', { owner: VT, casusregisseur: REGISSEUR });
+  s = apply(s, '2026-03-02T10:00:00.000Z', 'startHandover', REGISSEUR, { role: 'casusregisseur', to: PLANNER, reason: 'voorkeur_huishouden' });
+  const p = plan(s, '2026-03-08T10:00:00.000Z');
+  const h = p.deadlines.find((d) => d.kind === 'overdracht')!;
+  expect(h.responsible.map((r) => r.professionalId)).toEqual(['p-regie', 'p-plan']);
+  expect(p.dueReminders.find((r) => r.deadline.kind === 'overdracht')?.at).toBe('2026-03-08T10:00:00.000Z');
+  expect(levelAt(h, new Date('2026-03-09T10:00:00.000Z')).level).toBe(1);
+});
+
+test('R-25: a huisverbod without a veiligheidsplanner handover escalates on the urgent ladder before it ends', () => {
+  let s = household('2026-03-02T10:00:00.000Z', { owner: VT });
+  s = apply(s, '2026-03-02T10:00:00.000Z', 'registerHuisverbod', VT, { startDate: '2026-03-02', guidedBy: VT });
+  const d = find(s, '2026-03-02T10:00:00.000Z', 'huisverbod')!;
+  expect(d.remindAt).toBe('2026-03-08T08:00:00.000Z');
+  expect(d.overdueAt).toBe('2026-03-10T08:00:00.000Z');
+  expect(levelAt(d, new Date('2026-03-12T08:00:00.000Z')).level).toBe(3);
+  // A confirmed handover to the veiligheidsplanner removes the cause.
+  s = apply(s, '2026-03-03T10:00:00.000Z', 'startHandover', VT, { role: 'veiligheidsplanner', from: VT, to: PLANNER, reason: 'huisverbod' });
+  s = apply(s, '2026-03-04T10:00:00.000Z', 'confirmHandover', PLANNER, { handoverId: s.handovers[0]!.id, startDate: '2026-03-04', householdPresent: true });
+  expect(find(s, '2026-03-04T10:00:00.000Z', 'huisverbod')).toBeUndefined();
+});
+
+describe('R-32 monthly scores in phase Risico gestuurd', () => {
+  function risk(): HouseholdState {
+    let s = household('2026-01-05T10:00:00.000Z', { owner: VT, casusregisseur: REGISSEUR });
+    s = apply(s, '2026-01-05T10:00:00.000Z', 'defineDanger', REGISSEUR, { statement: 'G', safetyGoal: 'D' });
+    return apply(s, '2026-01-06T10:00:00.000Z', 'requestTransition', REGISSEUR, { to: 'risicogestuurd', justification: 'Test: direct door naar risico gestuurd.' });
+  }
+
+  test('a reminder on the 20th when the month is not yet scored; none once all three groups scored', () => {
+    const s = risk();
+    expect(find(s, '2026-02-03T10:00:00.000Z', 'score')?.remindAt).toBe('2026-02-20T08:00:00.000Z');
+    expect(find(scoreAll(s, '2026-02-03', 'g1', 7), '2026-02-03T10:00:00.000Z', 'score')).toBeUndefined();
+  });
+
+  test('a month that ended unscored escalates until the danger is scored again', () => {
+    const s = scoreAll(risk(), '2026-02-03', 'g1', 7);
+    expect(find(s, '2026-03-25T10:00:00.000Z', 'scores_ontbreken')).toBeUndefined();
+    const d = find(s, '2026-04-02T10:00:00.000Z', 'scores_ontbreken')!;
+    expect(d.overdueAt).toBe('2026-04-01T07:00:00.000Z');
+    expect(find(scoreAll(s, '2026-04-02', 'g1', 7), '2026-04-02T10:00:00.000Z', 'scores_ontbreken')).toBeUndefined();
+  });
+
+  test('scores falling below 6 escalate at once', () => {
+    const s = scoreAll(risk(), '2026-02-03', 'g1', [7, 4, 7]);
+    const d = find(s, '2026-02-03T10:00:00.000Z', 'scores_dalen')!;
+    expect(levelAt(d, new Date('2026-02-03T10:00:00.000Z')).level).toBe(1);
+  });
+
+  test('the plan wakes the workflow at the next month boundary', () => {
+    expect(plan(scoreAll(risk(), '2026-02-21', 'g1', 7), '2026-02-25T10:00:00.000Z').nextWakeAt! <= '2026-03-01T00:00:00.000Z').toBe(true);
+  });
+});

@@ -1,0 +1,21 @@
+import { addMonthsToDate, addWorkingDays, amsterdamDay, morningOf } from '../../domain/time';
+
+test('Amsterdam calendar date, not UTC: 23:30 UTC on 31 March is 1 April in summer time', () => {
+  expect(amsterdamDay(new Date('2026-03-31T23:30:00Z'))).toBe('2026-04-01');
+  expect(amsterdamDay(new Date('2026-01-31T22:59:00Z'))).toBe('2026-01-31');
+});
+
+test('09:00 Amsterdam in winter and summer time', () => {
+  expect(morningOf('2026-01-15')).toBe('2026-01-15T08:00:00.000Z');
+  expect(morningOf('2026-07-15')).toBe('2026-07-15T07:00:00.000Z');
+});
+
+test('working days skip the weekend (R-02: 2 and 5 working days)', () => {
+  expect(addWorkingDays('2026-11-27', 2)).toBe('2026-12-01'); // Friday + 2 -> Tuesday
+  expect(addWorkingDays('2026-11-27', 5)).toBe('2026-12-04');
+});
+
+test('months later clamps to the end of a shorter month (R-52: 12 months)', () => {
+  expect(addMonthsToDate('2026-01-31', 1)).toBe('2026-02-28');
+  expect(addMonthsToDate('2025-11-29', 12)).toBe('2026-11-29');
+});

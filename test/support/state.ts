@@ -1,0 +1,49 @@
+/** Builders for domain tests: a household state at a given moment, commands applied in order. */
+import { applyCommand, type CommandInput, type CommandType } from '../../domain/commands';
+import { initialState, type IntakeInput } from '../../domain/intake';
+import type { Actor, HouseholdState, ProfessionalRef } from '../../domain/model';
+import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
+
+export const VT: ProfessionalRef = { professionalId: 'p-vt', organisation: 'veilig-thuis' };
+export const REGISSEUR: ProfessionalRef = { professionalId: 'p-regie', organisation: 'lokaal-team' };
+export const PLANNER: ProfessionalRef = { professionalId: 'p-plan', organisation: 'perspektief' };
+export const act = (p: ProfessionalRef): Actor => ({ ...p, kind: 'professional' });
+
+export function household(at: string, intake: Partial<IntakeInput> = {}, policy: Policy = DEFAULT_POLICY): HouseholdState {
+  return initialState(
+    {
+      householdId: 'hh-unit',
+      organisation: 'veilig-thuis',
+      receivedAt: at,
+      intake: {
+        reference: 'REF-1',
+        source: 'instantie',
+        reportingOrganisation: 'politie',
+        members: [
+          { ref: 'kind-1', isChild: true, vulnerableAdult: false },
+          { ref: 'ouder-1', isChild: false, vulnerableAdult: false },
+        ],
+        localTeamOrGi: false,
+        jeugdbeschermer: false,
+        ...intake,
+      },
+    },
+    new Date(at),
+    policy,
+  );
+}
+
+/** Applies a command at a moment; returns the new state (throws MethodRefusal when refused). */
+export function apply<K extends CommandType>(s: HouseholdState, at: string, type: K, actor: ProfessionalRef, body: CommandInput<K>, policy: Policy = DEFAULT_POLICY): HouseholdState {
+  return applyCommand(s, type, body, act(actor), new Date(at), policy).state;
+}
+
+/** All three groups score one danger on a date. */
+export function scoreAll(s: HouseholdState, date: string, dangerId: string, value: number | [number, number, number], actor: ProfessionalRef = REGISSEUR): HouseholdState {
+  const values = Array.isArray(value) ? value : [value, value, value];
+  let out = s;
+  (['huishouden', 'netwerk', 'professionals'] as const).forEach((group, i) => {
+    out = apply(out, `${date}T12:00:00.000Z`, 'recordScore', actor, { dangerId, group, value: values[i]!, observedBehaviour: `Waargenomen gedrag ${group} ${date}`, date });
+  });
+  return out;
+}
