@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { unmetCriteria, type Unmet } from './criteria';
 import {
   Actor,
-  Danger,
   EvidenceItem,
   GiApproval,
   HANDOVER_REASONS,
@@ -168,10 +167,10 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
   },
   defineDanger(s, b, _actor, c) {
     if (s.dangers.length >= MAX_DANGERS) refuse('R-31', `Maximaal ${MAX_DANGERS} gevaarsomschrijvingen; herzie of bundel een bestaande.`);
-    const id = `g${++s.seq}`;
+    const id = nextId(s, 'g', s.dangers.map((d) => d.id));
     const priority = b.priority ?? s.dangers.length + 1;
     for (const d of s.dangers) if (d.priority >= priority) d.priority = Math.min(MAX_DANGERS, d.priority + 1);
-    s.dangers.push(Danger.parse({ id, priority, statement: b.statement, safetyGoal: b.safetyGoal, scaleQuestion: b.scaleQuestion, definedAt: c.today, revisions: 0 }));
+    s.dangers.push({ id, priority, statement: b.statement, safetyGoal: b.safetyGoal, scaleQuestion: b.scaleQuestion, definedAt: c.today, revisions: 0 });
     s.dangers.sort((a, z2) => a.priority - z2.priority);
   },
   reviseDanger(s, b) {
@@ -246,7 +245,7 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     if (from.professionalId === b.to.professionalId) refuse('R-24', 'Overdragen aan dezelfde professional is geen overdracht.');
     if (actor.kind === 'professional' && actor.professionalId !== from.professionalId && !isCasusregisseur(s, actor))
       refuse('R-24', 'Een overdracht start de vertrekkende professional of de casusregisseur.');
-    s.handovers.push({ id: `o${++s.seq}`, role: b.role, from, to: b.to, reason: b.reason, requestedAt: c.nowIso, requestedBy: actor.professionalId });
+    s.handovers.push({ id: nextId(s, 'o', s.handovers.map((h) => h.id)), role: b.role, from, to: b.to, reason: b.reason, requestedAt: c.nowIso, requestedBy: actor.professionalId });
   },
   confirmHandover(s, b, actor, c) {
     const h = s.handovers.find((x) => x.id === b.handoverId);
@@ -292,6 +291,14 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     return { override: { from, to: b.to, unmet: unmet.map((u) => u.rule) } };
   },
 };
+
+/** A fresh id that no imported record uses already. */
+function nextId(s: HouseholdState, prefix: string, taken: string[]): string {
+  let id: string;
+  do id = `${prefix}${++s.seq}`;
+  while (taken.includes(id));
+  return id;
+}
 
 function checkChildren(s: HouseholdState, refs: string[]): void {
   for (const r of refs) {

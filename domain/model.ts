@@ -59,7 +59,11 @@ const ref = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'Alleen letters, cijfers en . _ : - (een referentie, geen naam).');
 export const Ref = ref;
 
-export const IsoDateSchema = z.iso.date({ message: 'Datum als JJJJ-MM-DD.' });
+/** A calendar date 'YYYY-MM-DD' that exists (plain regex + round trip: behaves the same inside the workflow sandbox). */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum als JJJJ-MM-DD.')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Geen bestaande datum.');
 
 /** A professional is known by a pseudonymous id and an organisation id; addresses live in the directory. */
 export const ProfessionalRef = z.object({ professionalId: ref, organisation: ref });

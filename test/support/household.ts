@@ -49,6 +49,18 @@ export async function recordingWorker(env: TestWorkflowEnvironment, overrides: P
   return { worker, taskQueue, recorded };
 }
 
+const started: WorkflowHandle[] = [];
+
+/**
+ * Terminates every household a test left running: the time-skipping server does not skip time
+ * while a workflow task waits for a worker, so a leftover would stall the next test's clock.
+ */
+export async function terminateAll(): Promise<void> {
+  for (const h of started.splice(0)) {
+    await h.terminate('test finished').catch(() => undefined);
+  }
+}
+
 export class Household {
   constructor(
     readonly env: TestWorkflowEnvironment,
@@ -85,6 +97,7 @@ export class Household {
         },
       ],
     });
+    started.push(handle);
     return new Household(env, handle);
   }
 

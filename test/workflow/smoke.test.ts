@@ -1,12 +1,17 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal';
-import { actorOf, DAY, eventually, Household, pro, recordingWorker } from '../support/household';
+import { actorOf, DAY, eventually, Household, pro, recordingWorker, terminateAll } from '../support/household';
 
+// One test server per test: skipped time is global to a server, and a workflow left waiting for a
+// worker would hold its clock.
 let env: TestWorkflowEnvironment;
-beforeAll(async () => {
+beforeEach(async () => {
   env = await timeSkippingEnv();
 }, 60_000);
-afterAll(() => env?.teardown());
+afterEach(async () => {
+  await terminateAll();
+  await env?.teardown();
+});
 
 test('R-02: without an owner the intake organisation is reminded, then escalated', async () => {
   const { worker, taskQueue, recorded } = await recordingWorker(env);

@@ -1,0 +1,80 @@
+/**
+ * Signed, expiring links from an e-mail to one household in the dashboard. A token is
+ * `base64url(claims JSON) + "." + base64url(HMAC-SHA256(secret, context + payload))`: anyone can
+ * read the claims (they hold only pseudonymous ids), nobody without the secret can forge or
+ * extend them. The API verifies the token and must also check that `claims.householdId` equals
+ * the household in the URL path; the token grants nothing beyond what `sub` may see anyway.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+export interface HouseholdLinkClaims {
+  householdId: string;
+  /** Who the link was made for: a professionalId, 'coordinator', or `lead:<organisation id>`. */
+  sub: string;
+  /** Expiry, unix seconds. */
+  exp: number;
+}
+
+/** Links in mails stay valid this long (a reminder may be read after a holiday). */
+export const DEFAULT_LINK_TTL_DAYS = 14;
+
+/** Domain separation: a MAC made for another purpose with the same secret never verifies here. */
+const CONTEXT = 'routekaart/household-link/v1\n';
+const MAX_TOKEN_LENGTH = 2048;
+
+const Claims = z.strictObject({
+  householdId: z.string().min(1).max(200),
+  sub: z.string().min(1).max(200),
+  exp: z.number().int().positive(),
+});
+
+function mac(secret: Buffer, payload: string): Buffer {
+  return createHmac('sha256', secret).update(CONTEXT).update(payload).digest();
+}
+
+function checkSecret(secret: Buffer): void {
+  if (!Buffer.isBuffer(secret) || secret.length < 16) throw new Error('Link secret must be at least 16 bytes');
+}
+
+export function signHouseholdLink(secret: Buffer, claims: HouseholdLinkClaims): string {
+  checkSecret(secret);
+  const valid = Claims.parse(claims);
+  const payload = Buffer.from(JSON.stringify({ householdId: valid.householdId, sub: valid.sub, exp: valid.exp })).toString('base64url');
+  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+}
+
+/** The claims of a valid, unexpired token; null for anything else (malformed, forged, expired). */
+export function verifyHouseholdLink(secret: Buffer, token: string, now: Date): HouseholdLinkClaims | null {
+  checkSecret(secret);
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+  const parts = token.split('.');
+  if (parts.length !== 2) return null;
+  const [payload, signature] = parts as [string, string];
+  if (!/^[A-Za-z0-9_-]+$/.test(payload) || !/^[A-Za-z0-9_-]+$/.test(signature)) return null;
+  const given = Buffer.from(signature, 'base64url');
+  const expected = mac(secret, payload);
+  // Length first: timingSafeEqual throws on unequal lengths, and the length is not secret.
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  const claims = Claims.safeParse(json);
+  if (!claims.success) return null;
+  if (claims.data.exp * 1000 <= now.getTime()) return null;
+  return claims.data;
+}
+
+/** Expiry (unix seconds) for a link issued at `now`. */
+export function linkExpiry(now: Date, ttlDays = DEFAULT_LINK_TTL_DAYS): number {
+  return Math.floor(now.getTime() / 1000) + Math.round(ttlDays * 24 * 60 * 60);
+}
+
+/** The dashboard URL of a household with a signed token for `sub`. */
+export function householdLink(publicUrl: string, secret: Buffer, claims: HouseholdLinkClaims): string {
+  const base = publicUrl.replace(/\/+$/, '');
+  return `${base}/dashboard/households/${encodeURIComponent(claims.householdId)}?token=${signHouseholdLink(secret, claims)}`;
+}

@@ -1,0 +1,376 @@
+/**
+ * sendNotification against a real SMTP server on loopback: content, headers, recipients per kind
+ * and escalation level, calendar invites, and "nothing twice, nothing lost".
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { verifyHouseholdLink } from '../../activities/links';
+import { createMailActivities, messageIdFor, SmtpTransientError, SMTP_PERMANENT_FAILURE } from '../../activities/mail';
+import { inviteUid } from '../../activities/mail/invite';
+import { recipientsFor } from '../../domain/notifications';
+import { ADDR, ALL_NAMES, captureLogger, DAAN, DIRECTORY, EVA, FATMA, ILSE, NOW, PUBLIC_URL, removeTempDirs, request, SECRET, smtpDeps, tempDir } from './support/fixtures';
+import { icsLines, readMail } from './support/mime';
+import { closedPort, startSmtp, type SmtpCatcher } from './support/smtp';
+
+let smtp: SmtpCatcher;
+beforeAll(async () => {
+  smtp = await startSmtp();
+});
+afterAll(async () => {
+  await smtp.close();
+  removeTempDirs();
+});
+beforeEach(() => {
+  smtp.received.length = 0;
+  smtp.mode = { kind: 'accept' };
+  smtp.refusals = 0;
+});
+
+const byRecipient = () => new Map(smtp.received.map((m) => [m.envelopeTo.join(','), readMail(m.raw)]));
+
+describe('content and headers', () => {
+  test('a score reminder (R-32): Dutch subject, text and html, deterministic Message-ID, signed link', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const req = request();
+    await expect(sendNotification(req)).resolves.toEqual({ sent: 1, skipped: 0, queued: 0 });
+
+    expect(smtp.received).toHaveLength(1);
+    const [received] = smtp.received;
+    expect(received!.envelopeTo).toEqual([ADDR.fatma]);
+    expect(received!.envelopeFrom).toBe('routekaart@routekaart.example.org');
+    const m = readMail(received!.raw);
+    expect(m.subject).toBe('Herinnering: Maandelijkse score van de veiligheidsschalen (huishouden hh-7f3a9c)');
+    expect(m.messageId).toBe(messageIdFor(req.idempotencyKey, ADDR.fatma, 'routekaart.example.org'));
+    expect(m.messageId).toMatch(/^<rk-[0-9a-f]{40}@routekaart\.example\.org>$/);
+    expect(m.header('to')).toBe(`Fatma Yilmaz <${ADDR.fatma}>`);
+    expect(m.header('from')).toBe('Routekaart naar Veiligheid <routekaart@routekaart.example.org>');
+    expect(m.header('auto-submitted')).toBe('auto-generated');
+    expect(m.header('x-routekaart-household')).toBe('hh-7f3a9c');
+    expect(m.header('x-routekaart-rule')).toBe('R-32');
+    expect(m.header('x-routekaart-level')).toBe('0');
+    expect(m.calendarParts).toHaveLength(0);
+
+    for (const body of [m.text, m.html]) {
+      expect(body).toContain('hh-7f3a9c');
+      expect(body).toContain('R-32');
+      expect(body).toContain('Gevaar d1 is deze maand (2025-03) nog niet door huishouden, netwerk én professionals gescoord.');
+      expect(body).toContain('donderdag 20 maart 2025 om 09:00');
+      expect(body).toContain('Fase Risico gestuurd');
+      expect(body).toContain('Beste Fatma Yilmaz,');
+      expect(body).toContain('geldig tot maandag 24 maart 2025 om 09:00');
+      for (const name of ALL_NAMES.filter((n) => n !== 'Fatma Yilmaz')) expect(body).not.toContain(name);
+    }
+    expect(m.html).toMatch(/<html lang="nl">/);
+
+    const url = new URL(/https:\/\/\S+/.exec(m.text)![0]);
+    expect(`${url.origin}${url.pathname}`).toBe(`${PUBLIC_URL}/dashboard/households/hh-7f3a9c`);
+    const claims = verifyHouseholdLink(SECRET, url.searchParams.get('token')!, NOW);
+    expect(claims).toEqual({ householdId: 'hh-7f3a9c', sub: 'jf-0142', exp: NOW.getTime() / 1000 + 14 * 86400 });
+    // The html link is the same signed link, HTML-escaped in the attribute.
+    expect(m.html).toContain(`href="${url.toString().replace(/&/g, '&amp;')}"`);
+  });
+
+  test('an escalation climbing three levels reaches professional, then lead and gedragswetenschapper, then coordinator', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const deadline = { responsible: [FATMA] };
+    const expected: Record<number, string[]> = {
+      1: [ADDR.fatma],
+      2: [ADDR.fatma, ADDR.eva, ADDR.leadJf],
+      3: [ADDR.fatma, ADDR.eva, ADDR.leadJf, ADDR.coordinator],
+    };
+    for (const level of [1, 2, 3] as const) {
+      smtp.received.length = 0;
+      const req = request({ kind: 'fase_duurt_lang', rule: 'R-62', level, idempotencyKey: `hh-7f3a9c:R-62:fase:L${level}`, recipients: recipientsFor(deadline, level, EVA) });
+      const result = await sendNotification(req);
+      expect(result.sent).toBe(expected[level]!.length);
+      expect(smtp.received.map((r) => r.envelopeTo[0]).sort()).toEqual([...expected[level]!].sort());
+      const mails = byRecipient();
+      for (const [address, m] of mails) {
+        expect(m.subject).toBe(`Escalatie niveau ${level}: Fase duurt langer dan verwacht (huishouden hh-7f3a9c)`);
+        expect(m.text).toContain(`Escalatie niveau ${level}:`);
+        const token = new URL(/https:\/\/\S+/.exec(m.text)![0]).searchParams.get('token')!;
+        const sub = verifyHouseholdLink(SECRET, token, NOW)!.sub;
+        expect(sub).toBe({ [ADDR.fatma]: 'jf-0142', [ADDR.eva]: 'gw-0801', [ADDR.leadJf]: 'lead:jeugdformaat', [ADDR.coordinator]: 'coordinator' }[address]);
+      }
+      if (level >= 2) {
+        expect(mails.get(ADDR.leadJf)!.text).toContain('U ontvangt dit bericht als leidinggevende van Jeugdformaat.');
+        expect(mails.get(ADDR.eva)!.text).toContain('gedragswetenschapper met de eindverantwoordelijkheid');
+      }
+      if (level === 3) expect(mails.get(ADDR.coordinator)!.text).toContain('U ontvangt dit bericht als regionaal coördinator.');
+    }
+  });
+
+  test('an open handover (R-24) reaches both the outgoing and the incoming professional', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const req = request({
+      kind: 'overdracht',
+      rule: 'R-24',
+      idempotencyKey: 'hh-7f3a9c:R-24:overdracht:ho-1:0',
+      reason: 'De overdracht van de rol casusregisseur van jf-0142 naar lt-0204 staat open sinds 2025-03-07: pas loslaten als je collega gestart is.',
+      phase: 'veiligheid',
+      recipients: recipientsFor({ responsible: [FATMA, ILSE] }, 0),
+    });
+    await expect(sendNotification(req)).resolves.toMatchObject({ sent: 2 });
+    const mails = byRecipient();
+    expect([...mails.keys()].sort()).toEqual([ADDR.fatma, ADDR.ilse].sort());
+    for (const m of mails.values()) {
+      expect(m.subject).toBe('Herinnering: Overdracht staat open (huishouden hh-7f3a9c)');
+      expect(m.text).toContain('pas loslaten als je collega gestart is');
+      expect(m.text).toContain('Fase Veiligheid');
+      expect(m.text).not.toContain('Fatma Yilmaz, ');
+    }
+    expect(mails.get(ADDR.ilse)!.text).not.toContain('Fatma Yilmaz');
+    expect(mails.get(ADDR.fatma)!.text).not.toContain('Ilse Jansen');
+  });
+
+  test('a huisverbod reminder (R-25) and the override notice to the coordinator', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    await sendNotification(request({ kind: 'huisverbod', rule: 'R-25', idempotencyKey: 'k-hv', reason: 'Het huisverbod eindigt op 2025-03-14.', phase: 'veiligheid' }));
+    await sendNotification(
+      request({ kind: 'override', rule: 'R-18', idempotencyKey: 'k-ov', reason: 'Fase Veiligheid is afgerond terwijl R-18 en R-19 nog niet zijn voldaan.', recipients: { professionals: [], organisationLeads: [], coordinator: true } }),
+    );
+    const mails = byRecipient();
+    expect(mails.get(ADDR.fatma)!.subject).toBe('Herinnering: Huisverbod loopt af (huishouden hh-7f3a9c)');
+    expect(mails.get(ADDR.fatma)!.text).toContain('R-25');
+    const ov = mails.get(ADDR.coordinator)!;
+    expect(ov.subject).toBe('Melding: Fase doorgezet terwijl criteria openstaan (huishouden hh-7f3a9c)');
+    expect(ov.text).toContain('R-18');
+    expect(ov.text).toContain('U ontvangt dit bericht als regionaal coördinator.');
+  });
+
+  test('an unknown professional’s mail goes to their organisation lead with a note, never dropped', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    await sendNotification(request({ recipients: { professionals: [{ professionalId: 'jf-9999', organisation: 'jeugdformaat' }], organisationLeads: [], coordinator: false } }));
+    expect(smtp.received.map((r) => r.envelopeTo)).toEqual([[ADDR.leadJf]]);
+    const m = readMail(smtp.received[0]!.raw);
+    expect(m.text).toContain('Professional jf-9999 (Jeugdformaat) staat niet in het adresboek van Routekaart');
+    expect(m.html).toContain('jf-9999');
+  });
+
+  test('one mail per address: a professional who is also the lead gets one mail', async () => {
+    const dir = structuredClone(DIRECTORY);
+    dir.organisations.jeugdformaat!.leadEmail = ADDR.daan;
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir(), { directory: dir }));
+    await sendNotification(request({ level: 2, idempotencyKey: 'k-dedupe', recipients: { professionals: [DAAN], organisationLeads: ['jeugdformaat'], coordinator: false } }));
+    expect(smtp.received.map((r) => r.envelopeTo)).toEqual([[ADDR.daan]]);
+    expect(readMail(smtp.received[0]!.raw).text).toContain('als betrokken professional bij dit huishouden en leidinggevende van Jeugdformaat');
+  });
+});
+
+describe('calendar invites', () => {
+  const meeting = (level: 0 | 1 | 2 | 3 = 0) =>
+    request({
+      kind: 'netwerkberaad',
+      rule: 'R-36',
+      level,
+      idempotencyKey: `hh-7f3a9c:R-36:netwerkberaad:2025-04-08:${level}`,
+      reason: 'Het volgende netwerkberaad met evaluatie van de veiligheidsschalen staat gepland rond 2025-04-08.',
+      since: '2025-04-01T07:00:00.000Z',
+      meetingAt: '2025-04-08T08:00:00.000Z',
+      recipients: recipientsFor({ responsible: [FATMA] }, level, EVA),
+    });
+
+  test('a network meeting carries a METHOD:REQUEST invite that parses as VCALENDAR', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    await sendNotification(meeting());
+    const m = readMail(smtp.received[0]!.raw);
+    expect(m.text).toContain('Voorgesteld moment: dinsdag 8 april 2025 om 10:00');
+    expect(m.calendarParts.length).toBeGreaterThanOrEqual(1);
+    const alt = m.calendarParts.find((p) => p.contentType === 'text/calendar')!;
+    expect(alt.params.method).toBe('REQUEST');
+    const lines = icsLines(alt.body.toString('utf8'));
+    expect(lines[0]).toBe('BEGIN:VCALENDAR');
+    expect(lines[lines.length - 1]).toBe('END:VCALENDAR');
+    expect(lines).toContain('VERSION:2.0');
+    expect(lines).toContain('METHOD:REQUEST');
+    expect(lines).toContain('BEGIN:VEVENT');
+    expect(lines).toContain('DTSTART:20250408T080000Z');
+    expect(lines).toContain('DTEND:20250408T090000Z');
+    expect(lines).toContain('SEQUENCE:0');
+    expect(lines).toContain(`UID:${inviteUid('hh-7f3a9c', 'netwerkberaad', '2025-04-08T08:00:00.000Z', 'routekaart.example.org')}`);
+    expect(lines.find((l) => l.startsWith('ORGANIZER'))).toMatch(/mailto:routekaart@routekaart\.example\.org$/i);
+    expect(lines.find((l) => l.startsWith('ATTENDEE'))).toMatch(new RegExp(`mailto:${ADDR.fatma.replace(/\./g, '\\.')}$`, 'i'));
+    const summary = lines.find((l) => l.startsWith('SUMMARY:'))!;
+    expect(summary).toBe('SUMMARY:Netwerkberaad en evaluatie van de veiligheidsschalen (huishouden hh-7f3a9c)');
+    // No names and no signed link in the calendar entry (calendars are shared).
+    const ics = alt.body.toString('utf8');
+    expect(ics).not.toContain('token=');
+    expect(ics).not.toContain('Yilmaz');
+  });
+
+  test('the escalation of the same meeting updates the same calendar entry (same UID, higher SEQUENCE)', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    await sendNotification(meeting(0));
+    await sendNotification(meeting(2));
+    const uids = new Set<string>();
+    const sequences: string[] = [];
+    for (const r of smtp.received) {
+      const lines = icsLines(readMail(r.raw).calendarParts.find((p) => p.contentType === 'text/calendar')!.body.toString('utf8'));
+      uids.add(lines.find((l) => l.startsWith('UID:'))!);
+      sequences.push(lines.find((l) => l.startsWith('SEQUENCE:'))!);
+    }
+    expect(smtp.received).toHaveLength(1 + 3);
+    expect(uids.size).toBe(1);
+    expect(sequences).toEqual(['SEQUENCE:0', 'SEQUENCE:2', 'SEQUENCE:2', 'SEQUENCE:2']);
+  });
+
+  test.each([
+    ['evaluatie_netwerkvoorzitter', 'R-49'],
+    ['professionaloverleg', 'R-48'],
+  ] as const)('%s (%s) carries an invite too', async (kind, rule) => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    await sendNotification(request({ kind, rule, idempotencyKey: `k-${kind}`, meetingAt: '2025-06-02T12:00:00.000Z', phase: 'herstel' }));
+    const m = readMail(smtp.received[0]!.raw);
+    const lines = icsLines(m.calendarParts.find((p) => p.contentType === 'text/calendar')!.body.toString('utf8'));
+    expect(lines).toContain('METHOD:REQUEST');
+    expect(lines).toContain('DTSTART:20250602T120000Z');
+    expect(m.text).toContain(rule);
+    expect(m.text).toContain('Fase Herstel');
+  });
+});
+
+describe('nothing twice', () => {
+  test('the same request sent twice (a retry) is received once', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    await expect(sendNotification(request())).resolves.toEqual({ sent: 1, skipped: 0, queued: 0 });
+    await expect(sendNotification(request())).resolves.toEqual({ sent: 0, skipped: 1, queued: 0 });
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  test('the sent-log survives a worker restart', async () => {
+    const dir = tempDir();
+    await createMailActivities(smtpDeps(smtp.port, dir)).sendNotification(request());
+    await expect(createMailActivities(smtpDeps(smtp.port, dir)).sendNotification(request())).resolves.toEqual({ sent: 0, skipped: 1, queued: 0 });
+    expect(smtp.received).toHaveLength(1);
+    const lines = readFileSync(join(dir, 'mail', 'sent-log.jsonl'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as Record<string, string>;
+    expect(entry).toMatchObject({ idempotencyKey: request().idempotencyKey, to: 'jf-0142', messageId: readMail(smtp.received[0]!.raw).messageId });
+    // No address or name in the sent-log.
+    expect(lines[0]).not.toContain('@jeugdformaat');
+    expect(lines[0]).not.toContain('Yilmaz');
+  });
+
+  test('concurrent attempts of the same notification send it once', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const results = await Promise.all([sendNotification(request()), sendNotification(request()), sendNotification(request())]);
+    expect(results.map((r) => r.sent).sort()).toEqual([0, 0, 1]);
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  test('a new event for the same household is a new mail', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    await sendNotification(request());
+    await sendNotification(request({ idempotencyKey: 'hh-7f3a9c:R-32:score:d1:2025-03:0:2025-03-27T08:00:00.000Z' }));
+    expect(smtp.received).toHaveLength(2);
+    const ids = smtp.received.map((r) => readMail(r.raw).messageId);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  test('documented limit: a crash between SMTP acceptance and the log line gives at most one duplicate, with the same Message-ID', async () => {
+    // Simulated by a worker that lost its sent-log (the line was never written).
+    await createMailActivities(smtpDeps(smtp.port, tempDir())).sendNotification(request());
+    await createMailActivities(smtpDeps(smtp.port, tempDir())).sendNotification(request());
+    expect(smtp.received).toHaveLength(2);
+    const [a, b] = smtp.received.map((r) => readMail(r.raw).messageId);
+    expect(a).toBe(b);
+  });
+
+  test('a torn last line in the sent-log (crash mid-write) does not hide the next entry', async () => {
+    const dir = tempDir();
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'mail'), { recursive: true });
+    writeFileSync(join(dir, 'mail', 'sent-log.jsonl'), '{"k":"abc","idempot');
+    await createMailActivities(smtpDeps(smtp.port, dir)).sendNotification(request());
+    await expect(createMailActivities(smtpDeps(smtp.port, dir)).sendNotification(request())).resolves.toMatchObject({ skipped: 1 });
+    expect(smtp.received).toHaveLength(1);
+  });
+});
+
+describe('nothing lost', () => {
+  test('4xx: a retryable error, then delivered exactly once when the server accepts again', async () => {
+    const logger = captureLogger();
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir(), { logger }));
+    smtp.mode = { kind: 'refuse', code: 451, at: 'rcpt' };
+    const err = await sendNotification(request()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SmtpTransientError);
+    expect(err).not.toBeInstanceOf(ApplicationFailure);
+    expect((err as Error).message).toContain('jf-0142: 451');
+    expect((err as Error).message).not.toContain('@');
+
+    smtp.mode = { kind: 'refuse', code: 452, at: 'data' };
+    await expect(sendNotification(request())).rejects.toBeInstanceOf(SmtpTransientError);
+    expect(smtp.received).toHaveLength(0);
+    expect(smtp.refusals).toBe(2);
+
+    smtp.mode = { kind: 'accept' };
+    await expect(sendNotification(request())).resolves.toEqual({ sent: 1, skipped: 0, queued: 0 });
+    await expect(sendNotification(request())).resolves.toEqual({ sent: 0, skipped: 1, queued: 0 });
+    expect(smtp.received).toHaveLength(1);
+    // Logs name the recipient by pseudonymous id only.
+    const logged = JSON.stringify(logger.lines);
+    expect(logged).toContain('jf-0142');
+    for (const a of Object.values(ADDR)) expect(logged).not.toContain(a);
+    for (const n of ALL_NAMES) expect(logged).not.toContain(n);
+  });
+
+  test('connection refused: a retryable error, without trying every other recipient against a dead server', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(await closedPort(), tempDir()));
+    const err = await sendNotification(request({ level: 3, recipients: recipientsFor({ responsible: [FATMA] }, 3, EVA) })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SmtpTransientError);
+    expect((err as Error).message).toMatch(/jf-0142: (ECONNECTION|ESOCKET|ECONNREFUSED)$/);
+  });
+
+  test('5xx: a non-retryable ApplicationFailure, after the other recipients were served', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    smtp.mode = { kind: 'refuse', code: 550, at: 'rcpt', only: [ADDR.eva] };
+    const err = await sendNotification(request({ level: 2, recipients: recipientsFor({ responsible: [FATMA] }, 2, EVA) })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    const failure = err as ApplicationFailure;
+    expect(failure.type).toBe(SMTP_PERMANENT_FAILURE);
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toContain('gw-0801: 550');
+    expect(failure.message).not.toContain('@');
+    expect(failure.details?.[0]).toMatchObject({ sent: 2, failures: [{ recipient: 'gw-0801', permanent: true, responseCode: 550 }] });
+    expect(smtp.received.map((r) => r.envelopeTo[0]).sort()).toEqual([ADDR.fatma, ADDR.leadJf].sort());
+  });
+
+  test('a permanent and a transient failure together: retryable until only the permanent one is left', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const req = request({ level: 2, recipients: recipientsFor({ responsible: [FATMA] }, 2, EVA) });
+    smtp.mode = { kind: 'perAddress', codes: { [ADDR.fatma]: 451, [ADDR.eva]: 550 } };
+    const first = await sendNotification(req).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(SmtpTransientError);
+    expect((first as Error).message).toContain('jf-0142: 451');
+    expect((first as Error).message).toContain('gw-0801: 550');
+    expect(smtp.received.map((r) => r.envelopeTo[0])).toEqual([ADDR.leadJf]);
+
+    smtp.mode = { kind: 'perAddress', codes: { [ADDR.eva]: 550 } };
+    const second = await sendNotification(req).catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(ApplicationFailure);
+    expect((second as ApplicationFailure).details?.[0]).toMatchObject({ sent: 1, skipped: 1 });
+    expect(smtp.received.map((r) => r.envelopeTo[0])).toEqual([ADDR.leadJf, ADDR.fatma]);
+  });
+
+  test('a refused login is retryable: configuration gets fixed, the mail must not be lost', async () => {
+    const authing = await startSmtp({ authOptional: false, allowInsecureAuth: true, onAuth: (_auth, _session, cb) => cb(Object.assign(new Error('535 5.7.8 Authentication failed'), { responseCode: 535 })) });
+    try {
+      const deps = smtpDeps(authing.port, tempDir());
+      if (deps.transport.kind !== 'smtp') throw new Error('unexpected');
+      deps.transport.smtp.auth = { user: 'routekaart', pass: 'fout' };
+      const err = await createMailActivities(deps).sendNotification(request()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SmtpTransientError);
+      expect((err as Error).message).toContain('EAUTH');
+    } finally {
+      await authing.close();
+    }
+  });
+
+  test('a malformed request fails non-retryably, before anything is sent', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const bad = { ...request(), kind: 'onbekend' } as unknown as Parameters<typeof sendNotification>[0];
+    await expect(sendNotification(bad)).rejects.toMatchObject({ type: 'InvalidNotification', nonRetryable: true });
+    expect(smtp.received).toHaveLength(0);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * A real SMTP server on loopback (smtp-server) that keeps what it receives and can be told to
+ * refuse: the mail activities are tested against the wire, not against a mock.
+ */
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+
+export interface ReceivedMail {
+  envelopeFrom: string;
+  envelopeTo: string[];
+  raw: Buffer;
+}
+
+/** accept, or refuse with this reply code at RCPT TO or after DATA; optionally only for some addresses. */
+export type CatcherMode =
+  | { kind: 'accept' }
+  | { kind: 'refuse'; code: number; at: 'rcpt' | 'data'; only?: string[] }
+  /** Refuse these addresses at RCPT TO with their own reply codes. */
+  | { kind: 'perAddress'; codes: Record<string, number> };
+
+export interface SmtpCatcher {
+  port: number;
+  received: ReceivedMail[];
+  mode: CatcherMode;
+  /** Number of RCPT/DATA refusals the server gave. */
+  refusals: number;
+  close(): Promise<void>;
+}
+
+function refusal(code: number): Error & { responseCode: number } {
+  const err = new Error(code >= 500 ? `${code} 5.1.1 mailbox unavailable` : `${code} 4.3.0 try again later`) as Error & { responseCode: number };
+  err.responseCode = code;
+  return err;
+}
+
+export async function startSmtp(options: Partial<SMTPServerOptions> = {}): Promise<SmtpCatcher> {
+  const catcher: SmtpCatcher = {
+    port: 0,
+    received: [],
+    mode: { kind: 'accept' },
+    refusals: 0,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const refuses = (address: string) => catcher.mode.kind === 'refuse' && (!catcher.mode.only || catcher.mode.only.includes(address.toLowerCase()));
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    ...options,
+    onRcptTo(address, _session, callback) {
+      const m = catcher.mode;
+      if (m.kind === 'refuse' && m.at === 'rcpt' && refuses(address.address)) {
+        catcher.refusals++;
+        return callback(refusal(m.code));
+      }
+      const code = m.kind === 'perAddress' ? m.codes[address.address.toLowerCase()] : undefined;
+      if (code) {
+        catcher.refusals++;
+        return callback(refusal(code));
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const m = catcher.mode;
+        const to = session.envelope.rcptTo.map((a) => a.address.toLowerCase());
+        if (m.kind === 'refuse' && m.at === 'data' && to.some(refuses)) {
+          catcher.refusals++;
+          return callback(refusal(m.code));
+        }
+        const from = session.envelope.mailFrom;
+        catcher.received.push({ envelopeFrom: from ? from.address : '', envelopeTo: to, raw: Buffer.concat(chunks) });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  catcher.port = (server.server.address() as AddressInfo).port;
+  return catcher;
+}
+
+/** A loopback port on which nothing listens (connection refused). */
+export async function closedPort(): Promise<number> {
+  const c = await startSmtp();
+  const port = c.port;
+  await c.close();
+  return port;
+}

@@ -1,0 +1,17 @@
+/**
+ * Workflow histories recorded by the test suite, kept under test/replay/histories and replayed in
+ * CI (test/replay), so a change that would break running households is caught before it ships.
+ * Set RECORD_HISTORIES=1 to (re)record them.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+
+export const HISTORY_DIR = resolve(__dirname, '../replay/histories');
+
+export async function saveHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (!process.env.RECORD_HISTORIES) return;
+  const history = await handle.fetchHistory();
+  mkdirSync(HISTORY_DIR, { recursive: true });
+  writeFileSync(resolve(HISTORY_DIR, `${name}.json`), JSON.stringify(history));
+}

@@ -1,0 +1,243 @@
+/**
+ * The method's hard cases through the real workflow (time-skipping test server): a broken score
+ * run, a handover whose incoming professional never starts, a huisverbod, an imported case.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { EvidenceItem } from '../../domain/model';
+import { addDays, amsterdamDay, addMonths, monthOf } from '../../domain/time';
+import { timeSkippingEnv } from '../support/temporal';
+import { actorOf, DAY, eventually, Household, pro, recordingWorker, terminateAll } from '../support/household';
+import { saveHistory } from '../support/histories';
+
+// One test server per test: skipped time is global to a server, and a workflow left waiting for a
+// worker would hold its clock.
+let env: TestWorkflowEnvironment;
+beforeEach(async () => {
+  env = await timeSkippingEnv();
+}, 60_000);
+afterEach(async () => {
+  await terminateAll();
+  await env?.teardown();
+});
+
+const VT = pro('p-vt-1', 'veilig-thuis');
+const REGIE = pro('p-regie-1', 'lokaal-team');
+const NEXT = pro('p-next-1', 'jeugdformaat');
+const GW = pro('p-gw-1', 'jeugdformaat');
+
+async function refusal(p: Promise<unknown>): Promise<{ rule: string; unmet: string[] }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const d = (err.cause as { details?: { rule: string; unmet: { rule: string }[] }[] }).details![0]!;
+      return { rule: d.rule, unmet: d.unmet.map((u) => u.rule) };
+    }
+    throw err;
+  }
+  throw new Error('expected the update to be refused');
+}
+
+const RISK_EVIDENCE: EvidenceItem[] = ['analyse_herzien_giz', 'genogram_tijdlijn', 'veerkracht_kalender', 'traject', 'stabiel_veiligheidsplan', 'woord_en_beeld', 'netwerkberaad', 'stresstest', 'geen_nieuw_geweld', 'herstelbehoeften_bekend', 'afspraken_herstelfase', 'direct_veiligheidsplan'];
+
+/** A household moved straight into Risico gestuurd (override), with every non-score criterion met. */
+async function riskHousehold(taskQueue: string): Promise<Household> {
+  const hh = await Household.start(env, taskQueue, { owner: VT, casusregisseur: REGIE });
+  await hh.cmd('defineDanger', actorOf(REGIE), { statement: 'Moeder raakt in paniek en slaat', safetyGoal: 'Moeder belt oma bij spanning' });
+  await hh.cmd('requestTransition', actorOf(REGIE), { to: 'risicogestuurd', justification: 'Casus overgenomen; fase Veiligheid elders afgerond.' });
+  await hh.cmd('assignRole', actorOf(REGIE), { role: 'gedragswetenschapper', professional: GW });
+  await hh.cmd('addNetworkMember', actorOf(REGIE), { id: 'oma', kind: 'sociaal', safetyPersonFor: ['kind-1'], chair: true });
+  const date = await hh.today();
+  for (const item of RISK_EVIDENCE) await hh.cmd('recordEvidence', actorOf(REGIE), { item, date });
+  return hh;
+}
+
+async function scoreMonth(hh: Household, value: number) {
+  const date = await hh.today();
+  for (const group of ['huishouden', 'netwerk', 'professionals'] as const) {
+    await hh.cmd('recordScore', actorOf(REGIE), { dangerId: 'g1', group, value, observedBehaviour: `${group}: gezien op ${date}`, date });
+  }
+}
+
+/** Moves the test server's clock to the 10th of next month (scores in every calendar month). */
+async function nextMonth(hh: Household) {
+  const today = await hh.today();
+  const target = `${addMonths(monthOf(today), 1)}-10`;
+  await hh.advance((Date.parse(`${target}T12:00:00Z`) - (await env.currentTimeMs())));
+}
+
+test('R-39: five months at 6+, a dip to 5 in month 6, then six more: the phase closes only after the second run', async () => {
+  const { worker, taskQueue, recorded } = await recordingWorker(env);
+  await worker.runUntil(async () => {
+    const hh = await riskHousehold(taskQueue);
+    await nextMonth(hh);
+    for (let m = 1; m <= 5; m++) {
+      await scoreMonth(hh, 7);
+      await hh.cmd('recordEvidence', actorOf(REGIE), { item: 'netwerkberaad', date: await hh.today() });
+      await nextMonth(hh);
+    }
+    await scoreMonth(hh, 5); // month 6 dips
+    let view = await hh.view();
+    expect(view.runs[0]!.riskMonths).toBe(0);
+    expect((await refusal(hh.cmd('requestTransition', actorOf(REGIE), { to: 'herstel' }))).unmet).toContain('R-39');
+    // Falling scores escalate at once to the responsible professional (level 1).
+    const falling = await eventually(() => recorded.notifications.find((n) => n.kind === 'scores_dalen'), (n) => n !== undefined);
+    expect(falling!.level).toBe(1);
+    expect(falling!.recipients.professionals.map((p) => p.professionalId)).toEqual(['p-regie-1']);
+    for (let m = 1; m <= 6; m++) {
+      await nextMonth(hh);
+      await scoreMonth(hh, 7);
+      await hh.cmd('recordEvidence', actorOf(REGIE), { item: 'netwerkberaad', date: await hh.today() });
+      view = await hh.view();
+      expect(view.runs[0]!.riskMonths).toBe(m);
+      if (m < 6) expect((await refusal(hh.cmd('requestTransition', actorOf(REGIE), { to: 'herstel' }))).unmet).toContain('R-39');
+    }
+    // The falling-scores escalation resolved once the scores came back.
+    expect(view.state.escalations.find((e) => e.key.startsWith('R-39:daling'))?.resolvedAt).toBeDefined();
+    view = await hh.cmd('requestTransition', actorOf(REGIE), { to: 'herstel' });
+    expect(view.state.phase).toBe('herstel');
+    await saveHistory(hh.handle, 'score-dip');
+  });
+});
+
+test('R-32/R-39: a month without scores breaks the run and escalates until scored again', async () => {
+  const { worker, taskQueue, recorded } = await recordingWorker(env);
+  await worker.runUntil(async () => {
+    const hh = await riskHousehold(taskQueue);
+    await nextMonth(hh);
+    await scoreMonth(hh, 8);
+    await nextMonth(hh);
+    await scoreMonth(hh, 8);
+    expect((await hh.view()).runs[0]!.riskMonths).toBe(2);
+    await nextMonth(hh); // this month stays unscored
+    const reminder = recorded.notifications.find((n) => n.kind === 'score' && n.level === 0);
+    expect(reminder?.rule).toBe('R-32');
+    await nextMonth(hh);
+    const view = await hh.view();
+    expect(view.runs[0]!.riskMonths).toBe(0);
+    expect(view.plan.find((p) => p.kind === 'scores_ontbreken')?.level).toBeGreaterThanOrEqual(1);
+    await scoreMonth(hh, 8);
+    const after = await hh.view();
+    expect(after.runs[0]!.riskMonths).toBe(1);
+    expect(after.plan.find((p) => p.kind === 'scores_ontbreken')).toBeUndefined();
+  });
+});
+
+test('R-24: a handover whose incoming professional never starts: the outgoing keeps the role and the reminders, escalation climbs three levels', async () => {
+  const { worker, taskQueue, recorded } = await recordingWorker(env);
+  await worker.runUntil(async () => {
+    const hh = await Household.start(env, taskQueue, { owner: VT, casusregisseur: REGIE });
+    await hh.cmd('assignRole', actorOf(REGIE), { role: 'gedragswetenschapper', professional: GW });
+    let view = await hh.cmd('startHandover', actorOf(REGIE), { role: 'casusregisseur', to: NEXT, reason: 'expertise' });
+    const handoverId = view.state.handovers[0]!.id;
+    await hh.advance(22 * DAY); // level 1 after 7 days, 2 after 14, 3 after 21
+    await eventually(() => recorded.notifications.filter((n) => n.kind === 'overdracht' && n.level === 3).length, (n) => n === 1);
+    view = await hh.view();
+    // The role never silently changes hands.
+    expect(view.state.roles.casusregisseur?.professionalId).toBe('p-regie-1');
+    expect(view.state.roleHistory.filter((r) => r.role === 'casusregisseur').map((r) => r.professionalId)).toEqual(['p-regie-1']);
+    const handover = recorded.notifications.filter((n) => n.kind === 'overdracht');
+    const reminders = handover.filter((n) => n.level === 0);
+    expect(reminders.length).toBeGreaterThanOrEqual(2);
+    for (const r of reminders) expect(r.recipients.professionals.map((p) => p.professionalId)).toEqual(['p-regie-1', 'p-next-1']);
+    const levels = handover.filter((n) => n.level > 0);
+    expect(levels.map((n) => n.level)).toEqual([1, 2, 3]);
+    expect(levels[1]!.recipients.organisationLeads).toEqual(['lokaal-team', 'jeugdformaat']);
+    expect(levels[1]!.recipients.gedragswetenschapper?.professionalId).toBe('p-gw-1');
+    expect(levels[2]!.recipients.coordinator).toBe(true);
+    expect(levels[0]!.recipients.coordinator).toBe(false);
+    expect(view.escalationLevel).toBe(3);
+    // Only the incoming professional can end it, together with the household.
+    expect((await refusal(hh.cmd('confirmHandover', actorOf(REGIE), { handoverId, startDate: await hh.today(), householdPresent: true }))).rule).toBe('R-24');
+    view = await hh.cmd('confirmHandover', actorOf(NEXT), { handoverId, startDate: await hh.today(), householdPresent: true });
+    expect(view.state.roles.casusregisseur?.professionalId).toBe('p-next-1');
+    view = await hh.advance(DAY);
+    expect(view.state.escalations.find((e) => e.key.startsWith('R-24'))?.resolvedAt).toBeDefined();
+    expect(view.plan.find((p) => p.kind === 'overdracht')).toBeUndefined();
+    const handoverEvents = () => recorded.webhooks.filter((w) => w.type === 'escalatie' && w.idempotencyKey.includes('R-24')).map((w) => w.data.level);
+    await eventually(handoverEvents, (l) => l.join() === '1,2,3,0');
+    await saveHistory(hh.handle, 'handover-never-started');
+  });
+});
+
+describe('R-25 huisverbod of 10 days extended to 28', () => {
+  const GUIDE = pro('p-hv-1', 'crisisdienst-huisverboden');
+  const PLANNER = pro('p-plan-1', 'perspektief');
+
+  test('without a veiligheidsplanner in time the escalation reaches the coordinator before the end', async () => {
+    const { worker, taskQueue, recorded } = await recordingWorker(env);
+    await worker.runUntil(async () => {
+      const hh = await Household.start(env, taskQueue, { owner: VT, casusregisseur: REGIE });
+      const start = await hh.today();
+      await hh.cmd('registerHuisverbod', actorOf(GUIDE), { startDate: start, guidedBy: GUIDE });
+      await hh.advance(5 * DAY);
+      expect((await refusal(hh.cmd('extendHuisverbod', actorOf(GUIDE), { endDate: addDays(start, 29) }))).rule).toBe('R-25');
+      await hh.cmd('extendHuisverbod', actorOf(GUIDE), { endDate: addDays(start, 28) });
+      await hh.advance(20 * DAY); // 25 days in: nothing escalated yet beyond the early reminders
+      expect(recorded.notifications.filter((n) => n.kind === 'huisverbod' && n.level > 0)).toEqual([]);
+      await hh.advance(3 * DAY); // day 28: the end
+      const levels = recorded.notifications.filter((n) => n.kind === 'huisverbod' && n.level > 0);
+      expect(levels.map((n) => n.level)).toEqual([1, 2, 3]);
+      expect(levels[0]!.recipients.professionals[0]!.professionalId).toBe('p-hv-1');
+      expect(levels[2]!.recipients.coordinator).toBe(true);
+      expect(amsterdamDay(new Date(levels[0]!.since))).toBe(addDays(start, 26));
+    });
+  });
+
+  test('with a handover to the veiligheidsplanner in time nothing escalates', async () => {
+    const { worker, taskQueue, recorded } = await recordingWorker(env);
+    await worker.runUntil(async () => {
+      const hh = await Household.start(env, taskQueue, { owner: VT, casusregisseur: REGIE });
+      const start = await hh.today();
+      await hh.cmd('registerHuisverbod', actorOf(GUIDE), { startDate: start, guidedBy: GUIDE });
+      await hh.cmd('extendHuisverbod', actorOf(GUIDE), { endDate: addDays(start, 28) });
+      const view = await hh.cmd('startHandover', actorOf(GUIDE), { role: 'veiligheidsplanner', from: GUIDE, to: PLANNER, reason: 'huisverbod' });
+      await hh.advance(2 * DAY);
+      await hh.cmd('confirmHandover', actorOf(PLANNER), { handoverId: view.state.handovers[0]!.id, startDate: await hh.today(), householdPresent: true });
+      const after = await hh.advance(30 * DAY);
+      expect(after.state.roles.veiligheidsplanner?.professionalId).toBe('p-plan-1');
+      expect(recorded.notifications.filter((n) => n.kind === 'huisverbod')).toEqual([]);
+      expect(after.unmet.map((u) => u.rule)).not.toContain('R-25');
+    });
+  });
+});
+
+test('an imported case 8 months in is evaluated on its history at once', async () => {
+  const { worker, taskQueue } = await recordingWorker(env);
+  await worker.runUntil(async () => {
+    const now = new Date(await env.currentTimeMs());
+    const month = monthOf(amsterdamDay(now));
+    const scores = [];
+    // Seven past calendar months scored at 7 by all three groups, the one before them at 5.
+    for (let i = 1; i <= 8; i++) {
+      const date = `${addMonths(month, -i)}-12`;
+      for (const group of ['huishouden', 'netwerk', 'professionals'] as const) {
+        scores.push({ dangerId: 'd-1', group, value: i === 8 ? 5 : 7, observedBehaviour: 'geïmporteerd', date });
+      }
+    }
+    const startDate = `${addMonths(month, -8)}-01`;
+    const hh = await Household.start(env, taskQueue, {
+      casusregisseur: REGIE,
+      owner: VT,
+      import: {
+        startDate,
+        phase: 'risicogestuurd',
+        phaseStartDate: `${addMonths(month, -7)}-01`,
+        roles: [{ role: 'veiligheidsplanner', professional: REGIE, since: startDate }],
+        dangers: [{ id: 'd-1', priority: 1, statement: 'Geïmporteerd gevaar', safetyGoal: 'Geïmporteerd doel', definedAt: startDate, revisions: 0 }],
+        scores,
+        evidence: [{ item: 'genogram', date: startDate }],
+        network: [],
+      },
+    });
+    const view = await hh.view();
+    expect(view.state.phase).toBe('risicogestuurd');
+    expect(view.runs).toEqual([{ dangerId: 'd-1', riskMonths: 7, consensusMonths: 7 }]);
+    expect(view.unmet.map((u) => u.rule)).not.toContain('R-39');
+    expect(view.unmet.map((u) => u.rule)).toEqual(expect.arrayContaining(['R-30', 'R-34', 'R-41']));
+    // Ids handed out after an import never collide with imported ones.
+    const next = await hh.cmd('defineDanger', actorOf(REGIE), { statement: 'Nieuw', safetyGoal: 'Doel' });
+    expect(new Set(next.state.dangers.map((d) => d.id)).size).toBe(2);
+  });
+});
