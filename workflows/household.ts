@@ -30,8 +30,8 @@ import { initialState } from '../domain/intake';
 import type { HouseholdState } from '../domain/model';
 import { recipientsFor, type EscalationLevel, type NotificationRequest, type WebhookEvent } from '../domain/notifications';
 import type { Policy } from '../domain/policy';
-import { householdView, type HouseholdView } from '../domain/view';
-import { METHOD_REFUSAL, queries, SA, updates, type CommandArgs, type HouseholdWorkflowInput, type RefusalDetails } from './messages';
+import { householdView } from '../domain/view';
+import { METHOD_REFUSAL, queries, SA, updates, type CommandArgs, type CommandResult, type HouseholdWorkflowInput, type RefusalDetails } from './messages';
 
 /** A run accepts at most 2,000 updates; continue well before (TEMPORAL-NOTES.md). */
 const MAX_UPDATES_PER_RUN = 500;
@@ -59,7 +59,7 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
   // Every command: the validator runs the rule on a copy and throws if refused (nothing written);
   // the handler runs it again and keeps the result.
   for (const type of COMMAND_TYPES) {
-    const def = updates[type] as unknown as UpdateDefinition<HouseholdView, [CommandArgs<CommandType>]>;
+    const def = updates[type] as unknown as UpdateDefinition<CommandResult, [CommandArgs<CommandType>]>;
     setHandler(
       def,
       (args: CommandArgs<CommandType>) => {
@@ -68,7 +68,7 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
         updatesThisRun++;
         changed = true;
         if (applied.effects.override) notifyOverride(applied.effects.override, args.actor.professionalId);
-        return householdView(state, now(), policy);
+        return { householdId: state.householdId, phase: state.phase, unmet: unmetCriteria(state, now(), policy) };
       },
       { validator: (args: CommandArgs<CommandType>) => void run(() => applyCommand(state, type, args.body, args.actor, now(), policy)) },
     );

@@ -31,8 +31,18 @@ export interface CommandArgs<K extends CommandType> {
   body: CommandBody<K>;
 }
 
+/**
+ * What an accepted command returns. Deliberately small: update results are stored in history, and a
+ * household lives for years, so callers read the full view with the `view` query afterwards.
+ */
+export interface CommandResult {
+  householdId: string;
+  phase: HouseholdState['phase'];
+  unmet: Unmet[];
+}
+
 function command<K extends CommandType>(name: K) {
-  return defineUpdate<HouseholdView, [CommandArgs<K>]>(name);
+  return defineUpdate<CommandResult, [CommandArgs<K>]>(name);
 }
 
 export const updates = {

@@ -105,8 +105,10 @@ export class Household {
     return amsterdamDay(new Date(await this.env.currentTimeMs()));
   }
 
-  cmd<K extends CommandType>(type: K, actor: Actor, body: CommandInput<K>): Promise<HouseholdView> {
-    return this.handle.executeUpdate(updates[type] as never, { args: [{ actor, body }] as never }) as Promise<HouseholdView>;
+  /** Runs a command, then reads the view (as the API does). */
+  async cmd<K extends CommandType>(type: K, actor: Actor, body: CommandInput<K>): Promise<HouseholdView> {
+    await this.handle.executeUpdate(updates[type] as never, { args: [{ actor, body }] as never });
+    return this.view();
   }
 
   view(): Promise<HouseholdView> {
