@@ -63,7 +63,8 @@ export function householdView(s: HouseholdState, now: Date, policy: Policy): Hou
       meetingAt: d.meetingAt,
     })),
     nextDeadline: plan.nextWakeAt,
-    escalationLevel: Math.max(0, ...plan.levels.map((l) => l.level)),
+    // Derived levels, plus escalations recorded without a deadline (mail that could not be delivered).
+    escalationLevel: Math.max(0, ...plan.levels.map((l) => l.level), ...s.escalations.filter((e) => !e.resolvedAt).map((e) => e.level)),
     runs: s.dangers.map((d) => ({ dangerId: d.id, riskMonths: riskRun(s.scores, d.id, today), consensusMonths: consensusRun(s.scores, d.id, today) })),
     organisations: involvedOrganisations(s),
     openHandover: s.handovers.some((h) => !h.confirmedAt && !h.cancelledAt),
