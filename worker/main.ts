@@ -3,6 +3,7 @@
  * activities (mail from the directory, webhooks from the access file). `npm start` runs it in
  * the same process as the API; in production it runs alone (`node dist/worker/main.js`).
  */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { mailDepsFromConfig } from '../activities/mail';
@@ -10,6 +11,7 @@ import { loadAccess } from '../api/access';
 import { TASK_QUEUE } from '../workflows/messages';
 import { dataConverter } from './codec';
 import { loadConfig, type Config } from './config';
+import { ensureSchedules } from './schedules';
 
 export async function createWorker(config: Config, connection?: NativeConnection): Promise<{ worker: Worker; connection: NativeConnection }> {
   const conn = connection ?? (await NativeConnection.connect({ address: config.temporal.address ?? 'localhost:7233' }));
@@ -22,6 +24,12 @@ export async function createWorker(config: Config, connection?: NativeConnection
     activities: createActivities({ mail: mailDepsFromConfig(config), webhook: { endpoints: access.webhook } }),
     dataConverter: dataConverter(config.payloadKey),
   });
+  const scheduling = await Connection.connect({ address: config.temporal.address ?? 'localhost:7233' });
+  try {
+    await ensureSchedules(new Client({ connection: scheduling, namespace: config.temporal.namespace, dataConverter: dataConverter(config.payloadKey) }));
+  } finally {
+    await scheduling.close();
+  }
   return { worker, connection: conn };
 }
 

@@ -1,2 +1,3 @@
 // The workflows the worker registers; bundled by @temporalio/worker.
 export { householdTrajectory } from './household';
+export { dailyDigest } from './digest';

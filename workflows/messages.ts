@@ -99,3 +99,6 @@ export const SEARCH_ATTRIBUTE_CLI_ARGS: string[] = Object.values(SA).flatMap((k)
   '--search-attribute',
   `${k.name}=${{ KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', INT: 'Int', DATETIME: 'Datetime', BOOL: 'Bool', TEXT: 'Text', DOUBLE: 'Double' }[k.type]}`,
 ]);
+
+export const DIGEST_WORKFLOW_TYPE = 'dailyDigest';
+export const DIGEST_SCHEDULE_ID = 'routekaart-daily-digest';

@@ -10,10 +10,11 @@ import { Worker } from '@temporalio/worker';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { amsterdamDay } from '../../domain/time';
 import type { householdTrajectory } from '../../workflows';
-import { queries, TASK_QUEUE, updates, WORKFLOW_TYPE } from '../../workflows/messages';
+import { DIGEST_SCHEDULE_ID, queries, TASK_QUEUE, updates, WORKFLOW_TYPE } from '../../workflows/messages';
 import { dataConverter } from '../../worker/codec';
 import { devServerEnv, workflowBundle } from '../support/temporal';
-import { actorOf, pro } from '../support/household';
+import { actorOf, eventually, pro } from '../support/household';
+import { ensureSchedules } from '../../worker/schedules';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -60,5 +61,27 @@ test('a long-lived household continues as new carrying its whole state; payloads
     expect(bytes.includes('GEHEIM-REF-42')).toBe(false);
     expect(bytes.includes('nuchter')).toBe(false);
     expect(bytes.includes('binary/encrypted') || bytes.includes(Buffer.from('binary/encrypted').toString('base64'))).toBe(true);
+  });
+});
+
+test('the daily digest runs from an idempotently created schedule at 07:30 Amsterdam', async () => {
+  const taskQueue = `${TASK_QUEUE}-${randomUUID()}`;
+  let digests = 0;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: { sendDigests: async () => ({ sent: ++digests, skipped: 0, queued: 0, reminders: 2 }) },
+  });
+  await worker.runUntil(async () => {
+    await ensureSchedules(env.client, taskQueue);
+    await ensureSchedules(env.client, taskQueue); // a restart creates nothing twice
+    const schedule = env.client.schedule.getHandle(DIGEST_SCHEDULE_ID);
+    const description = await schedule.describe();
+    expect(description.spec.timezone).toBe('Europe/Amsterdam');
+    expect(description.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 7, end: 7, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
+    await schedule.trigger();
+    await eventually(() => digests, (n) => n === 1, 20_000);
+    await schedule.delete();
   });
 });
