@@ -64,6 +64,13 @@ function dangersMissing(s: HouseholdState): string | null {
   return s.dangers.length === 0 ? 'Er is nog geen gevaarsomschrijving met veiligheidsdoel vastgelegd.' : null;
 }
 
+/** R-39 / R-46: every danger's run must be long enough. */
+function runsTooShort(s: HouseholdState, run: (dangerId: string) => number, needed: number, what: string): string | null {
+  if (s.dangers.length === 0) return 'Nog geen gevaarsomschrijving om te scoren.';
+  const short = s.dangers.map((d) => ({ id: d.id, run: run(d.id) })).filter((x) => x.run < needed);
+  return short.length === 0 ? null : short.map((x) => `Gevaar ${x.id}: ${x.run} van ${needed} ${what}.`).join(' ');
+}
+
 const openHandover: Criterion = {
   rule: 'R-24',
   check: ({ s }) => {
@@ -173,15 +180,8 @@ const RISK: Criterion[] = [
   { rule: 'R-38', check: (c) => need('stresstest', phaseStartDate(c.s))(c) },
   {
     rule: 'R-39',
-    check: ({ s, today, policy }) => {
-      if (s.dangers.length === 0) return 'Nog geen gevaarsomschrijving om te scoren.';
-      const short = s.dangers
-        .map((d) => ({ d, run: riskRun(s.scores, d.id, today) }))
-        .filter((x) => x.run < policy.riskRunMonths);
-      return short.length === 0
-        ? null
-        : short.map((x) => `Gevaar ${x.d.id}: ${x.run} van ${policy.riskRunMonths} maanden op rij een 6 of hoger van alle drie groepen.`).join(' ');
-    },
+    check: ({ s, today, policy }) =>
+      runsTooShort(s, (id) => riskRun(s.scores, id, today), policy.riskRunMonths, 'maanden op rij een 6 of hoger van alle drie groepen'),
   },
   {
     rule: 'R-40',
@@ -223,15 +223,8 @@ const RECOVERY: Criterion[] = [
   },
   {
     rule: 'R-46',
-    check: ({ s, today, policy }) => {
-      if (s.dangers.length === 0) return 'Nog geen gevaarsomschrijving om te scoren.';
-      const short = s.dangers
-        .map((d) => ({ d, run: consensusRun(s.scores, d.id, today) }))
-        .filter((x) => x.run < policy.stableSafetyEvaluations);
-      return short.length === 0
-        ? null
-        : short.map((x) => `Gevaar ${x.d.id}: ${x.run} van ${policy.stableSafetyEvaluations} evaluaties op rij een 7 of hoger van iedereen.`).join(' ');
-    },
+    check: ({ s, today, policy }) =>
+      runsTooShort(s, (id) => consensusRun(s.scores, id, today), policy.stableSafetyEvaluations, 'evaluaties op rij een 7 of hoger van iedereen'),
   },
   {
     rule: 'R-47',

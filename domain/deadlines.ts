@@ -82,6 +82,15 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
   const phaseStart = dateOf(s.phaseStartedAt);
   const who = responsible(s);
   const ladder = policy.escalationLadderDays;
+  /** A meeting (R-36, R-46, R-48, R-49): invite for `hour` on the due date, reminder before, escalation after. */
+  const meeting = (due: string, hour: number, d: Pick<Deadline, 'key' | 'kind' | 'rule' | 'reason'>): Deadline => ({
+    ...d,
+    remindAt: morningOf(addDays(due, -policy.meetingReminderDaysBefore)),
+    overdueAt: morningOf(addDays(due, policy.meetingEscalationDaysAfter)),
+    ladderDays: ladder,
+    responsible: who,
+    meetingAt: morningOf(due, hour),
+  });
 
   if (s.phase === 'afstemming' && !s.roles.eigenaar_veiligheid) {
     const start = dateOf(s.startedAt);
@@ -162,49 +171,39 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
     }
 
     const meetings = s.evidence.filter((e) => e.item === 'netwerkberaad' && e.date >= phaseStart).map((e) => e.date).sort();
-    const last = meetings[meetings.length - 1] ?? phaseStart;
-    const due = addDays(last, policy.networkMeetingEveryDays);
-    out.push({
-      key: `R-36:netwerkberaad:${due}`,
-      kind: 'netwerkberaad',
-      rule: s.phase === 'herstel' ? 'R-46' : 'R-36',
-      reason: `Het volgende netwerkberaad met evaluatie van de veiligheidsschalen staat gepland rond ${due}.`,
-      remindAt: morningOf(addDays(due, -policy.meetingReminderDaysBefore)),
-      overdueAt: morningOf(addDays(due, policy.meetingEscalationDaysAfter)),
-      ladderDays: ladder,
-      responsible: who,
-      meetingAt: morningOf(due, 10),
-    });
+    const due = addDays(meetings[meetings.length - 1] ?? phaseStart, policy.networkMeetingEveryDays);
+    out.push(
+      meeting(due, 10, {
+        key: `R-36:netwerkberaad:${due}`,
+        kind: 'netwerkberaad',
+        rule: s.phase === 'herstel' ? 'R-46' : 'R-36',
+        reason: `Het volgende netwerkberaad met evaluatie van de veiligheidsschalen staat gepland rond ${due}.`,
+      }),
+    );
   }
 
   if (s.phase === 'herstel') {
     if (!hasEvidence(s, 'evaluatie_netwerkvoorzitter', phaseStart)) {
       const due = addDays(phaseStart, policy.chairEvaluationAfterDays);
-      out.push({
-        key: `R-49:evaluatie:${due}`,
-        kind: 'evaluatie_netwerkvoorzitter',
-        rule: 'R-49',
-        reason: `De rol van netwerkvoorzitter en eigenaar van het veiligheidsplan wordt geëvalueerd, gepland rond ${due}.`,
-        remindAt: morningOf(addDays(due, -policy.meetingReminderDaysBefore)),
-        overdueAt: morningOf(addDays(due, policy.meetingEscalationDaysAfter)),
-        ladderDays: ladder,
-        responsible: who,
-        meetingAt: morningOf(due, 10),
-      });
+      out.push(
+        meeting(due, 10, {
+          key: `R-49:evaluatie:${due}`,
+          kind: 'evaluatie_netwerkvoorzitter',
+          rule: 'R-49',
+          reason: `De rol van netwerkvoorzitter en eigenaar van het veiligheidsplan wordt geëvalueerd, gepland rond ${due}.`,
+        }),
+      );
     }
     if (!hasEvidence(s, 'professionaloverleg', phaseStart)) {
       const due = addDays(phaseStart, policy.professionalsMeetingAfterDays);
-      out.push({
-        key: `R-48:overleg:${due}`,
-        kind: 'professionaloverleg',
-        rule: 'R-48',
-        reason: `Voor afsluiting komen de professionals minstens één keer bij elkaar; gepland rond ${due}. Spreek af wie in de toekomst te bellen is.`,
-        remindAt: morningOf(addDays(due, -policy.meetingReminderDaysBefore)),
-        overdueAt: morningOf(addDays(due, policy.meetingEscalationDaysAfter)),
-        ladderDays: ladder,
-        responsible: who,
-        meetingAt: morningOf(due, 14),
-      });
+      out.push(
+        meeting(due, 14, {
+          key: `R-48:overleg:${due}`,
+          kind: 'professionaloverleg',
+          rule: 'R-48',
+          reason: `Voor afsluiting komen de professionals minstens één keer bij elkaar; gepland rond ${due}. Spreek af wie in de toekomst te bellen is.`,
+        }),
+      );
     }
   }
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { CommandInput, CommandType } from '../../domain/commands';
 import type { IntakeInput } from '../../domain/intake';
 import type { Actor, ProfessionalRef } from '../../domain/model';
@@ -14,8 +14,8 @@ import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { amsterdamDay } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import type { householdTrajectory } from '../../workflows';
-import { TASK_QUEUE, updates, queries, WORKFLOW_TYPE } from '../../workflows/messages';
-import { workflowBundle } from './temporal';
+import { TASK_QUEUE, updates, queries, WORKFLOW_TYPE, type RefusalDetails } from '../../workflows/messages';
+import { timeSkippingEnv, workflowBundle } from './temporal';
 
 export const DAY = 24 * 60 * 60 * 1000;
 
@@ -132,4 +132,34 @@ export async function eventually<T>(fn: () => Promise<T> | T, ok: (v: T) => bool
     last = await fn();
   }
   return last;
+}
+
+/**
+ * One time-skipping server per test: skipped time is global to a server, and a workflow left
+ * waiting for a worker would hold its clock. Returns a getter for the current test's environment.
+ */
+export function useTimeSkippingEnv(): () => TestWorkflowEnvironment {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeEach(async () => {
+    env = await timeSkippingEnv();
+  }, 60_000);
+  afterEach(async () => {
+    await terminateAll();
+    await env?.teardown();
+  });
+  return () => env!;
+}
+
+/** The rule and unmet rule ids of a refused command (fails the test when it was accepted). */
+export async function refusal(p: Promise<unknown>): Promise<{ rule: string; unmet: string[] }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const d = (err.cause as { details?: RefusalDetails[] }).details![0]!;
+      return { rule: d.rule, unmet: d.unmet.map((u) => u.rule) };
+    }
+    throw err;
+  }
+  throw new Error('expected the command to be refused');
 }

@@ -2,48 +2,23 @@
  * The method's hard cases through the real workflow (time-skipping test server): a broken score
  * run, a handover whose incoming professional never starts, a huisverbod, an imported case.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { EvidenceItem } from '../../domain/model';
 import { addDays, amsterdamDay, addMonths, monthOf } from '../../domain/time';
-import { timeSkippingEnv } from '../support/temporal';
-import { actorOf, DAY, eventually, Household, pro, recordingWorker, terminateAll } from '../support/household';
+import { actorOf, DAY, eventually, Household, pro, recordingWorker, useTimeSkippingEnv, refusal } from '../support/household';
 import { saveHistory } from '../support/histories';
 
-// One test server per test: skipped time is global to a server, and a workflow left waiting for a
-// worker would hold its clock.
-let env: TestWorkflowEnvironment;
-beforeEach(async () => {
-  env = await timeSkippingEnv();
-}, 60_000);
-afterEach(async () => {
-  await terminateAll();
-  await env?.teardown();
-});
+const testEnv = useTimeSkippingEnv();
 
 const VT = pro('p-vt-1', 'veilig-thuis');
 const REGIE = pro('p-regie-1', 'lokaal-team');
 const NEXT = pro('p-next-1', 'jeugdformaat');
 const GW = pro('p-gw-1', 'jeugdformaat');
 
-async function refusal(p: Promise<unknown>): Promise<{ rule: string; unmet: string[] }> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) {
-      const d = (err.cause as { details?: { rule: string; unmet: { rule: string }[] }[] }).details![0]!;
-      return { rule: d.rule, unmet: d.unmet.map((u) => u.rule) };
-    }
-    throw err;
-  }
-  throw new Error('expected the update to be refused');
-}
-
 const RISK_EVIDENCE: EvidenceItem[] = ['analyse_herzien_giz', 'genogram_tijdlijn', 'veerkracht_kalender', 'traject', 'stabiel_veiligheidsplan', 'woord_en_beeld', 'netwerkberaad', 'stresstest', 'geen_nieuw_geweld', 'herstelbehoeften_bekend', 'afspraken_herstelfase', 'direct_veiligheidsplan'];
 
 /** A household moved straight into Risico gestuurd (override), with every non-score criterion met. */
 async function riskHousehold(taskQueue: string): Promise<Household> {
-  const hh = await Household.start(env, taskQueue, { owner: VT, casusregisseur: REGIE });
+  const hh = await Household.start(testEnv(), taskQueue, { owner: VT, casusregisseur: REGIE });
   await hh.cmd('defineDanger', actorOf(REGIE), { statement: 'Moeder raakt in paniek en slaat', safetyGoal: 'Moeder belt oma bij spanning' });
   await hh.cmd('requestTransition', actorOf(REGIE), { to: 'risicogestuurd', justification: 'Casus overgenomen; fase Veiligheid elders afgerond.' });
   await hh.cmd('assignRole', actorOf(REGIE), { role: 'gedragswetenschapper', professional: GW });
@@ -64,11 +39,11 @@ async function scoreMonth(hh: Household, value: number) {
 async function nextMonth(hh: Household) {
   const today = await hh.today();
   const target = `${addMonths(monthOf(today), 1)}-10`;
-  await hh.advance((Date.parse(`${target}T12:00:00Z`) - (await env.currentTimeMs())));
+  await hh.advance((Date.parse(`${target}T12:00:00Z`) - (await testEnv().currentTimeMs())));
 }
 
 test('R-39: five months at 6+, a dip to 5 in month 6, then six more: the phase closes only after the second run', async () => {
-  const { worker, taskQueue, recorded } = await recordingWorker(env);
+  const { worker, taskQueue, recorded } = await recordingWorker(testEnv());
   await worker.runUntil(async () => {
     const hh = await riskHousehold(taskQueue);
     await nextMonth(hh);
@@ -102,7 +77,7 @@ test('R-39: five months at 6+, a dip to 5 in month 6, then six more: the phase c
 });
 
 test('R-32/R-39: a month without scores breaks the run and escalates until scored again', async () => {
-  const { worker, taskQueue, recorded } = await recordingWorker(env);
+  const { worker, taskQueue, recorded } = await recordingWorker(testEnv());
   await worker.runUntil(async () => {
     const hh = await riskHousehold(taskQueue);
     await nextMonth(hh);
@@ -125,9 +100,9 @@ test('R-32/R-39: a month without scores breaks the run and escalates until score
 });
 
 test('R-24: a handover whose incoming professional never starts: the outgoing keeps the role and the reminders, escalation climbs three levels', async () => {
-  const { worker, taskQueue, recorded } = await recordingWorker(env);
+  const { worker, taskQueue, recorded } = await recordingWorker(testEnv());
   await worker.runUntil(async () => {
-    const hh = await Household.start(env, taskQueue, { owner: VT, casusregisseur: REGIE });
+    const hh = await Household.start(testEnv(), taskQueue, { owner: VT, casusregisseur: REGIE });
     await hh.cmd('assignRole', actorOf(REGIE), { role: 'gedragswetenschapper', professional: GW });
     let view = await hh.cmd('startHandover', actorOf(REGIE), { role: 'casusregisseur', to: NEXT, reason: 'expertise' });
     const handoverId = view.state.handovers[0]!.id;
@@ -166,9 +141,9 @@ describe('R-25 huisverbod of 10 days extended to 28', () => {
   const PLANNER = pro('p-plan-1', 'perspektief');
 
   test('without a veiligheidsplanner in time the escalation reaches the coordinator before the end', async () => {
-    const { worker, taskQueue, recorded } = await recordingWorker(env);
+    const { worker, taskQueue, recorded } = await recordingWorker(testEnv());
     await worker.runUntil(async () => {
-      const hh = await Household.start(env, taskQueue, { owner: VT, casusregisseur: REGIE });
+      const hh = await Household.start(testEnv(), taskQueue, { owner: VT, casusregisseur: REGIE });
       const start = await hh.today();
       await hh.cmd('registerHuisverbod', actorOf(GUIDE), { startDate: start, guidedBy: GUIDE });
       await hh.advance(5 * DAY);
@@ -186,9 +161,9 @@ describe('R-25 huisverbod of 10 days extended to 28', () => {
   });
 
   test('with a handover to the veiligheidsplanner in time nothing escalates', async () => {
-    const { worker, taskQueue, recorded } = await recordingWorker(env);
+    const { worker, taskQueue, recorded } = await recordingWorker(testEnv());
     await worker.runUntil(async () => {
-      const hh = await Household.start(env, taskQueue, { owner: VT, casusregisseur: REGIE });
+      const hh = await Household.start(testEnv(), taskQueue, { owner: VT, casusregisseur: REGIE });
       const start = await hh.today();
       await hh.cmd('registerHuisverbod', actorOf(GUIDE), { startDate: start, guidedBy: GUIDE });
       await hh.cmd('extendHuisverbod', actorOf(GUIDE), { endDate: addDays(start, 28) });
@@ -204,9 +179,9 @@ describe('R-25 huisverbod of 10 days extended to 28', () => {
 });
 
 test('an imported case 8 months in is evaluated on its history at once', async () => {
-  const { worker, taskQueue } = await recordingWorker(env);
+  const { worker, taskQueue } = await recordingWorker(testEnv());
   await worker.runUntil(async () => {
-    const now = new Date(await env.currentTimeMs());
+    const now = new Date(await testEnv().currentTimeMs());
     const month = monthOf(amsterdamDay(now));
     const scores = [];
     // Seven past calendar months scored at 7 by all three groups, the one before them at 5.
@@ -217,7 +192,7 @@ test('an imported case 8 months in is evaluated on its history at once', async (
       }
     }
     const startDate = `${addMonths(month, -8)}-01`;
-    const hh = await Household.start(env, taskQueue, {
+    const hh = await Household.start(testEnv(), taskQueue, {
       casusregisseur: REGIE,
       owner: VT,
       import: {

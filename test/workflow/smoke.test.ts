@@ -1,22 +1,11 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnv } from '../support/temporal';
-import { actorOf, DAY, eventually, Household, pro, recordingWorker, terminateAll } from '../support/household';
+import { actorOf, DAY, eventually, Household, pro, recordingWorker, useTimeSkippingEnv } from '../support/household';
 
-// One test server per test: skipped time is global to a server, and a workflow left waiting for a
-// worker would hold its clock.
-let env: TestWorkflowEnvironment;
-beforeEach(async () => {
-  env = await timeSkippingEnv();
-}, 60_000);
-afterEach(async () => {
-  await terminateAll();
-  await env?.teardown();
-});
+const testEnv = useTimeSkippingEnv();
 
 test('R-02: without an owner the intake organisation is reminded, then escalated', async () => {
-  const { worker, taskQueue, recorded } = await recordingWorker(env);
+  const { worker, taskQueue, recorded } = await recordingWorker(testEnv());
   await worker.runUntil(async () => {
-    const hh = await Household.start(env, taskQueue);
+    const hh = await Household.start(testEnv(), taskQueue);
     let view = await hh.view();
     expect(view.state.phase).toBe('afstemming');
     expect(view.unmet.map((u) => u.rule)).toContain('R-02');

@@ -2,23 +2,11 @@
  * Whole trajectories through the real workflow on the time-skipping test server: from report to
  * closure over 18 simulated months, for a family with a child and for a vulnerable adult.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { EvidenceItem, HouseholdMember, ProfessionalRef } from '../../domain/model';
-import { timeSkippingEnv } from '../support/temporal';
-import { actorOf, DAY, eventually, Household, pro, recordingWorker, terminateAll, type Recorded } from '../support/household';
+import { actorOf, DAY, eventually, Household, pro, recordingWorker, useTimeSkippingEnv, refusal, type Recorded } from '../support/household';
 import { saveHistory } from '../support/histories';
 
-// One test server per test: skipped time is global to a server, and a workflow left waiting for a
-// worker would hold its clock.
-let env: TestWorkflowEnvironment;
-beforeEach(async () => {
-  env = await timeSkippingEnv();
-}, 60_000);
-afterEach(async () => {
-  await terminateAll();
-  await env?.teardown();
-});
+const testEnv = useTimeSkippingEnv();
 
 const VT = pro('p-vt-1', 'veilig-thuis');
 const REGIE = pro('p-regie-1', 'lokaal-team');
@@ -41,20 +29,12 @@ async function scoreMonth(hh: Household, value: number) {
 }
 
 async function refusedRules(p: Promise<unknown>): Promise<string[]> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) {
-      const details = (err.cause as { details?: { rule: string; unmet: { rule: string }[] }[] }).details?.[0];
-      return details?.unmet.length ? details.unmet.map((u) => u.rule) : [details?.rule ?? '?'];
-    }
-    throw err;
-  }
-  throw new Error('expected the update to be refused');
+  const r = await refusal(p);
+  return r.unmet.length ? r.unmet : [r.rule];
 }
 
 async function fullTrajectory(members: HouseholdMember[], recorded: Recorded, taskQueue: string, name: string) {
-  const hh = await Household.start(env, taskQueue, { members });
+  const hh = await Household.start(testEnv(), taskQueue, { members });
   const hasChild = members.some((m) => m.isChild);
   const protectedRef = members.find((m) => m.isChild || m.vulnerableAdult)!.ref;
 
@@ -115,7 +95,7 @@ async function fullTrajectory(members: HouseholdMember[], recorded: Recorded, ta
 }
 
 test('a family with a child, from report to closure over 18 months', async () => {
-  const { worker, taskQueue, recorded } = await recordingWorker(env);
+  const { worker, taskQueue, recorded } = await recordingWorker(testEnv());
   await worker.runUntil(async () => {
     const final = await fullTrajectory(
       [
@@ -137,7 +117,7 @@ test('a family with a child, from report to closure over 18 months', async () =>
 });
 
 test('a household without children: the kwetsbare volwassene is the one protected', async () => {
-  const { worker, taskQueue, recorded } = await recordingWorker(env);
+  const { worker, taskQueue, recorded } = await recordingWorker(testEnv());
   await worker.runUntil(async () => {
     const final = await fullTrajectory(
       [
@@ -153,9 +133,9 @@ test('a household without children: the kwetsbare volwassene is the one protecte
 });
 
 test('R-52: closing before 12 months needs the casusregisseur\'s justification, which reaches the coordinator', async () => {
-  const { worker, taskQueue, recorded } = await recordingWorker(env);
+  const { worker, taskQueue, recorded } = await recordingWorker(testEnv());
   await worker.runUntil(async () => {
-    const hh = await Household.start(env, taskQueue, { owner: VT, casusregisseur: REGIE });
+    const hh = await Household.start(testEnv(), taskQueue, { owner: VT, casusregisseur: REGIE });
     expect(await refusedRules(hh.cmd('requestTransition', actorOf(REGIE), { to: 'afgesloten' }))).toContain('R-50');
     expect(await refusedRules(hh.cmd('requestTransition', actorOf(VT), { to: 'afgesloten', justification: 'Verhuisd naar Groningen' }))).toEqual(['R-62']);
     const view = await hh.cmd('requestTransition', actorOf(REGIE), { to: 'afgesloten', justification: 'Gezin verhuisd naar Groningen; warm overgedragen aan het lokale team daar.' });

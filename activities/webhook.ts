@@ -1,0 +1,67 @@
+/**
+ * Webhooks to the intake system of the organisation that started a household, when its phase, a
+ * role holder or the escalation level changes. Signed with HMAC-SHA256 over the exact body, so the
+ * receiver knows the event comes from Routekaart; the event id is the workflow's deterministic
+ * idempotency key, identical on every retry and replay, so receivers dedupe on it.
+ *
+ * Delivery is at least once: any failure throws and Temporal retries (the workflow sets the retry
+ * policy). A 4xx other than 408/429 means the receiver refuses this event for good (wrong URL,
+ * rejected signature): retrying would not help, so it fails without retry.
+ */
+import { createHmac } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { WebhookEvent } from '../domain/notifications';
+
+export interface WebhookDeps {
+  endpoints: (organisation: string) => { url: string; secret: string } | undefined;
+  fetch?: typeof fetch;
+  /** Per attempt; the workflow's startToCloseTimeout bounds it too. */
+  timeoutMs?: number;
+}
+
+export const SIGNATURE_HEADER = 'X-Routekaart-Signature';
+export const EVENT_ID_HEADER = 'X-Routekaart-Event-Id';
+
+/** `sha256=<hex>` of the body: what the receiver recomputes with its copy of the secret. */
+export function webhookSignature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+export function createWebhookActivities(deps: WebhookDeps) {
+  const doFetch = deps.fetch ?? fetch;
+  const timeoutMs = deps.timeoutMs ?? 15_000;
+  return {
+    async deliverWebhook(ev: WebhookEvent): Promise<void> {
+      const endpoint = deps.endpoints(ev.organisation);
+      // An organisation without an intake system webhook simply gets no events.
+      if (!endpoint) return;
+      const body = JSON.stringify(ev);
+      let res: Response;
+      try {
+        res = await doFetch(endpoint.url, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            [SIGNATURE_HEADER]: webhookSignature(endpoint.secret, body),
+            [EVENT_ID_HEADER]: ev.idempotencyKey,
+            'User-Agent': 'Routekaart-Webhook/1',
+          },
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (err) {
+        // Network error or timeout: the receiver may be down for a while; Temporal retries.
+        const e = err as Error & { cause?: { code?: string } };
+        throw new Error(`Webhook for ${ev.organisation} not reachable: ${e.cause?.code ?? e.name}`);
+      }
+      // Drain the body so the connection can be reused; its content does not matter.
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.ok) return;
+      const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+      const message = `Webhook for ${ev.organisation} answered HTTP ${res.status}`;
+      if (permanent) throw ApplicationFailure.nonRetryable(message, 'WebhookRejected');
+      throw new Error(message);
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * Who may call the API, and what they may see (R-64: each organisation sees what its role needs).
+ *
+ * API keys live outside the code in a JSON file (config.accessFile), one entry per key with its
+ * organisation and kind, stored only as sha256 hashes: a leaked file opens nothing. Presented keys
+ * are hashed and compared in constant time against every entry. The same file holds each
+ * organisation's webhook (url and signing secret) for the intake system.
+ *
+ * - intake: starts trajectories, reads the households its organisation started;
+ * - professional: reads and changes households its organisation is involved in (domain/view.ts
+ *   involvedOrganisations), as the professional named on the key;
+ * - coordinator: reads every household and the audit log, gives no commands.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { Ref, type Actor } from '../domain/model';
+import type { HouseholdView } from '../domain/view';
+import type { WebhookDeps } from '../activities/webhook';
+
+export const KINDS = ['intake', 'professional', 'coordinator'] as const;
+export type Kind = (typeof KINDS)[number];
+
+const Sha256Hex = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'sha256 als 64 kleine hexadecimale tekens (maak hem met api/hash-key).');
+
+const common = { id: Ref, organisation: Ref, sha256: Sha256Hex };
+export const KeyEntry = z.discriminatedUnion('kind', [
+  z.strictObject({ ...common, kind: z.literal('intake') }),
+  z.strictObject({ ...common, kind: z.literal('professional'), professionalId: Ref }),
+  z.strictObject({ ...common, kind: z.literal('coordinator') }),
+]);
+export type KeyEntry = z.infer<typeof KeyEntry>;
+
+export const Webhook = z.strictObject({
+  url: z.url({ protocol: /^https?$/, message: 'Een http(s)-URL.' }),
+  secret: z.string().min(16, 'Minimaal 16 tekens.'),
+});
+
+export const AccessFile = z
+  .strictObject({
+    $comment: z.string().optional(),
+    keys: z.array(KeyEntry),
+    webhooks: z.record(Ref, Webhook).default({}),
+  })
+  .superRefine((f, ctx) => {
+    const seen = new Map<string, number>();
+    f.keys.forEach((k, i) => {
+      for (const [what, value] of [['id', k.id], ['sha256', k.sha256]] as const) {
+        const key = `${what}:${value}`;
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['keys', i, what], message: `Dubbel ${what}: ook bij sleutel ${seen.get(key)}.` });
+        else seen.set(key, i);
+      }
+    });
+  });
+export type AccessFile = z.infer<typeof AccessFile>;
+
+/** Who is calling: through an API key, or through a signed e-mail link for one household. */
+export type Caller =
+  | { via: 'key'; keyId: string; kind: Kind; organisation: string; professionalId?: string }
+  | { via: 'link'; sub: string; householdId: string };
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export class Access {
+  private readonly hashes: { entry: KeyEntry; hash: Buffer }[];
+
+  constructor(readonly file: AccessFile) {
+    this.hashes = file.keys.map((entry) => ({ entry, hash: Buffer.from(entry.sha256, 'hex') }));
+  }
+
+  /** The caller of an `Authorization: Bearer <key>` header, or undefined. */
+  authenticate(header: string | undefined): Extract<Caller, { via: 'key' }> | undefined {
+    const m = header ? /^Bearer[ \t]+(\S{1,512})[ \t]*$/i.exec(header) : null;
+    if (!m) return undefined;
+    const presented = createHash('sha256').update(m[1]!, 'utf8').digest();
+    // Compare against every entry, without stopping at a match, so timing tells nothing.
+    let found: KeyEntry | undefined;
+    for (const { entry, hash } of this.hashes) if (timingSafeEqual(presented, hash) && !found) found = entry;
+    if (!found) return undefined;
+    return {
+      via: 'key',
+      keyId: found.id,
+      kind: found.kind,
+      organisation: found.organisation,
+      professionalId: found.kind === 'professional' ? found.professionalId : undefined,
+    };
+  }
+
+  /** The intake system's webhook of an organisation (activities/webhook.ts). */
+  readonly webhook: WebhookDeps['endpoints'] = (organisation) => this.file.webhooks[organisation];
+}
+
+/** Reads and validates the access file; a wrong file stops the start with every problem listed. */
+export function loadAccess(path: string): Access {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`Invalid access file ${path}: ${(err as Error).message}`);
+  }
+  const parsed = AccessFile.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid access file ${path}:\n${lines}`);
+  }
+  return new Access(parsed.data);
+}
+
+/** The professionals currently responsible for the household (role holders, open handovers, huisverbod). */
+function responsibleProfessionals(view: HouseholdView): Set<string> {
+  const s = view.state;
+  const ids = new Set<string>();
+  for (const holder of Object.values(s.roles)) if (holder) ids.add(holder.professionalId);
+  for (const h of s.handovers) if (!h.confirmedAt && !h.cancelledAt) ids.add(h.from.professionalId).add(h.to.professionalId);
+  if (s.huisverbod) ids.add(s.huisverbod.guidedBy.professionalId);
+  return ids;
+}
+
+/** May this caller read this household? One place for the rule, for every read route. */
+export function mayRead(caller: Caller, view: HouseholdView): boolean {
+  if (caller.via === 'link') {
+    if (caller.householdId !== view.state.householdId) return false;
+    if (caller.sub === 'coordinator') return true;
+    if (caller.sub.startsWith('lead:')) return view.organisations.includes(caller.sub.slice('lead:'.length));
+    // A link made for a professional opens the household while they are still responsible for it.
+    return responsibleProfessionals(view).has(caller.sub);
+  }
+  switch (caller.kind) {
+    case 'coordinator':
+      return true;
+    case 'intake':
+      return view.state.intake.organisation === caller.organisation;
+    case 'professional':
+      return view.organisations.includes(caller.organisation);
+  }
+}
+
+/** Only professionals give commands, and only on households their organisation is involved in. */
+export function mayWrite(caller: Caller, view: HouseholdView): boolean {
+  return caller.via === 'key' && caller.kind === 'professional' && view.organisations.includes(caller.organisation);
+}
+
+/** The actor of a command: from the credentials, never from the body. */
+export function actorOf(caller: Caller): Actor {
+  if (caller.via !== 'key' || caller.kind !== 'professional' || !caller.professionalId) throw new Error('Only professionals act on households');
+  return { professionalId: caller.professionalId, organisation: caller.organisation, kind: 'professional' };
+}

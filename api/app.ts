@@ -1,0 +1,80 @@
+/**
+ * The Routekaart API: versioned under /api/v1, one router per resource, the OpenAPI document and
+ * Swagger UI generated from the same zod schemas, the coordinators' dashboard at /dashboard, and
+ * one error handler that always answers JSON.
+ */
+import express from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { Policy } from '../domain/policy';
+import type { Access } from './access';
+import type { AuditLog } from './audit';
+import { createDashboardRouter } from './dashboard';
+import { errorHandler, routeNotFound } from './errors';
+import { API_BASE, createRegistry, openApiDocument } from './openapi';
+import type { RouteContext } from './route';
+import { auditRouter } from './routes/audit';
+import { commandsRouter } from './routes/commands';
+import { healthRouter } from './routes/health';
+import { householdsRouter } from './routes/households';
+import { DEFAULT_TIMEOUTS, HouseholdGateway, type TemporalTimeouts } from './temporal';
+
+export interface AppDeps {
+  /** Configured with the payload codec (worker/codec.ts). */
+  client: Client;
+  access: Access;
+  audit: AuditLog;
+  policy: Policy;
+  /** Verifies signed e-mail links to one household (activities/links.ts). */
+  linkSecret: Buffer;
+  publicUrl: string;
+  now?: () => Date;
+  /** Deadlines of Temporal calls; shorter in tests. */
+  timeouts?: Partial<TemporalTimeouts>;
+}
+
+export function createApp(deps: AppDeps): express.Application {
+  // Default zod messages in Dutch: people read them in the 400 answers.
+  z.config(z.locales.nl());
+  const now = deps.now ?? (() => new Date());
+  const gateway = new HouseholdGateway(deps.client, { ...DEFAULT_TIMEOUTS, ...deps.timeouts });
+  const registry = createRegistry();
+  const ctx: Omit<RouteContext, 'router'> = { registry, access: deps.access, audit: deps.audit, linkSecret: deps.linkSecret, now };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  const api = express.Router();
+  api.use((_req, res, next) => {
+    // Household data must not linger in shared caches.
+    res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    next();
+  });
+  api.use(express.json({ limit: '1mb' }));
+  api.use(healthRouter(ctx, { gateway }));
+  api.use(householdsRouter(ctx, { gateway, policy: deps.policy, now }));
+  api.use(commandsRouter(ctx, { gateway }));
+  api.use(auditRouter(ctx));
+
+  registry.registerPath({
+    method: 'get',
+    path: `${API_BASE}/openapi.json`,
+    operationId: 'openapi',
+    tags: ['Beheer'],
+    summary: 'Dit OpenAPI-document (Swagger UI: /api/docs)',
+    responses: { 200: { description: 'OpenAPI 3.0', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } } },
+  });
+  const document = openApiDocument(registry, deps.publicUrl);
+  api.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use(API_BASE, api);
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Routekaart API' }));
+  app.use('/dashboard', createDashboardRouter({ apiBase: API_BASE, policy: deps.policy }));
+
+  app.use(routeNotFound);
+  app.use(errorHandler);
+  return app;
+}

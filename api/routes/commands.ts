@@ -1,0 +1,129 @@
+/**
+ * One endpoint per command of the household workflow. Each validates its body with the command's
+ * own schema from domain/commands.ts before Temporal is called, checks that the caller's
+ * organisation is involved (R-64), and runs the command as the workflow update of the same name;
+ * the workflow's validator applies the method's rules and a refusal comes back as 409 with the rule.
+ * The actor is the professional of the API key, never anything in the body.
+ */
+import express from 'express';
+import { z } from 'zod';
+import { CommandSchemas, type CommandBody, type CommandType } from '../../domain/commands';
+import { actorOf, mayWrite } from '../access';
+import { notInvolved } from '../errors';
+import { auditHousehold, route, type RouteContext } from '../route';
+import { HouseholdViewSchema } from '../schemas';
+import type { HouseholdGateway } from '../temporal';
+import { IdParams } from './households';
+
+interface CommandRoute {
+  type: CommandType;
+  method: 'post' | 'patch';
+  /** Below /households/{id}. */
+  path: string;
+  summary: string;
+  /** A path parameter that fills a field of the command body. */
+  fromPath?: { param: string; field: string };
+  /** Fields the endpoint fixes (closure is a transition to 'afgesloten'). */
+  fixed?: Record<string, unknown>;
+  description?: string;
+}
+
+export const COMMAND_ROUTES: readonly CommandRoute[] = [
+  { type: 'recordScore', method: 'post', path: '/scores', summary: 'Score op de veiligheidsschaal vastleggen, met het waargenomen gedrag (R-18, R-32, R-39, R-46)' },
+  { type: 'defineDanger', method: 'post', path: '/dangers', summary: 'Gevaarsomschrijving met veiligheidsdoel vastleggen (R-12, R-31: hooguit 4)' },
+  { type: 'reviseDanger', method: 'patch', path: '/dangers/{dangerId}', summary: 'Gevaarsomschrijving herzien of herprioriteren (R-31)', fromPath: { param: 'dangerId', field: 'dangerId' } },
+  { type: 'assignRole', method: 'post', path: '/roles', summary: 'Onbezette rol toewijzen (R-02, R-04, R-22); een bezette rol wisselt via een overdracht (R-24)' },
+  { type: 'addHouseholdMember', method: 'post', path: '/members', summary: 'Gezinslid toevoegen (pseudoniem, R-10)' },
+  { type: 'addNetworkMember', method: 'post', path: '/network', summary: 'Netwerklid toevoegen (R-11, R-16, R-36)' },
+  { type: 'updateNetworkMember', method: 'patch', path: '/network/{memberId}', summary: 'Netwerklid bijwerken: actief, veiligheidspersoon, voorzitter (R-41, R-42, R-51)', fromPath: { param: 'memberId', field: 'id' } },
+  { type: 'recordEvidence', method: 'post', path: '/evidence', summary: 'Bewijs bij een criterium vastleggen (R-10 .. R-49, R-65)' },
+  { type: 'registerHuisverbod', method: 'post', path: '/huisverbod', summary: 'Huisverbod registreren (R-25: 10 dagen)' },
+  { type: 'extendHuisverbod', method: 'post', path: '/huisverbod/extensions', summary: 'Huisverbod verlengen (R-25: hooguit 28 dagen)' },
+  { type: 'startHandover', method: 'post', path: '/handovers', summary: 'Warme overdracht starten (R-24, R-26)' },
+  { type: 'confirmHandover', method: 'post', path: '/handovers/{handoverId}/confirmation', summary: 'Start bevestigen door de nieuwe professional, met het huishouden erbij (R-24)', fromPath: { param: 'handoverId', field: 'handoverId' } },
+  { type: 'cancelHandover', method: 'post', path: '/handovers/{handoverId}/cancellation', summary: 'Overdracht intrekken, met onderbouwing (R-24)', fromPath: { param: 'handoverId', field: 'handoverId' } },
+  {
+    type: 'requestTransition',
+    method: 'post',
+    path: '/transitions',
+    summary: 'Faseovergang aanvragen; met onderbouwing als afwijking door de casusregisseur (R-50, R-62)',
+    description: "Zonder 'justification' alleen als alle criteria gelden (anders 409 met unmet). Met 'justification' gaat de casusregisseur door ondanks openstaande criteria; dat wordt vastgelegd en aan de coördinator gemeld.",
+  },
+  {
+    type: 'requestTransition',
+    method: 'post',
+    path: '/closure',
+    summary: 'Traject afsluiten (R-50, R-51, R-52)',
+    description: "Een faseovergang naar 'afgesloten'. Eerder dan na herstel, of eerder dan 12 maanden na de start, alleen met 'justification' van de casusregisseur.",
+    fixed: { to: 'afgesloten' },
+  },
+];
+
+/** The part of the command body the request carries: without the fields from the path or fixed by the route. */
+function bodySchema(r: CommandRoute): z.ZodObject {
+  const full = CommandSchemas[r.type] as unknown as z.ZodObject;
+  const omit: Record<string, true> = {};
+  if (r.fromPath) omit[r.fromPath.field] = true;
+  for (const k of Object.keys(r.fixed ?? {})) omit[k] = true;
+  return Object.keys(omit).length ? full.omit(omit) : full;
+}
+
+/** The route's path parameters, each validated with the schema of the body field it fills. */
+function paramsSchema(r: CommandRoute): z.ZodObject {
+  if (!r.fromPath) return IdParams;
+  const field = (CommandSchemas[r.type] as unknown as z.ZodObject).shape[r.fromPath.field] as z.ZodType;
+  return IdParams.extend({ [r.fromPath.param]: field });
+}
+
+const operationId = (r: CommandRoute) => (r.fixed ? 'closeTrajectory' : r.type);
+
+/** Built once: the OpenAPI components carry each command's name. */
+const BODIES = new Map(COMMAND_ROUTES.map((r) => [r, bodySchema(r).meta({ id: `${operationId(r)}Body` })]));
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'Hooguit 100 tekens: letters, cijfers en . _ : -')
+    .optional()
+    .meta({ description: 'Optional. The same key again (after a timeout) does not run the command twice.' }),
+});
+
+export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: { gateway: HouseholdGateway }): express.Router {
+  const ctx: RouteContext = { ...base, router: express.Router() };
+  for (const r of COMMAND_ROUTES) {
+    const body = BODIES.get(r)!;
+    route(
+      ctx,
+      {
+        method: r.method,
+        path: `/households/{id}${r.path}`,
+        operationId: operationId(r),
+        tag: 'Opdrachten',
+        summary: r.summary,
+        description: r.description,
+        access: ['professional'],
+        params: paramsSchema(r),
+        body,
+        headers: IdempotencyHeaders,
+        responses: { 200: { description: 'Uitgevoerd: het nieuwe leesmodel van het huishouden.', schema: HouseholdViewSchema } },
+        errors: [403, 404, 409, 503],
+        audit: true,
+      },
+      async ({ params, body: input, headers, caller, res }) => {
+        const householdId = params.id as string;
+        auditHousehold(res, householdId);
+        const view = await deps.gateway.view(householdId);
+        if (!mayWrite(caller, view)) throw notInvolved();
+        const commandBody = {
+          ...(input as object),
+          ...(r.fromPath ? { [r.fromPath.field]: (params as Record<string, unknown>)[r.fromPath.param] } : {}),
+          ...r.fixed,
+        } as CommandBody<typeof r.type>;
+        const key = headers['idempotency-key'];
+        const updateId = key && caller.via === 'key' ? `${operationId(r)}:${caller.keyId}:${key}` : undefined;
+        return { body: await deps.gateway.command(householdId, r.type, { actor: actorOf(caller), body: commandBody }, updateId) };
+      },
+    );
+  }
+  return ctx.router;
+}

@@ -1,0 +1,109 @@
+/**
+ * Zod schemas of what the API answers, for the OpenAPI document. They are assembled from the
+ * domain's own zod pieces (domain/model.ts); the compile-time checks below fail the build when the
+ * domain's HouseholdState or HouseholdView changes without these following.
+ */
+import { z } from 'zod';
+import { NOTIFICATION_KINDS } from '../domain/deadlines';
+import {
+  Danger,
+  EscalationRecord,
+  Evidence,
+  Handover,
+  HouseholdMember,
+  Huisverbod,
+  NetworkMember,
+  OverrideRecord,
+  Phase,
+  PhaseHistoryEntry,
+  ReportSource,
+  Role,
+  RoleHistoryEntry,
+  RoleHolder,
+  Score,
+  Warning,
+  type HouseholdState,
+} from '../domain/model';
+import type { HouseholdView, PlannedItem } from '../domain/view';
+
+export const UnmetSchema = z.object({
+  rule: z.string().meta({ example: 'R-18' }),
+  message: z.string(),
+});
+
+export const HouseholdStateSchema = z.object({
+  householdId: z.string(),
+  intake: z.object({
+    organisation: z.string(),
+    reference: z.string(),
+    source: ReportSource,
+    reportingOrganisation: z.string(),
+    receivedAt: z.string(),
+  }),
+  startedAt: z.string(),
+  phase: Phase,
+  phaseStartedAt: z.string(),
+  phaseHistory: z.array(PhaseHistoryEntry),
+  localTeamOrGi: z.boolean(),
+  jeugdbeschermer: z.boolean(),
+  roles: z.partialRecord(Role, RoleHolder),
+  roleHistory: z.array(RoleHistoryEntry),
+  members: z.array(HouseholdMember),
+  network: z.array(NetworkMember),
+  dangers: z.array(Danger),
+  scores: z.array(Score),
+  evidence: z.array(Evidence),
+  huisverbod: Huisverbod.optional(),
+  handovers: z.array(Handover),
+  escalations: z.array(EscalationRecord),
+  overrides: z.array(OverrideRecord),
+  warnings: z.array(Warning),
+  notified: z.array(z.string()),
+  closedAt: z.string().optional(),
+  seq: z.number().int(),
+}).meta({ id: 'HouseholdState' });
+
+export const PlannedItemSchema = z.object({
+  key: z.string(),
+  kind: z.string().meta({ description: `One of ${NOTIFICATION_KINDS.join(', ')}.` }),
+  rule: z.string(),
+  reason: z.string(),
+  remindAt: z.string().optional(),
+  overdueAt: z.string().optional(),
+  level: z.number().int(),
+  meetingAt: z.string().optional(),
+});
+
+export const HouseholdViewSchema = z.object({
+  state: HouseholdStateSchema,
+  unmet: z.array(UnmetSchema).meta({ description: 'Exit criteria of the current phase that do not hold yet, by rule id.' }),
+  plan: z.array(PlannedItemSchema).meta({ description: 'The deadline plan: every reminder and escalation cause with its reason.' }),
+  nextDeadline: z.string().optional(),
+  escalationLevel: z.number().int(),
+  runs: z.array(z.object({ dangerId: z.string(), riskMonths: z.number().int(), consensusMonths: z.number().int() })),
+  organisations: z.array(z.string()).meta({ description: 'The organisations involved now (R-64); only they see the household.' }),
+  openHandover: z.boolean(),
+  asOf: z.string(),
+}).meta({ id: 'HouseholdView' });
+
+export const CriteriaSchema = z.object({ householdId: z.string(), phase: Phase, unmet: z.array(UnmetSchema) });
+export const PlanSchema = z.object({
+  householdId: z.string(),
+  phase: Phase,
+  plan: z.array(PlannedItemSchema),
+  nextDeadline: z.string().optional(),
+  escalationLevel: z.number().int(),
+});
+export const TimelineSchema = z.object({
+  householdId: z.string(),
+  roleHistory: z.array(RoleHistoryEntry).meta({ description: 'Who held which role when (R-24).' }),
+  handovers: z.array(Handover),
+  phaseHistory: z.array(PhaseHistoryEntry),
+});
+
+// The build fails here when the domain's read model and these schemas drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const assertSame = <T extends true>(): T | undefined => undefined;
+assertSame<Same<z.output<typeof HouseholdStateSchema>, HouseholdState>>();
+assertSame<Same<z.output<typeof PlannedItemSchema>, PlannedItem>>();
+assertSame<Same<z.output<typeof HouseholdViewSchema>, HouseholdView>>();

@@ -1,0 +1,305 @@
+/**
+ * The API's parts that need no Temporal server: access keys, the audit chain, the webhook activity
+ * against a local HTTP receiver, the 503 answers when Temporal is unreachable, and the OpenAPI
+ * document covering every route and error.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import supertest from 'supertest';
+import { createWebhookActivities, webhookSignature } from '../../activities/webhook';
+import type { WebhookEvent } from '../../domain/notifications';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { Access, AccessFile, hashKey, loadAccess } from '../../api/access';
+import { createApp } from '../../api/app';
+import { AuditLog, verifyAuditText } from '../../api/audit';
+import { main as hashKeyCli } from '../../api/hash-key';
+import { householdIdFor } from '../../api/ids';
+import { accessFor, bearer, intakeBody, today } from './support';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'rk-api-'));
+
+describe('access keys', () => {
+  test('keys are stored as sha256 and matched to organisation, kind and professional', () => {
+    const access = accessFor();
+    expect(access.authenticate('Bearer pro-vt')).toEqual({ via: 'key', keyId: 'pro-vt', kind: 'professional', organisation: 'veilig-thuis', professionalId: 'p-vt-1' });
+    expect(access.authenticate('bearer coord')).toMatchObject({ kind: 'coordinator', organisation: 'regio-haaglanden' });
+    for (const header of [undefined, '', 'Bearer', 'Bearer pro-vt extra', 'Basic pro-vt', 'Bearer PRO-VT', `Bearer ${hashKey('pro-vt')}`]) {
+      expect(access.authenticate(header)).toBeUndefined();
+    }
+  });
+
+  test('the access file is validated: hashes, duplicates, webhooks', () => {
+    const dir = tmp();
+    const file = join(dir, 'access.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        keys: [
+          { id: 'a', kind: 'intake', organisation: 'veilig-thuis', sha256: hashKey('a') },
+          { id: 'a', kind: 'professional', organisation: 'veilig-thuis', sha256: 'plaintext-key' },
+        ],
+        webhooks: { 'veilig-thuis': { url: 'ftp://x', secret: 'short' } },
+      }),
+    );
+    expect(() => loadAccess(file)).toThrow(/keys\.1\.sha256[\s\S]*keys\.1\.professionalId[\s\S]*webhooks\.veilig-thuis\.url[\s\S]*webhooks\.veilig-thuis\.secret/);
+    const ok = AccessFile.safeParse({ keys: [{ id: 'a', kind: 'intake', organisation: 'x', sha256: hashKey('a') }, { id: 'a', kind: 'intake', organisation: 'y', sha256: hashKey('b') }] });
+    expect(ok.success).toBe(false);
+  });
+
+  test('the example access file is valid and opens with the documented local keys', () => {
+    const access = loadAccess(join(__dirname, '../../config/access.example.json'));
+    expect(access.authenticate('Bearer dev-intake-vt')).toMatchObject({ kind: 'intake', organisation: 'veilig-thuis' });
+    expect(access.authenticate('Bearer dev-coordinator')).toMatchObject({ kind: 'coordinator' });
+  });
+
+  test('hash-key prints the sha256 an operator puts in the file, or generates a key', async () => {
+    expect(await hashKeyCli(['s3cret-key'])).toBe(hashKey('s3cret-key'));
+    const generated = await hashKeyCli(['--generate']);
+    const [, key] = /key:\s+(\S+)/.exec(generated)!;
+    expect(generated).toContain(`sha256: ${hashKey(key!)}`);
+  });
+
+  test('household ids: a hash of organisation and reference, no personal data', () => {
+    expect(householdIdFor('veilig-thuis', 'ref-1')).toMatch(/^hh-[0-9a-f]{20}$/);
+    expect(householdIdFor('veilig-thuis', 'ref-1')).toBe(householdIdFor('veilig-thuis', 'ref-1'));
+    expect(householdIdFor('veilig-thuis', 'ref-1')).not.toBe(householdIdFor('lokaal-team', 'ref-1'));
+  });
+});
+
+describe('audit log', () => {
+  const who = { keyId: 'k', organisation: 'veilig-thuis', role: 'professional' as const };
+  const what = (status: number) => ({ method: 'GET', route: '/api/v1/households/:id', householdId: 'hh-00000000000000000001', status });
+
+  test('appends a hash chain that verifies, across restarts', async () => {
+    const dir = tmp();
+    let log = await AuditLog.open(dir);
+    await Promise.all([log.append({ who, what: what(200) }), log.append({ who, what: what(403) }), log.append({ who: null, what: what(401) })]);
+    await log.close();
+    log = await AuditLog.open(dir);
+    const e = await log.append({ who, what: what(200) });
+    expect(e.seq).toBe(4);
+    expect(await log.verify()).toMatchObject({ ok: true, entries: 4 });
+    expect((await log.read({ after: 2 })).map((x) => x.seq)).toEqual([3, 4]);
+    await log.close();
+  });
+
+  test('a changed, removed or truncated line is detected', async () => {
+    const dir = tmp();
+    const log = await AuditLog.open(dir);
+    for (const status of [200, 200, 403, 200]) await log.append({ who, what: what(status) });
+    const text = readFileSync(log.path, 'utf8');
+    const lines = text.trimEnd().split('\n');
+
+    expect(verifyAuditText(text).ok).toBe(true);
+    expect(verifyAuditText(text.replace('"status":403', '"status":200'))).toMatchObject({ ok: false, line: 4 });
+    expect(verifyAuditText([lines[0], lines[2], lines[3]].join('\n'))).toMatchObject({ ok: false, line: 2 });
+    writeFileSync(log.path, lines.slice(0, 3).join('\n') + '\n');
+    expect(await log.verify()).toMatchObject({ ok: false });
+    await log.close();
+  });
+});
+
+describe('webhook activity', () => {
+  const ev: WebhookEvent = {
+    idempotencyKey: 'hh-1:webhook:fase:veiligheid:2025-01-01T00:00:00.000Z',
+    householdId: 'hh-1',
+    organisation: 'veilig-thuis',
+    intakeReference: 'ref-1',
+    type: 'fase',
+    occurredAt: '2025-01-01T00:00:00.000Z',
+    data: { phase: 'veiligheid', via: 'criteria' },
+  };
+  let server: Server;
+  let status = 204;
+  const got: { headers: Record<string, unknown>; body: string }[] = [];
+  let url = '';
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(status).end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  beforeEach(() => {
+    got.length = 0;
+    status = 204;
+  });
+
+  const activities = (endpoint?: { url: string; secret: string }) => createWebhookActivities({ endpoints: (org) => (org === 'veilig-thuis' ? endpoint : undefined) });
+
+  test('POSTs the event as JSON with an HMAC signature and the event id', async () => {
+    await activities({ url, secret: 'secret-of-veilig-thuis' }).deliverWebhook(ev);
+    expect(got).toHaveLength(1);
+    const [r] = got;
+    expect(JSON.parse(r!.body)).toEqual(ev);
+    expect(r!.headers['content-type']).toBe('application/json');
+    expect(r!.headers['x-routekaart-event-id']).toBe(ev.idempotencyKey);
+    const expected = `sha256=${createHmac('sha256', 'secret-of-veilig-thuis').update(r!.body).digest('hex')}`;
+    expect(r!.headers['x-routekaart-signature']).toBe(expected);
+    expect(webhookSignature('secret-of-veilig-thuis', r!.body)).toBe(expected);
+  });
+
+  test('no webhook configured: nothing is sent', async () => {
+    await activities(undefined).deliverWebhook(ev);
+    expect(got).toHaveLength(0);
+  });
+
+  test('5xx, 408, 429 and network errors are retried; other 4xx fail for good', async () => {
+    const a = activities({ url, secret: 'secret-of-veilig-thuis' });
+    for (const s of [500, 503, 408, 429]) {
+      status = s;
+      const err = await a.deliverWebhook(ev).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(err instanceof ApplicationFailure && err.nonRetryable).toBe(false);
+    }
+    for (const s of [400, 401, 404, 410]) {
+      status = s;
+      const err = await a.deliverWebhook(ev).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ApplicationFailure);
+      expect((err as ApplicationFailure).nonRetryable).toBe(true);
+    }
+    const closed = createWebhookActivities({ endpoints: () => ({ url: 'http://127.0.0.1:1/hook', secret: 'secret-of-veilig-thuis' }) });
+    const err = await closed.deliverWebhook(ev).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(ApplicationFailure);
+  });
+});
+
+describe('Temporal unreachable', () => {
+  let connection: Connection;
+  let request: ReturnType<typeof supertest>;
+  let audit: AuditLog;
+
+  beforeAll(async () => {
+    // A port nobody listens on.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    connection = Connection.lazy({ address: `127.0.0.1:${port}` });
+    audit = await AuditLog.open(tmp());
+    const app = createApp({
+      client: new Client({ connection }),
+      access: accessFor(),
+      audit,
+      policy: DEFAULT_POLICY,
+      linkSecret: randomBytes(32),
+      publicUrl: 'http://localhost:8080',
+      timeouts: { readMs: 1_500, writeMs: 1_500, healthMs: 1_000 },
+    });
+    request = supertest(app);
+  });
+  afterAll(async () => {
+    await connection.close();
+    await audit.close();
+  });
+
+  test('503 with a JSON error on health, intake, reads, commands and list', async () => {
+    const health = await request.get('/api/v1/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toEqual({ status: 'degraded', temporal: 'unreachable' });
+    const id = 'hh-00000000000000000000';
+    const calls = [
+      request.post('/api/v1/households').set('Authorization', bearer('intake-vt')).send(intakeBody('down-1')),
+      request.get(`/api/v1/households/${id}`).set('Authorization', bearer('pro-vt')),
+      request.post(`/api/v1/households/${id}/evidence`).set('Authorization', bearer('pro-vt')).send({ item: 'genogram', date: today() }),
+      request.get('/api/v1/households').set('Authorization', bearer('coord')),
+    ];
+    for (const res of await Promise.all(calls)) {
+      expect(res.status).toBe(503);
+      expect(res.type).toBe('application/json');
+      expect(res.body.error.code).toBe('temporal_unavailable');
+      expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(ts|js):\d+/);
+    }
+  });
+
+  test('validation and authentication still answer without Temporal', async () => {
+    expect((await request.get('/api/v1/households/hh-00000000000000000000')).status).toBe(401);
+    expect((await request.post('/api/v1/households').set('Authorization', bearer('intake-vt')).send({})).status).toBe(400);
+  });
+});
+
+describe('OpenAPI', () => {
+  let doc: {
+    openapi: string;
+    paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>; security?: unknown[] }>>;
+    components: { schemas: Record<string, unknown> };
+  };
+  let request: ReturnType<typeof supertest>;
+  let audit: AuditLog;
+  const connection = Connection.lazy({ address: '127.0.0.1:1' });
+
+  beforeAll(async () => {
+    audit = await AuditLog.open(tmp());
+    const app = createApp({
+      client: new Client({ connection }),
+      access: new Access(AccessFile.parse({ keys: [] })),
+      audit,
+      policy: DEFAULT_POLICY,
+      linkSecret: randomBytes(32),
+      publicUrl: 'http://localhost:8080',
+    });
+    request = supertest(app);
+    doc = (await request.get('/api/v1/openapi.json')).body;
+  });
+  afterAll(async () => {
+    await audit.close();
+    await connection.close();
+  });
+
+  test('describes every endpoint with its errors, from the zod schemas', () => {
+    expect(doc.openapi).toMatch(/^3\./);
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ key: `${m.toUpperCase()} ${path}`, op })));
+    const keys = ops.map((o) => o.key);
+    const h = '/api/v1/households';
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        `POST ${h}`,
+        `GET ${h}`,
+        `GET ${h}/{id}`,
+        `GET ${h}/{id}/criteria`,
+        `GET ${h}/{id}/plan`,
+        `GET ${h}/{id}/timeline`,
+        ...['scores', 'dangers', 'roles', 'members', 'network', 'evidence', 'huisverbod', 'huisverbod/extensions', 'handovers', 'transitions', 'closure'].map((p) => `POST ${h}/{id}/${p}`),
+        `PATCH ${h}/{id}/dangers/{dangerId}`,
+        `PATCH ${h}/{id}/network/{memberId}`,
+        `POST ${h}/{id}/handovers/{handoverId}/confirmation`,
+        `POST ${h}/{id}/handovers/{handoverId}/cancellation`,
+        'GET /api/v1/health',
+        'GET /api/v1/audit',
+        'GET /api/v1/openapi.json',
+      ]),
+    );
+    for (const { key, op } of ops) {
+      if (key.endsWith('/health') || key.endsWith('/openapi.json')) continue;
+      const statuses = Object.keys(op.responses);
+      expect([key, statuses.filter((s) => ['400', '401', '503'].includes(s) || (key.includes('{id}') && ['403', '404'].includes(s)))]).toEqual([
+        key,
+        expect.arrayContaining(key.includes('{id}') ? ['401', '403', '404'] : ['401']),
+      ]);
+      for (const s of statuses.filter((x) => x >= '400')) expect(op.responses[s]!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/Error');
+    }
+    const commandOps = ops.filter((o) => o.key.startsWith('POST /api/v1/households/{id}') || o.key.startsWith('PATCH'));
+    for (const { key, op } of commandOps) expect([key, Object.keys(op.responses)]).toEqual([key, expect.arrayContaining(['200', '400', '401', '403', '404', '409', '503'])]);
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['IntakeInput', 'HouseholdView', 'HouseholdList', 'recordScoreBody', 'Error']));
+  });
+
+  test('Swagger UI is served at /api/docs', async () => {
+    const res = await request.get('/api/docs/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('swagger-ui');
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * The API over HTTP against a real Temporal dev server and the real worker: keys for several
+ * organisations and roles, a local webhook receiver, and polling for what is eventually consistent.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import supertest from 'supertest';
+import { createWebhookActivities } from '../../activities/webhook';
+import type { IntakeInput } from '../../domain/intake';
+import type { NotificationRequest, WebhookEvent } from '../../domain/notifications';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { amsterdamDay } from '../../domain/time';
+import { dataConverter } from '../../worker/codec';
+import { TASK_QUEUE } from '../../workflows/messages';
+import { Access, AccessFile, hashKey, type KeyEntry } from '../../api/access';
+import { createApp } from '../../api/app';
+import { AuditLog } from '../../api/audit';
+import { devServerEnv, workflowBundle } from '../support/temporal';
+
+type KeySpec = Omit<KeyEntry, 'sha256' | 'id'> & { professionalId?: string };
+
+/** Plaintext keys of the test: the key is its own id. */
+export const KEYS = {
+  'intake-vt': { kind: 'intake', organisation: 'veilig-thuis' },
+  'intake-lt': { kind: 'intake', organisation: 'lokaal-team' },
+  'pro-vt': { kind: 'professional', organisation: 'veilig-thuis', professionalId: 'p-vt-1' },
+  'pro-vt2': { kind: 'professional', organisation: 'veilig-thuis', professionalId: 'p-vt-2' },
+  'pro-lt': { kind: 'professional', organisation: 'lokaal-team', professionalId: 'p-lt-1' },
+  'pro-pers': { kind: 'professional', organisation: 'perspektief', professionalId: 'p-pers-1' },
+  'pro-ggz': { kind: 'professional', organisation: 'ggz', professionalId: 'p-ggz-1' },
+  coord: { kind: 'coordinator', organisation: 'regio-haaglanden' },
+} as const satisfies Record<string, KeySpec>;
+export type KeyName = keyof typeof KEYS;
+
+export function accessFor(webhooks: AccessFile['webhooks'] = {}): Access {
+  const keys = Object.entries(KEYS).map(([id, spec]) => ({ id, sha256: hashKey(id), ...spec }));
+  return new Access(AccessFile.parse({ keys, webhooks }));
+}
+
+export const bearer = (key: KeyName) => `Bearer ${key}`;
+export const today = () => amsterdamDay(new Date());
+
+export function intakeBody(reference: string, extra: Partial<IntakeInput> = {}): Record<string, unknown> {
+  return {
+    reference,
+    source: 'instantie',
+    reportingOrganisation: 'politie',
+    members: [
+      { ref: 'kind-1', isChild: true },
+      { ref: 'ouder-1', isChild: false },
+    ],
+    ...extra,
+  };
+}
+
+export interface Received {
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A webhook receiver on 127.0.0.1 that can be down (closed) and come back on the same port. */
+export class Receiver {
+  readonly received: Received[] = [];
+  private server?: Server;
+  port = 0;
+
+  async start(port = 0): Promise<this> {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/hook`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+export interface Stack {
+  env: TestWorkflowEnvironment;
+  client: Client;
+  audit: AuditLog;
+  request: ReturnType<typeof supertest>;
+  linkSecret: Buffer;
+  notifications: NotificationRequest[];
+  webhookAttempts: WebhookEvent[];
+  close(): Promise<void>;
+}
+
+/** Dev server, real worker (real webhook activity, recording mail), client with the codec, the app. */
+export async function startStack(webhooks: AccessFile['webhooks']): Promise<Stack> {
+  try {
+    // Only warnings: the worker's lifecycle lines drown the test report.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process: keep it.
+  }
+  const env = await devServerEnv();
+  const converter = dataConverter(randomBytes(32));
+  const access = accessFor(webhooks);
+  const notifications: NotificationRequest[] = [];
+  const webhookAttempts: WebhookEvent[] = [];
+  const webhook = createWebhookActivities({ endpoints: access.webhook, timeoutMs: 2_000 });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    dataConverter: converter,
+    activities: {
+      async sendNotification(req: NotificationRequest) {
+        notifications.push(req);
+        return { sent: 1, skipped: 0 };
+      },
+      async deliverWebhook(ev: WebhookEvent) {
+        webhookAttempts.push(ev);
+        return webhook.deliverWebhook(ev);
+      },
+    },
+  });
+  const running = worker.run();
+  const client = new Client({ connection: env.connection, dataConverter: converter });
+  const audit = await AuditLog.open(mkdtempSync(join(tmpdir(), 'rk-audit-')));
+  const linkSecret = randomBytes(32);
+  const app = createApp({ client, access, audit, policy: DEFAULT_POLICY, linkSecret, publicUrl: 'http://localhost:8080' });
+  return {
+    env,
+    client,
+    audit,
+    request: supertest(app),
+    linkSecret,
+    notifications,
+    webhookAttempts,
+    async close() {
+      worker.shutdown();
+      await running;
+      await audit.close();
+      await env.teardown();
+    },
+  };
+}
+
+/** Polls until the condition holds (visibility and activities are eventually consistent). */
+export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`Condition not reached in ${timeoutMs} ms; last: ${JSON.stringify(v)?.slice(0, 600)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
