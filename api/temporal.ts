@@ -142,7 +142,8 @@ export class HouseholdGateway {
         nextDeadline: next ? next.toISOString() : null,
         openHandover: sa.get(SA.openHandover) ?? false,
         overdue: sa.get(SA.overdue) ?? false,
-        startedAt: (optionalTsToDate(raw.startTime) ?? new Date(0)).toISOString(),
+        startedAt: (sa.get(SA.startedAt) ?? optionalTsToDate(raw.startTime) ?? new Date(0)).toISOString(),
+        phaseStartedAt: sa.get(SA.phaseStartedAt)?.toISOString() ?? null,
         status: STATUS_BY_CODE[raw.status ?? 0] ?? 'unknown',
       });
     }

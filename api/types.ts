@@ -25,7 +25,10 @@ export const HouseholdSummary = z.object({
   openHandover: z.boolean(),
   overdue: z.boolean(),
   /** When the workflow run started (ISO instant). */
+  /** Start of the trajectory (R-52 counts from here). */
   startedAt: z.string(),
+  /** Start of the current phase (R-61: time per phase). */
+  phaseStartedAt: z.string().nullable(),
   status: z.enum(EXECUTION_STATUSES),
 });
 export type HouseholdSummary = z.infer<typeof HouseholdSummary>;

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/main';
 import { createWorker } from '../worker/main';
 import { loadConfig } from '../worker/config';
@@ -42,6 +43,8 @@ process.on('exit', () => {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Warnings and errors only: the SDK's info lines (bundle build, state changes) drown the URLs.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   if (!config.temporal.address) {
     const port = Number(process.env.TEMPORAL_DEV_PORT ?? 7233);
     const bin = resolve(root, '.tools/bin/temporal');
@@ -71,9 +74,9 @@ async function main(): Promise<void> {
   const api = await startApi(config);
 
   console.log(`Routekaart is running.
-  API:          ${config.api.publicUrl}/api/v1
-  OpenAPI docs: ${config.api.publicUrl}/api/docs
-  Dashboard:    ${config.api.publicUrl}/dashboard
+  API:          ${api.url}/api/v1
+  OpenAPI docs: ${api.url}/api/docs
+  Dashboard:    ${api.url}/dashboard
   Temporal UI:  ${server ? `http://localhost:${config.temporalUiPort}` : '(external Temporal: see its own UI)'}
   Data:         ${config.dataDir}${config.smtp ? '' : `\n  Mail outbox:  ${resolve(config.dataDir, 'outbox')} (no SMTP_HOST set)`}
 Press Ctrl-C to stop.`);
@@ -84,7 +87,8 @@ Press Ctrl-C to stop.`);
     stopping = true;
     console.log('Stopping…');
     await api.close();
-    worker.shutdown();
+    // The SDK's runtime already starts shutting the worker down on SIGINT/SIGTERM.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch(() => undefined);
     await connection.close();
     if (server && server.exitCode === null) {

@@ -210,6 +210,7 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
       nextDeadline: nextWakeAt ?? '',
       openHandover: view.openHandover,
       overdue: escalationLevel > 0,
+      phaseStartedAt: state.phaseStartedAt,
     };
     const json = JSON.stringify(attrs);
     if (json === lastOverview) return;
@@ -224,6 +225,8 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
       [SA.nextDeadline.name]: attrs.nextDeadline ? [new Date(attrs.nextDeadline)] : [],
       [SA.openHandover.name]: [attrs.openHandover],
       [SA.overdue.name]: [attrs.overdue],
+      [SA.startedAt.name]: [new Date(state.startedAt)],
+      [SA.phaseStartedAt.name]: [new Date(state.phaseStartedAt)],
     });
   }
 

@@ -90,6 +90,10 @@ export const SA = {
   escalationLevel: defineSearchAttributeKey('RkEscalationLevel', SearchAttributeType.INT),
   runMonths: defineSearchAttributeKey('RkRunMonths', SearchAttributeType.INT),
   nextDeadline: defineSearchAttributeKey('RkNextDeadline', SearchAttributeType.DATETIME),
+  /** Start of the trajectory (earlier than the run's start for imports and after continue-as-new). */
+  startedAt: defineSearchAttributeKey('RkStartedAt', SearchAttributeType.DATETIME),
+  /** time per phase. */
+  phaseStartedAt: defineSearchAttributeKey('RkPhaseStartedAt', SearchAttributeType.DATETIME),
   openHandover: defineSearchAttributeKey('RkOpenHandover', SearchAttributeType.BOOL),
   overdue: defineSearchAttributeKey('RkOverdue', SearchAttributeType.BOOL),
 } as const;

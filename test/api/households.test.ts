@@ -466,7 +466,7 @@ describe('list (visibility)', () => {
     );
     const item = all.items.find((i) => i.householdId === vtId) as HouseholdSummary;
     expect(Object.keys(item).sort()).toEqual(
-      ['householdId', 'phase', 'organisations', 'intakeOrganisation', 'casusregisseur', 'escalationLevel', 'runMonths', 'nextDeadline', 'openHandover', 'overdue', 'startedAt', 'status'].sort(),
+      ['householdId', 'phase', 'organisations', 'intakeOrganisation', 'casusregisseur', 'escalationLevel', 'runMonths', 'nextDeadline', 'openHandover', 'overdue', 'startedAt', 'phaseStartedAt', 'status'].sort(),
     );
     expect(item).toMatchObject({
       phase: 'veiligheid',
@@ -478,6 +478,10 @@ describe('list (visibility)', () => {
       overdue: false,
       status: 'running',
     });
+    // The trajectory's own start and the current phase's start (R-52, R-61), from the workflow's state.
+    const view = (await as('coord').get(`/api/v1/households/${vtId}`)).body;
+    expect(item.startedAt).toBe(new Date(view.state.startedAt).toISOString());
+    expect(item.phaseStartedAt).toBe(new Date(view.state.phaseStartedAt).toISOString());
     expect(new Date(item.startedAt).getTime()).toBeGreaterThan(Date.now() - 10 * 60_000);
     expect(item.nextDeadline === null || !Number.isNaN(Date.parse(item.nextDeadline))).toBe(true);
 

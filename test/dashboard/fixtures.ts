@@ -158,6 +158,7 @@ export function listItem(v: HouseholdView): HouseholdSummary {
     openHandover: v.openHandover,
     overdue: v.escalationLevel > 0,
     startedAt: s.startedAt,
+    phaseStartedAt: s.phaseStartedAt,
     status: 'running',
   };
 }

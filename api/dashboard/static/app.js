@@ -465,7 +465,8 @@
     ));
     var rows = VOCAB.phases.map(function (p) {
       var inPhase = items.filter(function (i) { return i.phase === p.value; });
-      var ages = inPhase.map(function (i) { return monthsSince(i.startedAt, now); }).filter(function (x) { return x !== null; });
+      // time per phase, from the start of the current phase.
+      var ages = inPhase.map(function (i) { return monthsSince(i.phaseStartedAt || i.startedAt, now); }).filter(function (x) { return x !== null; });
       var avg = ages.length ? fmtOne.format(ages.reduce(function (a, b) { return a + b; }, 0) / ages.length) + ' mnd' : '—';
       var esc = inPhase.filter(function (i) { return Number(i.escalationLevel) > 0; }).length;
       return h('tr', null,
@@ -481,7 +482,7 @@
         h('th', { scope: 'col' }, 'Fase'),
         h('th', { scope: 'col', class: 'num' }, 'Aantal'),
         h('th', { scope: 'col', class: 'num' }, 'Geëscaleerd'),
-        h('th', { scope: 'col', class: 'num' }, 'Gem. looptijd sinds start')
+        h('th', { scope: 'col', class: 'num' }, 'Gem. tijd in deze fase')
       )),
       h('tbody', null, rows)
     ));
