@@ -6,5 +6,6 @@ module.exports = {
   // Type checking is `npm run typecheck`; jest only transpiles.
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 120_000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
 };
