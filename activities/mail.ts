@@ -40,7 +40,8 @@ import { DEFAULT_LINK_TTL_DAYS, householdLink, linkExpiry } from './links';
 import { DigestQueue, type DigestEntry } from './mail/digest-queue';
 import { formatDutch } from './mail/format';
 import { buildInvite } from './mail/invite';
-import { fsyncDir, SentLog } from './mail/sent-log';
+import { fsyncDir } from './mail/jsonl';
+import { SentLog } from './mail/sent-log';
 import { renderDigest, renderMail, TEMPLATES, type MailKind, type TemplateContext } from './mail/templates';
 
 export interface SmtpOptions {

@@ -3,6 +3,7 @@
  * page is tested against the shapes and Dutch texts the API really returns. No workflow runs:
  * escalation records, which the workflow keeps, are derived from the plan the same way.
  */
+import { sampleIntake } from '../support/state';
 import { applyCommand, type CommandInput, type CommandType } from '../../domain/commands';
 import { initialState, type IntakeInput } from '../../domain/intake';
 import type { Actor, HouseholdState, ProfessionalRef } from '../../domain/model';
@@ -24,18 +25,7 @@ function start(householdId: string, receivedAt: string, intake: Partial<IntakeIn
       householdId,
       organisation: 'veilig-thuis',
       receivedAt,
-      intake: {
-        reference: `ref-${householdId}`,
-        source: 'instantie',
-        reportingOrganisation: 'politie',
-        members: [
-          { ref: 'kind-1', isChild: true, vulnerableAdult: false },
-          { ref: 'ouder-1', isChild: false, vulnerableAdult: false },
-        ],
-        localTeamOrGi: false,
-        jeugdbeschermer: false,
-        ...intake,
-      },
+      intake: sampleIntake(`ref-${householdId}`, intake),
     },
     now,
     DEFAULT_POLICY,

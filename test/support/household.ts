@@ -15,6 +15,7 @@ import { amsterdamDay } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import type { householdTrajectory } from '../../workflows';
 import { TASK_QUEUE, updates, queries, WORKFLOW_TYPE, type RefusalDetails } from '../../workflows/messages';
+import { sampleIntake } from './state';
 import { timeSkippingEnv, workflowBundle } from './temporal';
 
 export const DAY = 24 * 60 * 60 * 1000;
@@ -81,18 +82,7 @@ export class Household {
             householdId,
             organisation: 'veilig-thuis',
             receivedAt: now.toISOString(),
-            intake: {
-              reference: `ref-${householdId}`,
-              source: 'instantie',
-              reportingOrganisation: 'politie',
-              members: [
-                { ref: 'kind-1', isChild: true, vulnerableAdult: false },
-                { ref: 'ouder-1', isChild: false, vulnerableAdult: false },
-              ],
-              localTeamOrGi: false,
-              jeugdbeschermer: false,
-              ...intake,
-            },
+            intake: sampleIntake(`ref-${householdId}`, intake),
           },
         },
       ],

@@ -9,28 +9,24 @@ export const REGISSEUR: ProfessionalRef = { professionalId: 'p-regie', organisat
 export const PLANNER: ProfessionalRef = { professionalId: 'p-plan', organisation: 'perspektief' };
 export const act = (p: ProfessionalRef): Actor => ({ ...p, kind: 'professional' });
 
+/** The intake every test household starts from: a family with one child, reported by the police. */
+export function sampleIntake(reference: string, over: Partial<IntakeInput> = {}): IntakeInput {
+  return {
+    reference,
+    source: 'instantie',
+    reportingOrganisation: 'politie',
+    members: [
+      { ref: 'kind-1', isChild: true, vulnerableAdult: false },
+      { ref: 'ouder-1', isChild: false, vulnerableAdult: false },
+    ],
+    localTeamOrGi: false,
+    jeugdbeschermer: false,
+    ...over,
+  };
+}
+
 export function household(at: string, intake: Partial<IntakeInput> = {}, policy: Policy = DEFAULT_POLICY): HouseholdState {
-  return initialState(
-    {
-      householdId: 'hh-unit',
-      organisation: 'veilig-thuis',
-      receivedAt: at,
-      intake: {
-        reference: 'REF-1',
-        source: 'instantie',
-        reportingOrganisation: 'politie',
-        members: [
-          { ref: 'kind-1', isChild: true, vulnerableAdult: false },
-          { ref: 'ouder-1', isChild: false, vulnerableAdult: false },
-        ],
-        localTeamOrGi: false,
-        jeugdbeschermer: false,
-        ...intake,
-      },
-    },
-    new Date(at),
-    policy,
-  );
+  return initialState({ householdId: 'hh-unit', organisation: 'veilig-thuis', receivedAt: at, intake: sampleIntake('REF-1', intake) }, new Date(at), policy);
 }
 
 /** Applies a command at a moment; returns the new state (throws MethodRefusal when refused). */
