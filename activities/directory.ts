@@ -3,11 +3,12 @@
  * pseudonymous id only (domain/notifications.ts); names and addresses live in this file, on the
  * worker's side, so they never enter workflow history.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { z } from 'zod';
 import type { ProfessionalRef } from '../domain/model';
 import { Ref } from '../domain/model';
 import type { Recipients } from '../domain/notifications';
+import { readJsonFile } from '../worker/config';
 
 const Person = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -39,18 +40,7 @@ export type Directory = z.infer<typeof DirectorySchema>;
 
 /** Reads and validates a directory file; the error names the field, never the value. */
 export function loadDirectory(file: string): Directory {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`Invalid directory file ${file}: ${(err as Error).message}`);
-  }
-  const parsed = DirectorySchema.safeParse(json);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid directory file ${file}:\n${lines}`);
-  }
-  return parsed.data;
+  return readJsonFile(file, DirectorySchema, 'directory file');
 }
 
 /**

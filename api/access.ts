@@ -12,11 +12,11 @@
  * - coordinator: reads every household and the audit log, gives no commands.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Ref, type Actor } from '../domain/model';
 import type { HouseholdView } from '../domain/view';
 import type { WebhookDeps } from '../activities/webhook';
+import { readJsonFile } from '../worker/config';
 
 export const KINDS = ['intake', 'professional', 'coordinator'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -96,18 +96,7 @@ export class Access {
 
 /** Reads and validates the access file; a wrong file stops the start with every problem listed. */
 export function loadAccess(path: string): Access {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`Invalid access file ${path}: ${(err as Error).message}`);
-  }
-  const parsed = AccessFile.safeParse(json);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid access file ${path}:\n${lines}`);
-  }
-  return new Access(parsed.data);
+  return new Access(readJsonFile(path, AccessFile, 'access file'));
 }
 
 /** The professionals currently responsible for the household (role holders, open handovers, huisverbod). */

@@ -41,6 +41,22 @@ const Env = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
+/** Reads a JSON configuration file and validates it; the error lists every wrong field (never a value). */
+export function readJsonFile<T>(file: string, schema: z.ZodType<T>, what: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`Invalid ${what} ${file}: ${(err as Error).message}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid ${what} ${file}:\n${lines}`);
+  }
+  return parsed.data;
+}
+
 /** Reads a secret from env, or from a file in the data dir, creating it once (local default). */
 function secret(value: string | undefined, dataDir: string, file: string): Buffer {
   if (value) return Buffer.from(value, 'base64');
