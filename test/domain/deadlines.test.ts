@@ -80,3 +80,43 @@ describe('R-32 monthly scores in phase Risico gestuurd', () => {
     expect(plan(scoreAll(risk(), '2026-02-21', 'g1', 7), '2026-02-25T10:00:00.000Z').nextWakeAt! <= '2026-03-01T00:00:00.000Z').toBe(true);
   });
 });
+
+describe('meetings and stalling phases (R-36, R-48, R-49, R-62)', () => {
+  function inRisk(at: string): HouseholdState {
+    const s = household(at, { owner: VT, casusregisseur: REGISSEUR });
+    return apply(s, at, 'requestTransition', REGISSEUR, { to: 'risicogestuurd', justification: 'Test: direct naar risico gestuurd.' });
+  }
+
+  test('R-36: the next netwerkberaad is due 30 days after the last one, with an invite at 10:00', () => {
+    let s = inRisk('2026-03-02T10:00:00.000Z');
+    expect(find(s, '2026-03-02T10:00:00.000Z', 'netwerkberaad')?.meetingAt).toBe('2026-04-01T08:00:00.000Z');
+    s = apply(s, '2026-03-20T10:00:00.000Z', 'recordEvidence', REGISSEUR, { item: 'netwerkberaad', date: '2026-03-20' });
+    const d = find(s, '2026-03-20T10:00:00.000Z', 'netwerkberaad')!;
+    expect(d.meetingAt).toBe('2026-04-19T08:00:00.000Z');
+    expect(d.remindAt).toBe('2026-04-12T07:00:00.000Z');
+    expect(d.overdueAt).toBe('2026-04-26T07:00:00.000Z');
+  });
+
+  test('R-48 and R-49: in Herstel, the professionals meeting and the chair evaluation are planned until recorded', () => {
+    let s = apply(inRisk('2026-03-02T10:00:00.000Z'), '2026-03-03T10:00:00.000Z', 'requestTransition', REGISSEUR, { to: 'herstel', justification: 'Test: door naar herstel.' });
+    expect(find(s, '2026-03-03T10:00:00.000Z', 'professionaloverleg')?.meetingAt).toBe('2026-07-01T12:00:00.000Z');
+    expect(find(s, '2026-03-03T10:00:00.000Z', 'evaluatie_netwerkvoorzitter')?.meetingAt).toBe('2026-06-01T08:00:00.000Z');
+    s = apply(s, '2026-04-01T10:00:00.000Z', 'recordEvidence', REGISSEUR, { item: 'professionaloverleg', date: '2026-04-01' });
+    s = apply(s, '2026-04-01T10:00:00.000Z', 'recordEvidence', REGISSEUR, { item: 'evaluatie_netwerkvoorzitter', date: '2026-04-01' });
+    expect(find(s, '2026-04-01T10:00:00.000Z', 'professionaloverleg')).toBeUndefined();
+    expect(find(s, '2026-04-01T10:00:00.000Z', 'evaluatie_netwerkvoorzitter')).toBeUndefined();
+  });
+
+  test('R-62: a phase taking longer than expected escalates (Veiligheid: 56 days)', () => {
+    const s = household('2026-03-02T10:00:00.000Z', { owner: VT });
+    const d = find(s, '2026-03-02T10:00:00.000Z', 'fase_duurt_lang')!;
+    expect(d.overdueAt).toBe('2026-04-27T07:00:00.000Z');
+    expect(levelAt(d, new Date('2026-05-04T07:00:00.000Z')).level).toBe(2);
+    expect(levelAt(d, new Date('2026-05-11T07:00:00.000Z')).level).toBe(3);
+  });
+
+  test('nothing is planned for a closed household', () => {
+    const s = apply(household('2026-03-02T10:00:00.000Z', { owner: VT, casusregisseur: REGISSEUR }), '2026-03-02T10:00:00.000Z', 'requestTransition', REGISSEUR, { to: 'afgesloten', justification: 'Test: gesloten.' });
+    expect(plan(s, '2026-06-02T10:00:00.000Z').deadlines).toEqual([]);
+  });
+});
