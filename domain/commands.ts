@@ -25,7 +25,7 @@ import {
 } from './model';
 import { organisationWarning } from './organisations';
 import type { Policy } from './policy';
-import { addDays, amsterdamDay, daysBetween } from './time';
+import { addDays, amsterdamDay, daysBetween, dutchDate } from './time';
 
 /** A command the method refuses: the rule that forbids it and why, in Dutch. */
 export class MethodRefusal extends Error {
@@ -140,7 +140,7 @@ function refuse(rule: string, message: string, unmet: Unmet[] = []): never {
 }
 
 function notInFuture(date: string, today: string, field: string): void {
-  if (date > today) refuse('R-18', `${field} ligt in de toekomst (${date}); een evaluatie of bewijs draagt de datum waarop het gebeurde.`);
+  if (date > today) refuse('R-18', `${field} ligt in de toekomst (${dutchDate(date)}); een evaluatie of bewijs draagt de datum waarop het gebeurde.`);
 }
 
 function isCasusregisseur(s: HouseholdState, actor: Actor): boolean {
@@ -228,9 +228,9 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
   extendHuisverbod(s, b, _actor, c) {
     const hv = s.huisverbod;
     if (!hv) refuse('R-25', 'Er is geen huisverbod om te verlengen.');
-    if (b.endDate <= hv.endDate) refuse('R-25', `De nieuwe einddatum moet na de huidige (${hv.endDate}) liggen.`);
+    if (b.endDate <= hv.endDate) refuse('R-25', `De nieuwe einddatum moet na de huidige (${dutchDate(hv.endDate)}) liggen.`);
     if (daysBetween(hv.startDate, b.endDate) > HUISVERBOD_MAX_DAYS)
-      refuse('R-25', `Een huisverbod duurt met verlenging hooguit ${HUISVERBOD_MAX_DAYS} dagen (uiterlijk ${addDays(hv.startDate, HUISVERBOD_MAX_DAYS)}).`);
+      refuse('R-25', `Een huisverbod duurt met verlenging hooguit ${HUISVERBOD_MAX_DAYS} dagen (uiterlijk ${dutchDate(addDays(hv.startDate, HUISVERBOD_MAX_DAYS))}).`);
     hv.endDate = b.endDate;
     hv.extensions.push({ endDate: b.endDate, recordedAt: c.nowIso });
   },

@@ -116,3 +116,16 @@ function daysInMonth(month: MonthKey): number {
   const next = dateToUtc(firstDayOf(addMonths(month, 1)));
   return Math.round((next.getTime() - dateToUtc(firstDayOf(month)).getTime()) / DAY_MS);
 }
+
+const dutchDay = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dutchMonth = new Intl.DateTimeFormat('nl-NL', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** '2026-03-05' -> '5 maart 2026': dates in texts for Dutch professionals. */
+export function dutchDate(date: IsoDate): string {
+  return dutchDay.format(dateToUtc(date));
+}
+
+/** '2026-03' -> 'maart 2026'. */
+export function dutchMonthName(month: MonthKey): string {
+  return dutchMonth.format(dateToUtc(firstDayOf(month)));
+}

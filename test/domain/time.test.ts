@@ -1,4 +1,4 @@
-import { addMonthsToDate, addWorkingDays, amsterdamDay, morningOf } from '../../domain/time';
+import { addMonthsToDate, addWorkingDays, amsterdamDay, dutchDate, dutchMonthName, morningOf } from '../../domain/time';
 
 test('Amsterdam calendar date, not UTC: 23:30 UTC on 31 March is 1 April in summer time', () => {
   expect(amsterdamDay(new Date('2026-03-31T23:30:00Z'))).toBe('2026-04-01');
@@ -18,4 +18,9 @@ test('working days skip the weekend (R-02: 2 and 5 working days)', () => {
 test('months later clamps to the end of a shorter month (R-52: 12 months)', () => {
   expect(addMonthsToDate('2026-01-31', 1)).toBe('2026-02-28');
   expect(addMonthsToDate('2025-11-29', 12)).toBe('2026-11-29');
+});
+
+test('dates in texts are Dutch', () => {
+  expect(dutchDate('2026-03-05')).toBe('5 maart 2026');
+  expect(dutchMonthName('2026-10')).toBe('oktober 2026');
 });
