@@ -24,7 +24,6 @@ export const HouseholdSummary = z.object({
   nextDeadline: z.string().nullable(),
   openHandover: z.boolean(),
   overdue: z.boolean(),
-  /** When the workflow run started (ISO instant). */
   /** Start of the trajectory (R-52 counts from here). */
   startedAt: z.string(),
   /** Start of the current phase (R-61: time per phase). */

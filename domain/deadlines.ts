@@ -249,7 +249,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
       key: `R-62:fase:${s.phase}:${phaseStart}`,
       kind: 'fase_duurt_lang',
       rule: 'R-62',
-      reason: `${PHASE_LABEL[s.phase]} loopt sinds ${dutchDate(phaseStart)}, langer dan de verwachte ${days} dagen; de criteria om de fase af te ronden staan stil.`,
+      reason: `${PHASE_LABEL[s.phase]} loopt sinds ${dutchDate(phaseStart)}; verwacht is afronding binnen ${days} dagen, uiterlijk ${dutchDate(due)}. Bekijk welke criteria nog openstaan.`,
       remindAt: morningOf(addDays(due, -14)),
       overdueAt: morningOf(due),
       ladderDays: ladder,

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
+import type { Application } from 'express';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import supertest from 'supertest';
@@ -103,6 +104,8 @@ export interface Stack {
   env: TestWorkflowEnvironment;
   client: Client;
   audit: AuditLog;
+  /** The real app, for a test that serves it on a port of its own (the dashboard in a browser). */
+  app: Application;
   request: ReturnType<typeof supertest>;
   linkSecret: Buffer;
   notifications: NotificationRequest[];
@@ -149,6 +152,7 @@ export async function startStack(webhooks: AccessFile['webhooks']): Promise<Stac
     env,
     client,
     audit,
+    app,
     request: supertest(app),
     linkSecret,
     notifications,
