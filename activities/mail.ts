@@ -268,13 +268,22 @@ export function createMailActivities(deps: MailDeps) {
     return formatDutch(new Date(linkExpiry(now, ttlDays) * 1000).toISOString());
   }
 
-  function baseHeaders(extra: Record<string, string>): Record<string, string> {
+  /** One mail to one recipient; the Message-ID follows from the idempotency key (nothing twice). */
+  function envelope(r: ResolvedRecipient, rendered: { subject: string; text: string; html: string }, idempotencyKey: string, headers: Record<string, string>): SendMailOptions {
     return {
-      // RFC 3834: no out-of-office replies to an automatic message.
-      'Auto-Submitted': 'auto-generated',
-      'X-Auto-Response-Suppress': 'All',
-      'Content-Language': 'nl',
-      ...extra,
+      from: { name: sender.name, address: sender.address },
+      to: { name: r.name, address: r.address },
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: messageIdFor(idempotencyKey, r.address, sender.domain),
+      headers: {
+        // RFC 3834: no out-of-office replies to an automatic message.
+        'Auto-Submitted': 'auto-generated',
+        'X-Auto-Response-Suppress': 'All',
+        'Content-Language': 'nl',
+        ...headers,
+      },
     };
   }
 
@@ -294,20 +303,12 @@ export function createMailActivities(deps: MailDeps) {
       recipient: { name: r.name, roles: r.roles, organisationName: r.organisationName, notes: r.notes },
     };
     const rendered = renderMail(ctx);
-    const mail: SendMailOptions = {
-      from: { name: sender.name, address: sender.address },
-      to: { name: r.name, address: r.address },
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html,
-      messageId: messageIdFor(req.idempotencyKey, r.address, sender.domain),
-      headers: baseHeaders({
-        'X-Routekaart-Household': req.householdId,
-        'X-Routekaart-Kind': req.kind,
-        'X-Routekaart-Rule': req.rule,
-        'X-Routekaart-Level': String(req.level),
-      }),
-    };
+    const mail = envelope(r, rendered, req.idempotencyKey, {
+      'X-Routekaart-Household': req.householdId,
+      'X-Routekaart-Kind': req.kind,
+      'X-Routekaart-Rule': req.rule,
+      'X-Routekaart-Level': String(req.level),
+    });
     if (req.meetingAt) {
       mail.icalEvent = {
         method: 'REQUEST',
@@ -462,15 +463,7 @@ export function createMailActivities(deps: MailDeps) {
             link: link(e.householdId, r.sub, now),
           })),
         });
-        const mail: SendMailOptions = {
-          from: { name: sender.name, address: sender.address },
-          to: { name: r.name, address: r.address },
-          subject: rendered.subject,
-          text: rendered.text,
-          html: rendered.html,
-          messageId: messageIdFor(idempotencyKey, r.address, sender.domain),
-          headers: baseHeaders({ 'X-Routekaart-Kind': 'dagoverzicht' }),
-        };
+        const mail = envelope(r, rendered, idempotencyKey, { 'X-Routekaart-Kind': 'dagoverzicht' });
         try {
           await deliver(mail, `digest-${day}-${k.slice(0, 16)}`);
         } catch (err) {

@@ -14,7 +14,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { Ref, type Actor } from '../domain/model';
-import type { HouseholdView } from '../domain/view';
+import { involvedProfessionals, type HouseholdView } from '../domain/view';
 import type { WebhookDeps } from '../activities/webhook';
 import { readJsonFile } from '../worker/config';
 
@@ -99,16 +99,6 @@ export function loadAccess(path: string): Access {
   return new Access(readJsonFile(path, AccessFile, 'access file'));
 }
 
-/** The professionals currently responsible for the household (role holders, open handovers, huisverbod). */
-function responsibleProfessionals(view: HouseholdView): Set<string> {
-  const s = view.state;
-  const ids = new Set<string>();
-  for (const holder of Object.values(s.roles)) if (holder) ids.add(holder.professionalId);
-  for (const h of s.handovers) if (!h.confirmedAt && !h.cancelledAt) ids.add(h.from.professionalId).add(h.to.professionalId);
-  if (s.huisverbod) ids.add(s.huisverbod.guidedBy.professionalId);
-  return ids;
-}
-
 /** May this caller read this household? One place for the rule, for every read route. */
 export function mayRead(caller: Caller, view: HouseholdView): boolean {
   if (caller.via === 'link') {
@@ -116,7 +106,7 @@ export function mayRead(caller: Caller, view: HouseholdView): boolean {
     if (caller.sub === 'coordinator') return true;
     if (caller.sub.startsWith('lead:')) return view.organisations.includes(caller.sub.slice('lead:'.length));
     // A link made for a professional opens the household while they are still responsible for it.
-    return responsibleProfessionals(view).has(caller.sub);
+    return involvedProfessionals(view.state).some((p) => p.professionalId === caller.sub);
   }
   switch (caller.kind) {
     case 'coordinator':

@@ -1,7 +1,7 @@
 /** The read model of one household, the same for the workflow's queries, the API and the dashboard. */
 import { unmetCriteria, type Unmet } from './criteria';
 import { duePlan } from './deadlines';
-import type { HouseholdState } from './model';
+import type { HouseholdState, ProfessionalRef } from './model';
 import type { Policy } from './policy';
 import { consensusRun, riskRun } from './scores';
 import { amsterdamDay } from './time';
@@ -30,20 +30,20 @@ export interface HouseholdView {
 }
 
 /**
- * R-64: the organisations that may see and change this household now: the intake organisation,
- * the current role holders, both sides of an open handover and the huisverbod's professional.
- * An organisation that handed over its role loses access with it.
+ * R-64: the professionals involved now: current role holders, both sides of an open handover, and
+ * the huisverbod's professional. Whoever handed over a role is no longer involved.
  */
+export function involvedProfessionals(s: HouseholdState): ProfessionalRef[] {
+  const out: ProfessionalRef[] = [];
+  for (const holder of Object.values(s.roles)) if (holder) out.push(holder);
+  for (const h of s.handovers) if (!h.confirmedAt && !h.cancelledAt) out.push(h.from, h.to);
+  if (s.huisverbod) out.push(s.huisverbod.guidedBy);
+  return out;
+}
+
+/** the organisations that may see and change this household: the intake organisation and those of the involved professionals. */
 export function involvedOrganisations(s: HouseholdState): string[] {
-  const orgs = new Set<string>([s.intake.organisation]);
-  for (const holder of Object.values(s.roles)) if (holder) orgs.add(holder.organisation);
-  for (const h of s.handovers) {
-    if (h.confirmedAt || h.cancelledAt) continue;
-    orgs.add(h.from.organisation);
-    orgs.add(h.to.organisation);
-  }
-  if (s.huisverbod) orgs.add(s.huisverbod.guidedBy.organisation);
-  return [...orgs].sort();
+  return [...new Set([s.intake.organisation, ...involvedProfessionals(s).map((p) => p.organisation)])].sort();
 }
 
 export function householdView(s: HouseholdState, now: Date, policy: Policy): HouseholdView {
