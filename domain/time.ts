@@ -66,13 +66,20 @@ export function addWorkingDays(date: IsoDate, days: number): IsoDate {
 }
 
 /**
- * The instant a reminder for a calendar date goes out: 09:00 in Amsterdam. Computed from the
- * zone's offset on that day so it is right in summer and winter time.
+ * The instant of a wall-clock time in Amsterdam on a calendar date, computed from the zone's offset
+ * on that day so it is right in summer and winter time. A time skipped by the spring change (02:30
+ * on the last Sunday of March) lands an hour later, as clocks show it.
  */
+export function amsterdamInstant(date: IsoDate, hour: number, minute = 0): string {
+  const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00.000Z`);
+  // The offset at the guess can be the wrong side of a DST change; the offset at the first answer is not.
+  const first = new Date(guess.getTime() - amsterdamOffsetMinutes(guess) * 60_000);
+  return new Date(guess.getTime() - amsterdamOffsetMinutes(first) * 60_000).toISOString();
+}
+
+/** The instant a reminder for a calendar date goes out: 09:00 in Amsterdam (or another hour). */
 export function morningOf(date: IsoDate, hour = 9): string {
-  const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00.000Z`);
-  const offsetMinutes = amsterdamOffsetMinutes(guess);
-  return new Date(guess.getTime() - offsetMinutes * 60_000).toISOString();
+  return amsterdamInstant(date, hour);
 }
 
 const offsetFormat = new Intl.DateTimeFormat('en-US', {

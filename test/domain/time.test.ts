@@ -1,4 +1,4 @@
-import { addMonthsToDate, addWorkingDays, amsterdamDay, dutchDate, dutchMonthName, morningOf } from '../../domain/time';
+import { addMonthsToDate, addWorkingDays, amsterdamDay, amsterdamInstant, dutchDate, dutchMonthName, morningOf } from '../../domain/time';
 
 test('Amsterdam calendar date, not UTC: 23:30 UTC on 31 March is 1 April in summer time', () => {
   expect(amsterdamDay(new Date('2026-03-31T23:30:00Z'))).toBe('2026-04-01');
@@ -8,6 +8,15 @@ test('Amsterdam calendar date, not UTC: 23:30 UTC on 31 March is 1 April in summ
 test('09:00 Amsterdam in winter and summer time', () => {
   expect(morningOf('2026-01-15')).toBe('2026-01-15T08:00:00.000Z');
   expect(morningOf('2026-07-15')).toBe('2026-07-15T07:00:00.000Z');
+});
+
+test('wall-clock times around the DST changes: before, skipped, after, and the repeated hour', () => {
+  expect(amsterdamInstant('2027-03-28', 1, 30)).toBe('2027-03-28T00:30:00.000Z'); // still winter time
+  expect(amsterdamInstant('2027-03-28', 2, 30)).toBe('2027-03-28T01:30:00.000Z'); // does not exist: 03:30 summer time
+  expect(amsterdamInstant('2027-03-28', 3, 30)).toBe('2027-03-28T01:30:00.000Z');
+  expect(amsterdamInstant('2026-10-25', 1, 30)).toBe('2026-10-24T23:30:00.000Z'); // summer time
+  expect(amsterdamInstant('2026-10-25', 3, 30)).toBe('2026-10-25T02:30:00.000Z'); // winter time
+  expect(amsterdamInstant('2026-12-31', 23, 30)).toBe('2026-12-31T22:30:00.000Z');
 });
 
 test('working days skip the weekend (R-02: 2 and 5 working days)', () => {

@@ -16,6 +16,7 @@ import type { HouseholdView } from '../../domain/view';
 import type { householdTrajectory } from '../../workflows';
 import { TASK_QUEUE, updates, queries, WORKFLOW_TYPE, type RefusalDetails } from '../../workflows/messages';
 import { sampleIntake } from './state';
+import type { StartInstant } from './clock';
 import { timeSkippingEnv, workflowBundle } from './temporal';
 
 export const DAY = 24 * 60 * 60 * 1000;
@@ -126,12 +127,14 @@ export async function eventually<T>(fn: () => Promise<T> | T, ok: (v: T) => bool
 
 /**
  * One time-skipping server per test: skipped time is global to a server, and a workflow left
- * waiting for a worker would hold its clock. Returns a getter for the current test's environment.
+ * waiting for a worker would hold its clock. Its clock starts at `startAt` (default: a Tuesday
+ * 10:00 in Amsterdam); call it inside a describe block to give that block's tests another start.
+ * Returns a getter for the current test's environment.
  */
-export function useTimeSkippingEnv(): () => TestWorkflowEnvironment {
+export function useTimeSkippingEnv(startAt?: StartInstant): () => TestWorkflowEnvironment {
   let env: TestWorkflowEnvironment | undefined;
   beforeEach(async () => {
-    env = await timeSkippingEnv();
+    env = await timeSkippingEnv(startAt);
   }, 60_000);
   afterEach(async () => {
     await terminateAll();

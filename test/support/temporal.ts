@@ -8,6 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { SA } from '../../workflows/messages';
+import { TUESDAY_10, type StartInstant } from './clock';
 
 const TOOLS = resolve(__dirname, '../../.tools/bin');
 
@@ -18,10 +19,18 @@ try {
   // already installed in this module registry
 }
 
-export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+/**
+ * A time-skipping server whose clock stands at `startAt` (default: a Tuesday 10:00 in Amsterdam),
+ * so no test depends on the real date or hour it runs at.
+ */
+export async function timeSkippingEnv(startAt: StartInstant = TUESDAY_10): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: resolve(TOOLS, 'temporal-test-server') } },
   });
+  const target = Date.parse(startAt.at());
+  const now = await env.currentTimeMs();
+  if (target < now) throw new Error(`start instant ${startAt.name} lies in the past`);
+  await env.sleep(target - now);
   // The test server knows no custom search attributes until they are added (it has no list call).
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
