@@ -26,6 +26,7 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY domain ./domain
+COPY platform ./platform
 COPY workflows ./workflows
 COPY activities ./activities
 COPY api ./api

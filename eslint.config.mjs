@@ -1,10 +1,30 @@
-// Lint as Temporal's samples do: workflow code may not import Node built-ins nor activity
-// implementations (types only), and no promise may float.
+// Lint as Temporal's samples do (workflow code may not import Node built-ins nor activity
+// implementations, no promise may float), and keep the layers' arrows one way:
+//   domain/     imports nothing of ours
+//   platform/   domain at most (configuration, codec, keys, links, database)
+//   workflows/  domain and its own contract; activities as types only
+//   activities/ domain and platform
+//   api/        domain, platform and the workflow contract (workflows/messages)
+//   worker/, scripts/  entry points: they wire the parts together
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({
+  name,
+  message: 'Workflow and domain code is deterministic: no Node built-ins.',
+}));
+
+const layer = (what) => ({ group: [`**/${what}`, `**/${what}/**`], message: `This layer may not import ${what}/ (arrows run one way; see eslint.config.mjs).` });
+
+function restrict(files, { builtins = false, patterns }) {
+  return {
+    files,
+    rules: { 'no-restricted-imports': ['error', { paths: builtins ? nodeBuiltins : [], patterns }] },
+  };
+}
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', '*.js', '*.mjs', 'api/dashboard/static/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -14,22 +34,25 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({
-            name,
-            message: 'Workflow and domain code is deterministic: no Node built-ins.',
-          })),
-          patterns: [
-            { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Import only types from activities in workflow code.' },
-            { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker'], message: 'Not allowed in workflow code.' },
-          ],
-        },
-      ],
-    },
-  },
+  restrict(['domain/**/*.ts'], {
+    builtins: true,
+    patterns: [{ group: ['../*', '../**'], message: 'domain/ imports nothing of ours outside domain/.' }],
+  }),
+  restrict(['platform/**/*.ts'], { patterns: ['api', 'activities', 'worker', 'workflows', 'scripts'].map(layer) }),
+  restrict(['workflows/**/*.ts'], {
+    builtins: true,
+    patterns: [
+      { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Import only types from activities in workflow code.' },
+      { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker'], message: 'Not allowed in workflow code.' },
+      ...['api', 'worker', 'platform', 'scripts'].map(layer),
+    ],
+  }),
+  restrict(['activities/**/*.ts'], { patterns: ['api', 'worker', 'workflows', 'scripts'].map(layer) }),
+  restrict(['api/**/*.ts'], {
+    patterns: [
+      ...['worker', 'activities', 'scripts'].map(layer),
+      { group: ['**/workflows/*', '!**/workflows/messages'], message: 'The API knows the workflow only through its contract, workflows/messages.' },
+    ],
+  }),
+  restrict(['worker/**/*.ts'], { patterns: [layer('api')] }),
 );

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { ProfessionalRef } from '../domain/model';
 import { Ref } from '../domain/model';
 import type { Recipients } from '../domain/notifications';
-import { readJsonFile } from '../worker/config';
+import { readJsonFile } from '../platform/json-file';
 
 const Person = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -12,49 +12,11 @@
  * - coordinator: reads every household and the audit log, gives no commands.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
-import { Ref, type Actor } from '../domain/model';
+import type { Actor } from '../domain/model';
 import { involvedProfessionals, type HouseholdView } from '../domain/view';
-import type { WebhookDeps } from '../activities/webhook';
-import { readJsonFile } from '../worker/config';
+import { loadAccessFile, type AccessFile, type KeyEntry, type Kind } from '../platform/access-file';
 
-export const KINDS = ['intake', 'professional', 'coordinator'] as const;
-export type Kind = (typeof KINDS)[number];
-
-const Sha256Hex = z
-  .string()
-  .regex(/^[0-9a-f]{64}$/, 'sha256 als 64 kleine hexadecimale tekens (maak hem met api/hash-key).');
-
-const common = { id: Ref, organisation: Ref, sha256: Sha256Hex };
-export const KeyEntry = z.discriminatedUnion('kind', [
-  z.strictObject({ ...common, kind: z.literal('intake') }),
-  z.strictObject({ ...common, kind: z.literal('professional'), professionalId: Ref }),
-  z.strictObject({ ...common, kind: z.literal('coordinator') }),
-]);
-export type KeyEntry = z.infer<typeof KeyEntry>;
-
-export const Webhook = z.strictObject({
-  url: z.url({ protocol: /^https?$/, message: 'Een http(s)-URL.' }),
-  secret: z.string().min(16, 'Minimaal 16 tekens.'),
-});
-
-export const AccessFile = z
-  .strictObject({
-    $comment: z.string().optional(),
-    keys: z.array(KeyEntry),
-    webhooks: z.record(Ref, Webhook).default({}),
-  })
-  .superRefine((f, ctx) => {
-    const seen = new Map<string, number>();
-    f.keys.forEach((k, i) => {
-      for (const [what, value] of [['id', k.id], ['sha256', k.sha256]] as const) {
-        const key = `${what}:${value}`;
-        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['keys', i, what], message: `Dubbel ${what}: ook bij sleutel ${seen.get(key)}.` });
-        else seen.set(key, i);
-      }
-    });
-  });
-export type AccessFile = z.infer<typeof AccessFile>;
+export { KINDS, type Kind } from '../platform/access-file';
 
 /** Who is calling: through an API key, or through a signed e-mail link for one household. */
 export type Caller =
@@ -89,14 +51,11 @@ export class Access {
       professionalId: found.kind === 'professional' ? found.professionalId : undefined,
     };
   }
-
-  /** The intake system's webhook of an organisation (activities/webhook.ts). */
-  readonly webhook: WebhookDeps['endpoints'] = (organisation) => this.file.webhooks[organisation];
 }
 
-/** Reads and validates the access file; a wrong file stops the start with every problem listed. */
+/** Reads the access file for the API; a wrong file stops the start with every problem listed. */
 export function loadAccess(path: string): Access {
-  return new Access(readJsonFile(path, AccessFile, 'access file'));
+  return new Access(loadAccessFile(path));
 }
 
 /** May this caller read this household? One place for the rule, for every read route. */

@@ -21,12 +21,12 @@ import { householdsRouter } from './routes/households';
 import { DEFAULT_TIMEOUTS, HouseholdGateway, type TemporalTimeouts } from './temporal';
 
 export interface AppDeps {
-  /** Configured with the payload codec (worker/codec.ts). */
+  /** Configured with the payload codec (platform/codec.ts). */
   client: Client;
   access: Access;
   audit: AuditLog;
   policy: Policy;
-  /** Verifies signed e-mail links to one household (activities/links.ts). */
+  /** Verifies signed e-mail links to one household (platform/links.ts). */
   linkSecret: Buffer;
   publicUrl: string;
   now?: () => Date;

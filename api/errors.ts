@@ -17,8 +17,8 @@ export const ERROR_CODES = [
   'validation_failed',
   'payload_too_large',
   'unauthenticated',
-  'link_ongeldig',
-  'link_ander_huishouden',
+  'link_invalid',
+  'link_other_household',
   'forbidden',
   'not_involved',
   'household_not_found',
@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'method_refusal',
   'household_closed',
   'temporal_unavailable',
+  'audit_unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -12,3 +12,6 @@ export function householdIdFor(organisation: string, reference: string): string 
 
 /** The shape every household id has; anything else cannot name a household. */
 export const HouseholdId = z.string().regex(/^hh-[0-9a-f]{20}$/, 'Een huishouden-id heeft de vorm hh-<20 hexadecimale tekens>.');
+
+/** Path parameters of every route below /households/{id}. */
+export const IdParams = z.object({ id: HouseholdId });

@@ -5,8 +5,8 @@
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { Client, Connection } from '@temporalio/client';
-import { dataConverter } from '../worker/codec';
-import { loadConfig, type Config } from '../worker/config';
+import { dataConverter } from '../platform/codec';
+import { loadConfig, type Config } from '../platform/config';
 import { loadAccess } from './access';
 import { createApp } from './app';
 import { AuditLog } from './audit';
@@ -16,7 +16,7 @@ export async function startApi(config: Config): Promise<{ close(): Promise<void>
   const audit = await AuditLog.open(config.dataDir);
   // Lazy: the API starts (and reports 503) while Temporal is still coming up or away.
   const connection = Connection.lazy({ address: config.temporal.address ?? 'localhost:7233' });
-  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.payloadKey) });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.keyring) });
   const app = createApp({ client, access, audit, policy: config.policy, linkSecret: config.linkSecret, publicUrl: config.api.publicUrl });
   const server = app.listen(config.api.port);
   await once(server, 'listening');

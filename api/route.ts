@@ -8,7 +8,7 @@ import type express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { linkAuth, linkClaimsOf } from './dashboard/link-auth';
+import { linkAuth, linkClaimsOf } from './link-auth';
 import type { Access, Caller, Kind } from './access';
 import type { AuditLog, AuditRecord } from './audit';
 import { ApiError, ErrorBodySchema, fieldIssues, unauthenticated, validationFailed, type FieldIssue } from './errors';
@@ -19,12 +19,12 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 503;
 
 const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: "Ongeldige invoer: code 'validation_failed' met de velden (fields), of 'invalid_json'.",
-  401: "Geen of een ongeldige API-sleutel ('unauthenticated'), of een ongeldige of verlopen link ('link_ongeldig').",
+  401: "Geen of een ongeldige API-sleutel ('unauthenticated'), of een ongeldige of verlopen link ('link_invalid').",
   403: "Buiten de rol ('forbidden') of de organisatie ('not_involved', R-64) van de aanroeper.",
   404: "Onbekend huishouden ('household_not_found').",
   409: "De methode weigert ('method_refusal'): rule noemt de regel, unmet de openstaande criteria; of het traject is afgesloten ('household_closed', R-50).",
   413: "De body is te groot ('payload_too_large').",
-  503: "Temporal is niet bereikbaar of antwoordde niet op tijd ('temporal_unavailable').",
+  503: "Temporal is niet bereikbaar of antwoordde niet op tijd ('temporal_unavailable'), of het auditlogboek is niet beschikbaar ('audit_unavailable').",
 };
 
 type Schema = z.ZodType | undefined;
@@ -109,7 +109,7 @@ function auditHook(audit: AuditLog, route: string): RequestHandler {
           () => {
             console.error(`[api] audit log not writable; ${req.method} ${route} not answered`);
             res.status(503);
-            json(new ApiError(503, 'temporal_unavailable', 'Het auditlogboek is niet beschikbaar; het verzoek is niet beantwoord.').body());
+            json(new ApiError(503, 'audit_unavailable', 'Het auditlogboek is niet beschikbaar; het verzoek is niet beantwoord.').body());
           },
         );
       return res;

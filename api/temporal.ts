@@ -82,10 +82,9 @@ export class HouseholdGateway {
 
   /** Runs a command; the update's result is small (it is kept in history), so the view is read after it. */
   async command<K extends CommandType>(householdId: string, type: K, args: CommandArgs<K>, updateId?: string): Promise<HouseholdView> {
-    const def = updates[type] as unknown as typeof updates.recordScore;
     await this.call(
       this.timeouts.writeMs,
-      () => this.client.workflow.getHandle(workflowIdFor(householdId)).executeUpdate(def, { args: [args as unknown as CommandArgs<'recordScore'>], updateId }),
+      () => this.client.workflow.getHandle(workflowIdFor(householdId)).executeUpdate(updates[type], { args: [args], updateId }),
       true,
     );
     return this.view(householdId);

@@ -24,7 +24,8 @@ import {
   type HouseholdState,
 } from './model';
 import { organisationWarning } from './organisations';
-import type { Policy } from './policy';
+import { isOpenHandover, openHandovers } from './selectors';
+import { METHOD, type Policy } from './policy';
 import { addDays, amsterdamDay, daysBetween, dutchDate } from './time';
 
 /** A command the method refuses: the rule that forbids it and why, in Dutch. */
@@ -41,9 +42,7 @@ export class MethodRefusal extends Error {
 
 const text = (max: number) => z.string().trim().min(1, 'Verplicht veld.').max(max);
 
-export const MAX_DANGERS = 4; // R-31
-export const HUISVERBOD_DAYS = 10; // R-25
-export const HUISVERBOD_MAX_DAYS = 28; // R-25
+const { maxDangers: MAX_DANGERS, huisverbodDays: HUISVERBOD_DAYS, huisverbodMaxDays: HUISVERBOD_MAX_DAYS } = METHOD;
 
 export const CommandSchemas = {
   recordScore: z.object({
@@ -117,12 +116,6 @@ export type CommandType = keyof typeof CommandSchemas;
 export const COMMAND_TYPES = Object.keys(CommandSchemas) as CommandType[];
 export type CommandBody<K extends CommandType> = z.infer<(typeof CommandSchemas)[K]>;
 export type CommandInput<K extends CommandType> = z.input<(typeof CommandSchemas)[K]>;
-
-/** What every command carries besides its body. */
-export interface Envelope<K extends CommandType> {
-  actor: Actor;
-  body: CommandBody<K>;
-}
 
 export interface Effects {
   /** A transition happened through an override: the coordinator must hear of it. */
@@ -235,7 +228,7 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     hv.extensions.push({ endDate: b.endDate, recordedAt: c.nowIso });
   },
   startHandover(s, b, actor, c) {
-    if (s.handovers.some((h) => h.role === b.role && !h.confirmedAt && !h.cancelledAt))
+    if (openHandovers(s).some((h) => h.role === b.role))
       refuse('R-24', `Er loopt al een overdracht voor de rol ${ROLE_LABEL[b.role]}.`);
     const holder = s.roles[b.role];
     const from = holder ? { professionalId: holder.professionalId, organisation: holder.organisation } : b.from;
@@ -250,7 +243,7 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
   confirmHandover(s, b, actor, c) {
     const h = s.handovers.find((x) => x.id === b.handoverId);
     if (!h) refuse('R-24', `Onbekende overdracht '${b.handoverId}'.`);
-    if (h.confirmedAt || h.cancelledAt) refuse('R-24', 'Deze overdracht is al afgerond of ingetrokken.');
+    if (!isOpenHandover(h)) refuse('R-24', 'Deze overdracht is al afgerond of ingetrokken.');
     if (actor.professionalId !== h.to.professionalId || actor.organisation !== h.to.organisation)
       refuse('R-24', 'Alleen de nieuwe professional bevestigt de start: pas loslaten als je collega gestart is.');
     if (!b.householdPresent) refuse('R-24', 'Een overdracht gebeurt met het huishouden erbij; bevestig de start samen met het huishouden.');
@@ -264,7 +257,7 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
   },
   cancelHandover(s, b, actor, c) {
     const h = s.handovers.find((x) => x.id === b.handoverId);
-    if (!h || h.confirmedAt || h.cancelledAt) refuse('R-24', `Geen lopende overdracht '${b.handoverId}'.`);
+    if (!h || !isOpenHandover(h)) refuse('R-24', `Geen lopende overdracht '${b.handoverId}'.`);
     if (actor.professionalId !== h.from.professionalId && !isCasusregisseur(s, actor))
       refuse('R-24', 'Intrekken kan de vertrekkende professional of de casusregisseur.');
     h.cancelledAt = c.nowIso;

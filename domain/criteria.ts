@@ -5,8 +5,9 @@
  * override with a written justification.
  */
 import { EVIDENCE_ITEMS, ROLE_LABEL, SCORE_GROUPS, type EvidenceItem, type HouseholdState, type Phase } from './model';
-import type { Policy } from './policy';
+import { METHOD, type Policy } from './policy';
 import { consensusRun, latestScores, riskRun } from './scores';
+import { activeSocialNetwork, children, childrenWithoutSafetyPerson, hasNetworkChair, openHandovers, protectedMembers } from './selectors';
 import { addMonthsToDate, amsterdamDay, monthOf, monthsBetween } from './time';
 
 export interface Unmet {
@@ -46,16 +47,6 @@ function need(item: EvidenceItem, since?: string): (c: Ctx) => string | null {
   };
 }
 
-function children(s: HouseholdState) {
-  return s.members.filter((m) => m.isChild);
-}
-
-/** Those who must be spoken to and protected: children, else the kwetsbare volwassene(n). */
-function protectedMembers(s: HouseholdState) {
-  const kids = children(s);
-  return kids.length > 0 ? kids : s.members.filter((m) => m.vulnerableAdult);
-}
-
 function phaseStartDate(s: HouseholdState): string {
   return amsterdamDay(new Date(s.phaseStartedAt));
 }
@@ -74,7 +65,7 @@ function runsTooShort(s: HouseholdState, run: (dangerId: string) => number, need
 const openHandover: Criterion = {
   rule: 'R-24',
   check: ({ s }) => {
-    const open = s.handovers.filter((h) => !h.confirmedAt && !h.cancelledAt);
+    const open = openHandovers(s);
     return open.length === 0
       ? null
       : `Er loopt nog een overdracht (${open.map((h) => ROLE_LABEL[h.role]).join(', ')}): de nieuwe professional heeft de start nog niet bevestigd.`;
@@ -110,10 +101,9 @@ const SAFETY: Criterion[] = [
     check: (c) => {
       const log = need('veiligheidslogboek')(c);
       if (log) return log;
-      const kids = children(c.s);
-      const without = kids.filter((k) => !c.s.network.some((n) => n.active && n.safetyPersonFor.includes(k.ref)));
+      const without = childrenWithoutSafetyPerson(c.s);
       if (without.length > 0) return `Nog geen veiligheidspersoon voor: ${without.map((k) => k.ref).join(', ')}.`;
-      return kids.length > 0 ? need('veilig_voorwerp')(c) : null;
+      return children(c.s).length > 0 ? need('veilig_voorwerp')(c) : null;
     },
   },
   {
@@ -136,7 +126,7 @@ const SAFETY: Criterion[] = [
         for (const g of SCORE_GROUPS) {
           const l = latest[g];
           if (!l) return `Gevaar ${d.id}: geen score van ${GROUP_LABEL[g]}.`;
-          if (l.value < 6) return `Gevaar ${d.id}: laatste score van ${GROUP_LABEL[g]} is ${l.value}, minimaal 6 nodig.`;
+          if (l.value < METHOD.safeScore) return `Gevaar ${d.id}: laatste score van ${GROUP_LABEL[g]} is ${l.value}, minimaal ${METHOD.safeScore} nodig.`;
           if (!done || done > l.date)
             return `Gevaar ${d.id}: de scores moeten gegeven zijn nadat het directe veiligheidsplan is uitgevoerd en gemonitord.`;
         }
@@ -190,7 +180,7 @@ const RISK: Criterion[] = [
         .filter((e) => e.item === 'direct_veiligheidsplan' || e.item === 'stabiel_veiligheidsplan')
         .map((e) => e.date)
         .sort()[0];
-      if (!firstPlan || addMonthsToDate(firstPlan, 6) > today)
+      if (!firstPlan || addMonthsToDate(firstPlan, METHOD.agreementsMonths) > today)
         return 'De afspraken zijn nog geen half jaar uitgevoerd, bijgesteld en gemonitord.';
       if (!hasEvidence(s, 'geen_nieuw_geweld', phaseStartDate(s))) return 'Het netwerk heeft in deze fase nog niet bevestigd dat er geen geweld meer is.';
       return null;
@@ -198,12 +188,12 @@ const RISK: Criterion[] = [
   },
   {
     rule: 'R-41',
-    check: ({ s }) => (s.network.some((n) => n.active && n.kind === 'sociaal' && n.chair) ? null : 'Nog geen netwerklid dat het netwerkberaad (mede) voorzit.'),
+    check: ({ s }) => (hasNetworkChair(s) ? null : 'Nog geen netwerklid dat het netwerkberaad (mede) voorzit.'),
   },
   {
     rule: 'R-42',
     check: (c) => {
-      const without = children(c.s).filter((k) => !c.s.network.some((n) => n.active && n.safetyPersonFor.includes(k.ref)));
+      const without = childrenWithoutSafetyPerson(c.s);
       if (without.length) return `Nog geen veiligheidspersoon voor: ${without.map((k) => k.ref).join(', ')}.`;
       return need('herstelbehoeften_bekend')(c);
     },
@@ -231,8 +221,8 @@ const RECOVERY: Criterion[] = [
     check: (c) => {
       const missing = need('behandeldoelen_bereikt')(c) ?? need('herstelplan_afgerond')(c);
       if (missing) return missing;
-      if (!c.s.network.some((n) => n.active && n.kind === 'sociaal' && n.chair)) return 'Geen netwerklid meer dat het veiligheidsplan beheert.';
-      const without = children(c.s).filter((k) => !c.s.network.some((n) => n.active && n.safetyPersonFor.includes(k.ref)));
+      if (!hasNetworkChair(c.s)) return 'Geen netwerklid meer dat het veiligheidsplan beheert.';
+      const without = childrenWithoutSafetyPerson(c.s);
       return without.length ? `Geen actieve veiligheidspersoon voor: ${without.map((k) => k.ref).join(', ')}.` : null;
     },
   },
@@ -241,7 +231,7 @@ const RECOVERY: Criterion[] = [
   {
     rule: 'R-51',
     check: ({ s, policy }) => {
-      const active = s.network.filter((n) => n.active && n.kind === 'sociaal').length;
+      const active = activeSocialNetwork(s);
       return active >= policy.minimumActiveSocialNetwork
         ? null
         : `${active} niet-professionele betrokkenen actief; regionale norm is minimaal ${policy.minimumActiveSocialNetwork}.`;

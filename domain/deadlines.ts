@@ -8,8 +8,9 @@
 import { hasEvidence, huisverbodHandoverDone } from './criteria';
 import { responsibleRole } from './commands';
 import { PHASE_LABEL, ROLE_LABEL, type HouseholdState, type ProfessionalRef } from './model';
-import type { Policy } from './policy';
+import { METHOD, type Policy } from './policy';
 import { latestScores, scoredInMonth } from './scores';
+import { openHandovers, protectedMembers } from './selectors';
 import {
   addDays,
   addDaysToInstant,
@@ -102,15 +103,14 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
       rule: 'R-02',
       reason: 'Er is nog geen professional die met huishouden en netwerk de analyse maakt en directe veiligheid brengt.',
       remindAt: morningOf(addWorkingDays(start, policy.ownerReminderWorkingDays)),
-      repeatDays: 1,
+      repeatDays: policy.ownerReminderEveryDays,
       overdueAt: morningOf(addWorkingDays(start, policy.ownerEscalationWorkingDays)),
       ladderDays: ladder,
       responsible: who,
     });
   }
 
-  const protectedPeople = s.members.some((m) => m.isChild || m.vulnerableAdult);
-  if (s.phase === 'veiligheid' && protectedPeople && !hasEvidence(s, 'kindgesprek')) {
+  if (s.phase === 'veiligheid' && protectedMembers(s).length > 0 && !hasEvidence(s, 'kindgesprek')) {
     const due = addDays(phaseStart, policy.childConversationDays);
     out.push({
       key: `R-13:kindgesprek:${phaseStart}`,
@@ -135,7 +135,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
           rule: 'R-32',
           reason: `Gevaar ${d.id} is deze maand (${dutchMonthName(month)}) nog niet door huishouden, netwerk én professionals gescoord.`,
           remindAt: morningOf(`${month}-${day}`),
-          repeatDays: 7,
+          repeatDays: policy.scoreReminderEveryDays,
           ladderDays: ladder,
           responsible: who,
         });
@@ -157,14 +157,14 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
         });
       }
       const latest = Object.values(latestScores(s.scores, d.id));
-      const low = latest.filter((x) => x.value < 6);
+      const low = latest.filter((x) => x.value < METHOD.safeScore);
       if (low.length > 0) {
         const first = low.map((x) => x.date).sort()[0]!;
         out.push({
           key: `R-39:daling:${d.id}:${first}`,
           kind: 'scores_dalen',
           rule: s.phase === 'herstel' ? 'R-46' : 'R-39',
-          reason: `Gevaar ${d.id}: ${low.map((x) => `${x.group} scoort ${x.value}`).join(', ')}, onder de 6. Bespreek wat er nodig is voor directe veiligheid.`,
+          reason: `Gevaar ${d.id}: ${low.map((x) => `${x.group} scoort ${x.value}`).join(', ')}, onder de ${METHOD.safeScore}. Bespreek wat er nodig is voor directe veiligheid.`,
           overdueAt: morningOf(first),
           ladderDays: ladder,
           responsible: who,
@@ -210,8 +210,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
   }
 
   // R-24: the outgoing professional stays responsible and keeps the reminders, with the incoming one.
-  for (const h of s.handovers) {
-    if (h.confirmedAt || h.cancelledAt) continue;
+  for (const h of openHandovers(s)) {
     out.push({
       key: `R-24:overdracht:${h.id}`,
       kind: 'overdracht',
@@ -235,7 +234,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
       rule: 'R-25',
       reason: `Het huisverbod eindigt op ${dutchDate(hv.endDate)}; vóór die datum moet de overdracht naar de veiligheidsplanner gestart zijn, met het huishouden erbij.`,
       remindAt: morningOf(remind < hv.startDate ? hv.startDate : remind),
-      repeatDays: 1,
+      repeatDays: policy.huisverbodReminderEveryDays,
       overdueAt: morningOf(addDays(hv.endDate, -policy.huisverbodEscalationDaysBefore)),
       ladderDays: policy.urgentLadderDays,
       responsible: [hv.guidedBy, ...who.filter((p) => p.professionalId !== hv.guidedBy.professionalId)],
@@ -250,7 +249,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
       kind: 'fase_duurt_lang',
       rule: 'R-62',
       reason: `${PHASE_LABEL[s.phase]} loopt sinds ${dutchDate(phaseStart)}; verwacht is afronding binnen ${days} dagen, uiterlijk ${dutchDate(due)}. Bekijk welke criteria nog openstaan.`,
-      remindAt: morningOf(addDays(due, -14)),
+      remindAt: morningOf(addDays(due, -policy.phaseStallReminderDaysBefore)),
       overdueAt: morningOf(due),
       ladderDays: ladder,
       responsible: who,

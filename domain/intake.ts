@@ -4,7 +4,7 @@
  * and evidence keep their own dates, so R-39/R-46 runs are computed over that history at once.
  */
 import { z } from 'zod';
-import { autoAdvanceCoordination, enterPhase, MAX_DANGERS, MethodRefusal } from './commands';
+import { autoAdvanceCoordination, enterPhase, MethodRefusal } from './commands';
 import {
   Danger,
   Evidence,
@@ -19,7 +19,7 @@ import {
   Score,
   type HouseholdState,
 } from './model';
-import type { Policy } from './policy';
+import { METHOD, type Policy } from './policy';
 import { amsterdamDay } from './time';
 
 export const ImportedHistory = z.object({
@@ -28,7 +28,7 @@ export const ImportedHistory = z.object({
   phase: Phase.exclude(['afgesloten']),
   phaseStartDate: IsoDateSchema,
   roles: z.array(z.object({ role: Role, professional: ProfessionalRef, since: IsoDateSchema })).default([]),
-  dangers: z.array(Danger.omit({ revisions: true }).extend({ revisions: z.number().int().min(0).default(0) })).max(MAX_DANGERS, 'Maximaal 4 gevaarsomschrijvingen (R-31).').default([]),
+  dangers: z.array(Danger.omit({ revisions: true }).extend({ revisions: z.number().int().min(0).default(0) })).max(METHOD.maxDangers, `Maximaal ${METHOD.maxDangers} gevaarsomschrijvingen (R-31).`).default([]),
   scores: z.array(Score.omit({ recordedAt: true, recordedBy: true })).default([]),
   evidence: z.array(Evidence.omit({ recordedAt: true, recordedBy: true, phase: true }).extend({ phase: Phase.optional() })).default([]),
   network: z.array(NetworkMember).default([]),

@@ -1,5 +1,5 @@
 /**
- * The household's state and the vocabulary of the Routekaart (../shared/ROUTEKAART.md), as zod
+ * The household's state and the vocabulary of the Routekaart (docs/ROUTEKAART.md), as zod
  * schemas shared by the workflow, the API and the dashboard. Enum values are the method's own
  * Dutch terms, so professionals recognise them in the API; structure and code are English.
  */

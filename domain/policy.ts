@@ -1,4 +1,20 @@
 /**
+ * The method's fixed numbers: set by law or by ROUTEKAART.md itself, not by a deployment.
+ */
+export const METHOD = {
+  /** at most four danger statements. */
+  maxDangers: 4,
+  /** a huisverbod lasts 10 days and can be extended to at most 28. */
+  huisverbodDays: 10,
+  huisverbodMaxDays: 28,
+  /** "at least 6"; R-46: "at least 7". */
+  safeScore: 6,
+  stableScore: 7,
+  /** agreements carried out for at least half a year. */
+  agreementsMonths: 6,
+} as const;
+
+/**
  * Every duration of the method in one place. Defaults are ROUTEKAART.md's own numbers where the
  * method gives one, otherwise the default it names as configurable. Deployments override any
  * field (ROUTEKAART_POLICY as JSON); tests use short ones.
@@ -9,17 +25,20 @@ export const Policy = z.object({
   /** reminder and escalation when coordination has no owner, in working days. */
   ownerReminderWorkingDays: z.number().int().min(0).default(2),
   ownerEscalationWorkingDays: z.number().int().min(0).default(5),
+  ownerReminderEveryDays: z.number().int().min(1).default(1),
   /** the child or vulnerable adult is spoken to within 2 weeks of phase Veiligheid. */
   childConversationDays: z.number().int().min(1).default(14),
   childConversationReminderDaysBefore: z.number().int().min(0).default(3),
   /** day of the month on which a reminder goes out when a danger is not yet scored. */
   scoreReminderDayOfMonth: z.number().int().min(1).max(28).default(20),
+  scoreReminderEveryDays: z.number().int().min(1).default(7),
   /** reminders for an open handover repeat; escalation when open too long. */
   handoverReminderEveryDays: z.number().int().min(1).default(3),
   handoverEscalationDays: z.number().int().min(1).default(7),
   /** reminder and escalation before a huisverbod ends without a veiligheidsplanner. */
   huisverbodReminderDaysBefore: z.number().int().min(0).default(4),
   huisverbodEscalationDaysBefore: z.number().int().min(0).default(2),
+  huisverbodReminderEveryDays: z.number().int().min(1).default(1),
   /** network meeting and evaluation at least monthly in risk-driven and recovery. */
   networkMeetingEveryDays: z.number().int().min(1).default(30),
   meetingReminderDaysBefore: z.number().int().min(0).default(7),
@@ -36,6 +55,8 @@ export const Policy = z.object({
       herstel: z.number().int().min(1).default(183),
     })
     .default({ veiligheid: 56, risicogestuurd: 365, herstel: 183 }),
+  /** reminder this many days before a phase reaches its expected duration. */
+  phaseStallReminderDaysBefore: z.number().int().min(0).default(14),
   /** Days after a cause becomes overdue at which escalation levels 1, 2 and 3 are reached. */
   escalationLadderDays: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]).default([0, 7, 14]),
   /** The ladder for a huisverbod, which lasts days, not months. */
@@ -47,7 +68,7 @@ export const Policy = z.object({
   minimumTrajectoryMonths: z.number().int().min(0).default(12),
   /** non-professional people actively involved before closure. */
   minimumActiveSocialNetwork: z.number().int().min(0).default(3),
-  /** Mail delivery is retried this long before it counts as failed (issue: nothing lost). */
+  /** Mail delivery is retried this long before it counts as failed and is escalated (nothing lost). */
   mailRetryHours: z.number().min(1).default(26),
 });
 export type Policy = z.infer<typeof Policy>;

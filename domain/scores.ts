@@ -5,6 +5,7 @@
  * three groups breaks the run. The current month is still open unless it already broke.
  */
 import { SCORE_GROUPS, type Score } from './model';
+import { METHOD } from './policy';
 import { addMonths, monthOf, type IsoDate, type MonthKey } from './time';
 
 export type MonthVerdict = 'counts' | 'breaks' | 'open';
@@ -35,12 +36,12 @@ export function scoreRun(scores: readonly Score[], dangerId: string, threshold: 
 
 /** run of months at 6 or more. */
 export function riskRun(scores: readonly Score[], dangerId: string, today: IsoDate): number {
-  return scoreRun(scores, dangerId, 6, today);
+  return scoreRun(scores, dangerId, METHOD.safeScore, today);
 }
 
 /** run of consensus months at 7 or more. */
 export function consensusRun(scores: readonly Score[], dangerId: string, today: IsoDate): number {
-  return scoreRun(scores, dangerId, 7, today);
+  return scoreRun(scores, dangerId, METHOD.stableScore, today);
 }
 
 /** Latest score per group for a danger (by evaluation date, then by recording time). */

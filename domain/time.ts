@@ -136,3 +136,19 @@ export function dutchDate(date: IsoDate): string {
 export function dutchMonthName(month: MonthKey): string {
   return dutchMonth.format(dateToUtc(firstDayOf(month)));
 }
+
+const dutchDateTime = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dutchWeekdayDate = new Intl.DateTimeFormat('nl-NL', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+
+/**
+ * "maandag 3 maart 2025 om 09:00" for an instant (Amsterdam time), "maandag 3 maart 2025" for a
+ * calendar date: how mails name a moment. Anything unreadable is shown as given, never as "Invalid Date".
+ */
+export function formatDutch(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const d = dateToUtc(value);
+    return Number.isNaN(d.getTime()) ? value : dutchWeekdayDate.format(d);
+  }
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : dutchDateTime.format(d);
+}

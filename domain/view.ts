@@ -4,6 +4,7 @@ import { duePlan } from './deadlines';
 import type { HouseholdState, ProfessionalRef } from './model';
 import type { Policy } from './policy';
 import { consensusRun, riskRun } from './scores';
+import { openHandovers } from './selectors';
 import { amsterdamDay } from './time';
 
 export interface PlannedItem {
@@ -36,7 +37,7 @@ export interface HouseholdView {
 export function involvedProfessionals(s: HouseholdState): ProfessionalRef[] {
   const out: ProfessionalRef[] = [];
   for (const holder of Object.values(s.roles)) if (holder) out.push(holder);
-  for (const h of s.handovers) if (!h.confirmedAt && !h.cancelledAt) out.push(h.from, h.to);
+  for (const h of openHandovers(s)) out.push(h.from, h.to);
   if (s.huisverbod) out.push(s.huisverbod.guidedBy);
   return out;
 }
@@ -67,7 +68,7 @@ export function householdView(s: HouseholdState, now: Date, policy: Policy): Hou
     escalationLevel: Math.max(0, ...plan.levels.map((l) => l.level), ...s.escalations.filter((e) => !e.resolvedAt).map((e) => e.level)),
     runs: s.dangers.map((d) => ({ dangerId: d.id, riskMonths: riskRun(s.scores, d.id, today), consensusMonths: consensusRun(s.scores, d.id, today) })),
     organisations: involvedOrganisations(s),
-    openHandover: s.handovers.some((h) => !h.confirmedAt && !h.cancelledAt),
+    openHandover: openHandovers(s).length > 0,
     asOf: now.toISOString(),
   };
 }

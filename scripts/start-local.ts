@@ -10,7 +10,7 @@ import { Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/main';
 import { createWorker } from '../worker/main';
-import { loadConfig } from '../worker/config';
+import { loadConfig } from '../platform/config';
 import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../workflows/messages';
 
 const root = resolve(__dirname, '../..');

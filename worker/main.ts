@@ -3,30 +3,47 @@
  * activities (mail from the directory, webhooks from the access file). `npm start` runs it in
  * the same process as the API; in production it runs alone (`node dist/worker/main.js`).
  */
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { mailDepsFromConfig } from '../activities/mail';
-import { loadAccess } from '../api/access';
+import { directoryFromFile } from '../activities/directory';
+import type { MailDeps } from '../activities/mail';
+import { loadAccessFile } from '../platform/access-file';
+import { dataConverter } from '../platform/codec';
+import { loadConfig, type Config } from '../platform/config';
 import { TASK_QUEUE } from '../workflows/messages';
-import { dataConverter } from './codec';
-import { loadConfig, type Config } from './config';
 import { ensureSchedules } from './schedules';
+
+/** MailDeps from the service configuration: SMTP when SMTP_HOST is set, else the outbox folder. */
+export function mailDepsFromConfig(config: Pick<Config, 'smtp' | 'dataDir' | 'mailFrom' | 'linkSecret' | 'directoryFile' | 'api'>): MailDeps {
+  const smtp = config.smtp;
+  return {
+    transport: smtp
+      ? { kind: 'smtp', smtp: { host: smtp.host, port: smtp.port, secure: smtp.secure, auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined } }
+      : { kind: 'outbox', dir: join(config.dataDir, 'outbox') },
+    from: config.mailFrom,
+    directory: directoryFromFile(config.directoryFile),
+    publicUrl: config.api.publicUrl,
+    linkSecret: config.linkSecret,
+    sentLogFile: join(config.dataDir, 'mail', 'sent-log.jsonl'),
+  };
+}
 
 export async function createWorker(config: Config, connection?: NativeConnection): Promise<{ worker: Worker; connection: NativeConnection }> {
   const conn = connection ?? (await NativeConnection.connect({ address: config.temporal.address ?? 'localhost:7233' }));
-  const access = loadAccess(config.accessFile);
+  const webhooks = loadAccessFile(config.accessFile).webhooks;
   const worker = await Worker.create({
     connection: conn,
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ mail: mailDepsFromConfig(config), webhook: { endpoints: access.webhook } }),
-    dataConverter: dataConverter(config.payloadKey),
+    activities: createActivities({ mail: mailDepsFromConfig(config), webhook: { endpoints: (organisation) => webhooks[organisation] } }),
+    dataConverter: dataConverter(config.keyring),
   });
   const scheduling = await Connection.connect({ address: config.temporal.address ?? 'localhost:7233' });
   try {
-    await ensureSchedules(new Client({ connection: scheduling, namespace: config.temporal.namespace, dataConverter: dataConverter(config.payloadKey) }));
+    await ensureSchedules(new Client({ connection: scheduling, namespace: config.temporal.namespace, dataConverter: dataConverter(config.keyring) }));
   } finally {
     await scheduling.close();
   }

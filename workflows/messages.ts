@@ -4,7 +4,7 @@
  * body; the API never re-types what the workflow accepts.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
 import type { CommandBody, CommandType } from '../domain/commands';
 import type { Unmet } from '../domain/criteria';
 import type { StartInput } from '../domain/intake';
@@ -41,11 +41,12 @@ export interface CommandResult {
   unmet: Unmet[];
 }
 
-function command<K extends CommandType>(name: K) {
-  return defineUpdate<CommandResult, [CommandArgs<K>]>(name);
+function command<K extends CommandType>(name: K): UpdateDefinition<CommandResult, [CommandArgs<K>], K> {
+  return defineUpdate<CommandResult, [CommandArgs<K>], K>(name);
 }
 
-export const updates = {
+/** One update per command; indexed by a command type it is typed with that command's arguments. */
+export const updates: { [K in CommandType]: UpdateDefinition<CommandResult, [CommandArgs<K>], K> } = {
   recordScore: command('recordScore'),
   defineDanger: command('defineDanger'),
   reviseDanger: command('reviseDanger'),
@@ -60,7 +61,7 @@ export const updates = {
   confirmHandover: command('confirmHandover'),
   cancelHandover: command('cancelHandover'),
   requestTransition: command('requestTransition'),
-} satisfies { [K in CommandType]: ReturnType<typeof command<K>> };
+};
 
 export const queries = {
   /** Full read model: state, unmet criteria, deadline plan, runs. */

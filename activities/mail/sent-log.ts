@@ -9,7 +9,7 @@ import { appendLine, JsonlTail } from './jsonl';
 
 
 export interface SentLogEntry {
-  /** sha256 hex of idempotency key and lower-cased address (see sentKey in ../mail.ts). */
+  /** sha256 hex of idempotency key and lower-cased address (see sentKey in compose.ts). */
   k: string;
   idempotencyKey: string;
   /** Pseudonymous recipient reference: professionalId, `lead:<org>`, 'coordinator' or `digest:<id>`. */

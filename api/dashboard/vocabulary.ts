@@ -1,6 +1,6 @@
 /**
  * The words the dashboard shows, taken from domain/ so the page never re-types the server's
- * vocabulary by hand (DESIGN.md). The few labels the domain does not carry are typed against the
+ * vocabulary by hand (a UI that re-types the server drifts). The few labels the domain does not carry are typed against the
  * domain's own enums here, so adding a value there fails the build until it has a Dutch label.
  */
 import { PHASE_RULES } from '../../domain/criteria';

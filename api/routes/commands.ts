@@ -13,7 +13,7 @@ import { notInvolved } from '../errors';
 import { auditHousehold, route, type RouteContext } from '../route';
 import { HouseholdViewSchema } from '../schemas';
 import type { HouseholdGateway } from '../temporal';
-import { IdParams } from './households';
+import { IdParams } from '../ids';
 
 interface CommandRoute {
   type: CommandType;
@@ -61,7 +61,7 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
 
 /** The part of the command body the request carries: without the fields from the path or fixed by the route. */
 function bodySchema(r: CommandRoute): z.ZodObject {
-  const full = CommandSchemas[r.type] as unknown as z.ZodObject;
+  const full = CommandSchemas[r.type] as z.ZodObject;
   const omit: Record<string, true> = {};
   if (r.fromPath) omit[r.fromPath.field] = true;
   for (const k of Object.keys(r.fixed ?? {})) omit[k] = true;
@@ -71,7 +71,7 @@ function bodySchema(r: CommandRoute): z.ZodObject {
 /** The route's path parameters, each validated with the schema of the body field it fills. */
 function paramsSchema(r: CommandRoute): z.ZodObject {
   if (!r.fromPath) return IdParams;
-  const field = (CommandSchemas[r.type] as unknown as z.ZodObject).shape[r.fromPath.field] as z.ZodType;
+  const field = (CommandSchemas[r.type] as z.ZodObject).shape[r.fromPath.field] as z.ZodType;
   return IdParams.extend({ [r.fromPath.param]: field });
 }
 

@@ -9,7 +9,7 @@ import type { Policy } from '../../domain/policy';
 import type { HouseholdView } from '../../domain/view';
 import { mayRead, type Caller } from '../access';
 import { notInvolved } from '../errors';
-import { HouseholdId, householdIdFor } from '../ids';
+import { householdIdFor, IdParams } from '../ids';
 import { auditHousehold, route, type RouteContext } from '../route';
 import { CriteriaSchema, HouseholdViewSchema, PlanSchema, TimelineSchema } from '../schemas';
 import type { HouseholdGateway } from '../temporal';
@@ -20,8 +20,6 @@ export interface HouseholdsDeps {
   policy: Policy;
   now: () => Date;
 }
-
-export const IdParams = z.object({ id: HouseholdId });
 
 const Intake = IntakeInput.meta({ id: 'IntakeInput' });
 const IntakeResult = z.object({ householdId: z.string(), created: z.boolean(), household: HouseholdViewSchema }).meta({ id: 'IntakeResult' });

@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type supertest from 'supertest';
-import { signHouseholdLink, linkExpiry } from '../../activities/links';
+import { signHouseholdLink, linkExpiry } from '../../platform/links';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER } from '../../activities/webhook';
 import type { WebhookEvent } from '../../domain/notifications';
 import { addDays } from '../../domain/time';

@@ -2,6 +2,7 @@
  * The API over HTTP against a real Temporal dev server and the real worker: keys for several
  * organisations and roles, a local webhook receiver, and polling for what is eventually consistent.
  */
+import { Keyring } from '../../platform/keyring';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -18,9 +19,10 @@ import type { IntakeInput } from '../../domain/intake';
 import type { NotificationRequest, WebhookEvent } from '../../domain/notifications';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { amsterdamDay } from '../../domain/time';
-import { dataConverter } from '../../worker/codec';
+import { dataConverter } from '../../platform/codec';
 import { TASK_QUEUE } from '../../workflows/messages';
-import { Access, AccessFile, hashKey, type KeyEntry } from '../../api/access';
+import { Access, hashKey } from '../../api/access';
+import { AccessFile, type KeyEntry } from '../../platform/access-file';
 import { createApp } from '../../api/app';
 import { AuditLog } from '../../api/audit';
 import { devServerEnv, workflowBundle } from '../support/temporal';
@@ -122,11 +124,11 @@ export async function startStack(webhooks: AccessFile['webhooks']): Promise<Stac
     // Already installed in this process: keep it.
   }
   const env = await devServerEnv();
-  const converter = dataConverter(randomBytes(32));
+  const converter = dataConverter(new Keyring(randomBytes(32)));
   const access = accessFor(webhooks);
   const notifications: NotificationRequest[] = [];
   const webhookAttempts: WebhookEvent[] = [];
-  const webhook = createWebhookActivities({ endpoints: access.webhook, timeoutMs: 2_000 });
+  const webhook = createWebhookActivities({ endpoints: (org) => access.file.webhooks[org], timeoutMs: 2_000 });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,

@@ -9,7 +9,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { linkExpiry, signHouseholdLink } from '../../activities/links';
+import { linkExpiry, signHouseholdLink } from '../../platform/links';
 import { PHASE_LABEL, type Phase } from '../../domain/model';
 import type { HouseholdView } from '../../domain/view';
 import { notInvolved } from '../../api/errors';

@@ -1,4 +1,4 @@
-import { householdLink, linkExpiry, signHouseholdLink, verifyHouseholdLink, DEFAULT_LINK_TTL_DAYS } from '../../activities/links';
+import { householdLink, linkExpiry, signHouseholdLink, verifyHouseholdLink, DEFAULT_LINK_TTL_DAYS } from '../../platform/links';
 
 const secret = Buffer.from('a-secret-of-at-least-sixteen-bytes');
 const now = new Date('2025-03-10T08:00:00.000Z');

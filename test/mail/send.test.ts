@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { verifyHouseholdLink } from '../../activities/links';
+import { verifyHouseholdLink } from '../../platform/links';
 import { createMailActivities, messageIdFor, SmtpTransientError, SMTP_PERMANENT_FAILURE } from '../../activities/mail';
 import { inviteUid } from '../../activities/mail/invite';
 import { recipientsFor } from '../../domain/notifications';

@@ -1,5 +1,6 @@
 import { NOTIFICATION_KINDS } from '../../domain/deadlines';
-import { escapeHtml, formatDutch, html } from '../../activities/mail/format';
+import { escapeHtml, html } from '../../activities/mail/html';
+import { formatDutch } from '../../domain/time';
 import { renderDigest, renderMail, subjectOf, TEMPLATES, type MailKind, type TemplateContext } from '../../activities/mail/templates';
 
 const KINDS: MailKind[] = [...NOTIFICATION_KINDS, 'override'];

@@ -3,6 +3,7 @@
  * the server suggests it (forced early with a dynamic-config flag), and payload encryption: no
  * household data readable in Temporal's history.
  */
+import { Keyring } from '../../platform/keyring';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -11,7 +12,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { amsterdamDay } from '../../domain/time';
 import type { householdTrajectory } from '../../workflows';
 import { DIGEST_SCHEDULE_ID, queries, TASK_QUEUE, updates, WORKFLOW_TYPE } from '../../workflows/messages';
-import { dataConverter } from '../../worker/codec';
+import { dataConverter } from '../../platform/codec';
 import { devServerEnv, workflowBundle } from '../support/temporal';
 import { actorOf, eventually, pro } from '../support/household';
 import { ensureSchedules } from '../../worker/schedules';
@@ -25,7 +26,7 @@ afterAll(() => env?.teardown());
 const REGIE = pro('p-regie-1', 'lokaal-team');
 
 test('a long-lived household continues as new carrying its whole state; payloads are encrypted', async () => {
-  const converter = dataConverter(randomBytes(32));
+  const converter = dataConverter(new Keyring(randomBytes(32)));
   const taskQueue = `${TASK_QUEUE}-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,

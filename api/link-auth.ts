@@ -1,13 +1,13 @@
 /**
- * Access through a signed e-mail link (DESIGN.md: "forgeable tokens in e-mail links (sign them)"):
+ * Access through a signed e-mail link (signed, so nobody can forge or widen one):
  * a professional who follows the link in a reminder sees that one household without an API key.
  * The dashboard sends the token as `Authorization: Link <token>`; this middleware verifies it and
  * puts the claims in `res.locals.linkClaims`. Mount it on the one read route only
  * (GET /api/v1/households/:id), before the API-key check; every other route keeps requiring a key.
  */
 import type { RequestHandler, Response } from 'express';
-import { verifyHouseholdLink, type HouseholdLinkClaims } from '../../activities/links';
-import { ApiError } from '../errors';
+import { verifyHouseholdLink, type HouseholdLinkClaims } from '../platform/links';
+import { ApiError } from './errors';
 
 const LINK_SCHEME = /^Link(?:[ \t]|$)/i;
 const LINK_TOKEN = /^Link[ \t]+(\S+)[ \t]*$/i;
@@ -24,10 +24,10 @@ export function linkAuth(secret: Buffer, now: () => Date): RequestHandler {
     const token = LINK_TOKEN.exec(header)?.[1];
     const claims = token ? verifyHouseholdLink(secret, token, now()) : null;
     if (!claims)
-      return next(new ApiError(401, 'link_ongeldig', 'Deze link is ongeldig of verlopen. Vraag een nieuwe link aan of log in met uw API-sleutel.'));
+      return next(new ApiError(401, 'link_invalid', 'Deze link is ongeldig of verlopen. Vraag een nieuwe link aan of log in met uw API-sleutel.'));
     const routeId = req.params.id;
     if (routeId !== undefined && routeId !== claims.householdId)
-      return next(new ApiError(403, 'link_ander_huishouden', 'Deze link geeft alleen toegang tot het huishouden waarvoor hij is verstuurd.'));
+      return next(new ApiError(403, 'link_other_household', 'Deze link geeft alleen toegang tot het huishouden waarvoor hij is verstuurd.'));
     res.locals.linkClaims = claims;
     next();
   };

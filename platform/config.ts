@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Policy } from '../domain/policy';
+import { Keyring } from './keyring';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -16,8 +17,10 @@ const Env = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   /** Where local state lives: dev server database, generated keys, mail outbox, audit log, sent-log. */
   ROUTEKAART_DATA_DIR: z.string().default('./data'),
-  /** base64 of 32 bytes: AES-256-GCM key for Temporal payloads. Generated into the data dir when unset. */
+  /** base64 of 32 bytes: AES-256-GCM key for Temporal payloads and stored texts. Generated into the data dir when unset. */
   ROUTEKAART_PAYLOAD_KEY: z.string().optional(),
+  /** Comma-separated base64 keys that were current before a rotation: they decrypt, never encrypt. */
+  ROUTEKAART_PAYLOAD_KEYS_PREVIOUS: z.string().optional(),
   /** Secret for signed dashboard links in e-mails and webhook-independent tokens. Generated when unset. */
   ROUTEKAART_LINK_SECRET: z.string().optional(),
   /** JSON overriding any field of the method's policy (domain/policy.ts). */
@@ -41,22 +44,6 @@ const Env = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
-/** Reads a JSON configuration file and validates it; the error lists every wrong field (never a value). */
-export function readJsonFile<T>(file: string, schema: z.ZodType<T>, what: string): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`Invalid ${what} ${file}: ${(err as Error).message}`);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid ${what} ${file}:\n${lines}`);
-  }
-  return parsed.data;
-}
-
 /** Reads a secret from env, or from a file in the data dir, creating it once (local default). */
 function secret(value: string | undefined, dataDir: string, file: string): Buffer {
   if (value) return Buffer.from(value, 'base64');
@@ -78,6 +65,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const dataDir = resolve(e.ROUTEKAART_DATA_DIR);
   const payloadKey = secret(e.ROUTEKAART_PAYLOAD_KEY, dataDir, 'payload-key');
   if (payloadKey.length !== 32) throw new Error('Invalid configuration:\n  ROUTEKAART_PAYLOAD_KEY: must be base64 of 32 bytes');
+  const previousKeys = (e.ROUTEKAART_PAYLOAD_KEYS_PREVIOUS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean)
+    .map((k) => Buffer.from(k, 'base64'));
+  if (previousKeys.some((k) => k.length !== 32))
+    throw new Error('Invalid configuration:\n  ROUTEKAART_PAYLOAD_KEYS_PREVIOUS: every key must be base64 of 32 bytes');
   let policy: Policy;
   try {
     policy = Policy.parse(e.ROUTEKAART_POLICY ? JSON.parse(e.ROUTEKAART_POLICY) : {});
@@ -87,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
     dataDir,
-    payloadKey,
+    keyring: new Keyring(payloadKey, previousKeys),
     linkSecret: secret(e.ROUTEKAART_LINK_SECRET, dataDir, 'link-secret'),
     policy,
     directoryFile: resolve(e.ROUTEKAART_DIRECTORY),

@@ -1,0 +1,104 @@
+/**
+ * Everything the household workflow sends out: mails and webhooks, each once. A key that is in
+ * `state.notified` was handed to its activity already (the list survives continue-as-new), so a
+ * replayed or repeated step never sends twice. Activities run in the background; the main loop
+ * waits for them only before continuing as new or ending.
+ */
+import { log, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { HouseholdState } from '../domain/model';
+import type { NotificationRequest, WebhookEvent } from '../domain/notifications';
+import type { Policy } from '../domain/policy';
+
+export interface Run {
+  state: HouseholdState;
+  policy: Policy;
+  now(): Date;
+  /** Wakes the main loop: the state changed outside the loop. */
+  touch(): void;
+}
+
+export class Outbox {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly mail;
+  private readonly hooks;
+
+  constructor(private readonly run: Run) {
+    this.mail = proxyActivities<Activities>({
+      startToCloseTimeout: '2 minutes',
+      // Nothing lost: SMTP outages are retried for more than a day, then escalated (mailFailed).
+      scheduleToCloseTimeout: `${run.policy.mailRetryHours} hours`,
+      retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+    });
+    this.hooks = proxyActivities<Activities>({
+      startToCloseTimeout: '30 seconds',
+      scheduleToCloseTimeout: '7 days',
+      retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+    });
+  }
+
+  /** Resolves once every activity started so far has finished. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  private dispatch(key: string, work: () => Promise<unknown>, onFailure?: () => void, onSuccess?: () => void): void {
+    const s = this.run.state;
+    if (s.notified.includes(key)) return;
+    s.notified.push(key);
+    const p: Promise<void> = work()
+      .then(() => onSuccess?.())
+      .catch((err: unknown) => {
+        log.warn('Activity failed after its retries', { key, error: String((err as Error)?.message ?? err) });
+        onFailure?.();
+        this.run.touch();
+      })
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  notify(req: Omit<NotificationRequest, 'householdId' | 'phase'>): void {
+    const s = this.run.state;
+    const full: NotificationRequest = { ...req, householdId: s.householdId, phase: s.phase };
+    this.dispatch(
+      req.idempotencyKey,
+      () => this.mail.sendNotification(full),
+      () => this.mailFailed(full),
+      () => this.mailDelivered(),
+    );
+  }
+
+  publish(type: WebhookEvent['type'], key: string, data: WebhookEvent['data']): void {
+    const s = this.run.state;
+    const ev: WebhookEvent = {
+      idempotencyKey: `${s.householdId}:webhook:${key}`,
+      householdId: s.householdId,
+      organisation: s.intake.organisation,
+      intakeReference: s.intake.reference,
+      type,
+      occurredAt: this.run.now().toISOString(),
+      data,
+    };
+    this.dispatch(ev.idempotencyKey, () => this.hooks.deliverWebhook(ev));
+  }
+
+  /** Mail could not be delivered within the retry window: the coordinator must know (nothing lost). */
+  private mailFailed(req: NotificationRequest): void {
+    const s = this.run.state;
+    const key = `mail:${req.idempotencyKey}`;
+    if (s.escalations.some((e) => e.key === key)) return;
+    const at = this.run.now().toISOString();
+    s.escalations.push({ key, rule: req.rule, level: 3, raisedAt: at, levelSince: at, reason: `E-mail kon niet worden afgeleverd (${req.kind}, niveau ${req.level}).` });
+    this.publish('escalatie', key, { level: 3, rule: req.rule, cause: 'mail_niet_afgeleverd' });
+  }
+
+  /** A delivered mail proves the mail route works again: earlier delivery escalations resolve. */
+  private mailDelivered(): void {
+    for (const e of this.run.state.escalations) {
+      if (e.resolvedAt || !e.key.startsWith('mail:')) continue;
+      e.resolvedAt = this.run.now().toISOString();
+      this.publish('escalatie', `${e.key}:opgelost`, { level: 0, rule: e.rule, cause: 'opgelost' });
+      this.run.touch();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * What the household workflow does each time it wakes, as named steps over the deadline plan:
+ * send the reminders that are due, move escalations up the ladder, resolve those whose cause is
+ * gone, tell the intake system what changed, and update the overview for operators.
+ */
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import type { Deadline, DuePlan } from '../domain/deadlines';
+import type { ProfessionalRef } from '../domain/model';
+import { recipientsFor, type EscalationLevel, type NotificationRequest } from '../domain/notifications';
+import type { HouseholdView } from '../domain/view';
+import { SA } from './messages';
+import type { Outbox, Run } from './outbox';
+
+/** The notification for one cause at one level (0: reminder); its key is stable across retries and runs. */
+function request(run: Run, d: Deadline, level: EscalationLevel, since: string): Omit<NotificationRequest, 'householdId' | 'phase'> {
+  const s = run.state;
+  const gw = s.roles.gedragswetenschapper;
+  const gedragswetenschapper: ProfessionalRef | undefined = gw ? { professionalId: gw.professionalId, organisation: gw.organisation } : undefined;
+  return {
+    idempotencyKey: `${s.householdId}:${d.key}:${level === 0 ? `herinnering:${since}` : `niveau${level}`}`,
+    kind: d.kind,
+    rule: d.rule,
+    level,
+    reason: d.reason,
+    since: level === 0 ? (d.remindAt ?? since) : (d.overdueAt ?? since),
+    recipients: recipientsFor(d, level, gedragswetenschapper, s.intake.organisation),
+    meetingAt: d.meetingAt,
+  };
+}
+
+export function sendDueReminders(run: Run, out: Outbox, plan: DuePlan): void {
+  for (const { deadline, at } of plan.dueReminders) out.notify(request(run, deadline, 0, at));
+}
+
+/** A cause that stays open climbs the ladder: professional, organisation lead and gedragswetenschapper, coordinator. */
+export function climbEscalations(run: Run, out: Outbox, plan: DuePlan): void {
+  const s = run.state;
+  for (const { deadline, level, since } of plan.levels) {
+    const open = s.escalations.find((e) => e.key === deadline.key && !e.resolvedAt);
+    if (level === 0 || (open && open.level >= level)) continue;
+    const iso = since ?? run.now().toISOString();
+    if (open) {
+      open.level = level;
+      open.levelSince = iso;
+    } else {
+      s.escalations.push({ key: deadline.key, rule: deadline.rule, level, raisedAt: iso, levelSince: iso, reason: deadline.reason });
+    }
+    out.notify(request(run, deadline, level, iso));
+    out.publish('escalatie', `${deadline.key}:${level}`, { level, rule: deadline.rule, cause: deadline.kind });
+  }
+}
+
+/** An escalation resolves when its cause is gone (the deadline left the plan or fell back to 0). */
+export function resolveEscalations(run: Run, out: Outbox, plan: DuePlan): void {
+  const active = new Set(plan.levels.filter((l) => l.level > 0).map((l) => l.deadline.key));
+  for (const e of run.state.escalations) {
+    if (e.resolvedAt || e.key.startsWith('mail:') || active.has(e.key)) continue;
+    e.resolvedAt = run.now().toISOString();
+    out.publish('escalatie', `${e.key}:opgelost`, { level: 0, rule: e.rule, cause: 'opgelost' });
+  }
+}
+
+/** The intake system hears of every phase and role change (each once, by its key). */
+export function publishChanges(run: Run, out: Outbox): void {
+  const s = run.state;
+  for (const p of s.phaseHistory) out.publish('fase', `fase:${p.phase}:${p.from}`, { phase: p.phase, via: p.via });
+  for (const r of s.roleHistory) {
+    out.publish('rol', `rol:${r.role}:${r.professionalId}:${r.from}`, { role: r.role, professionalId: r.professionalId, organisation: r.organisation, via: r.via });
+  }
+}
+
+/** Search attributes for operators: ids, levels and dates only (they are not encrypted). */
+export function overviewAttributes(view: HouseholdView) {
+  const s = view.state;
+  const runs = view.runs.map((r) => (s.phase === 'herstel' ? r.consensusMonths : r.riskMonths));
+  return {
+    [SA.phase.name]: [s.phase],
+    [SA.organisations.name]: view.organisations,
+    [SA.intakeOrganisation.name]: [s.intake.organisation],
+    [SA.casusregisseur.name]: s.roles.casusregisseur ? [s.roles.casusregisseur.professionalId] : [],
+    [SA.escalationLevel.name]: [view.escalationLevel],
+    [SA.runMonths.name]: [runs.length ? Math.min(...runs) : 0],
+    [SA.nextDeadline.name]: view.nextDeadline ? [new Date(view.nextDeadline)] : [],
+    [SA.openHandover.name]: [view.openHandover],
+    [SA.overdue.name]: [view.escalationLevel > 0],
+    [SA.startedAt.name]: [new Date(s.startedAt)],
+    [SA.phaseStartedAt.name]: [new Date(s.phaseStartedAt)],
+  };
+}
+
+/** Upserts the overview only when it changed since the last upsert of this run. */
+export function overviewUpdater(): (view: HouseholdView) => void {
+  let last = '';
+  return (view) => {
+    const attrs = overviewAttributes(view);
+    const json = JSON.stringify(attrs);
+    if (json === last) return;
+    last = json;
+    upsertSearchAttributes(attrs);
+  };
+}
