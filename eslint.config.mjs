@@ -14,7 +14,10 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
   message: 'Workflow and domain code is deterministic: no Node built-ins.',
 }));
 
-const layer = (what) => ({ group: [`**/${what}`, `**/${what}/**`], message: `This layer may not import ${what}/ (arrows run one way; see eslint.config.mjs).` });
+const layer = (what) => ({
+  group: [`**/${what}`, `**/${what}/**`],
+  message: `This layer may not import ${what}/ (arrows run one way; see eslint.config.mjs).`,
+});
 
 function restrict(files, { builtins = false, patterns }) {
   return {
@@ -42,7 +45,11 @@ export default tseslint.config(
   restrict(['workflows/**/*.ts'], {
     builtins: true,
     patterns: [
-      { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Import only types from activities in workflow code.' },
+      {
+        group: ['**/activities', '**/activities/**'],
+        allowTypeImports: true,
+        message: 'Import only types from activities in workflow code.',
+      },
       { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker'], message: 'Not allowed in workflow code.' },
       ...['api', 'worker', 'platform', 'scripts'].map(layer),
     ],
@@ -51,7 +58,10 @@ export default tseslint.config(
   restrict(['api/**/*.ts'], {
     patterns: [
       ...['worker', 'activities', 'scripts'].map(layer),
-      { group: ['**/workflows/*', '!**/workflows/messages'], message: 'The API knows the workflow only through its contract, workflows/messages.' },
+      {
+        group: ['**/workflows/*', '!**/workflows/messages'],
+        message: 'The API knows the workflow only through its contract, workflows/messages.',
+      },
     ],
   }),
   restrict(['worker/**/*.ts'], { patterns: [layer('api')] }),

@@ -90,7 +90,9 @@ export interface ResolvedRecipient {
  */
 export function resolveRecipients(dir: Directory, r: Recipients): ResolvedRecipient[] {
   const byAddress = new Map<string, ResolvedRecipient>();
-  const add = (entry: Omit<ResolvedRecipient, 'address' | 'roles' | 'notes'> & { email: string; role: RecipientRole; note?: RecipientNote }) => {
+  const add = (
+    entry: Omit<ResolvedRecipient, 'address' | 'roles' | 'notes'> & { email: string; role: RecipientRole; note?: RecipientNote },
+  ) => {
     const address = entry.email.trim().toLowerCase();
     const existing = byAddress.get(address);
     if (existing) {
@@ -112,7 +114,15 @@ export function resolveRecipients(dir: Directory, r: Recipients): ResolvedRecipi
   };
 
   const coordinator = (note?: RecipientNote) =>
-    add({ email: dir.coordinator.email, name: dir.coordinator.name, role: 'coordinator', sub: 'coordinator', ref: 'coordinator', digest: false, note });
+    add({
+      email: dir.coordinator.email,
+      name: dir.coordinator.name,
+      role: 'coordinator',
+      sub: 'coordinator',
+      ref: 'coordinator',
+      digest: false,
+      note,
+    });
 
   const lead = (organisation: string, note?: RecipientNote, professionalId?: string) => {
     const org = dir.organisations[organisation];
@@ -136,7 +146,11 @@ export function resolveRecipients(dir: Directory, r: Recipients): ResolvedRecipi
     const entry = dir.professionals[p.professionalId];
     if (!entry) {
       const organisationName = dir.organisations[p.organisation]?.name;
-      lead(p.organisation, { kind: 'professional_unknown', professionalId: p.professionalId, organisation: p.organisation, organisationName }, p.professionalId);
+      lead(
+        p.organisation,
+        { kind: 'professional_unknown', professionalId: p.professionalId, organisation: p.organisation, organisationName },
+        p.professionalId,
+      );
       return;
     }
     add({

@@ -84,6 +84,7 @@ export function mayWrite(caller: Caller, view: HouseholdView): boolean {
 
 /** The actor of a command: from the credentials, never from the body. */
 export function actorOf(caller: Caller): Actor {
-  if (caller.via !== 'key' || caller.kind !== 'professional' || !caller.professionalId) throw new Error('Only professionals act on households');
+  if (caller.via !== 'key' || caller.kind !== 'professional' || !caller.professionalId)
+    throw new Error('Only professionals act on households');
   return { professionalId: caller.professionalId, organisation: caller.organisation, kind: 'professional' };
 }

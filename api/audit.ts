@@ -112,7 +112,8 @@ export class AuditLog {
     await this.tail;
     const result = verifyAuditText(await readFile(this.path, 'utf8'));
     // A chain cannot show lines cut from its end; the head this process wrote last can.
-    if (result.ok && result.head !== this.prev) return { ok: false, entries: result.entries, line: result.entries, reason: 'het einde van het logboek ontbreekt of is vervangen' };
+    if (result.ok && result.head !== this.prev)
+      return { ok: false, entries: result.entries, line: result.entries, reason: 'het einde van het logboek ontbreekt of is vervangen' };
     return result;
   }
 

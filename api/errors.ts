@@ -47,21 +47,23 @@ export interface ErrorBody {
 }
 
 /** The error body as a zod schema, for the OpenAPI document. */
-export const ErrorBodySchema = z.object({
-  error: z.object({
-    code: z.enum(ERROR_CODES).meta({ description: 'Stable code for programs.' }),
-    message: z.string().meta({ description: 'Dutch explanation for people.' }),
-    rule: z.string().optional().meta({ description: 'The R-rule of ROUTEKAART.md that refuses the command (409).' }),
-    unmet: z
-      .array(z.object({ rule: z.string(), message: z.string() }))
-      .optional()
-      .meta({ description: 'Unmet criteria by rule id (409).' }),
-    fields: z
-      .array(z.object({ path: z.string(), message: z.string() }))
-      .optional()
-      .meta({ description: "Invalid fields (400); the path starts with 'body', 'query', 'params' or 'headers'." }),
-  }),
-}).meta({ id: 'Error' });
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES).meta({ description: 'Stable code for programs.' }),
+      message: z.string().meta({ description: 'Dutch explanation for people.' }),
+      rule: z.string().optional().meta({ description: 'The R-rule of ROUTEKAART.md that refuses the command (409).' }),
+      unmet: z
+        .array(z.object({ rule: z.string(), message: z.string() }))
+        .optional()
+        .meta({ description: 'Unmet criteria by rule id (409).' }),
+      fields: z
+        .array(z.object({ path: z.string(), message: z.string() }))
+        .optional()
+        .meta({ description: "Invalid fields (400); the path starts with 'body', 'query', 'params' or 'headers'." }),
+    }),
+  })
+  .meta({ id: 'Error' });
 
 export class ApiError extends Error {
   constructor(
@@ -165,7 +167,9 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof MethodRefusal) return fromMethodRefusal(err);
   if (err instanceof z.ZodError) return validationFailed(fieldIssues('body', err));
-  return fromBodyParser(err) ?? fromTemporal(err) ?? new ApiError(500, 'internal', 'Er ging iets mis aan onze kant. Probeer het later opnieuw.');
+  return (
+    fromBodyParser(err) ?? fromTemporal(err) ?? new ApiError(500, 'internal', 'Er ging iets mis aan onze kant. Probeer het later opnieuw.')
+  );
 }
 
 /** The only error handler: JSON always, and for 500s a log line without household content. */
@@ -174,7 +178,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (apiError.status >= 500 && apiError.code === 'internal') {
     // Only the error's class and type: a message may quote household content (AVG).
     const e = err as { name?: string; type?: string; cause?: { name?: string; type?: string } };
-    console.error(`[api] ${req.method} ${req.route?.path ?? 'onbekende route'}: ${e?.name ?? typeof err}${e?.type ? ` (${e.type})` : ''}${e?.cause ? ` cause ${e.cause.name}${e.cause.type ? ` (${e.cause.type})` : ''}` : ''}`);
+    console.error(
+      `[api] ${req.method} ${req.route?.path ?? 'onbekende route'}: ${e?.name ?? typeof err}${e?.type ? ` (${e.type})` : ''}${e?.cause ? ` cause ${e.cause.name}${e.cause.type ? ` (${e.cause.type})` : ''}` : ''}`,
+    );
   }
   if (res.headersSent) return next(err);
   res.status(apiError.status).json(apiError.body());

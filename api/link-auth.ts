@@ -24,10 +24,14 @@ export function linkAuth(secret: Buffer, now: () => Date): RequestHandler {
     const token = LINK_TOKEN.exec(header)?.[1];
     const claims = token ? verifyHouseholdLink(secret, token, now()) : null;
     if (!claims)
-      return next(new ApiError(401, 'link_invalid', 'Deze link is ongeldig of verlopen. Vraag een nieuwe link aan of log in met uw API-sleutel.'));
+      return next(
+        new ApiError(401, 'link_invalid', 'Deze link is ongeldig of verlopen. Vraag een nieuwe link aan of log in met uw API-sleutel.'),
+      );
     const routeId = req.params.id;
     if (routeId !== undefined && routeId !== claims.householdId)
-      return next(new ApiError(403, 'link_other_household', 'Deze link geeft alleen toegang tot het huishouden waarvoor hij is verstuurd.'));
+      return next(
+        new ApiError(403, 'link_other_household', 'Deze link geeft alleen toegang tot het huishouden waarvoor hij is verstuurd.'),
+      );
     res.locals.linkClaims = claims;
     next();
   };

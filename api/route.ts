@@ -46,7 +46,13 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema,
   query?: Q;
   body?: B;
   headers?: H;
-  responses: { [status: number]: { description: string; schema: z.ZodType; headers?: Record<string, { description: string; schema: { type: 'string' } }> } };
+  responses: {
+    [status: number]: {
+      description: string;
+      schema: z.ZodType;
+      headers?: Record<string, { description: string; schema: { type: 'string' } }>;
+    };
+  };
   errors: readonly ErrorStatus[];
   /** Every read and write of a household goes to the audit log. */
   audit?: boolean;
@@ -102,16 +108,14 @@ function auditHook(audit: AuditLog, route: string): RequestHandler {
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
       const householdId = (res.locals.householdId as string | undefined) ?? (fromPath.success ? fromPath.data : undefined);
-      audit
-        .append({ who: auditWho(callerOf(res)), what: { method: req.method, route, householdId, status: res.statusCode } })
-        .then(
-          () => json(body),
-          () => {
-            console.error(`[api] audit log not writable; ${req.method} ${route} not answered`);
-            res.status(503);
-            json(new ApiError(503, 'audit_unavailable', 'Het auditlogboek is niet beschikbaar; het verzoek is niet beantwoord.').body());
-          },
-        );
+      audit.append({ who: auditWho(callerOf(res)), what: { method: req.method, route, householdId, status: res.statusCode } }).then(
+        () => json(body),
+        () => {
+          console.error(`[api] audit log not writable; ${req.method} ${route} not answered`);
+          res.status(503);
+          json(new ApiError(503, 'audit_unavailable', 'Het auditlogboek is niet beschikbaar; het verzoek is niet beantwoord.').body());
+        },
+      );
       return res;
     };
     next();
@@ -161,11 +165,12 @@ function validate(spec: { params?: Schema; query?: Schema; body?: Schema; header
 }
 
 /** Registers one route: its OpenAPI entry and its handler chain. */
-export function route<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, H extends Schema = undefined>(
-  ctx: RouteContext,
-  spec: RouteSpec<P, Q, B, H>,
-  handler: (input: RouteInput<P, Q, B, H>) => Promise<Reply>,
-): void {
+export function route<
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  B extends Schema = undefined,
+  H extends Schema = undefined,
+>(ctx: RouteContext, spec: RouteSpec<P, Q, B, H>, handler: (input: RouteInput<P, Q, B, H>) => Promise<Reply>): void {
   const fullPath = API_BASE + spec.path;
   const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
   const isPublic = spec.access === 'public';
@@ -191,9 +196,16 @@ export function route<P extends Schema = undefined, Q extends Schema = undefined
     },
     responses: {
       ...Object.fromEntries(
-        Object.entries(spec.responses).map(([status, r]) => [status, { description: r.description, headers: r.headers, content: { 'application/json': { schema: r.schema } } }]),
+        Object.entries(spec.responses).map(([status, r]) => [
+          status,
+          { description: r.description, headers: r.headers, content: { 'application/json': { schema: r.schema } } },
+        ]),
       ),
-      ...Object.fromEntries([...errors].sort().map((s) => [s, { description: ERROR_DESCRIPTIONS[s], content: { 'application/json': { schema: ErrorBodySchema } } }])),
+      ...Object.fromEntries(
+        [...errors]
+          .sort()
+          .map((s) => [s, { description: ERROR_DESCRIPTIONS[s], content: { 'application/json': { schema: ErrorBodySchema } } }]),
+      ),
     },
   };
   ctx.registry.registerPath(config);

@@ -31,37 +31,39 @@ export const UnmetSchema = z.object({
   message: z.string(),
 });
 
-export const HouseholdStateSchema = z.object({
-  householdId: z.string(),
-  intake: z.object({
-    organisation: z.string(),
-    reference: z.string(),
-    source: ReportSource,
-    reportingOrganisation: z.string(),
-    receivedAt: z.string(),
-  }),
-  startedAt: z.string(),
-  phase: Phase,
-  phaseStartedAt: z.string(),
-  phaseHistory: z.array(PhaseHistoryEntry),
-  localTeamOrGi: z.boolean(),
-  jeugdbeschermer: z.boolean(),
-  roles: z.partialRecord(Role, RoleHolder),
-  roleHistory: z.array(RoleHistoryEntry),
-  members: z.array(HouseholdMember),
-  network: z.array(NetworkMember),
-  dangers: z.array(Danger),
-  scores: z.array(Score),
-  evidence: z.array(Evidence),
-  huisverbod: Huisverbod.optional(),
-  handovers: z.array(Handover),
-  escalations: z.array(EscalationRecord),
-  overrides: z.array(OverrideRecord),
-  warnings: z.array(Warning),
-  notified: z.array(z.string()),
-  closedAt: z.string().optional(),
-  seq: z.number().int(),
-}).meta({ id: 'HouseholdState' });
+export const HouseholdStateSchema = z
+  .object({
+    householdId: z.string(),
+    intake: z.object({
+      organisation: z.string(),
+      reference: z.string(),
+      source: ReportSource,
+      reportingOrganisation: z.string(),
+      receivedAt: z.string(),
+    }),
+    startedAt: z.string(),
+    phase: Phase,
+    phaseStartedAt: z.string(),
+    phaseHistory: z.array(PhaseHistoryEntry),
+    localTeamOrGi: z.boolean(),
+    jeugdbeschermer: z.boolean(),
+    roles: z.partialRecord(Role, RoleHolder),
+    roleHistory: z.array(RoleHistoryEntry),
+    members: z.array(HouseholdMember),
+    network: z.array(NetworkMember),
+    dangers: z.array(Danger),
+    scores: z.array(Score),
+    evidence: z.array(Evidence),
+    huisverbod: Huisverbod.optional(),
+    handovers: z.array(Handover),
+    escalations: z.array(EscalationRecord),
+    overrides: z.array(OverrideRecord),
+    warnings: z.array(Warning),
+    notified: z.array(z.string()),
+    closedAt: z.string().optional(),
+    seq: z.number().int(),
+  })
+  .meta({ id: 'HouseholdState' });
 
 export const PlannedItemSchema = z.object({
   key: z.string(),
@@ -74,17 +76,19 @@ export const PlannedItemSchema = z.object({
   meetingAt: z.string().optional(),
 });
 
-export const HouseholdViewSchema = z.object({
-  state: HouseholdStateSchema,
-  unmet: z.array(UnmetSchema).meta({ description: 'Exit criteria of the current phase that do not hold yet, by rule id.' }),
-  plan: z.array(PlannedItemSchema).meta({ description: 'The deadline plan: every reminder and escalation cause with its reason.' }),
-  nextDeadline: z.string().optional(),
-  escalationLevel: z.number().int(),
-  runs: z.array(z.object({ dangerId: z.string(), riskMonths: z.number().int(), consensusMonths: z.number().int() })),
-  organisations: z.array(z.string()).meta({ description: 'The organisations involved now (R-64); only they see the household.' }),
-  openHandover: z.boolean(),
-  asOf: z.string(),
-}).meta({ id: 'HouseholdView' });
+export const HouseholdViewSchema = z
+  .object({
+    state: HouseholdStateSchema,
+    unmet: z.array(UnmetSchema).meta({ description: 'Exit criteria of the current phase that do not hold yet, by rule id.' }),
+    plan: z.array(PlannedItemSchema).meta({ description: 'The deadline plan: every reminder and escalation cause with its reason.' }),
+    nextDeadline: z.string().optional(),
+    escalationLevel: z.number().int(),
+    runs: z.array(z.object({ dangerId: z.string(), riskMonths: z.number().int(), consensusMonths: z.number().int() })),
+    organisations: z.array(z.string()).meta({ description: 'The organisations involved now (R-64); only they see the household.' }),
+    openHandover: z.boolean(),
+    asOf: z.string(),
+  })
+  .meta({ id: 'HouseholdView' });
 
 export const CriteriaSchema = z.object({ householdId: z.string(), phase: Phase, unmet: z.array(UnmetSchema) });
 export const PlanSchema = z.object({

@@ -10,7 +10,16 @@ import type { CommandType } from '../domain/commands';
 import type { StartInput } from '../domain/intake';
 import type { Policy } from '../domain/policy';
 import type { HouseholdView } from '../domain/view';
-import { queries, SA, TASK_QUEUE, updates, workflowIdFor, WORKFLOW_TYPE, type CommandArgs, type HouseholdWorkflowInput } from '../workflows/messages';
+import {
+  queries,
+  SA,
+  TASK_QUEUE,
+  updates,
+  workflowIdFor,
+  WORKFLOW_TYPE,
+  type CommandArgs,
+  type HouseholdWorkflowInput,
+} from '../workflows/messages';
 import { fromTemporal } from './errors';
 import { type HouseholdListQuery, type HouseholdSummary } from './types';
 
@@ -100,7 +109,10 @@ export class HouseholdGateway {
   }
 
   /** One page of the visibility list. `restrict` narrows to what the caller may see (R-64). */
-  async list(q: HouseholdListQuery, restrict: { organisation?: string; intakeOrganisation?: string }): Promise<{ items: HouseholdSummary[]; nextPageToken?: string }> {
+  async list(
+    q: HouseholdListQuery,
+    restrict: { organisation?: string; intakeOrganisation?: string },
+  ): Promise<{ items: HouseholdSummary[]; nextPageToken?: string }> {
     const where = [`WorkflowType = ${quote(WORKFLOW_TYPE)}`];
     // A continued-as-new run is history of the same household, never a household of its own.
     if (q.status === 'running') where.push(`ExecutionStatus = 'Running'`);

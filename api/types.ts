@@ -6,7 +6,17 @@
 import { z } from 'zod';
 import { Phase, Ref } from '../domain/model';
 
-export const EXECUTION_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'continued_as_new', 'timed_out', 'paused', 'unknown'] as const;
+export const EXECUTION_STATUSES = [
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'terminated',
+  'continued_as_new',
+  'timed_out',
+  'paused',
+  'unknown',
+] as const;
 
 export const HouseholdSummary = z.object({
   householdId: z.string(),
@@ -57,6 +67,10 @@ export const HouseholdListQuery = z.object({
   /** running (default), closed (ended for good) or all. */
   status: z.enum(['running', 'closed', 'all']).default('running'),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
-  nextPageToken: z.string().regex(/^[A-Za-z0-9_-]+$/).max(4096).optional(),
+  nextPageToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .max(4096)
+    .optional(),
 });
 export type HouseholdListQuery = z.infer<typeof HouseholdListQuery>;

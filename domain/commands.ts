@@ -133,7 +133,8 @@ function refuse(rule: string, message: string, unmet: Unmet[] = []): never {
 }
 
 function notInFuture(date: string, today: string, field: string): void {
-  if (date > today) refuse('R-18', `${field} ligt in de toekomst (${dutchDate(date)}); een evaluatie of bewijs draagt de datum waarop het gebeurde.`);
+  if (date > today)
+    refuse('R-18', `${field} ligt in de toekomst (${dutchDate(date)}); een evaluatie of bewijs draagt de datum waarop het gebeurde.`);
 }
 
 function isCasusregisseur(s: HouseholdState, actor: Actor): boolean {
@@ -154,16 +155,29 @@ function requireOpen(s: HouseholdState): void {
 const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, actor: Actor, c: Ctx) => Effects | void } = {
   recordScore(s, b, actor, c) {
     if (s.phase === 'afstemming') refuse('R-12', 'Scoren kan vanaf fase Veiligheid, nadat een gevaarsomschrijving is vastgelegd.');
-    if (!s.dangers.some((d) => d.id === b.dangerId)) refuse('R-31', `Onbekend gevaar '${b.dangerId}': elke score hoort bij een gevaarsomschrijving.`);
+    if (!s.dangers.some((d) => d.id === b.dangerId))
+      refuse('R-31', `Onbekend gevaar '${b.dangerId}': elke score hoort bij een gevaarsomschrijving.`);
     notInFuture(b.date, c.today, 'De evaluatiedatum');
     s.scores.push({ ...b, recordedAt: c.nowIso, recordedBy: actor.professionalId });
   },
   defineDanger(s, b, _actor, c) {
     if (s.dangers.length >= MAX_DANGERS) refuse('R-31', `Maximaal ${MAX_DANGERS} gevaarsomschrijvingen; herzie of bundel een bestaande.`);
-    const id = nextId(s, 'g', s.dangers.map((d) => d.id));
+    const id = nextId(
+      s,
+      'g',
+      s.dangers.map((d) => d.id),
+    );
     const priority = b.priority ?? s.dangers.length + 1;
     for (const d of s.dangers) if (d.priority >= priority) d.priority = Math.min(MAX_DANGERS, d.priority + 1);
-    s.dangers.push({ id, priority, statement: b.statement, safetyGoal: b.safetyGoal, scaleQuestion: b.scaleQuestion, definedAt: c.today, revisions: 0 });
+    s.dangers.push({
+      id,
+      priority,
+      statement: b.statement,
+      safetyGoal: b.safetyGoal,
+      scaleQuestion: b.scaleQuestion,
+      definedAt: c.today,
+      revisions: 0,
+    });
     s.dangers.sort((a, z2) => a.priority - z2.priority);
   },
   reviseDanger(s, b) {
@@ -185,7 +199,11 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     if (holder && holder.professionalId === b.professional.professionalId && holder.organisation === b.professional.organisation)
       refuse('R-21', `${b.professional.professionalId} is al ${ROLE_LABEL[b.role]}.`);
     // R-24: nobody is replaced silently; a held role changes hands only through a warm handover.
-    if (holder) refuse('R-24', `De rol ${ROLE_LABEL[b.role]} is bezet; wissel via een overdracht, zodat de huidige professional pas loslaat als de nieuwe gestart is.`);
+    if (holder)
+      refuse(
+        'R-24',
+        `De rol ${ROLE_LABEL[b.role]} is bezet; wissel via een overdracht, zodat de huidige professional pas loslaat als de nieuwe gestart is.`,
+      );
     setHolder(s, b.role, b.professional, c.nowIso, 'toewijzing');
     const warning = organisationWarning(b.professional.organisation, s.phase, b.role);
     if (warning) s.warnings.push({ at: c.nowIso, rule: 'sectie 5', message: warning });
@@ -214,7 +232,8 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     s.evidence.push({ ...b, phase: s.phase, recordedAt: c.nowIso, recordedBy: actor.professionalId });
   },
   registerHuisverbod(s, b, _actor, c) {
-    if (s.huisverbod && s.huisverbod.endDate >= c.today) refuse('R-25', 'Er loopt al een huisverbod; verleng dat in plaats van een nieuw te registreren.');
+    if (s.huisverbod && s.huisverbod.endDate >= c.today)
+      refuse('R-25', 'Er loopt al een huisverbod; verleng dat in plaats van een nieuw te registreren.');
     notInFuture(b.startDate, c.today, 'De startdatum van het huisverbod');
     s.huisverbod = { startDate: b.startDate, endDate: addDays(b.startDate, b.days), guidedBy: b.guidedBy, extensions: [] };
   },
@@ -223,13 +242,15 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     if (!hv) refuse('R-25', 'Er is geen huisverbod om te verlengen.');
     if (b.endDate <= hv.endDate) refuse('R-25', `De nieuwe einddatum moet na de huidige (${dutchDate(hv.endDate)}) liggen.`);
     if (daysBetween(hv.startDate, b.endDate) > HUISVERBOD_MAX_DAYS)
-      refuse('R-25', `Een huisverbod duurt met verlenging hooguit ${HUISVERBOD_MAX_DAYS} dagen (uiterlijk ${dutchDate(addDays(hv.startDate, HUISVERBOD_MAX_DAYS))}).`);
+      refuse(
+        'R-25',
+        `Een huisverbod duurt met verlenging hooguit ${HUISVERBOD_MAX_DAYS} dagen (uiterlijk ${dutchDate(addDays(hv.startDate, HUISVERBOD_MAX_DAYS))}).`,
+      );
     hv.endDate = b.endDate;
     hv.extensions.push({ endDate: b.endDate, recordedAt: c.nowIso });
   },
   startHandover(s, b, actor, c) {
-    if (openHandovers(s).some((h) => h.role === b.role))
-      refuse('R-24', `Er loopt al een overdracht voor de rol ${ROLE_LABEL[b.role]}.`);
+    if (openHandovers(s).some((h) => h.role === b.role)) refuse('R-24', `Er loopt al een overdracht voor de rol ${ROLE_LABEL[b.role]}.`);
     const holder = s.roles[b.role];
     const from = holder ? { professionalId: holder.professionalId, organisation: holder.organisation } : b.from;
     if (!from) refuse('R-24', `De rol ${ROLE_LABEL[b.role]} is onbezet: geef aan wie overdraagt ('from').`);
@@ -238,7 +259,19 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     if (from.professionalId === b.to.professionalId) refuse('R-24', 'Overdragen aan dezelfde professional is geen overdracht.');
     if (actor.kind === 'professional' && actor.professionalId !== from.professionalId && !isCasusregisseur(s, actor))
       refuse('R-24', 'Een overdracht start de vertrekkende professional of de casusregisseur.');
-    s.handovers.push({ id: nextId(s, 'o', s.handovers.map((h) => h.id)), role: b.role, from, to: b.to, reason: b.reason, requestedAt: c.nowIso, requestedBy: actor.professionalId });
+    s.handovers.push({
+      id: nextId(
+        s,
+        'o',
+        s.handovers.map((h) => h.id),
+      ),
+      role: b.role,
+      from,
+      to: b.to,
+      reason: b.reason,
+      requestedAt: c.nowIso,
+      requestedBy: actor.professionalId,
+    });
   },
   confirmHandover(s, b, actor, c) {
     const h = s.handovers.find((x) => x.id === b.handoverId);
@@ -270,7 +303,8 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
       refuse('R-50', `Van ${PHASE_LABEL[s.phase]} gaat het traject naar ${PHASE_LABEL[next]}, niet naar ${PHASE_LABEL[b.to]}.`);
     const role = responsibleRole(s);
     const mayDecide = role && s.roles[role]?.professionalId === actor.professionalId;
-    if (!mayDecide) refuse('R-62', 'Alleen de casusregisseur (of in fase Veiligheid de eigenaar van die fase) beslist over een faseovergang.');
+    if (!mayDecide)
+      refuse('R-62', 'Alleen de casusregisseur (of in fase Veiligheid de eigenaar van die fase) beslist over een faseovergang.');
     const unmet = unmetCriteria(s, c.now, c.policy);
     if (early) unmet.push({ rule: 'R-50', message: 'Afsluiten kan pas als stabiele veiligheid en herstel zijn bereikt.' });
     if (unmet.length > 0 && !b.justification)
@@ -280,7 +314,14 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     const from = s.phase;
     enterPhase(s, b.to, c.nowIso, unmet.length ? 'override' : 'criteria');
     if (unmet.length === 0) return;
-    s.overrides.push({ at: c.nowIso, by: actor.professionalId, from, to: b.to, unmet: unmet.map((u) => u.rule), justification: b.justification! });
+    s.overrides.push({
+      at: c.nowIso,
+      by: actor.professionalId,
+      from,
+      to: b.to,
+      unmet: unmet.map((u) => u.rule),
+      justification: b.justification!,
+    });
     return { override: { from, to: b.to, unmet: unmet.map((u) => u.rule) } };
   },
 };
@@ -306,7 +347,12 @@ function setHolder(s: HouseholdState, role: Role, p: ProfessionalRef, at: string
   s.roleHistory.push({ role, professionalId: p.professionalId, organisation: p.organisation, from: at, via });
 }
 
-export function enterPhase(s: HouseholdState, phase: HouseholdState['phase'], at: string, via: 'criteria' | 'override' | 'start' | 'import'): void {
+export function enterPhase(
+  s: HouseholdState,
+  phase: HouseholdState['phase'],
+  at: string,
+  via: 'criteria' | 'override' | 'start' | 'import',
+): void {
   for (const p of s.phaseHistory) if (!p.to) p.to = at;
   s.phase = phase;
   s.phaseStartedAt = at;
@@ -320,13 +366,25 @@ export function autoAdvanceCoordination(s: HouseholdState, c: { now: Date; nowIs
 }
 
 /** Applies one command to a copy of the state; throws MethodRefusal when the method forbids it. */
-export function applyCommand<K extends CommandType>(state: HouseholdState, type: K, input: unknown, actor: Actor, now: Date, policy: Policy): Applied {
+export function applyCommand<K extends CommandType>(
+  state: HouseholdState,
+  type: K,
+  input: unknown,
+  actor: Actor,
+  now: Date,
+  policy: Policy,
+): Applied {
   const parsed = CommandSchemas[type].safeParse(input);
-  if (!parsed.success) throw new MethodRefusal('invoer', `Ongeldige invoer: ${parsed.error.issues.map((i) => `${i.path.join('.') || type}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new MethodRefusal(
+      'invoer',
+      `Ongeldige invoer: ${parsed.error.issues.map((i) => `${i.path.join('.') || type}: ${i.message}`).join('; ')}`,
+    );
   requireOpen(state);
   // The state is plain JSON (it travels through Temporal payloads), so a JSON copy is exact.
   const s: HouseholdState = JSON.parse(JSON.stringify(state));
   const handler = handlers[type] as (s: HouseholdState, b: CommandBody<K>, a: Actor, c: Ctx) => Effects | void;
-  const effects = handler(s, parsed.data as CommandBody<K>, actor, { now, today: amsterdamDay(now), nowIso: now.toISOString(), policy }) ?? {};
+  const effects =
+    handler(s, parsed.data as CommandBody<K>, actor, { now, today: amsterdamDay(now), nowIso: now.toISOString(), policy }) ?? {};
   return { state: s, effects };
 }

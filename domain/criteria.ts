@@ -27,10 +27,7 @@ const GROUP_LABEL = { huishouden: 'huishouden', netwerk: 'netwerk', professional
 /** Evidence counts when recorded; a safety plan only with the jeugdbeschermer's approval when a GI is involved (R-65). */
 export function hasEvidence(s: HouseholdState, item: EvidenceItem, since?: string): boolean {
   return s.evidence.some(
-    (e) =>
-      e.item === item &&
-      (since === undefined || e.date >= since) &&
-      !(s.jeugdbeschermer && isSafetyPlan(item) && !e.giApproval),
+    (e) => e.item === item && (since === undefined || e.date >= since) && !(s.jeugdbeschermer && isSafetyPlan(item) && !e.giApproval),
   );
 }
 
@@ -120,13 +117,17 @@ const SAFETY: Criterion[] = [
     rule: 'R-18',
     check: ({ s }) => {
       if (s.dangers.length === 0) return 'Nog geen gevaarsomschrijving om te scoren.';
-      const done = s.evidence.filter((e) => e.item === 'direct_plan_uitgevoerd').map((e) => e.date).sort()[0];
+      const done = s.evidence
+        .filter((e) => e.item === 'direct_plan_uitgevoerd')
+        .map((e) => e.date)
+        .sort()[0];
       for (const d of s.dangers) {
         const latest = latestScores(s.scores, d.id);
         for (const g of SCORE_GROUPS) {
           const l = latest[g];
           if (!l) return `Gevaar ${d.id}: geen score van ${GROUP_LABEL[g]}.`;
-          if (l.value < METHOD.safeScore) return `Gevaar ${d.id}: laatste score van ${GROUP_LABEL[g]} is ${l.value}, minimaal ${METHOD.safeScore} nodig.`;
+          if (l.value < METHOD.safeScore)
+            return `Gevaar ${d.id}: laatste score van ${GROUP_LABEL[g]} is ${l.value}, minimaal ${METHOD.safeScore} nodig.`;
           if (!done || done > l.date)
             return `Gevaar ${d.id}: de scores moeten gegeven zijn nadat het directe veiligheidsplan is uitgevoerd en gemonitord.`;
         }
@@ -182,7 +183,8 @@ const RISK: Criterion[] = [
         .sort()[0];
       if (!firstPlan || addMonthsToDate(firstPlan, METHOD.agreementsMonths) > today)
         return 'De afspraken zijn nog geen half jaar uitgevoerd, bijgesteld en gemonitord.';
-      if (!hasEvidence(s, 'geen_nieuw_geweld', phaseStartDate(s))) return 'Het netwerk heeft in deze fase nog niet bevestigd dat er geen geweld meer is.';
+      if (!hasEvidence(s, 'geen_nieuw_geweld', phaseStartDate(s)))
+        return 'Het netwerk heeft in deze fase nog niet bevestigd dat er geen geweld meer is.';
       return null;
     },
   },
@@ -200,7 +202,8 @@ const RISK: Criterion[] = [
   },
   {
     rule: 'R-43',
-    check: (c) => (c.s.roles.gedragswetenschapper ? need('afspraken_herstelfase')(c) : 'Nog geen gedragswetenschapper met eindverantwoordelijkheid.'),
+    check: (c) =>
+      c.s.roles.gedragswetenschapper ? need('afspraken_herstelfase')(c) : 'Nog geen gedragswetenschapper met eindverantwoordelijkheid.',
   },
   openHandover,
 ];
@@ -214,7 +217,12 @@ const RECOVERY: Criterion[] = [
   {
     rule: 'R-46',
     check: ({ s, today, policy }) =>
-      runsTooShort(s, (id) => consensusRun(s.scores, id, today), policy.stableSafetyEvaluations, 'evaluaties op rij een 7 of hoger van iedereen'),
+      runsTooShort(
+        s,
+        (id) => consensusRun(s.scores, id, today),
+        policy.stableSafetyEvaluations,
+        'evaluaties op rij een 7 of hoger van iedereen',
+      ),
   },
   {
     rule: 'R-47',

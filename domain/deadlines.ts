@@ -172,7 +172,10 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
       }
     }
 
-    const meetings = s.evidence.filter((e) => e.item === 'netwerkberaad' && e.date >= phaseStart).map((e) => e.date).sort();
+    const meetings = s.evidence
+      .filter((e) => e.item === 'netwerkberaad' && e.date >= phaseStart)
+      .map((e) => e.date)
+      .sort();
     const due = addDays(meetings[meetings.length - 1] ?? phaseStart, policy.networkMeetingEveryDays);
     out.push(
       meeting(due, 10, {

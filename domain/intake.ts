@@ -28,7 +28,10 @@ export const ImportedHistory = z.object({
   phase: Phase.exclude(['afgesloten']),
   phaseStartDate: IsoDateSchema,
   roles: z.array(z.object({ role: Role, professional: ProfessionalRef, since: IsoDateSchema })).default([]),
-  dangers: z.array(Danger.omit({ revisions: true }).extend({ revisions: z.number().int().min(0).default(0) })).max(METHOD.maxDangers, `Maximaal ${METHOD.maxDangers} gevaarsomschrijvingen (R-31).`).default([]),
+  dangers: z
+    .array(Danger.omit({ revisions: true }).extend({ revisions: z.number().int().min(0).default(0) }))
+    .max(METHOD.maxDangers, `Maximaal ${METHOD.maxDangers} gevaarsomschrijvingen (R-31).`)
+    .default([]),
   scores: z.array(Score.omit({ recordedAt: true, recordedBy: true })).default([]),
   evidence: z.array(Evidence.omit({ recordedAt: true, recordedBy: true, phase: true }).extend({ phase: Phase.optional() })).default([]),
   network: z.array(NetworkMember).default([]),
@@ -99,9 +102,12 @@ export function initialState(input: StartInput, now: Date, policy: Policy): Hous
   if (intake.owner) assign('eigenaar_veiligheid', intake.owner, startedAt);
   if (intake.casusregisseur) assign('casusregisseur', intake.casusregisseur, startedAt);
   if (imp) {
-    const future = [imp.startDate, imp.phaseStartDate, ...imp.scores.map((x) => x.date), ...imp.evidence.map((x) => x.date)].filter((d) => d > today);
+    const future = [imp.startDate, imp.phaseStartDate, ...imp.scores.map((x) => x.date), ...imp.evidence.map((x) => x.date)].filter(
+      (d) => d > today,
+    );
     if (future.length) throw new MethodRefusal('R-01', `Geïmporteerde datums liggen in de toekomst: ${future.join(', ')}.`);
-    if (imp.phaseStartDate < imp.startDate) throw new MethodRefusal('R-01', 'De fase kan niet vóór de start van het traject begonnen zijn.');
+    if (imp.phaseStartDate < imp.startDate)
+      throw new MethodRefusal('R-01', 'De fase kan niet vóór de start van het traject begonnen zijn.');
     const ids = new Set(imp.dangers.map((d) => d.id));
     const unknown = imp.scores.filter((x) => !ids.has(x.dangerId)).map((x) => x.dangerId);
     if (unknown.length) throw new MethodRefusal('R-31', `Scores bij onbekende gevaren: ${[...new Set(unknown)].join(', ')}.`);

@@ -63,7 +63,10 @@ export const Ref = ref;
 export const IsoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum als JJJJ-MM-DD.')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Geen bestaande datum.');
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'Geen bestaande datum.',
+  );
 
 /** A professional is known by a pseudonymous id and an organisation id; addresses live in the directory. */
 export const ProfessionalRef = z.object({ professionalId: ref, organisation: ref });

@@ -49,7 +49,12 @@ export interface WebhookEvent {
 }
 
 /** The ladder of ROUTEKAART.md section 6: professional, then organisation lead / gedragswetenschapper, then coordinator. */
-export function recipientsFor(d: Pick<Deadline, 'responsible'>, level: EscalationLevel, gedragswetenschapper?: ProfessionalRef, fallbackOrganisation?: string): Recipients {
+export function recipientsFor(
+  d: Pick<Deadline, 'responsible'>,
+  level: EscalationLevel,
+  gedragswetenschapper?: ProfessionalRef,
+  fallbackOrganisation?: string,
+): Recipients {
   const orgs = [...new Set(d.responsible.map((p) => p.organisation))];
   const noOne = d.responsible.length === 0;
   return {

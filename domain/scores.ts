@@ -10,7 +10,13 @@ import { addMonths, monthOf, type IsoDate, type MonthKey } from './time';
 
 export type MonthVerdict = 'counts' | 'breaks' | 'open';
 
-export function monthVerdict(scores: readonly Score[], dangerId: string, month: MonthKey, threshold: number, currentMonth: MonthKey): MonthVerdict {
+export function monthVerdict(
+  scores: readonly Score[],
+  dangerId: string,
+  month: MonthKey,
+  threshold: number,
+  currentMonth: MonthKey,
+): MonthVerdict {
   const inMonth = scores.filter((s) => s.dangerId === dangerId && monthOf(s.date) === month);
   if (inMonth.some((s) => s.value < threshold)) return 'breaks';
   const allGroups = SCORE_GROUPS.every((g) => inMonth.some((s) => s.group === g));

@@ -66,7 +66,11 @@ export function householdView(s: HouseholdState, now: Date, policy: Policy): Hou
     nextDeadline: plan.nextWakeAt,
     // Derived levels, plus escalations recorded without a deadline (mail that could not be delivered).
     escalationLevel: Math.max(0, ...plan.levels.map((l) => l.level), ...s.escalations.filter((e) => !e.resolvedAt).map((e) => e.level)),
-    runs: s.dangers.map((d) => ({ dangerId: d.id, riskMonths: riskRun(s.scores, d.id, today), consensusMonths: consensusRun(s.scores, d.id, today) })),
+    runs: s.dangers.map((d) => ({
+      dangerId: d.id,
+      riskMonths: riskRun(s.scores, d.id, today),
+      consensusMonths: consensusRun(s.scores, d.id, today),
+    })),
     organisations: involvedOrganisations(s),
     openHandover: openHandovers(s).length > 0,
     asOf: now.toISOString(),

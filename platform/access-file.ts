@@ -10,9 +10,7 @@ import { readJsonFile } from './json-file';
 export const KINDS = ['intake', 'professional', 'coordinator'] as const;
 export type Kind = (typeof KINDS)[number];
 
-const Sha256Hex = z
-  .string()
-  .regex(/^[0-9a-f]{64}$/, 'sha256 als 64 kleine hexadecimale tekens (maak hem met api/hash-key).');
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 als 64 kleine hexadecimale tekens (maak hem met api/hash-key).');
 
 const common = { id: Ref, organisation: Ref, sha256: Sha256Hex };
 export const KeyEntry = z.discriminatedUnion('kind', [
@@ -36,9 +34,13 @@ export const AccessFile = z
   .superRefine((f, ctx) => {
     const seen = new Map<string, number>();
     f.keys.forEach((k, i) => {
-      for (const [what, value] of [['id', k.id], ['sha256', k.sha256]] as const) {
+      for (const [what, value] of [
+        ['id', k.id],
+        ['sha256', k.sha256],
+      ] as const) {
         const key = `${what}:${value}`;
-        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['keys', i, what], message: `Dubbel ${what}: ook bij sleutel ${seen.get(key)}.` });
+        if (seen.has(key))
+          ctx.addIssue({ code: 'custom', path: ['keys', i, what], message: `Dubbel ${what}: ook bij sleutel ${seen.get(key)}.` });
         else seen.set(key, i);
       }
     });

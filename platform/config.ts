@@ -88,9 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     accessFile: resolve(e.ROUTEKAART_ACCESS),
     api: { port: e.API_PORT, publicUrl: e.PUBLIC_URL.replace(/\/$/, '') },
     temporalUiPort: e.TEMPORAL_UI_PORT,
-    smtp: e.SMTP_HOST
-      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS }
-      : undefined,
+    smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS } : undefined,
     mailFrom: e.MAIL_FROM,
   };
 }

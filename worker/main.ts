@@ -16,11 +16,21 @@ import { TASK_QUEUE } from '../workflows/messages';
 import { ensureSchedules } from './schedules';
 
 /** MailDeps from the service configuration: SMTP when SMTP_HOST is set, else the outbox folder. */
-export function mailDepsFromConfig(config: Pick<Config, 'smtp' | 'dataDir' | 'mailFrom' | 'linkSecret' | 'directoryFile' | 'api'>): MailDeps {
+export function mailDepsFromConfig(
+  config: Pick<Config, 'smtp' | 'dataDir' | 'mailFrom' | 'linkSecret' | 'directoryFile' | 'api'>,
+): MailDeps {
   const smtp = config.smtp;
   return {
     transport: smtp
-      ? { kind: 'smtp', smtp: { host: smtp.host, port: smtp.port, secure: smtp.secure, auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined } }
+      ? {
+          kind: 'smtp',
+          smtp: {
+            host: smtp.host,
+            port: smtp.port,
+            secure: smtp.secure,
+            auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined,
+          },
+        }
       : { kind: 'outbox', dir: join(config.dataDir, 'outbox') },
     from: config.mailFrom,
     directory: directoryFromFile(config.directoryFile),
@@ -30,7 +40,10 @@ export function mailDepsFromConfig(config: Pick<Config, 'smtp' | 'dataDir' | 'ma
   };
 }
 
-export async function createWorker(config: Config, connection?: NativeConnection): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createWorker(
+  config: Config,
+  connection?: NativeConnection,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
   const conn = connection ?? (await NativeConnection.connect({ address: config.temporal.address ?? 'localhost:7233' }));
   const webhooks = loadAccessFile(config.accessFile).webhooks;
   const worker = await Worker.create({
@@ -43,7 +56,9 @@ export async function createWorker(config: Config, connection?: NativeConnection
   });
   const scheduling = await Connection.connect({ address: config.temporal.address ?? 'localhost:7233' });
   try {
-    await ensureSchedules(new Client({ connection: scheduling, namespace: config.temporal.namespace, dataConverter: dataConverter(config.keyring) }));
+    await ensureSchedules(
+      new Client({ connection: scheduling, namespace: config.temporal.namespace, dataConverter: dataConverter(config.keyring) }),
+    );
   } finally {
     await scheduling.close();
   }

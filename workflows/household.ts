@@ -42,7 +42,8 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
   // Every command: the validator runs the rule on a copy and throws if refused (nothing written);
   // the handler runs it again and keeps the result.
   for (const type of COMMAND_TYPES) {
-    const apply = (args: CommandArgs<CommandType>) => refusalsAsFailures(() => applyCommand(run.state, type, args.body, args.actor, run.now(), policy));
+    const apply = (args: CommandArgs<CommandType>) =>
+      refusalsAsFailures(() => applyCommand(run.state, type, args.body, args.actor, run.now(), policy));
     setHandler(
       updates[type],
       (args: CommandArgs<CommandType>) => {

@@ -88,7 +88,14 @@ export class Outbox {
     const key = `mail:${req.idempotencyKey}`;
     if (s.escalations.some((e) => e.key === key)) return;
     const at = this.run.now().toISOString();
-    s.escalations.push({ key, rule: req.rule, level: 3, raisedAt: at, levelSince: at, reason: `E-mail kon niet worden afgeleverd (${req.kind}, niveau ${req.level}).` });
+    s.escalations.push({
+      key,
+      rule: req.rule,
+      level: 3,
+      raisedAt: at,
+      levelSince: at,
+      reason: `E-mail kon niet worden afgeleverd (${req.kind}, niveau ${req.level}).`,
+    });
     this.publish('escalatie', key, { level: 3, rule: req.rule, cause: 'mail_niet_afgeleverd' });
   }
 

@@ -15,7 +15,9 @@ import type { Outbox, Run } from './outbox';
 function request(run: Run, d: Deadline, level: EscalationLevel, since: string): Omit<NotificationRequest, 'householdId' | 'phase'> {
   const s = run.state;
   const gw = s.roles.gedragswetenschapper;
-  const gedragswetenschapper: ProfessionalRef | undefined = gw ? { professionalId: gw.professionalId, organisation: gw.organisation } : undefined;
+  const gedragswetenschapper: ProfessionalRef | undefined = gw
+    ? { professionalId: gw.professionalId, organisation: gw.organisation }
+    : undefined;
   return {
     idempotencyKey: `${s.householdId}:${d.key}:${level === 0 ? `herinnering:${since}` : `niveau${level}`}`,
     kind: d.kind,
@@ -65,7 +67,12 @@ export function publishChanges(run: Run, out: Outbox): void {
   const s = run.state;
   for (const p of s.phaseHistory) out.publish('fase', `fase:${p.phase}:${p.from}`, { phase: p.phase, via: p.via });
   for (const r of s.roleHistory) {
-    out.publish('rol', `rol:${r.role}:${r.professionalId}:${r.from}`, { role: r.role, professionalId: r.professionalId, organisation: r.organisation, via: r.via });
+    out.publish('rol', `rol:${r.role}:${r.professionalId}:${r.from}`, {
+      role: r.role,
+      professionalId: r.professionalId,
+      organisation: r.organisation,
+      via: r.via,
+    });
   }
 }
 

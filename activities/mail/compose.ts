@@ -43,7 +43,13 @@ export function phaseLabel(phase: string): string {
 }
 
 /** One mail to one recipient. */
-export function envelope(sender: Sender, r: ResolvedRecipient, rendered: RenderedMail, idempotencyKey: string, headers: Record<string, string>): SendMailOptions {
+export function envelope(
+  sender: Sender,
+  r: ResolvedRecipient,
+  rendered: RenderedMail,
+  idempotencyKey: string,
+  headers: Record<string, string>,
+): SendMailOptions {
   return {
     from: { name: sender.name, address: sender.address },
     to: { name: r.name, address: r.address },
@@ -79,7 +85,13 @@ export function notificationContext(req: NotificationRequest, r: ResolvedRecipie
 }
 
 /** Meetings carry an invite; a later mail about the same meeting updates it. */
-export function withInvite(mail: SendMailOptions, req: NotificationRequest, sender: Sender, r: ResolvedRecipient, now: Date): SendMailOptions {
+export function withInvite(
+  mail: SendMailOptions,
+  req: NotificationRequest,
+  sender: Sender,
+  r: ResolvedRecipient,
+  now: Date,
+): SendMailOptions {
   if (!req.meetingAt) return mail;
   return {
     ...mail,

@@ -14,7 +14,8 @@ export interface MailLogger {
 
 export type Deliver = (mail: SendMailOptions, fileStem: string) => Promise<void>;
 
-export type Outcome = { kind: 'sent'; messageId: string } | { kind: 'skipped' } | { kind: 'diverted' } | { kind: 'failed'; failure: Failure };
+export type Outcome =
+  { kind: 'sent'; messageId: string } | { kind: 'skipped' } | { kind: 'diverted' } | { kind: 'failed'; failure: Failure };
 
 export interface OnceStep {
   /** Lock key: two concurrent attempts in this process never both send. */

@@ -50,8 +50,12 @@ export function throwForFailures(what: string, failures: Failure[], total: numbe
   if (failures.some((f) => !f.permanent)) {
     throw new SmtpTransientError(`${what} not delivered to all ${total} recipients, will retry: ${summary}`);
   }
-  throw ApplicationFailure.nonRetryable(`${what} permanently refused for ${failures.length} of ${total} recipients: ${summary}`, SMTP_PERMANENT_FAILURE, {
-    ...details,
-    failures,
-  });
+  throw ApplicationFailure.nonRetryable(
+    `${what} permanently refused for ${failures.length} of ${total} recipients: ${summary}`,
+    SMTP_PERMANENT_FAILURE,
+    {
+      ...details,
+      failures,
+    },
+  );
 }

@@ -119,11 +119,13 @@ export function createMailActivities(deps: MailDeps) {
   const deliver = mailDelivery(deps.transport);
   const lockOf = (k: string) => `${deps.sentLogFile}\n${k}`;
 
-  const link = (householdId: string, sub: string, now: Date) => householdLink(publicUrl, deps.linkSecret, { householdId, sub, exp: linkExpiry(now, ttlDays) });
+  const link = (householdId: string, sub: string, now: Date) =>
+    householdLink(publicUrl, deps.linkSecret, { householdId, sub, exp: linkExpiry(now, ttlDays) });
   const linkValidUntil = (now: Date) => formatDutch(new Date(linkExpiry(now, ttlDays) * 1000).toISOString());
 
   /** Reminders without a meeting, for a professional who asked for the daily digest. */
-  const digestible = (req: NotificationRequest, r: ResolvedRecipient) => r.digest && req.level === 0 && !req.meetingAt && req.kind !== 'override';
+  const digestible = (req: NotificationRequest, r: ResolvedRecipient) =>
+    r.digest && req.level === 0 && !req.meetingAt && req.kind !== 'override';
 
   function queueForDigest(req: NotificationRequest, r: ResolvedRecipient, k: string, now: Date): boolean {
     const professional = req.recipients.professionals.find((p) => p.professionalId === r.sub);

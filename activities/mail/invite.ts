@@ -28,7 +28,10 @@ export interface InviteInput {
 }
 
 export function inviteUid(householdId: string, kind: string, meetingAt: string, domain: string): string {
-  const hash = createHash('sha256').update(`${householdId}\n${kind}\n${new Date(meetingAt).toISOString()}`).digest('hex').slice(0, 32);
+  const hash = createHash('sha256')
+    .update(`${householdId}\n${kind}\n${new Date(meetingAt).toISOString()}`)
+    .digest('hex')
+    .slice(0, 32);
   return `rk-${hash}@${domain}`;
 }
 
@@ -49,7 +52,9 @@ export function buildInvite(i: InviteInput): string {
     summary: `${i.title} (huishouden ${i.householdId})`,
     description: `${i.title} voor huishouden ${i.householdId} (${i.rule}, Routekaart naar Veiligheid). Het voorgestelde moment kan worden verplaatst zodra het met huishouden en netwerk vaststaat. De gegevens van het huishouden staan in het dashboard; de link staat in de e-mail.`,
     organizer: { name: i.organizer.name, email: i.organizer.email },
-    attendees: [{ name: i.attendee.name, email: i.attendee.email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION, rsvp: false }],
+    attendees: [
+      { name: i.attendee.name, email: i.attendee.email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION, rsvp: false },
+    ],
   });
   return calendar.toString();
 }

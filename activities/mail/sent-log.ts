@@ -7,7 +7,6 @@
  */
 import { appendLine, JsonlTail } from './jsonl';
 
-
 export interface SentLogEntry {
   /** sha256 hex of idempotency key and lower-cased address (see sentKey in compose.ts). */
   k: string;

@@ -100,7 +100,8 @@ export const TEMPLATES: Record<MailKind, KindTemplate> = {
   },
   evaluatie_netwerkvoorzitter: {
     title: 'Evaluatie van de rol van netwerkvoorzitter',
-    explain: 'De rol van netwerkvoorzitter en eigenaar van het veiligheidsplan wordt geëvalueerd. De netwerkvoorzitter en/of de casusregisseur plannen deze evaluatie (R-49).',
+    explain:
+      'De rol van netwerkvoorzitter en eigenaar van het veiligheidsplan wordt geëvalueerd. De netwerkvoorzitter en/of de casusregisseur plannen deze evaluatie (R-49).',
     todo: 'plan de evaluatie met de netwerkvoorzitter en leg de uitkomst vast in Routekaart.',
   },
   professionaloverleg: {
@@ -183,7 +184,12 @@ const AUTOMATIC = 'Dit bericht is automatisch verstuurd door Routekaart naar Vei
 
 /** Greeting, role and notes: the same opening for every mail. */
 function opening(recipient: TemplateContext['recipient'], intro: string): Block[] {
-  return [p(`Beste ${recipient.name},`), p(intro), p(roleLine(recipient)), ...recipient.notes.map((n): Block => ({ kind: 'note', text: noteText(n) }))];
+  return [
+    p(`Beste ${recipient.name},`),
+    p(intro),
+    p(roleLine(recipient)),
+    ...recipient.notes.map((n): Block => ({ kind: 'note', text: noteText(n) })),
+  ];
 }
 
 const footer: Block[] = [{ kind: 'rule' }, { kind: 'small', text: PRIVACY }, { kind: 'small', text: AUTOMATIC }];
@@ -208,11 +214,19 @@ export function renderMail(c: TemplateContext): RenderedMail {
     p(t.explain),
     todo(t.todo),
     ...(c.meetingAt
-      ? [p(`Voorgesteld moment: ${c.meetingAt}. Bij deze e-mail zit een agendaverzoek. Verplaats de afspraak in uw agenda zodra het moment met huishouden en netwerk vaststaat.`)]
+      ? [
+          p(
+            `Voorgesteld moment: ${c.meetingAt}. Bij deze e-mail zit een agendaverzoek. Verplaats de afspraak in uw agenda zodra het moment met huishouden en netwerk vaststaat.`,
+          ),
+        ]
       : []),
     ...(closing ? [{ kind: 'strong', text: closing } as Block] : []),
     { kind: 'button', label: `Open huishouden ${c.householdId} in het dashboard`, href: c.link },
-    { kind: 'small', text: `Deze link is persoonlijk en geldig tot ${c.linkValidUntil}. Werkt de knop niet, kopieer dan dit adres in uw browser:`, url: c.link },
+    {
+      kind: 'small',
+      text: `Deze link is persoonlijk en geldig tot ${c.linkValidUntil}. Werkt de knop niet, kopieer dan dit adres in uw browser:`,
+      url: c.link,
+    },
     ...footer,
   ];
   return { subject, ...renderBlocks(subject, `${kindLabel(c)}: ${t.title}`, escalated ? '#b42318' : '#1f2933', blocks) };
@@ -246,14 +260,12 @@ export function renderDigest(c: DigestContext): RenderedMail {
   const intro = `U hebt gekozen voor één dagelijks overzicht in plaats van losse herinneringen. Hieronder staat wat er voor ${n === 1 ? 'dit huishouden' : 'uw huishoudens'} klaarstaat. Escalaties en agendaverzoeken ontvangt u altijd direct.`;
   const blocks: Block[] = [
     ...opening(c.recipient, intro),
-    ...c.items.map(
-      (i, idx): Block => ({
-        kind: 'card',
-        title: `${idx + 1}. ${TEMPLATES[i.kind].title} (huishouden ${i.householdId})`,
-        lines: [i.reason, `Fase: ${i.phase} · Sinds: ${i.since} · Regel: ${i.rule}`],
-        link: { label: `Open huishouden ${i.householdId} in het dashboard`, href: i.link },
-      }),
-    ),
+    ...c.items.map((i, idx): Block => ({
+      kind: 'card',
+      title: `${idx + 1}. ${TEMPLATES[i.kind].title} (huishouden ${i.householdId})`,
+      lines: [i.reason, `Fase: ${i.phase} · Sinds: ${i.since} · Regel: ${i.rule}`],
+      link: { label: `Open huishouden ${i.householdId} in het dashboard`, href: i.link },
+    })),
     { kind: 'small', text: `De links zijn persoonlijk en geldig tot ${c.linkValidUntil}.` },
     ...footer,
   ];

@@ -61,7 +61,10 @@ function escapeAttribute(value: string): string {
 
 /** JSON inside <script type="application/json">: `<` escaped so no value can close the element. */
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function createDashboardRouter(options: DashboardOptions = {}): express.Router {

@@ -49,7 +49,9 @@ export function auditRouter(base: Omit<RouteContext, 'router'>): express.Router 
       const more = entries.length > query.limit;
       const page = entries.slice(0, query.limit);
       const verified = await ctx.audit.verify();
-      const chain = verified.ok ? { ok: true, entries: verified.entries } : { ok: false, entries: verified.entries, line: verified.line, reason: verified.reason };
+      const chain = verified.ok
+        ? { ok: true, entries: verified.entries }
+        : { ok: false, entries: verified.entries, line: verified.line, reason: verified.reason };
       return { body: { entries: page, nextAfter: more ? page.at(-1)?.seq : undefined, chain } };
     },
   );

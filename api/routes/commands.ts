@@ -29,32 +29,73 @@ interface CommandRoute {
 }
 
 export const COMMAND_ROUTES: readonly CommandRoute[] = [
-  { type: 'recordScore', method: 'post', path: '/scores', summary: 'Score op de veiligheidsschaal vastleggen, met het waargenomen gedrag (R-18, R-32, R-39, R-46)' },
-  { type: 'defineDanger', method: 'post', path: '/dangers', summary: 'Gevaarsomschrijving met veiligheidsdoel vastleggen (R-12, R-31: hooguit 4)' },
-  { type: 'reviseDanger', method: 'patch', path: '/dangers/{dangerId}', summary: 'Gevaarsomschrijving herzien of herprioriteren (R-31)', fromPath: { param: 'dangerId', field: 'dangerId' } },
-  { type: 'assignRole', method: 'post', path: '/roles', summary: 'Onbezette rol toewijzen (R-02, R-04, R-22); een bezette rol wisselt via een overdracht (R-24)' },
+  {
+    type: 'recordScore',
+    method: 'post',
+    path: '/scores',
+    summary: 'Score op de veiligheidsschaal vastleggen, met het waargenomen gedrag (R-18, R-32, R-39, R-46)',
+  },
+  {
+    type: 'defineDanger',
+    method: 'post',
+    path: '/dangers',
+    summary: 'Gevaarsomschrijving met veiligheidsdoel vastleggen (R-12, R-31: hooguit 4)',
+  },
+  {
+    type: 'reviseDanger',
+    method: 'patch',
+    path: '/dangers/{dangerId}',
+    summary: 'Gevaarsomschrijving herzien of herprioriteren (R-31)',
+    fromPath: { param: 'dangerId', field: 'dangerId' },
+  },
+  {
+    type: 'assignRole',
+    method: 'post',
+    path: '/roles',
+    summary: 'Onbezette rol toewijzen (R-02, R-04, R-22); een bezette rol wisselt via een overdracht (R-24)',
+  },
   { type: 'addHouseholdMember', method: 'post', path: '/members', summary: 'Gezinslid toevoegen (pseudoniem, R-10)' },
   { type: 'addNetworkMember', method: 'post', path: '/network', summary: 'Netwerklid toevoegen (R-11, R-16, R-36)' },
-  { type: 'updateNetworkMember', method: 'patch', path: '/network/{memberId}', summary: 'Netwerklid bijwerken: actief, veiligheidspersoon, voorzitter (R-41, R-42, R-51)', fromPath: { param: 'memberId', field: 'id' } },
+  {
+    type: 'updateNetworkMember',
+    method: 'patch',
+    path: '/network/{memberId}',
+    summary: 'Netwerklid bijwerken: actief, veiligheidspersoon, voorzitter (R-41, R-42, R-51)',
+    fromPath: { param: 'memberId', field: 'id' },
+  },
   { type: 'recordEvidence', method: 'post', path: '/evidence', summary: 'Bewijs bij een criterium vastleggen (R-10 .. R-49, R-65)' },
   { type: 'registerHuisverbod', method: 'post', path: '/huisverbod', summary: 'Huisverbod registreren (R-25: 10 dagen)' },
   { type: 'extendHuisverbod', method: 'post', path: '/huisverbod/extensions', summary: 'Huisverbod verlengen (R-25: hooguit 28 dagen)' },
   { type: 'startHandover', method: 'post', path: '/handovers', summary: 'Warme overdracht starten (R-24, R-26)' },
-  { type: 'confirmHandover', method: 'post', path: '/handovers/{handoverId}/confirmation', summary: 'Start bevestigen door de nieuwe professional, met het huishouden erbij (R-24)', fromPath: { param: 'handoverId', field: 'handoverId' } },
-  { type: 'cancelHandover', method: 'post', path: '/handovers/{handoverId}/cancellation', summary: 'Overdracht intrekken, met onderbouwing (R-24)', fromPath: { param: 'handoverId', field: 'handoverId' } },
+  {
+    type: 'confirmHandover',
+    method: 'post',
+    path: '/handovers/{handoverId}/confirmation',
+    summary: 'Start bevestigen door de nieuwe professional, met het huishouden erbij (R-24)',
+    fromPath: { param: 'handoverId', field: 'handoverId' },
+  },
+  {
+    type: 'cancelHandover',
+    method: 'post',
+    path: '/handovers/{handoverId}/cancellation',
+    summary: 'Overdracht intrekken, met onderbouwing (R-24)',
+    fromPath: { param: 'handoverId', field: 'handoverId' },
+  },
   {
     type: 'requestTransition',
     method: 'post',
     path: '/transitions',
     summary: 'Faseovergang aanvragen; met onderbouwing als afwijking door de casusregisseur (R-50, R-62)',
-    description: "Zonder 'justification' alleen als alle criteria gelden (anders 409 met unmet). Met 'justification' gaat de casusregisseur door ondanks openstaande criteria; dat wordt vastgelegd en aan de coördinator gemeld.",
+    description:
+      "Zonder 'justification' alleen als alle criteria gelden (anders 409 met unmet). Met 'justification' gaat de casusregisseur door ondanks openstaande criteria; dat wordt vastgelegd en aan de coördinator gemeld.",
   },
   {
     type: 'requestTransition',
     method: 'post',
     path: '/closure',
     summary: 'Traject afsluiten (R-50, R-51, R-52)',
-    description: "Een faseovergang naar 'afgesloten'. Eerder dan na herstel, of eerder dan 12 maanden na de start, alleen met 'justification' van de casusregisseur.",
+    description:
+      "Een faseovergang naar 'afgesloten'. Eerder dan na herstel, of eerder dan 12 maanden na de start, alleen met 'justification' van de casusregisseur.",
     fixed: { to: 'afgesloten' },
   },
 ];

@@ -22,7 +22,9 @@ export interface HouseholdsDeps {
 }
 
 const Intake = IntakeInput.meta({ id: 'IntakeInput' });
-const IntakeResult = z.object({ householdId: z.string(), created: z.boolean(), household: HouseholdViewSchema }).meta({ id: 'IntakeResult' });
+const IntakeResult = z
+  .object({ householdId: z.string(), created: z.boolean(), household: HouseholdViewSchema })
+  .meta({ id: 'IntakeResult' });
 const List = HouseholdList.meta({ id: 'HouseholdList' });
 
 /** Reads the household and checks the caller may see it: 404 unknown, 403 not involved. */
@@ -143,7 +145,12 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       summary: 'Deadlineplan: herinneringen en escalaties met reden en regel',
       description: 'Het plan.',
       schema: PlanSchema,
-      pick: (v: HouseholdView) => ({ phase: v.state.phase, plan: v.plan, nextDeadline: v.nextDeadline, escalationLevel: v.escalationLevel }),
+      pick: (v: HouseholdView) => ({
+        phase: v.state.phase,
+        plan: v.plan,
+        nextDeadline: v.nextDeadline,
+        escalationLevel: v.escalationLevel,
+      }),
     },
     {
       path: '/timeline',

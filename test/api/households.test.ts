@@ -78,7 +78,11 @@ describe('intake', () => {
     expect(first.headers.location).toBe(`${H}/${id}`);
     const household = first.body.household as HouseholdView;
     expect(household.state.phase).toBe('afstemming');
-    expect(household.state.intake).toMatchObject({ organisation: 'veilig-thuis', reference: 'vt-intake-1', reportingOrganisation: 'politie' });
+    expect(household.state.intake).toMatchObject({
+      organisation: 'veilig-thuis',
+      reference: 'vt-intake-1',
+      reportingOrganisation: 'politie',
+    });
     expect(household.unmet.map((u) => u.rule)).toContain('R-02');
 
     const again = await as('intake-vt').post(H, intakeBody('vt-intake-1', { reportingOrganisation: 'school' }));
@@ -122,7 +126,9 @@ describe('intake', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     const paths = (res.body.error.fields as { path: string }[]).map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.reference', 'body.source', 'body.reportingOrganisation', 'body.members.0.isChild']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['body.reference', 'body.source', 'body.reportingOrganisation', 'body.members.0.isChild']),
+    );
   });
 
   test('only intake keys start trajectories', async () => {
@@ -164,7 +170,13 @@ describe('a household from report to closure, through every command endpoint', (
   });
 
   test('409 with the rule when the method refuses: no score before a danger statement (R-12)', async () => {
-    const res = await as('pro-vt').post(at('/scores'), { dangerId: 'g1', group: 'huishouden', value: 6, observedBehaviour: 'rustig', date: today() });
+    const res = await as('pro-vt').post(at('/scores'), {
+      dangerId: 'g1',
+      group: 'huishouden',
+      value: 6,
+      observedBehaviour: 'rustig',
+      date: today(),
+    });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'method_refusal', rule: 'R-12' });
     expect(typeof res.body.error.message).toBe('string');
@@ -180,15 +192,28 @@ describe('a household from report to closure, through every command endpoint', (
     expect(res.status).toBe(200);
     expect(view(res).state.members.map((m) => m.ref)).toContain('kind-2');
 
-    res = await as('pro-vt').post(at('/dangers'), { statement: 'Bij ruzie slaat vader; het kind raakt gewond.', safetyGoal: 'Ruzies lopen zonder geweld af.' });
+    res = await as('pro-vt').post(at('/dangers'), {
+      statement: 'Bij ruzie slaat vader; het kind raakt gewond.',
+      safetyGoal: 'Ruzies lopen zonder geweld af.',
+    });
     expect(res.status).toBe(200);
     const danger = view(res).state.dangers[0]!;
 
     res = await as('pro-vt').patch(at(`/dangers/${danger.id}`), { safetyGoal: 'Ruzies lopen zonder geweld af; oma wordt gebeld.' });
     expect(res.status).toBe(200);
-    expect(view(res).state.dangers[0]).toMatchObject({ id: danger.id, revisions: 1, safetyGoal: 'Ruzies lopen zonder geweld af; oma wordt gebeld.' });
+    expect(view(res).state.dangers[0]).toMatchObject({
+      id: danger.id,
+      revisions: 1,
+      safetyGoal: 'Ruzies lopen zonder geweld af; oma wordt gebeld.',
+    });
 
-    res = await as('pro-vt').post(at('/scores'), { dangerId: danger.id, group: 'huishouden', value: 6, observedBehaviour: 'Afspraken nagekomen.', date: today() });
+    res = await as('pro-vt').post(at('/scores'), {
+      dangerId: danger.id,
+      group: 'huishouden',
+      value: 6,
+      observedBehaviour: 'Afspraken nagekomen.',
+      date: today(),
+    });
     expect(res.status).toBe(200);
     expect(view(res).state.scores).toHaveLength(1);
     expect(view(res).state.scores[0]).toMatchObject({ recordedBy: 'p-vt-1', value: 6 });
@@ -205,7 +230,12 @@ describe('a household from report to closure, through every command endpoint', (
   });
 
   test('the actor comes from the key, never from the body', async () => {
-    const res = await as('pro-vt').post(at('/evidence'), { item: 'netwerkkaart', date: today(), recordedBy: 'p-someone-else', actor: { professionalId: 'x' } });
+    const res = await as('pro-vt').post(at('/evidence'), {
+      item: 'netwerkkaart',
+      date: today(),
+      recordedBy: 'p-someone-else',
+      actor: { professionalId: 'x' },
+    });
     expect(res.status).toBe(200);
     expect(view(res).state.evidence.find((e) => e.item === 'netwerkkaart')?.recordedBy).toBe('p-vt-1');
   });
@@ -253,12 +283,18 @@ describe('a household from report to closure, through every command endpoint', (
     expect(res.status).toBe(200);
     res = await as('pro-vt').post(at('/handovers'), { role: 'veiligheidsplanner', to: vt2, reason: 'voorkeur_huishouden' });
     const second = view(res).state.handovers.find((h) => h.role === 'veiligheidsplanner')!;
-    res = await as('pro-vt').post(at(`/handovers/${second.id}/cancellation`), { justification: 'Huishouden wil toch bij de huidige planner blijven.' });
+    res = await as('pro-vt').post(at(`/handovers/${second.id}/cancellation`), {
+      justification: 'Huishouden wil toch bij de huidige planner blijven.',
+    });
     expect(res.status).toBe(200);
     expect(view(res).state.handovers.find((h) => h.id === second.id)?.cancelledAt).toBeDefined();
 
     const timeline = await as('pro-lt').get(at('/timeline'));
-    expect(timeline.body.roleHistory.filter((r: { role: string }) => r.role === 'casusregisseur').map((r: { professionalId: string; via: string }) => [r.professionalId, r.via])).toEqual([
+    expect(
+      timeline.body.roleHistory
+        .filter((r: { role: string }) => r.role === 'casusregisseur')
+        .map((r: { professionalId: string; via: string }) => [r.professionalId, r.via]),
+    ).toEqual([
       ['p-vt-1', 'toewijzing'],
       ['p-lt-1', 'overdracht'],
     ]);
@@ -277,7 +313,10 @@ describe('a household from report to closure, through every command endpoint', (
     expect(res.status).toBe(409);
     expect(res.body.error.rule).toBe('R-62');
 
-    res = await as('pro-lt').post(at('/transitions'), { to: 'risicogestuurd', justification: 'Politie en VT zien de dreiging als voorbij; afspraken lopen.' });
+    res = await as('pro-lt').post(at('/transitions'), {
+      to: 'risicogestuurd',
+      justification: 'Politie en VT zien de dreiging als voorbij; afspraken lopen.',
+    });
     expect(res.status).toBe(200);
     expect(view(res).state.phase).toBe('risicogestuurd');
     expect(view(res).state.overrides).toHaveLength(1);
@@ -287,7 +326,9 @@ describe('a household from report to closure, through every command endpoint', (
     let res = await as('pro-lt').post(at('/closure'), {});
     expect(res.status).toBe(409);
     expect(res.body.error.unmet.map((u: { rule: string }) => u.rule)).toContain('R-50');
-    res = await as('pro-lt').post(at('/closure'), { justification: 'Gezin verhuisd naar een andere regio; overgedragen aan de daar betrokken hulp.' });
+    res = await as('pro-lt').post(at('/closure'), {
+      justification: 'Gezin verhuisd naar een andere regio; overgedragen aan de daar betrokken hulp.',
+    });
     expect(res.status).toBe(200);
     expect(view(res).state.phase).toBe('afgesloten');
 
@@ -303,7 +344,11 @@ describe('errors', () => {
   const unknown = `${H}/hh-00000000000000000000`;
 
   test('404 for an unknown household, on reads and commands', async () => {
-    for (const res of [await as('pro-vt').get(unknown), await as('pro-vt').get(`${unknown}/plan`), await as('pro-vt').post(`${unknown}/evidence`, { item: 'genogram', date: today() })]) {
+    for (const res of [
+      await as('pro-vt').get(unknown),
+      await as('pro-vt').get(`${unknown}/plan`),
+      await as('pro-vt').post(`${unknown}/evidence`, { item: 'genogram', date: today() }),
+    ]) {
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('household_not_found');
     }
@@ -324,7 +369,11 @@ describe('errors', () => {
   });
 
   test('400 for a malformed JSON body, 401 without or with a wrong key, 404 JSON for unknown routes', async () => {
-    const badJson = await s.request.post(H).set('Authorization', bearer('intake-vt')).set('Content-Type', 'application/json').send('{"reference":');
+    const badJson = await s.request
+      .post(H)
+      .set('Authorization', bearer('intake-vt'))
+      .set('Content-Type', 'application/json')
+      .send('{"reference":');
     expect(badJson.status).toBe(400);
     expect(badJson.body.error.code).toBe('invalid_json');
     expect(badJson.type).toBe('application/json');
@@ -357,7 +406,10 @@ describe('access per organisation and role (R-64)', () => {
   beforeAll(async () => {
     id = await intake('vt-access-1');
     await as('pro-vt').post(at('/roles'), { role: 'eigenaar_veiligheid', professional: vt1 });
-    let res = await as('pro-vt').post(at('/dangers'), { statement: 'Vader dreigt met geweld.', safetyGoal: 'Vader houdt zich aan de afspraken.' });
+    let res = await as('pro-vt').post(at('/dangers'), {
+      statement: 'Vader dreigt met geweld.',
+      safetyGoal: 'Vader houdt zich aan de afspraken.',
+    });
     dangerId = view(res).state.dangers[0]!.id;
     await as('pro-vt').post(at('/network'), { id: 'n-buur', kind: 'sociaal' });
     res = await as('pro-vt').post(at('/handovers'), { role: 'eigenaar_veiligheid', to: vt2, reason: 'complexiteit' });
@@ -466,7 +518,21 @@ describe('list (visibility)', () => {
     );
     const item = all.items.find((i) => i.householdId === vtId) as HouseholdSummary;
     expect(Object.keys(item).sort()).toEqual(
-      ['householdId', 'phase', 'organisations', 'intakeOrganisation', 'casusregisseur', 'escalationLevel', 'runMonths', 'nextDeadline', 'openHandover', 'overdue', 'startedAt', 'phaseStartedAt', 'status'].sort(),
+      [
+        'householdId',
+        'phase',
+        'organisations',
+        'intakeOrganisation',
+        'casusregisseur',
+        'escalationLevel',
+        'runMonths',
+        'nextDeadline',
+        'openHandover',
+        'overdue',
+        'startedAt',
+        'phaseStartedAt',
+        'status',
+      ].sort(),
     );
     expect(item).toMatchObject({
       phase: 'veiligheid',
@@ -497,7 +563,10 @@ describe('list (visibility)', () => {
   });
 
   test('each caller sees only what its organisation is involved in or started', async () => {
-    await eventually(() => list('pro-lt', '?pageSize=500'), (l) => ids(l).includes(vtId));
+    await eventually(
+      () => list('pro-lt', '?pageSize=500'),
+      (l) => ids(l).includes(vtId),
+    );
     expect(ids(await list('pro-lt', '?pageSize=500'))).toEqual(expect.arrayContaining([vtId, ltId]));
     const vtSees = ids(await list('pro-vt', '?pageSize=500'));
     expect(vtSees).toContain(vtId);

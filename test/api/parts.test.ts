@@ -28,7 +28,13 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'rk-api-'));
 describe('access keys', () => {
   test('keys are stored as sha256 and matched to organisation, kind and professional', () => {
     const access = accessFor();
-    expect(access.authenticate('Bearer pro-vt')).toEqual({ via: 'key', keyId: 'pro-vt', kind: 'professional', organisation: 'veilig-thuis', professionalId: 'p-vt-1' });
+    expect(access.authenticate('Bearer pro-vt')).toEqual({
+      via: 'key',
+      keyId: 'pro-vt',
+      kind: 'professional',
+      organisation: 'veilig-thuis',
+      professionalId: 'p-vt-1',
+    });
     expect(access.authenticate('bearer coord')).toMatchObject({ kind: 'coordinator', organisation: 'regio-haaglanden' });
     for (const header of [undefined, '', 'Bearer', 'Bearer pro-vt extra', 'Basic pro-vt', 'Bearer PRO-VT', `Bearer ${hashKey('pro-vt')}`]) {
       expect(access.authenticate(header)).toBeUndefined();
@@ -48,8 +54,15 @@ describe('access keys', () => {
         webhooks: { 'veilig-thuis': { url: 'ftp://x', secret: 'short' } },
       }),
     );
-    expect(() => loadAccess(file)).toThrow(/keys\.1\.sha256[\s\S]*keys\.1\.professionalId[\s\S]*webhooks\.veilig-thuis\.url[\s\S]*webhooks\.veilig-thuis\.secret/);
-    const ok = AccessFile.safeParse({ keys: [{ id: 'a', kind: 'intake', organisation: 'x', sha256: hashKey('a') }, { id: 'a', kind: 'intake', organisation: 'y', sha256: hashKey('b') }] });
+    expect(() => loadAccess(file)).toThrow(
+      /keys\.1\.sha256[\s\S]*keys\.1\.professionalId[\s\S]*webhooks\.veilig-thuis\.url[\s\S]*webhooks\.veilig-thuis\.secret/,
+    );
+    const ok = AccessFile.safeParse({
+      keys: [
+        { id: 'a', kind: 'intake', organisation: 'x', sha256: hashKey('a') },
+        { id: 'a', kind: 'intake', organisation: 'y', sha256: hashKey('b') },
+      ],
+    });
     expect(ok.success).toBe(false);
   });
 
@@ -80,7 +93,11 @@ describe('audit log', () => {
   test('appends a hash chain that verifies, across restarts', async () => {
     const dir = tmp();
     let log = await AuditLog.open(dir);
-    await Promise.all([log.append({ who, what: what(200) }), log.append({ who, what: what(403) }), log.append({ who: null, what: what(401) })]);
+    await Promise.all([
+      log.append({ who, what: what(200) }),
+      log.append({ who, what: what(403) }),
+      log.append({ who: null, what: what(401) }),
+    ]);
     await log.close();
     log = await AuditLog.open(dir);
     const e = await log.append({ who, what: what(200) });
@@ -139,7 +156,8 @@ describe('webhook activity', () => {
     status = 204;
   });
 
-  const activities = (endpoint?: { url: string; secret: string }) => createWebhookActivities({ endpoints: (org) => (org === 'veilig-thuis' ? endpoint : undefined) });
+  const activities = (endpoint?: { url: string; secret: string }) =>
+    createWebhookActivities({ endpoints: (org) => (org === 'veilig-thuis' ? endpoint : undefined) });
 
   test('POSTs the event as JSON with an HMAC signature and the event id', async () => {
     await activities({ url, secret: 'secret-of-veilig-thuis' }).deliverWebhook(ev);
@@ -162,18 +180,27 @@ describe('webhook activity', () => {
     const a = activities({ url, secret: 'secret-of-veilig-thuis' });
     for (const s of [500, 503, 408, 429]) {
       status = s;
-      const err = await a.deliverWebhook(ev).then(() => undefined, (e: unknown) => e);
+      const err = await a.deliverWebhook(ev).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(Error);
       expect(err instanceof ApplicationFailure && err.nonRetryable).toBe(false);
     }
     for (const s of [400, 401, 404, 410]) {
       status = s;
-      const err = await a.deliverWebhook(ev).then(() => undefined, (e: unknown) => e);
+      const err = await a.deliverWebhook(ev).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(ApplicationFailure);
       expect((err as ApplicationFailure).nonRetryable).toBe(true);
     }
     const closed = createWebhookActivities({ endpoints: () => ({ url: 'http://127.0.0.1:1/hook', secret: 'secret-of-veilig-thuis' }) });
-    const err = await closed.deliverWebhook(ev).then(() => undefined, (e: unknown) => e);
+    const err = await closed.deliverWebhook(ev).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(ApplicationFailure);
   });
@@ -236,7 +263,17 @@ describe('Temporal unreachable', () => {
 describe('OpenAPI', () => {
   let doc: {
     openapi: string;
-    paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>; security?: unknown[] }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          operationId: string;
+          responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+          security?: unknown[];
+        }
+      >
+    >;
     components: { schemas: Record<string, unknown> };
   };
   let request: ReturnType<typeof supertest>;
@@ -263,7 +300,9 @@ describe('OpenAPI', () => {
 
   test('describes every endpoint with its errors, from the zod schemas', () => {
     expect(doc.openapi).toMatch(/^3\./);
-    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ key: `${m.toUpperCase()} ${path}`, op })));
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([m, op]) => ({ key: `${m.toUpperCase()} ${path}`, op })),
+    );
     const keys = ops.map((o) => o.key);
     const h = '/api/v1/households';
     expect(keys).toEqual(
@@ -274,7 +313,19 @@ describe('OpenAPI', () => {
         `GET ${h}/{id}/criteria`,
         `GET ${h}/{id}/plan`,
         `GET ${h}/{id}/timeline`,
-        ...['scores', 'dangers', 'roles', 'members', 'network', 'evidence', 'huisverbod', 'huisverbod/extensions', 'handovers', 'transitions', 'closure'].map((p) => `POST ${h}/{id}/${p}`),
+        ...[
+          'scores',
+          'dangers',
+          'roles',
+          'members',
+          'network',
+          'evidence',
+          'huisverbod',
+          'huisverbod/extensions',
+          'handovers',
+          'transitions',
+          'closure',
+        ].map((p) => `POST ${h}/{id}/${p}`),
         `PATCH ${h}/{id}/dangers/{dangerId}`,
         `PATCH ${h}/{id}/network/{memberId}`,
         `POST ${h}/{id}/handovers/{handoverId}/confirmation`,
@@ -287,15 +338,19 @@ describe('OpenAPI', () => {
     for (const { key, op } of ops) {
       if (key.endsWith('/health') || key.endsWith('/openapi.json')) continue;
       const statuses = Object.keys(op.responses);
-      expect([key, statuses.filter((s) => ['400', '401', '503'].includes(s) || (key.includes('{id}') && ['403', '404'].includes(s)))]).toEqual([
+      expect([
         key,
-        expect.arrayContaining(key.includes('{id}') ? ['401', '403', '404'] : ['401']),
-      ]);
-      for (const s of statuses.filter((x) => x >= '400')) expect(op.responses[s]!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/Error');
+        statuses.filter((s) => ['400', '401', '503'].includes(s) || (key.includes('{id}') && ['403', '404'].includes(s))),
+      ]).toEqual([key, expect.arrayContaining(key.includes('{id}') ? ['401', '403', '404'] : ['401'])]);
+      for (const s of statuses.filter((x) => x >= '400'))
+        expect(op.responses[s]!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/Error');
     }
     const commandOps = ops.filter((o) => o.key.startsWith('POST /api/v1/households/{id}') || o.key.startsWith('PATCH'));
-    for (const { key, op } of commandOps) expect([key, Object.keys(op.responses)]).toEqual([key, expect.arrayContaining(['200', '400', '401', '403', '404', '409', '503'])]);
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['IntakeInput', 'HouseholdView', 'HouseholdList', 'recordScoreBody', 'Error']));
+    for (const { key, op } of commandOps)
+      expect([key, Object.keys(op.responses)]).toEqual([key, expect.arrayContaining(['200', '400', '401', '403', '404', '409', '503'])]);
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['IntakeInput', 'HouseholdView', 'HouseholdList', 'recordScoreBody', 'Error']),
+    );
   });
 
   test('Swagger UI is served at /api/docs', async () => {

@@ -19,14 +19,24 @@ import { fixtureViews, IDS, listItem, MARKUP, NOW } from './fixtures';
 // Functions given to page.evaluate run in the browser; the project compiles without the DOM library,
 // so the few browser globals they use are declared here, for this module only.
 declare const sessionStorage: { getItem(key: string): string | null };
-declare const document: { querySelector(selector: string): { textContent: string | null } | null; querySelectorAll(selector: string): { length: number } };
+declare const document: {
+  querySelector(selector: string): { textContent: string | null } | null;
+  querySelectorAll(selector: string): { length: number };
+};
 declare const window: { __xss?: number };
 
 const API_KEY = 'coordinator-test-key-0001';
 const LINK_SECRET = Buffer.from('dashboard-test-link-secret-0123456789', 'utf8');
 const SCREENSHOT_DIR = process.env.DASHBOARD_SCREENSHOT_DIR ?? '/tmp';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-gpu',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 interface Seen {
   path: string;
@@ -50,7 +60,10 @@ function stubApi(): express.Router {
     seen.push({ path: req.path, query: new URLSearchParams(req.originalUrl.split('?')[1] ?? ''), authorization: req.get('authorization') });
     next();
   });
-  api.get('/households/:id', linkAuth(LINK_SECRET, () => NOW));
+  api.get(
+    '/households/:id',
+    linkAuth(LINK_SECRET, () => NOW),
+  );
   api.use((req, res, next) => {
     if (res.locals.linkClaims || req.get('authorization') === `Bearer ${API_KEY}`) return next();
     next(unauthenticated());
@@ -152,7 +165,7 @@ test('login stores the key in sessionStorage and sends it as a Bearer header', a
   await expect(page.evaluate(() => sessionStorage.getItem('routekaart.apiKey'))).resolves.toBeNull();
 });
 
-test('a wrong key shows the API\'s Dutch message and is forgotten', async () => {
+test("a wrong key shows the API's Dutch message and is forgotten", async () => {
   await page.goto(`${origin}/dashboard`);
   await page.getByLabel('API-sleutel').fill('verkeerde-sleutel');
   await page.getByRole('button', { name: 'Inloggen' }).click();
@@ -184,7 +197,9 @@ test('the overview lists households with Dutch phase labels, escalation badges a
   await expect(risk.locator('.phase').textContent()).resolves.toBe('Fase Risico gestuurd');
   await expect(risk.locator('td').nth(2).textContent()).resolves.toBe('lt-prof-3');
   await expect(risk.textContent()).resolves.toContain(`${riskView.runs[0]!.riskMonths} van 6 mnd`);
-  await expect(risk.locator('.level').textContent()).resolves.toBe(riskView.escalationLevel ? `Niveau ${riskView.escalationLevel}` : 'Geen');
+  await expect(risk.locator('.level').textContent()).resolves.toBe(
+    riskView.escalationLevel ? `Niveau ${riskView.escalationLevel}` : 'Geen',
+  );
 
   const coordination = rows.filter({ has: page.getByRole('link', { name: IDS.coordination, exact: true }) });
   await expect(coordination.locator('.phase').textContent()).resolves.toBe('Afstemming');
@@ -193,7 +208,14 @@ test('the overview lists households with Dutch phase labels, escalation badges a
   // Next deadline in Dutch, in Amsterdam time: "22 jan 2025, 11:00" style.
   const deadline = await safety.locator('td').nth(5).textContent();
   expect(deadline).toMatch(/^\d{1,2} [a-z]{3}\.? \d{4},? (om )?\d{2}:\d{2}$/);
-  const expected = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(safetyView.nextDeadline!));
+  const expected = new Intl.DateTimeFormat('nl-NL', {
+    timeZone: 'Europe/Amsterdam',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(safetyView.nextDeadline!));
   expect(deadline).toBe(expected);
 
   // R-61 on this page: households per phase and share escalated.
@@ -277,7 +299,9 @@ test('the household page shows unmet criteria with rule ids, the plan, handovers
   await expect(roles.filter({ hasText: 'eigenaar fase Veiligheid' }).textContent()).resolves.toContain('vt-prof-1');
   await expect(roles.filter({ hasText: 'veiligheidsplanner' }).first().textContent()).resolves.toContain('Overdracht naar lt-prof-3 loopt');
 
-  await expect(page.locator('#overdrachten tbody tr').first().textContent()).resolves.toContain('Open: vertrekkende professional blijft verantwoordelijk');
+  await expect(page.locator('#overdrachten tbody tr').first().textContent()).resolves.toContain(
+    'Open: vertrekkende professional blijft verantwoordelijk',
+  );
   await expect(page.locator('#huisverbod').textContent()).resolves.toContain('Nog niet bevestigd');
   await expect(page.locator('#gevaren tbody tr').first().textContent()).resolves.toContain('0 van 6 mnd');
   await expect(page.locator('#escalaties tbody tr').count()).resolves.toBe(view.state.escalations.length);
@@ -311,19 +335,27 @@ test('a link for another household, or a forged one, shows the Dutch refusal', a
   const other = signHouseholdLink(LINK_SECRET, { householdId: IDS.safety, sub: 'coordinator', exp: linkExpiry(NOW) });
   await page.goto(`${origin}/dashboard/households/${IDS.risk}?token=${other}`);
   await page.locator('#status:not([hidden])').waitFor();
-  await expect(page.locator('#status').textContent()).resolves.toBe('Deze link geeft alleen toegang tot het huishouden waarvoor hij is verstuurd.');
+  await expect(page.locator('#status').textContent()).resolves.toBe(
+    'Deze link geeft alleen toegang tot het huishouden waarvoor hij is verstuurd.',
+  );
   await expect(page.locator('#household-view').isVisible()).resolves.toBe(false);
 
-  const forged = signHouseholdLink(Buffer.from('another-secret-of-sufficient-size'), { householdId: IDS.risk, sub: 'coordinator', exp: linkExpiry(NOW) });
+  const forged = signHouseholdLink(Buffer.from('another-secret-of-sufficient-size'), {
+    householdId: IDS.risk,
+    sub: 'coordinator',
+    exp: linkExpiry(NOW),
+  });
   await page.goto(`${origin}/dashboard/households/${IDS.risk}?token=${forged}`);
   await page.locator('#status:not([hidden])').waitFor();
-  await expect(page.locator('#status').textContent()).resolves.toBe('Deze link is ongeldig of verlopen. Vraag een nieuwe link aan of log in met uw API-sleutel.');
+  await expect(page.locator('#status').textContent()).resolves.toBe(
+    'Deze link is ongeldig of verlopen. Vraag een nieuwe link aan of log in met uw API-sleutel.',
+  );
   // An invalid link leads to the login form, and is forgotten.
   await expect(page.getByLabel('API-sleutel').isVisible()).resolves.toBe(true);
   await expect(page.evaluate((id) => sessionStorage.getItem(`routekaart.link.${id}`), IDS.risk)).resolves.toBeNull();
 });
 
-test('an API error (403) shows the API\'s Dutch message', async () => {
+test("an API error (403) shows the API's Dutch message", async () => {
   await login(page);
   await page.goto(`${origin}/dashboard/households/${IDS.forbidden}`);
   await page.locator('#status:not([hidden])').waitFor();

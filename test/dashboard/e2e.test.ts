@@ -21,7 +21,14 @@ import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } 
 declare const document: { querySelectorAll(selector: string): { length: number } };
 
 const SCREENSHOT_DIR = process.env.DASHBOARD_SCREENSHOT_DIR ?? '/tmp';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-gpu',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** How long the overview may lag behind the workflows (dev server visibility): generous, bounded. */
 const VISIBILITY_MS = 45_000;
 /** Any single wait in the page (a render after one API call). */
@@ -45,7 +52,11 @@ let browserProblems: string[] = [];
 async function callApi<T>(key: KeyName, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${origin}/api/v1${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { Authorization: bearer(key), Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Authorization: bearer(key),
+      Accept: 'application/json',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as T };
@@ -97,7 +108,10 @@ async function untilListed(page: Page, ids: string[], timeoutMs = VISIBILITY_MS)
     await page.locator('#overview-view:not([hidden])').waitFor();
     const shown = await shownIds(page);
     if (ids.every((id) => shown.includes(id))) return;
-    if (Date.now() > end) throw new Error(`Not in the overview after ${timeoutMs} ms: ${ids.filter((id) => !shown.includes(id)).join(', ')}; shown: ${JSON.stringify(shown)}`);
+    if (Date.now() > end)
+      throw new Error(
+        `Not in the overview after ${timeoutMs} ms: ${ids.filter((id) => !shown.includes(id)).join(', ')}; shown: ${JSON.stringify(shown)}`,
+      );
     await new Promise((r) => setTimeout(r, 500));
     await page.reload();
   }
@@ -125,11 +139,19 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 
   // (1) The intake system reports two households over the API.
-  const withOwner = await callApi<{ householdId: string; household: HouseholdView }>('intake-vt', '/households', intakeBody('e2e-dashboard-veiligheid', { owner: OWNER }));
+  const withOwner = await callApi<{ householdId: string; household: HouseholdView }>(
+    'intake-vt',
+    '/households',
+    intakeBody('e2e-dashboard-veiligheid', { owner: OWNER }),
+  );
   expect(withOwner.status).toBe(201);
   expect(withOwner.body.household.state.phase).toBe('veiligheid');
   safetyId = withOwner.body.householdId;
-  const withoutOwner = await callApi<{ householdId: string; household: HouseholdView }>('intake-vt', '/households', intakeBody('e2e-dashboard-afstemming'));
+  const withoutOwner = await callApi<{ householdId: string; household: HouseholdView }>(
+    'intake-vt',
+    '/households',
+    intakeBody('e2e-dashboard-afstemming'),
+  );
   expect(withoutOwner.status).toBe(201);
   expect(withoutOwner.body.household.state.phase).toBe('afstemming');
   coordinationId = withoutOwner.body.householdId;

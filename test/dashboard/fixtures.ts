@@ -52,13 +52,41 @@ const lokaal = pro('lt-prof-3', 'lokaal-team');
 /** Fase Veiligheid with a huisverbod that ended without handover and an open handover. */
 function safetyWithHuisverbod(householdId: string, statement: string): HouseholdState {
   let s = start(householdId, '2025-01-06T08:00:00.000Z', { owner: vt }, new Date('2025-01-06T08:00:00.000Z'));
-  s = apply(s, 'defineDanger', vt, { statement, safetyGoal: 'Kind-1 slaapt elke nacht veilig thuis; ruzies lopen niet uit op slaan.' }, '2025-01-07T09:00:00.000Z');
+  s = apply(
+    s,
+    'defineDanger',
+    vt,
+    { statement, safetyGoal: 'Kind-1 slaapt elke nacht veilig thuis; ruzies lopen niet uit op slaan.' },
+    '2025-01-07T09:00:00.000Z',
+  );
   s = apply(s, 'registerHuisverbod', vt, { startDate: '2025-01-07', days: 10, guidedBy: crisis }, '2025-01-07T10:00:00.000Z');
-  s = apply(s, 'startHandover', crisis, { role: 'veiligheidsplanner', from: crisis, to: lokaal, reason: 'huisverbod' }, '2025-01-08T10:00:00.000Z');
-  for (const [group, value] of [['huishouden', 4], ['netwerk', 5], ['professionals', 3]] as const)
-    s = apply(s, 'recordScore', vt, { dangerId: 'g1', group, value, observedBehaviour: 'Buren hoorden geschreeuw; kind-1 bleef bij oma.', date: '2025-01-09' }, '2025-01-09T15:00:00.000Z');
+  s = apply(
+    s,
+    'startHandover',
+    crisis,
+    { role: 'veiligheidsplanner', from: crisis, to: lokaal, reason: 'huisverbod' },
+    '2025-01-08T10:00:00.000Z',
+  );
+  for (const [group, value] of [
+    ['huishouden', 4],
+    ['netwerk', 5],
+    ['professionals', 3],
+  ] as const)
+    s = apply(
+      s,
+      'recordScore',
+      vt,
+      { dangerId: 'g1', group, value, observedBehaviour: 'Buren hoorden geschreeuw; kind-1 bleef bij oma.', date: '2025-01-09' },
+      '2025-01-09T15:00:00.000Z',
+    );
   s = apply(s, 'recordEvidence', vt, { item: 'genogram', date: '2025-01-08' }, '2025-01-08T11:00:00.000Z');
-  s = apply(s, 'addNetworkMember', vt, { id: 'oma-1', kind: 'sociaal', safetyPersonFor: ['kind-1'], chair: false }, '2025-01-08T12:00:00.000Z');
+  s = apply(
+    s,
+    'addNetworkMember',
+    vt,
+    { id: 'oma-1', kind: 'sociaal', safetyPersonFor: ['kind-1'], chair: false },
+    '2025-01-08T12:00:00.000Z',
+  );
   return withEscalations(s);
 }
 
@@ -89,7 +117,14 @@ function riskDriven(householdId: string): HouseholdState {
           { role: 'eigenaar_veiligheid', professional: vt, since: '2024-03-01' },
         ],
         dangers: [
-          { id: 'g1', priority: 1, statement: 'Vader slaat moeder als hij gedronken heeft, waar kind-1 bij is.', safetyGoal: 'Kind-1 ziet geen geweld meer; vader drinkt niet als hij voor kind-1 zorgt.', definedAt: '2024-03-10', revisions: 1 },
+          {
+            id: 'g1',
+            priority: 1,
+            statement: 'Vader slaat moeder als hij gedronken heeft, waar kind-1 bij is.',
+            safetyGoal: 'Kind-1 ziet geen geweld meer; vader drinkt niet als hij voor kind-1 zorgt.',
+            definedAt: '2024-03-10',
+            revisions: 1,
+          },
         ],
         scores,
         evidence: [
@@ -109,7 +144,14 @@ function riskDriven(householdId: string): HouseholdState {
 
 /** Afstemming without an owner for ten days (R-02 escalates). */
 function coordination(householdId: string): HouseholdState {
-  return withEscalations(start(householdId, '2025-01-08T08:00:00.000Z', { reportingOrganisation: 'school', source: 'sociaal_netwerk' }, new Date('2025-01-08T08:00:00.000Z')));
+  return withEscalations(
+    start(
+      householdId,
+      '2025-01-08T08:00:00.000Z',
+      { reportingOrganisation: 'school', source: 'sociaal_netwerk' },
+      new Date('2025-01-08T08:00:00.000Z'),
+    ),
+  );
 }
 
 export const IDS = {

@@ -32,15 +32,21 @@ test('a refused command leaves the state untouched', () => {
 
 describe('R-24 warm handover', () => {
   test('a held role is not reassigned silently', () => {
-    expect(refusal(() => apply(started(), T, 'assignRole', REGISSEUR, { role: 'veiligheidsplanner', professional: NEW })).rule).toBe('R-24');
+    expect(refusal(() => apply(started(), T, 'assignRole', REGISSEUR, { role: 'veiligheidsplanner', professional: NEW })).rule).toBe(
+      'R-24',
+    );
   });
 
   test('the outgoing professional stays role holder until the incoming one confirms the start with the household', () => {
     let s = apply(started(), T, 'startHandover', PLANNER, { role: 'veiligheidsplanner', to: NEW, reason: 'expertise' });
     expect(s.roles.veiligheidsplanner?.professionalId).toBe('p-plan');
     const id = s.handovers[0]!.id;
-    expect(refusal(() => apply(s, T, 'confirmHandover', PLANNER, { handoverId: id, startDate: '2026-03-02', householdPresent: true })).rule).toBe('R-24');
-    expect(refusal(() => apply(s, T, 'confirmHandover', NEW, { handoverId: id, startDate: '2026-03-02', householdPresent: false })).rule).toBe('R-24');
+    expect(
+      refusal(() => apply(s, T, 'confirmHandover', PLANNER, { handoverId: id, startDate: '2026-03-02', householdPresent: true })).rule,
+    ).toBe('R-24');
+    expect(
+      refusal(() => apply(s, T, 'confirmHandover', NEW, { handoverId: id, startDate: '2026-03-02', householdPresent: false })).rule,
+    ).toBe('R-24');
     s = apply(s, T, 'confirmHandover', NEW, { handoverId: id, startDate: '2026-03-02', householdPresent: true });
     expect(s.roles.veiligheidsplanner?.professionalId).toBe('p-new');
     const history = s.roleHistory.filter((h) => h.role === 'veiligheidsplanner');
@@ -51,9 +57,13 @@ describe('R-24 warm handover', () => {
   });
 
   test('only the holder (or the casusregisseur) starts a handover; one at a time per role', () => {
-    expect(refusal(() => apply(started(), T, 'startHandover', VT, { role: 'veiligheidsplanner', to: NEW, reason: 'expertise' })).rule).toBe('R-24');
+    expect(refusal(() => apply(started(), T, 'startHandover', VT, { role: 'veiligheidsplanner', to: NEW, reason: 'expertise' })).rule).toBe(
+      'R-24',
+    );
     const s = apply(started(), T, 'startHandover', REGISSEUR, { role: 'veiligheidsplanner', to: NEW, reason: 'complexiteit' });
-    expect(refusal(() => apply(s, T, 'startHandover', PLANNER, { role: 'veiligheidsplanner', to: VT, reason: 'expertise' })).rule).toBe('R-24');
+    expect(refusal(() => apply(s, T, 'startHandover', PLANNER, { role: 'veiligheidsplanner', to: VT, reason: 'expertise' })).rule).toBe(
+      'R-24',
+    );
   });
 });
 
@@ -82,7 +92,13 @@ describe('R-31 dangers', () => {
 describe('scores (R-18 / R-39 reading)', () => {
   test('observed behaviour is required, the date may not be in the future, the danger must exist', () => {
     const s = apply(started(), T, 'defineDanger', REGISSEUR, { statement: 'G', safetyGoal: 'D' });
-    const base = { dangerId: 'g1', group: 'netwerk' as const, value: 7, observedBehaviour: 'Oma ziet dat vader rustig blijft', date: '2026-03-01' };
+    const base = {
+      dangerId: 'g1',
+      group: 'netwerk' as const,
+      value: 7,
+      observedBehaviour: 'Oma ziet dat vader rustig blijft',
+      date: '2026-03-01',
+    };
     expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, observedBehaviour: '  ' })).rule).toBe('invoer');
     expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, date: '2026-03-03' })).rule).toBe('R-18');
     expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, dangerId: 'g9' })).rule).toBe('R-31');
@@ -98,8 +114,17 @@ describe('phase transitions and overrides (R-50, R-52, R-62)', () => {
   });
 
   test('only the casusregisseur overrides, with a justification that is recorded', () => {
-    expect(refusal(() => apply(started(), T, 'requestTransition', VT, { to: 'risicogestuurd', justification: 'Crisis voorbij' })).rule).toBe('R-62');
-    const applied = applyCommand(started(), 'requestTransition', { to: 'risicogestuurd', justification: 'Gezin verhuist; veiligheid geborgd door oma.' }, act(REGISSEUR), new Date(T), DEFAULT_POLICY);
+    expect(
+      refusal(() => apply(started(), T, 'requestTransition', VT, { to: 'risicogestuurd', justification: 'Crisis voorbij' })).rule,
+    ).toBe('R-62');
+    const applied = applyCommand(
+      started(),
+      'requestTransition',
+      { to: 'risicogestuurd', justification: 'Gezin verhuist; veiligheid geborgd door oma.' },
+      act(REGISSEUR),
+      new Date(T),
+      DEFAULT_POLICY,
+    );
     expect(applied.state.phase).toBe('risicogestuurd');
     expect(applied.state.overrides[0]).toMatchObject({ by: 'p-regie', from: 'veiligheid', to: 'risicogestuurd' });
     expect(applied.effects.override?.unmet).toContain('R-13');
@@ -107,7 +132,10 @@ describe('phase transitions and overrides (R-50, R-52, R-62)', () => {
 
   test('phases are not skipped; closing early is an override that names R-50', () => {
     expect(refusal(() => apply(started(), T, 'requestTransition', REGISSEUR, { to: 'herstel' })).rule).toBe('R-50');
-    const s = apply(started(), T, 'requestTransition', REGISSEUR, { to: 'afgesloten', justification: 'Gezin vertrokken naar andere regio, overgedragen.' });
+    const s = apply(started(), T, 'requestTransition', REGISSEUR, {
+      to: 'afgesloten',
+      justification: 'Gezin vertrokken naar andere regio, overgedragen.',
+    });
     expect(s.phase).toBe('afgesloten');
     expect(s.overrides[0]!.unmet).toContain('R-50');
     expect(refusal(() => apply(s, T, 'recordEvidence', REGISSEUR, { item: 'genogram', date: '2026-03-01' })).rule).toBe('R-50');
@@ -115,7 +143,10 @@ describe('phase transitions and overrides (R-50, R-52, R-62)', () => {
 });
 
 test('section 5: a role at an organisation not listed for the phase is allowed with a warning', () => {
-  const s = apply(started(), T, 'assignRole', REGISSEUR, { role: 'herstelbehandelaar', professional: { professionalId: 'p-x', organisation: 'sportclub' } });
+  const s = apply(started(), T, 'assignRole', REGISSEUR, {
+    role: 'herstelbehandelaar',
+    professional: { professionalId: 'p-x', organisation: 'sportclub' },
+  });
   expect(s.roles.herstelbehandelaar?.organisation).toBe('sportclub');
   expect(s.warnings.map((w) => w.message).join()).toContain('sportclub');
 });

@@ -22,8 +22,16 @@ function safeHousehold(): HouseholdState {
   s = apply(s, T0, 'defineDanger', VT, { statement: 'Vader slaat moeder waar kind bij is', safetyGoal: 'Kind ziet geen geweld meer' });
   s = apply(s, T0, 'addNetworkMember', VT, { id: 'oma', kind: 'sociaal', safetyPersonFor: ['kind-1'] });
   s = evidence(s, '2026-01-10T10:00:00.000Z', [
-    'genogram', 'netwerkkaart', 'drie_kolommen_analyse', 'kindgesprek', 'randvoorwaarden', 'direct_veiligheidsplan',
-    'veiligheidslogboek', 'veilig_voorwerp', 'rollen_bekend', 'overeenstemming_professionals',
+    'genogram',
+    'netwerkkaart',
+    'drie_kolommen_analyse',
+    'kindgesprek',
+    'randvoorwaarden',
+    'direct_veiligheidsplan',
+    'veiligheidslogboek',
+    'veilig_voorwerp',
+    'rollen_bekend',
+    'overeenstemming_professionals',
   ]);
   s = evidence(s, '2026-02-01T10:00:00.000Z', ['direct_plan_uitgevoerd', 'geen_nieuw_geweld', 'logboek_observaties']);
   return scoreAll(s, '2026-02-05', 'g1', 6);
@@ -52,9 +60,18 @@ describe('fase Veiligheid (R-10..R-25)', () => {
   });
 
   test.each([
-    ['R-10', 'genogram'], ['R-11', 'netwerkkaart'], ['R-12', 'drie_kolommen_analyse'], ['R-13', 'kindgesprek'],
-    ['R-14', 'randvoorwaarden'], ['R-15', 'direct_veiligheidsplan'], ['R-16', 'veiligheidslogboek'], ['R-16', 'veilig_voorwerp'],
-    ['R-18', 'direct_plan_uitgevoerd'], ['R-19', 'geen_nieuw_geweld'], ['R-20', 'logboek_observaties'], ['R-21', 'rollen_bekend'],
+    ['R-10', 'genogram'],
+    ['R-11', 'netwerkkaart'],
+    ['R-12', 'drie_kolommen_analyse'],
+    ['R-13', 'kindgesprek'],
+    ['R-14', 'randvoorwaarden'],
+    ['R-15', 'direct_veiligheidsplan'],
+    ['R-16', 'veiligheidslogboek'],
+    ['R-16', 'veilig_voorwerp'],
+    ['R-18', 'direct_plan_uitgevoerd'],
+    ['R-19', 'geen_nieuw_geweld'],
+    ['R-20', 'logboek_observaties'],
+    ['R-21', 'rollen_bekend'],
     ['R-23', 'overeenstemming_professionals'],
   ] as const)('%s is unmet without %s', (rule, item) => {
     const s = safeHousehold();
@@ -104,12 +121,19 @@ describe('fase Veiligheid (R-10..R-25)', () => {
   });
 
   test('R-24: an open handover blocks the phase end', () => {
-    const s = apply(safeHousehold(), NOW, 'startHandover', PLANNER, { role: 'veiligheidsplanner', to: { professionalId: 'p-new', organisation: 'jeugdformaat' }, reason: 'expertise' });
+    const s = apply(safeHousehold(), NOW, 'startHandover', PLANNER, {
+      role: 'veiligheidsplanner',
+      to: { professionalId: 'p-new', organisation: 'jeugdformaat' },
+      reason: 'expertise',
+    });
     expect(rules(s, NOW)).toEqual(['R-24']);
   });
 
   test('R-25: a huisverbod needs a handover to the veiligheidsplanner', () => {
-    const s = apply(safeHousehold(), NOW, 'registerHuisverbod', VT, { startDate: '2026-02-09', guidedBy: { professionalId: 'p-hv', organisation: 'crisisdienst-huisverboden' } });
+    const s = apply(safeHousehold(), NOW, 'registerHuisverbod', VT, {
+      startDate: '2026-02-09',
+      guidedBy: { professionalId: 'p-hv', organisation: 'crisisdienst-huisverboden' },
+    });
     expect(rules(s, NOW)).toEqual(['R-25']);
   });
 
@@ -126,9 +150,20 @@ describe('fase Veiligheid (R-10..R-25)', () => {
 function riskHousehold(): HouseholdState {
   let s = safeHousehold();
   s = apply(s, '2026-02-10T09:00:00.000Z', 'requestTransition', REGISSEUR, { to: 'risicogestuurd' });
-  s = apply(s, '2026-02-10T09:00:00.000Z', 'assignRole', REGISSEUR, { role: 'gedragswetenschapper', professional: { professionalId: 'p-gw', organisation: 'jeugdformaat' } });
+  s = apply(s, '2026-02-10T09:00:00.000Z', 'assignRole', REGISSEUR, {
+    role: 'gedragswetenschapper',
+    professional: { professionalId: 'p-gw', organisation: 'jeugdformaat' },
+  });
   s = apply(s, '2026-02-10T09:00:00.000Z', 'updateNetworkMember', REGISSEUR, { id: 'oma', chair: true });
-  s = evidence(s, '2026-03-01T10:00:00.000Z', ['analyse_herzien_giz', 'genogram_tijdlijn', 'veerkracht_kalender', 'traject', 'stabiel_veiligheidsplan', 'netwerkberaad', 'woord_en_beeld']);
+  s = evidence(s, '2026-03-01T10:00:00.000Z', [
+    'analyse_herzien_giz',
+    'genogram_tijdlijn',
+    'veerkracht_kalender',
+    'traject',
+    'stabiel_veiligheidsplan',
+    'netwerkberaad',
+    'woord_en_beeld',
+  ]);
   s = evidence(s, '2026-08-01T10:00:00.000Z', ['stresstest', 'geen_nieuw_geweld', 'herstelbehoeften_bekend', 'afspraken_herstelfase']);
   for (const m of ['03', '04', '05', '06', '07', '08']) s = scoreAll(s, `2026-${m}-10`, 'g1', 7);
   return s;
@@ -141,9 +176,16 @@ describe('fase Risico gestuurd (R-30..R-43)', () => {
   });
 
   test.each([
-    ['R-30', 'analyse_herzien_giz'], ['R-33', 'genogram_tijdlijn'], ['R-33', 'veerkracht_kalender'], ['R-34', 'traject'],
-    ['R-35', 'stabiel_veiligheidsplan'], ['R-36', 'netwerkberaad'], ['R-37', 'woord_en_beeld'], ['R-38', 'stresstest'],
-    ['R-42', 'herstelbehoeften_bekend'], ['R-43', 'afspraken_herstelfase'],
+    ['R-30', 'analyse_herzien_giz'],
+    ['R-33', 'genogram_tijdlijn'],
+    ['R-33', 'veerkracht_kalender'],
+    ['R-34', 'traject'],
+    ['R-35', 'stabiel_veiligheidsplan'],
+    ['R-36', 'netwerkberaad'],
+    ['R-37', 'woord_en_beeld'],
+    ['R-38', 'stresstest'],
+    ['R-42', 'herstelbehoeften_bekend'],
+    ['R-43', 'afspraken_herstelfase'],
   ] as const)('%s is unmet without %s', (rule, item) => {
     const s = riskHousehold();
     s.evidence = s.evidence.filter((e) => e.item !== item);
@@ -176,10 +218,18 @@ describe('fase Risico gestuurd (R-30..R-43)', () => {
 describe('fase Herstel and closure (R-44..R-52)', () => {
   function recovery(): HouseholdState {
     let s = apply(riskHousehold(), '2026-09-05T09:00:00.000Z', 'requestTransition', REGISSEUR, { to: 'herstel' });
-    s = apply(s, '2026-09-05T09:00:00.000Z', 'assignRole', REGISSEUR, { role: 'herstelbehandelaar', professional: { professionalId: 'p-ggz', organisation: 'ggz' } });
+    s = apply(s, '2026-09-05T09:00:00.000Z', 'assignRole', REGISSEUR, {
+      role: 'herstelbehandelaar',
+      professional: { professionalId: 'p-ggz', organisation: 'ggz' },
+    });
     for (const id of ['buur', 'vriendin']) s = apply(s, '2026-09-05T09:00:00.000Z', 'addNetworkMember', REGISSEUR, { id, kind: 'sociaal' });
     s = evidence(s, '2026-09-10T10:00:00.000Z', ['herstelplan', 'herstelbehandelaar_geinformeerd']);
-    s = evidence(s, '2026-12-15T10:00:00.000Z', ['behandeldoelen_bereikt', 'herstelplan_afgerond', 'professionaloverleg', 'evaluatie_netwerkvoorzitter']);
+    s = evidence(s, '2026-12-15T10:00:00.000Z', [
+      'behandeldoelen_bereikt',
+      'herstelplan_afgerond',
+      'professionaloverleg',
+      'evaluatie_netwerkvoorzitter',
+    ]);
     for (const m of ['11', '12']) s = scoreAll(s, `2026-${m}-10`, 'g1', 8);
     return s;
   }
@@ -190,8 +240,12 @@ describe('fase Herstel and closure (R-44..R-52)', () => {
   });
 
   test.each([
-    ['R-44', 'herstelplan'], ['R-45', 'herstelbehandelaar_geinformeerd'], ['R-47', 'behandeldoelen_bereikt'],
-    ['R-47', 'herstelplan_afgerond'], ['R-48', 'professionaloverleg'], ['R-49', 'evaluatie_netwerkvoorzitter'],
+    ['R-44', 'herstelplan'],
+    ['R-45', 'herstelbehandelaar_geinformeerd'],
+    ['R-47', 'behandeldoelen_bereikt'],
+    ['R-47', 'herstelplan_afgerond'],
+    ['R-48', 'professionaloverleg'],
+    ['R-49', 'evaluatie_netwerkvoorzitter'],
   ] as const)('%s is unmet without %s', (rule, item) => {
     const s = recovery();
     s.evidence = s.evidence.filter((e) => e.item !== item);

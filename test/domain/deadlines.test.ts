@@ -28,7 +28,11 @@ test('R-13: the child conversation is due 14 days after phase Veiligheid starts,
 
 test('R-24: an open handover reminds outgoing and incoming every 3 days and escalates after 7', () => {
   let s = household('2026-03-02T10:00:00.000Z', { owner: VT, casusregisseur: REGISSEUR });
-  s = apply(s, '2026-03-02T10:00:00.000Z', 'startHandover', REGISSEUR, { role: 'casusregisseur', to: PLANNER, reason: 'voorkeur_huishouden' });
+  s = apply(s, '2026-03-02T10:00:00.000Z', 'startHandover', REGISSEUR, {
+    role: 'casusregisseur',
+    to: PLANNER,
+    reason: 'voorkeur_huishouden',
+  });
   const p = plan(s, '2026-03-08T10:00:00.000Z');
   const h = p.deadlines.find((d) => d.kind === 'overdracht')!;
   expect(h.responsible.map((r) => r.professionalId)).toEqual(['p-regie', 'p-plan']);
@@ -44,8 +48,17 @@ test('R-25: a huisverbod without a veiligheidsplanner handover escalates on the 
   expect(d.overdueAt).toBe('2026-03-10T08:00:00.000Z');
   expect(levelAt(d, new Date('2026-03-12T08:00:00.000Z')).level).toBe(3);
   // A confirmed handover to the veiligheidsplanner removes the cause.
-  s = apply(s, '2026-03-03T10:00:00.000Z', 'startHandover', VT, { role: 'veiligheidsplanner', from: VT, to: PLANNER, reason: 'huisverbod' });
-  s = apply(s, '2026-03-04T10:00:00.000Z', 'confirmHandover', PLANNER, { handoverId: s.handovers[0]!.id, startDate: '2026-03-04', householdPresent: true });
+  s = apply(s, '2026-03-03T10:00:00.000Z', 'startHandover', VT, {
+    role: 'veiligheidsplanner',
+    from: VT,
+    to: PLANNER,
+    reason: 'huisverbod',
+  });
+  s = apply(s, '2026-03-04T10:00:00.000Z', 'confirmHandover', PLANNER, {
+    handoverId: s.handovers[0]!.id,
+    startDate: '2026-03-04',
+    householdPresent: true,
+  });
   expect(find(s, '2026-03-04T10:00:00.000Z', 'huisverbod')).toBeUndefined();
 });
 
@@ -53,7 +66,10 @@ describe('R-32 monthly scores in phase Risico gestuurd', () => {
   function risk(): HouseholdState {
     let s = household('2026-01-05T10:00:00.000Z', { owner: VT, casusregisseur: REGISSEUR });
     s = apply(s, '2026-01-05T10:00:00.000Z', 'defineDanger', REGISSEUR, { statement: 'G', safetyGoal: 'D' });
-    return apply(s, '2026-01-06T10:00:00.000Z', 'requestTransition', REGISSEUR, { to: 'risicogestuurd', justification: 'Test: direct door naar risico gestuurd.' });
+    return apply(s, '2026-01-06T10:00:00.000Z', 'requestTransition', REGISSEUR, {
+      to: 'risicogestuurd',
+      justification: 'Test: direct door naar risico gestuurd.',
+    });
   }
 
   test('a reminder on the 20th when the month is not yet scored; none once all three groups scored', () => {
@@ -98,7 +114,10 @@ describe('meetings and stalling phases (R-36, R-48, R-49, R-62)', () => {
   });
 
   test('R-48 and R-49: in Herstel, the professionals meeting and the chair evaluation are planned until recorded', () => {
-    let s = apply(inRisk('2026-03-02T10:00:00.000Z'), '2026-03-03T10:00:00.000Z', 'requestTransition', REGISSEUR, { to: 'herstel', justification: 'Test: door naar herstel.' });
+    let s = apply(inRisk('2026-03-02T10:00:00.000Z'), '2026-03-03T10:00:00.000Z', 'requestTransition', REGISSEUR, {
+      to: 'herstel',
+      justification: 'Test: door naar herstel.',
+    });
     expect(find(s, '2026-03-03T10:00:00.000Z', 'professionaloverleg')?.meetingAt).toBe('2026-07-01T12:00:00.000Z');
     expect(find(s, '2026-03-03T10:00:00.000Z', 'evaluatie_netwerkvoorzitter')?.meetingAt).toBe('2026-06-01T08:00:00.000Z');
     s = apply(s, '2026-04-01T10:00:00.000Z', 'recordEvidence', REGISSEUR, { item: 'professionaloverleg', date: '2026-04-01' });
@@ -116,7 +135,13 @@ describe('meetings and stalling phases (R-36, R-48, R-49, R-62)', () => {
   });
 
   test('nothing is planned for a closed household', () => {
-    const s = apply(household('2026-03-02T10:00:00.000Z', { owner: VT, casusregisseur: REGISSEUR }), '2026-03-02T10:00:00.000Z', 'requestTransition', REGISSEUR, { to: 'afgesloten', justification: 'Test: gesloten.' });
+    const s = apply(
+      household('2026-03-02T10:00:00.000Z', { owner: VT, casusregisseur: REGISSEUR }),
+      '2026-03-02T10:00:00.000Z',
+      'requestTransition',
+      REGISSEUR,
+      { to: 'afgesloten', justification: 'Test: gesloten.' },
+    );
     expect(plan(s, '2026-06-02T10:00:00.000Z').deadlines).toEqual([]);
   });
 });

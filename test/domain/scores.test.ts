@@ -4,7 +4,15 @@ import type { Score } from '../../domain/model';
 const groups = ['huishouden', 'netwerk', 'professionals'] as const;
 function month(date: string, v: number | [number, number, number], dangerId = 'g1'): Score[] {
   const values = Array.isArray(v) ? v : [v, v, v];
-  return groups.map((group, i) => ({ dangerId, group, value: values[i]!, observedBehaviour: 'gedrag', date, recordedAt: `${date}T10:00:00Z`, recordedBy: 'p' }));
+  return groups.map((group, i) => ({
+    dangerId,
+    group,
+    value: values[i]!,
+    observedBehaviour: 'gedrag',
+    date,
+    recordedAt: `${date}T10:00:00Z`,
+    recordedBy: 'p',
+  }));
 }
 const months = (start: number, n: number, v: number, year = 2026) =>
   Array.from({ length: n }, (_, i) => month(`${year}-${String(start + i).padStart(2, '0')}-10`, v)).flat();

@@ -11,7 +11,9 @@ const none = { professionals: [], organisationLeads: [], coordinator: false };
 describe('directory file', () => {
   test('the example directory is valid and uses the organisation ids of domain/organisations.json', () => {
     const dir = loadDirectory(resolve(__dirname, '../../config/directory.example.json'));
-    const known = Object.keys((JSON.parse(readFileSync(resolve(__dirname, '../../domain/organisations.json'), 'utf8')) as { organisations: object }).organisations);
+    const known = Object.keys(
+      (JSON.parse(readFileSync(resolve(__dirname, '../../domain/organisations.json'), 'utf8')) as { organisations: object }).organisations,
+    );
     expect(Object.keys(dir.organisations).length).toBeGreaterThan(3);
     for (const org of Object.keys(dir.organisations)) expect(known).toContain(org);
     for (const p of Object.values(dir.professionals)) {
@@ -58,11 +60,21 @@ describe('resolveRecipients', () => {
     expect(addresses(resolveRecipients(DIRECTORY, recipientsFor(d, 0, EVA)))).toEqual([ADDR.fatma]);
     expect(addresses(resolveRecipients(DIRECTORY, recipientsFor(d, 1, EVA)))).toEqual([ADDR.fatma]);
     expect(addresses(resolveRecipients(DIRECTORY, recipientsFor(d, 2, EVA)))).toEqual([ADDR.fatma, ADDR.eva, ADDR.leadJf]);
-    expect(addresses(resolveRecipients(DIRECTORY, recipientsFor(d, 3, EVA)))).toEqual([ADDR.fatma, ADDR.eva, ADDR.leadJf, ADDR.coordinator]);
+    expect(addresses(resolveRecipients(DIRECTORY, recipientsFor(d, 3, EVA)))).toEqual([
+      ADDR.fatma,
+      ADDR.eva,
+      ADDR.leadJf,
+      ADDR.coordinator,
+    ]);
   });
 
   test('roles and link subjects per recipient', () => {
-    const r = resolveRecipients(DIRECTORY, { professionals: [FATMA], organisationLeads: ['jeugdformaat'], gedragswetenschapper: EVA, coordinator: true });
+    const r = resolveRecipients(DIRECTORY, {
+      professionals: [FATMA],
+      organisationLeads: ['jeugdformaat'],
+      gedragswetenschapper: EVA,
+      coordinator: true,
+    });
     expect(r.map((x) => [x.roles, x.sub])).toEqual([
       [['professional'], 'jf-0142'],
       [['gedragswetenschapper'], 'gw-0801'],
@@ -75,7 +87,9 @@ describe('resolveRecipients', () => {
   test('an unknown professional reaches their organisation lead with a note', () => {
     const r = resolveRecipients(DIRECTORY, { ...none, professionals: [{ professionalId: 'jf-9999', organisation: 'jeugdformaat' }] });
     expect(addresses(r)).toEqual([ADDR.leadJf]);
-    expect(r[0]!.notes).toEqual([{ kind: 'professional_unknown', professionalId: 'jf-9999', organisation: 'jeugdformaat', organisationName: 'Jeugdformaat' }]);
+    expect(r[0]!.notes).toEqual([
+      { kind: 'professional_unknown', professionalId: 'jf-9999', organisation: 'jeugdformaat', organisationName: 'Jeugdformaat' },
+    ]);
   });
 
   test('an unknown organisation reaches the coordinator with a note', () => {

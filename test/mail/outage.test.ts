@@ -35,7 +35,10 @@ async function mailWorker() {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ mail: smtpDeps(smtp.port, tempDir(), { now: () => new Date() }), webhook: { endpoints: () => undefined } }),
+    activities: createActivities({
+      mail: smtpDeps(smtp.port, tempDir(), { now: () => new Date() }),
+      webhook: { endpoints: () => undefined },
+    }),
   });
   return { worker, taskQueue };
 }
@@ -50,13 +53,20 @@ test('SMTP refusing for most of a day: the R-13 reminder arrives afterwards, exa
     // The R-13 reminder goes out 3 days before day 14, at 09:00 Amsterdam.
     const reminderAt = Date.parse(morningOf(addDays(await hh.today(), 11)));
     await hh.advance(reminderAt + HOUR - (await env.currentTimeMs()));
-    await eventually(() => smtp.refusals, (n) => n > 0);
+    await eventually(
+      () => smtp.refusals,
+      (n) => n > 0,
+    );
     expect(toIlse()).toHaveLength(0);
     await hh.advance(20 * HOUR); // 21 hours of refusals, within the 26-hour retry window
     expect(toIlse()).toHaveLength(0);
     smtp.mode = { kind: 'accept' };
     await hh.advance(2 * HOUR);
-    await eventually(() => toIlse().length, (n) => n === 1, 30_000);
+    await eventually(
+      () => toIlse().length,
+      (n) => n === 1,
+      30_000,
+    );
     await hh.advance(HOUR);
     expect(toIlse()).toHaveLength(1);
     expect(toIlse()[0]!.raw.toString('utf8')).toContain('R-13');
@@ -72,14 +82,22 @@ test('SMTP down for longer than the retry window: an escalation is raised, and r
     const hh = await Household.start(env, taskQueue, { owner: ILSE, casusregisseur: ILSE });
     await hh.advance(11 * DAY + 2 * HOUR);
     await hh.advance(27 * HOUR); // past the 26-hour window of the first reminder
-    const view = await eventually(() => hh.view(), (v) => v.state.escalations.some((e) => e.key.startsWith('mail:')), 30_000);
+    const view = await eventually(
+      () => hh.view(),
+      (v) => v.state.escalations.some((e) => e.key.startsWith('mail:')),
+      30_000,
+    );
     const failure = view.state.escalations.find((e) => e.key.startsWith('mail:'))!;
     expect(failure.level).toBe(3);
     expect(failure.resolvedAt).toBeUndefined();
     expect(view.escalationLevel).toBe(3);
     smtp.mode = { kind: 'accept' };
     await hh.advance(2 * DAY); // the next planned mail (R-13 overdue) goes through
-    const after = await eventually(() => hh.view(), (v) => v.state.escalations.find((e) => e.key === failure.key)?.resolvedAt !== undefined, 30_000);
+    const after = await eventually(
+      () => hh.view(),
+      (v) => v.state.escalations.find((e) => e.key === failure.key)?.resolvedAt !== undefined,
+      30_000,
+    );
     expect(after.state.escalations.find((e) => e.key === failure.key)?.resolvedAt).toBeDefined();
     expect(toIlse().length).toBeGreaterThanOrEqual(1);
   });

@@ -29,13 +29,27 @@ describe('outbox (no SMTP configured)', () => {
     const files = readdirSync(outbox).sort();
     expect(files).toHaveLength(2);
     expect(files.every((f) => /^hh-7f3a9c-[a-z_]+-0-[0-9a-f]{16}\.eml$/.test(f))).toBe(true);
-    const score = readMail(readFileSync(join(outbox, files.find((f) => f.includes('-score-'))!)));
+    const score = readMail(
+      readFileSync(
+        join(
+          outbox,
+          files.find((f) => f.includes('-score-'))!,
+        ),
+      ),
+    );
     expect(score.header('to')).toBe(`Fatma Yilmaz <${ADDR.fatma}>`);
     expect(score.messageId).toBe(messageIdFor(request().idempotencyKey, ADDR.fatma, 'routekaart.example.org'));
     expect(score.subject).toBe('Herinnering: Maandelijkse score van de veiligheidsschalen (huishouden hh-7f3a9c)');
     expect(score.text).toContain('R-32');
     expect(score.html).toContain('R-32');
-    const meeting = readMail(readFileSync(join(outbox, files.find((f) => f.includes('-netwerkberaad-'))!)));
+    const meeting = readMail(
+      readFileSync(
+        join(
+          outbox,
+          files.find((f) => f.includes('-netwerkberaad-'))!,
+        ),
+      ),
+    );
     const ics = meeting.calendarParts.find((p) => p.contentType === 'text/calendar')!;
     expect(icsLines(ics.body.toString('utf8'))).toContain('METHOD:REQUEST');
     // No temp files left behind.
@@ -43,12 +57,21 @@ describe('outbox (no SMTP configured)', () => {
   });
 
   test('mailDepsFromConfig: the outbox without SMTP_HOST, SMTP with it', () => {
-    const base = { dataDir: '/data', mailFrom: FROM, linkSecret: SECRET, directoryFile: '/cfg/directory.json', api: { port: 8080, publicUrl: 'https://rk.example.org' } };
+    const base = {
+      dataDir: '/data',
+      mailFrom: FROM,
+      linkSecret: SECRET,
+      directoryFile: '/cfg/directory.json',
+      api: { port: 8080, publicUrl: 'https://rk.example.org' },
+    };
     const local = mailDepsFromConfig({ ...base, smtp: undefined });
     expect(local.transport).toEqual({ kind: 'outbox', dir: '/data/outbox' });
     expect(local.sentLogFile).toBe('/data/mail/sent-log.jsonl');
     const smtp = mailDepsFromConfig({ ...base, smtp: { host: 'smtp.example.org', port: 587, secure: false, user: 'rk', pass: 'geheim' } });
-    expect(smtp.transport).toEqual({ kind: 'smtp', smtp: { host: 'smtp.example.org', port: 587, secure: false, auth: { user: 'rk', pass: 'geheim' } } });
+    expect(smtp.transport).toEqual({
+      kind: 'smtp',
+      smtp: { host: 'smtp.example.org', port: 587, secure: false, auth: { user: 'rk', pass: 'geheim' } },
+    });
   });
 });
 
@@ -66,7 +89,12 @@ describe('daily digest (directory digest: true)', () => {
   });
 
   const forRuben = (householdId: string, over: Parameters<typeof request>[0] = {}) =>
-    request({ householdId, idempotencyKey: `${householdId}:R-32:score:d1:2025-03:0`, recipients: { professionals: [RUBEN], organisationLeads: [], coordinator: false }, ...over });
+    request({
+      householdId,
+      idempotencyKey: `${householdId}:R-32:score:d1:2025-03:0`,
+      recipients: { professionals: [RUBEN], organisationLeads: [], coordinator: false },
+      ...over,
+    });
 
   test('reminders wait for the digest, escalations and invites do not; one digest a day, each reminder once', async () => {
     let now = NOW;
@@ -75,13 +103,21 @@ describe('daily digest (directory digest: true)', () => {
 
     await expect(sendNotification(forRuben('hh-1'))).resolves.toEqual({ sent: 0, skipped: 0, queued: 1 });
     await expect(sendNotification(forRuben('hh-1'))).resolves.toEqual({ sent: 0, skipped: 1, queued: 0 });
-    await expect(sendNotification(forRuben('hh-2', { kind: 'overdracht', rule: 'R-24', reason: 'Overdracht staat open.' }))).resolves.toMatchObject({ queued: 1 });
+    await expect(
+      sendNotification(forRuben('hh-2', { kind: 'overdracht', rule: 'R-24', reason: 'Overdracht staat open.' })),
+    ).resolves.toMatchObject({ queued: 1 });
     // Mixed: Fatma gets her mail now, Ruben's waits.
-    await expect(sendNotification(forRuben('hh-3', { recipients: { professionals: [FATMA, RUBEN], organisationLeads: [], coordinator: false } }))).resolves.toEqual({ sent: 1, skipped: 0, queued: 1 });
+    await expect(
+      sendNotification(forRuben('hh-3', { recipients: { professionals: [FATMA, RUBEN], organisationLeads: [], coordinator: false } })),
+    ).resolves.toEqual({ sent: 1, skipped: 0, queued: 1 });
     expect(smtp.received.map((r) => r.envelopeTo[0])).toEqual([ADDR.fatma]);
     // Escalations and meetings go out at once.
     await expect(sendNotification(forRuben('hh-1', { level: 1, idempotencyKey: 'hh-1:esc:1' }))).resolves.toMatchObject({ sent: 1 });
-    await expect(sendNotification(forRuben('hh-4', { kind: 'netwerkberaad', rule: 'R-36', idempotencyKey: 'hh-4:nb', meetingAt: '2025-04-08T08:00:00.000Z' }))).resolves.toMatchObject({ sent: 1 });
+    await expect(
+      sendNotification(
+        forRuben('hh-4', { kind: 'netwerkberaad', rule: 'R-36', idempotencyKey: 'hh-4:nb', meetingAt: '2025-04-08T08:00:00.000Z' }),
+      ),
+    ).resolves.toMatchObject({ sent: 1 });
     expect(smtp.received.map((r) => r.envelopeTo[0])).toEqual([ADDR.fatma, ADDR.ruben, ADDR.ruben]);
     smtp.received.length = 0;
 

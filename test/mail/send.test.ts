@@ -9,7 +9,23 @@ import { verifyHouseholdLink } from '../../platform/links';
 import { createMailActivities, messageIdFor, SmtpTransientError, SMTP_PERMANENT_FAILURE } from '../../activities/mail';
 import { inviteUid } from '../../activities/mail/invite';
 import { recipientsFor } from '../../domain/notifications';
-import { ADDR, ALL_NAMES, captureLogger, DAAN, DIRECTORY, EVA, FATMA, ILSE, NOW, PUBLIC_URL, removeTempDirs, request, SECRET, smtpDeps, tempDir } from './support/fixtures';
+import {
+  ADDR,
+  ALL_NAMES,
+  captureLogger,
+  DAAN,
+  DIRECTORY,
+  EVA,
+  FATMA,
+  ILSE,
+  NOW,
+  PUBLIC_URL,
+  removeTempDirs,
+  request,
+  SECRET,
+  smtpDeps,
+  tempDir,
+} from './support/fixtures';
 import { icsLines, readMail } from './support/mime';
 import { closedPort, startSmtp, type SmtpCatcher } from './support/smtp';
 
@@ -81,7 +97,13 @@ describe('content and headers', () => {
     };
     for (const level of [1, 2, 3] as const) {
       smtp.received.length = 0;
-      const req = request({ kind: 'fase_duurt_lang', rule: 'R-62', level, idempotencyKey: `hh-7f3a9c:R-62:fase:L${level}`, recipients: recipientsFor(deadline, level, EVA) });
+      const req = request({
+        kind: 'fase_duurt_lang',
+        rule: 'R-62',
+        level,
+        idempotencyKey: `hh-7f3a9c:R-62:fase:L${level}`,
+        recipients: recipientsFor(deadline, level, EVA),
+      });
       const result = await sendNotification(req);
       expect(result.sent).toBe(expected[level]!.length);
       expect(smtp.received.map((r) => r.envelopeTo[0]).sort()).toEqual([...expected[level]!].sort());
@@ -91,7 +113,11 @@ describe('content and headers', () => {
         expect(m.text).toContain(`Escalatie niveau ${level}:`);
         const token = new URL(/https:\/\/\S+/.exec(m.text)![0]).searchParams.get('token')!;
         const sub = verifyHouseholdLink(SECRET, token, NOW)!.sub;
-        expect(sub).toBe({ [ADDR.fatma]: 'jf-0142', [ADDR.eva]: 'gw-0801', [ADDR.leadJf]: 'lead:jeugdformaat', [ADDR.coordinator]: 'coordinator' }[address]);
+        expect(sub).toBe(
+          { [ADDR.fatma]: 'jf-0142', [ADDR.eva]: 'gw-0801', [ADDR.leadJf]: 'lead:jeugdformaat', [ADDR.coordinator]: 'coordinator' }[
+            address
+          ],
+        );
       }
       if (level >= 2) {
         expect(mails.get(ADDR.leadJf)!.text).toContain('U ontvangt dit bericht als leidinggevende van Jeugdformaat.');
@@ -107,7 +133,8 @@ describe('content and headers', () => {
       kind: 'overdracht',
       rule: 'R-24',
       idempotencyKey: 'hh-7f3a9c:R-24:overdracht:ho-1:0',
-      reason: 'De overdracht van de rol casusregisseur van jf-0142 naar lt-0204 staat open sinds 2025-03-07: pas loslaten als je collega gestart is.',
+      reason:
+        'De overdracht van de rol casusregisseur van jf-0142 naar lt-0204 staat open sinds 2025-03-07: pas loslaten als je collega gestart is.',
       phase: 'veiligheid',
       recipients: recipientsFor({ responsible: [FATMA, ILSE] }, 0),
     });
@@ -126,9 +153,23 @@ describe('content and headers', () => {
 
   test('a huisverbod reminder (R-25) and the override notice to the coordinator', async () => {
     const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
-    await sendNotification(request({ kind: 'huisverbod', rule: 'R-25', idempotencyKey: 'k-hv', reason: 'Het huisverbod eindigt op 2025-03-14.', phase: 'veiligheid' }));
     await sendNotification(
-      request({ kind: 'override', rule: 'R-18', idempotencyKey: 'k-ov', reason: 'Fase Veiligheid is afgerond terwijl R-18 en R-19 nog niet zijn voldaan.', recipients: { professionals: [], organisationLeads: [], coordinator: true } }),
+      request({
+        kind: 'huisverbod',
+        rule: 'R-25',
+        idempotencyKey: 'k-hv',
+        reason: 'Het huisverbod eindigt op 2025-03-14.',
+        phase: 'veiligheid',
+      }),
+    );
+    await sendNotification(
+      request({
+        kind: 'override',
+        rule: 'R-18',
+        idempotencyKey: 'k-ov',
+        reason: 'Fase Veiligheid is afgerond terwijl R-18 en R-19 nog niet zijn voldaan.',
+        recipients: { professionals: [], organisationLeads: [], coordinator: true },
+      }),
     );
     const mails = byRecipient();
     expect(mails.get(ADDR.fatma)!.subject).toBe('Herinnering: Huisverbod loopt af (huishouden hh-7f3a9c)');
@@ -141,7 +182,15 @@ describe('content and headers', () => {
 
   test('an unknown professional’s mail goes to their organisation lead with a note, never dropped', async () => {
     const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
-    await sendNotification(request({ recipients: { professionals: [{ professionalId: 'jf-9999', organisation: 'jeugdformaat' }], organisationLeads: [], coordinator: false } }));
+    await sendNotification(
+      request({
+        recipients: {
+          professionals: [{ professionalId: 'jf-9999', organisation: 'jeugdformaat' }],
+          organisationLeads: [],
+          coordinator: false,
+        },
+      }),
+    );
     expect(smtp.received.map((r) => r.envelopeTo)).toEqual([[ADDR.leadJf]]);
     const m = readMail(smtp.received[0]!.raw);
     expect(m.text).toContain('Professional jf-9999 (Jeugdformaat) staat niet in het adresboek van Routekaart');
@@ -152,9 +201,17 @@ describe('content and headers', () => {
     const dir = structuredClone(DIRECTORY);
     dir.organisations.jeugdformaat!.leadEmail = ADDR.daan;
     const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir(), { directory: dir }));
-    await sendNotification(request({ level: 2, idempotencyKey: 'k-dedupe', recipients: { professionals: [DAAN], organisationLeads: ['jeugdformaat'], coordinator: false } }));
+    await sendNotification(
+      request({
+        level: 2,
+        idempotencyKey: 'k-dedupe',
+        recipients: { professionals: [DAAN], organisationLeads: ['jeugdformaat'], coordinator: false },
+      }),
+    );
     expect(smtp.received.map((r) => r.envelopeTo)).toEqual([[ADDR.daan]]);
-    expect(readMail(smtp.received[0]!.raw).text).toContain('als betrokken professional bij dit huishouden en leidinggevende van Jeugdformaat');
+    expect(readMail(smtp.received[0]!.raw).text).toContain(
+      'als betrokken professional bij dit huishouden en leidinggevende van Jeugdformaat',
+    );
   });
 });
 
@@ -206,7 +263,11 @@ describe('calendar invites', () => {
     const uids = new Set<string>();
     const sequences: string[] = [];
     for (const r of smtp.received) {
-      const lines = icsLines(readMail(r.raw).calendarParts.find((p) => p.contentType === 'text/calendar')!.body.toString('utf8'));
+      const lines = icsLines(
+        readMail(r.raw)
+          .calendarParts.find((p) => p.contentType === 'text/calendar')!
+          .body.toString('utf8'),
+      );
       uids.add(lines.find((l) => l.startsWith('UID:'))!);
       sequences.push(lines.find((l) => l.startsWith('SEQUENCE:'))!);
     }
@@ -241,12 +302,22 @@ describe('nothing twice', () => {
   test('the sent-log survives a worker restart', async () => {
     const dir = tempDir();
     await createMailActivities(smtpDeps(smtp.port, dir)).sendNotification(request());
-    await expect(createMailActivities(smtpDeps(smtp.port, dir)).sendNotification(request())).resolves.toEqual({ sent: 0, skipped: 1, queued: 0 });
+    await expect(createMailActivities(smtpDeps(smtp.port, dir)).sendNotification(request())).resolves.toEqual({
+      sent: 0,
+      skipped: 1,
+      queued: 0,
+    });
     expect(smtp.received).toHaveLength(1);
-    const lines = readFileSync(join(dir, 'mail', 'sent-log.jsonl'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(dir, 'mail', 'sent-log.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]!) as Record<string, string>;
-    expect(entry).toMatchObject({ idempotencyKey: request().idempotencyKey, to: 'jf-0142', messageId: readMail(smtp.received[0]!.raw).messageId });
+    expect(entry).toMatchObject({
+      idempotencyKey: request().idempotencyKey,
+      to: 'jf-0142',
+      messageId: readMail(smtp.received[0]!.raw).messageId,
+    });
     // No address or name in the sent-log.
     expect(lines[0]).not.toContain('@jeugdformaat');
     expect(lines[0]).not.toContain('Yilmaz');
@@ -317,7 +388,9 @@ describe('nothing lost', () => {
 
   test('connection refused: a retryable error, without trying every other recipient against a dead server', async () => {
     const { sendNotification } = createMailActivities(smtpDeps(await closedPort(), tempDir()));
-    const err = await sendNotification(request({ level: 3, recipients: recipientsFor({ responsible: [FATMA] }, 3, EVA) })).catch((e: unknown) => e);
+    const err = await sendNotification(request({ level: 3, recipients: recipientsFor({ responsible: [FATMA] }, 3, EVA) })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(SmtpTransientError);
     expect((err as Error).message).toMatch(/jf-0142: (ECONNECTION|ESOCKET|ECONNREFUSED)$/);
   });
@@ -325,7 +398,9 @@ describe('nothing lost', () => {
   test('5xx: a non-retryable ApplicationFailure, after the other recipients were served', async () => {
     const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
     smtp.mode = { kind: 'refuse', code: 550, at: 'rcpt', only: [ADDR.eva] };
-    const err = await sendNotification(request({ level: 2, recipients: recipientsFor({ responsible: [FATMA] }, 2, EVA) })).catch((e: unknown) => e);
+    const err = await sendNotification(request({ level: 2, recipients: recipientsFor({ responsible: [FATMA] }, 2, EVA) })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ApplicationFailure);
     const failure = err as ApplicationFailure;
     expect(failure.type).toBe(SMTP_PERMANENT_FAILURE);
@@ -354,12 +429,18 @@ describe('nothing lost', () => {
   });
 
   test('a refused login is retryable: configuration gets fixed, the mail must not be lost', async () => {
-    const authing = await startSmtp({ authOptional: false, allowInsecureAuth: true, onAuth: (_auth, _session, cb) => cb(Object.assign(new Error('535 5.7.8 Authentication failed'), { responseCode: 535 })) });
+    const authing = await startSmtp({
+      authOptional: false,
+      allowInsecureAuth: true,
+      onAuth: (_auth, _session, cb) => cb(Object.assign(new Error('535 5.7.8 Authentication failed'), { responseCode: 535 })),
+    });
     try {
       const deps = smtpDeps(authing.port, tempDir());
       if (deps.transport.kind !== 'smtp') throw new Error('unexpected');
       deps.transport.smtp.auth = { user: 'routekaart', pass: 'fout' };
-      const err = await createMailActivities(deps).sendNotification(request()).catch((e: unknown) => e);
+      const err = await createMailActivities(deps)
+        .sendNotification(request())
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SmtpTransientError);
       expect((err as Error).message).toContain('EAUTH');
     } finally {

@@ -26,25 +26,28 @@ describe('mail templates', () => {
     expect(Object.keys(TEMPLATES).sort()).toEqual([...KINDS].sort());
   });
 
-  test.each(KINDS.flatMap((k) => ([0, 1, 2, 3] as const).map((l) => [k, l] as const)))('%s level %d: Dutch html and text with every fact', (kind, level) => {
-    const m = renderMail(ctx(kind, level));
-    const label = kind === 'override' ? 'Melding' : level === 0 ? 'Herinnering' : `Escalatie niveau ${level}`;
-    expect(m.subject).toBe(`${label}: ${TEMPLATES[kind].title} (huishouden hh-7f3a9c)`);
-    for (const body of [m.text, m.html.replace(/&amp;/g, '&')]) {
-      expect(body).toContain('hh-7f3a9c');
-      expect(body).toContain('R-99');
-      expect(body).toContain('Dit is de reden uit de workflow.');
-      expect(body).toContain('maandag 10 maart 2025 om 09:00');
-      expect(body).toContain('Fase Risico gestuurd');
-      expect(body).toContain('https://rk.example.org/dashboard/households/hh-7f3a9c?token=abc.def');
-      expect(body).toContain('Beste Fatma Yilmaz,');
-      expect(body).toContain('Wat nu:');
-      expect(body).toContain('geen namen of andere persoonsgegevens');
-      expect(body).not.toMatch(/undefined|NaN|Invalid Date|\[object/);
-    }
-    expect(m.html).toContain('<html lang="nl">');
-    if (kind !== 'override' && level > 0) expect(m.text).toContain(`Escalatie niveau ${level}:`);
-  });
+  test.each(KINDS.flatMap((k) => ([0, 1, 2, 3] as const).map((l) => [k, l] as const)))(
+    '%s level %d: Dutch html and text with every fact',
+    (kind, level) => {
+      const m = renderMail(ctx(kind, level));
+      const label = kind === 'override' ? 'Melding' : level === 0 ? 'Herinnering' : `Escalatie niveau ${level}`;
+      expect(m.subject).toBe(`${label}: ${TEMPLATES[kind].title} (huishouden hh-7f3a9c)`);
+      for (const body of [m.text, m.html.replace(/&amp;/g, '&')]) {
+        expect(body).toContain('hh-7f3a9c');
+        expect(body).toContain('R-99');
+        expect(body).toContain('Dit is de reden uit de workflow.');
+        expect(body).toContain('maandag 10 maart 2025 om 09:00');
+        expect(body).toContain('Fase Risico gestuurd');
+        expect(body).toContain('https://rk.example.org/dashboard/households/hh-7f3a9c?token=abc.def');
+        expect(body).toContain('Beste Fatma Yilmaz,');
+        expect(body).toContain('Wat nu:');
+        expect(body).toContain('geen namen of andere persoonsgegevens');
+        expect(body).not.toMatch(/undefined|NaN|Invalid Date|\[object/);
+      }
+      expect(m.html).toContain('<html lang="nl">');
+      if (kind !== 'override' && level > 0) expect(m.text).toContain(`Escalatie niveau ${level}:`);
+    },
+  );
 
   test('the escalation levels say who is involved now', () => {
     expect(renderMail(ctx('score', 0)).text).toContain('Dit is een herinnering');
@@ -60,7 +63,9 @@ describe('mail templates', () => {
           name: 'Bas Willems',
           roles: ['organisation_lead', 'gedragswetenschapper'],
           organisationName: 'Jeugdformaat',
-          notes: [{ kind: 'professional_unknown', professionalId: 'jf-9999', organisation: 'jeugdformaat', organisationName: 'Jeugdformaat' }],
+          notes: [
+            { kind: 'professional_unknown', professionalId: 'jf-9999', organisation: 'jeugdformaat', organisationName: 'Jeugdformaat' },
+          ],
         },
       }),
     );
@@ -82,19 +87,23 @@ describe('mail templates', () => {
 
   test('everything from outside is HTML-escaped', () => {
     const evil = '<script>alert("x")</script> & \'';
-    const m = renderMail(ctx('score', 1, { reason: evil, householdId: 'hh-<b>', recipient: { name: '<img src=x>', roles: ['coordinator'], notes: [] } }));
+    const m = renderMail(
+      ctx('score', 1, { reason: evil, householdId: 'hh-<b>', recipient: { name: '<img src=x>', roles: ['coordinator'], notes: [] } }),
+    );
     expect(m.html).not.toContain('<script>');
     expect(m.html).not.toContain('<img src=x>');
     expect(m.html).not.toContain('hh-<b>');
     expect(m.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;');
     // The text part is plain text: shown as is.
     expect(m.text).toContain(evil);
-    expect(html`<a href="${'x" onclick="y'}">`.value).toBe('<a href="x&quot; onclick=&quot;y">');
+    expect(html`<a href="${'x" onclick="y'}"></a>`.value).toBe('<a href="x&quot; onclick=&quot;y">');
     expect(escapeHtml('a&b')).toBe('a&amp;b');
   });
 
   test('subjectOf names the household by its pseudonymous id only', () => {
-    expect(subjectOf({ kind: 'huisverbod', level: 3, householdId: 'hh-1' })).toBe('Escalatie niveau 3: Huisverbod loopt af (huishouden hh-1)');
+    expect(subjectOf({ kind: 'huisverbod', level: 3, householdId: 'hh-1' })).toBe(
+      'Escalatie niveau 3: Huisverbod loopt af (huishouden hh-1)',
+    );
   });
 
   test('digest lists each reminder with its own link', () => {
@@ -103,13 +112,30 @@ describe('mail templates', () => {
       linkValidUntil: 'maandag 24 maart 2025 om 09:00',
       recipient: { name: 'Ruben Bakker', roles: ['professional'], notes: [] },
       items: [
-        { householdId: 'hh-1', kind: 'score', rule: 'R-32', reason: 'Reden een.', since: 'zondag 9 maart 2025', phase: 'Fase Herstel', link: 'https://x/1' },
-        { householdId: 'hh-2', kind: 'overdracht', rule: 'R-24', reason: 'Reden twee.', since: 'zaterdag 8 maart 2025', phase: 'Fase Veiligheid', link: 'https://x/2' },
+        {
+          householdId: 'hh-1',
+          kind: 'score',
+          rule: 'R-32',
+          reason: 'Reden een.',
+          since: 'zondag 9 maart 2025',
+          phase: 'Fase Herstel',
+          link: 'https://x/1',
+        },
+        {
+          householdId: 'hh-2',
+          kind: 'overdracht',
+          rule: 'R-24',
+          reason: 'Reden twee.',
+          since: 'zaterdag 8 maart 2025',
+          phase: 'Fase Veiligheid',
+          link: 'https://x/2',
+        },
       ],
     });
     expect(m.subject).toBe('Dagoverzicht Routekaart naar Veiligheid: 2 herinneringen (maandag 10 maart 2025)');
     for (const body of [m.text, m.html]) {
-      for (const s of ['hh-1', 'hh-2', 'R-32', 'R-24', 'Reden een.', 'Reden twee.', 'https://x/1', 'https://x/2', 'Fase Herstel']) expect(body).toContain(s);
+      for (const s of ['hh-1', 'hh-2', 'R-32', 'R-24', 'Reden een.', 'Reden twee.', 'https://x/1', 'https://x/2', 'Fase Herstel'])
+        expect(body).toContain(s);
     }
   });
 });

@@ -3,7 +3,10 @@ import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { AesGcmCodec } from '../../platform/codec';
 import { Keyring, keyIdOf } from '../../platform/keyring';
 
-const payload = { metadata: { [METADATA_ENCODING_KEY]: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode('{"reference":"VT-2026-0001"}') };
+const payload = {
+  metadata: { [METADATA_ENCODING_KEY]: new TextEncoder().encode('json/plain') },
+  data: new TextEncoder().encode('{"reference":"VT-2026-0001"}'),
+};
 
 test('rotation: the new key encrypts, the previous key still decrypts what it encrypted', async () => {
   const a = randomBytes(32);

@@ -29,7 +29,10 @@ export interface Recorded {
   webhooks: WebhookEvent[];
 }
 
-export async function recordingWorker(env: TestWorkflowEnvironment, overrides: Partial<Record<'sendNotification' | 'deliverWebhook', (x: never) => Promise<unknown>>> = {}) {
+export async function recordingWorker(
+  env: TestWorkflowEnvironment,
+  overrides: Partial<Record<'sendNotification' | 'deliverWebhook', (x: never) => Promise<unknown>>> = {},
+) {
   const recorded: Recorded = { notifications: [], webhooks: [] };
   const taskQueue = `${TASK_QUEUE}-${randomUUID()}`;
   const worker = await Worker.create({
@@ -69,7 +72,12 @@ export class Household {
     readonly handle: WorkflowHandle<typeof householdTrajectory>,
   ) {}
 
-  static async start(env: TestWorkflowEnvironment, taskQueue: string, intake: Partial<IntakeInput> = {}, policy: Partial<Policy> = {}): Promise<Household> {
+  static async start(
+    env: TestWorkflowEnvironment,
+    taskQueue: string,
+    intake: Partial<IntakeInput> = {},
+    policy: Partial<Policy> = {},
+  ): Promise<Household> {
     const householdId = `hh-test-${randomUUID().slice(0, 8)}`;
     const now = new Date(await env.currentTimeMs());
     const handle = await env.client.workflow.start<typeof householdTrajectory>(WORKFLOW_TYPE, {

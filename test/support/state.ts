@@ -26,20 +26,43 @@ export function sampleIntake(reference: string, over: Partial<IntakeInput> = {})
 }
 
 export function household(at: string, intake: Partial<IntakeInput> = {}, policy: Policy = DEFAULT_POLICY): HouseholdState {
-  return initialState({ householdId: 'hh-unit', organisation: 'veilig-thuis', receivedAt: at, intake: sampleIntake('REF-1', intake) }, new Date(at), policy);
+  return initialState(
+    { householdId: 'hh-unit', organisation: 'veilig-thuis', receivedAt: at, intake: sampleIntake('REF-1', intake) },
+    new Date(at),
+    policy,
+  );
 }
 
 /** Applies a command at a moment; returns the new state (throws MethodRefusal when refused). */
-export function apply<K extends CommandType>(s: HouseholdState, at: string, type: K, actor: ProfessionalRef, body: CommandInput<K>, policy: Policy = DEFAULT_POLICY): HouseholdState {
+export function apply<K extends CommandType>(
+  s: HouseholdState,
+  at: string,
+  type: K,
+  actor: ProfessionalRef,
+  body: CommandInput<K>,
+  policy: Policy = DEFAULT_POLICY,
+): HouseholdState {
   return applyCommand(s, type, body, act(actor), new Date(at), policy).state;
 }
 
 /** All three groups score one danger on a date. */
-export function scoreAll(s: HouseholdState, date: string, dangerId: string, value: number | [number, number, number], actor: ProfessionalRef = REGISSEUR): HouseholdState {
+export function scoreAll(
+  s: HouseholdState,
+  date: string,
+  dangerId: string,
+  value: number | [number, number, number],
+  actor: ProfessionalRef = REGISSEUR,
+): HouseholdState {
   const values = Array.isArray(value) ? value : [value, value, value];
   let out = s;
   (['huishouden', 'netwerk', 'professionals'] as const).forEach((group, i) => {
-    out = apply(out, `${date}T12:00:00.000Z`, 'recordScore', actor, { dangerId, group, value: values[i]!, observedBehaviour: `Waargenomen gedrag ${group} ${date}`, date });
+    out = apply(out, `${date}T12:00:00.000Z`, 'recordScore', actor, {
+      dangerId,
+      group,
+      value: values[i]!,
+      observedBehaviour: `Waargenomen gedrag ${group} ${date}`,
+      date,
+    });
   });
   return out;
 }

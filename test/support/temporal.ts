@@ -34,7 +34,9 @@ export async function timeSkippingEnv(startAt: StartInstant = TUESDAY_10): Promi
   // The test server knows no custom search attributes until they are added (it has no list call).
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
-    searchAttributes: Object.fromEntries(Object.values(SA).map((k) => [k.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${k.type}`]])),
+    searchAttributes: Object.fromEntries(
+      Object.values(SA).map((k) => [k.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${k.type}`]]),
+    ),
   });
   return env;
 }

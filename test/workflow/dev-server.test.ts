@@ -41,13 +41,47 @@ test('a long-lived household continues as new carrying its whole state; payloads
     const handle = await client.workflow.start<typeof householdTrajectory>(WORKFLOW_TYPE, {
       taskQueue,
       workflowId: householdId,
-      args: [{ kind: 'start', policy: DEFAULT_POLICY, start: { householdId, organisation: 'lokaal-team', receivedAt: new Date().toISOString(), intake: { reference: 'GEHEIM-REF-42', source: 'instantie', reportingOrganisation: 'politie', members: [{ ref: 'kind-1', isChild: true, vulnerableAdult: false }], localTeamOrGi: false, jeugdbeschermer: false, owner: REGIE, casusregisseur: REGIE } } }],
+      args: [
+        {
+          kind: 'start',
+          policy: DEFAULT_POLICY,
+          start: {
+            householdId,
+            organisation: 'lokaal-team',
+            receivedAt: new Date().toISOString(),
+            intake: {
+              reference: 'GEHEIM-REF-42',
+              source: 'instantie',
+              reportingOrganisation: 'politie',
+              members: [{ ref: 'kind-1', isChild: true, vulnerableAdult: false }],
+              localTeamOrGi: false,
+              jeugdbeschermer: false,
+              owner: REGIE,
+              casusregisseur: REGIE,
+            },
+          },
+        },
+      ],
     });
     const firstRun = (await handle.describe()).runId;
-    await handle.executeUpdate(updates.defineDanger, { args: [{ actor: actorOf(REGIE), body: { statement: 'Vader drinkt en wordt agressief', safetyGoal: 'Vader drinkt niet als de kinderen thuis zijn' } }] });
+    await handle.executeUpdate(updates.defineDanger, {
+      args: [
+        {
+          actor: actorOf(REGIE),
+          body: { statement: 'Vader drinkt en wordt agressief', safetyGoal: 'Vader drinkt niet als de kinderen thuis zijn' },
+        },
+      ],
+    });
     const date = amsterdamDay(new Date());
     for (let i = 0; i < 30; i++) {
-      await handle.executeUpdate(updates.recordScore, { args: [{ actor: actorOf(REGIE), body: { dangerId: 'g1', group: 'netwerk', value: 6, observedBehaviour: `Oma zag vader nuchter, bezoek ${i}`, date } }] });
+      await handle.executeUpdate(updates.recordScore, {
+        args: [
+          {
+            actor: actorOf(REGIE),
+            body: { dangerId: 'g1', group: 'netwerk', value: 6, observedBehaviour: `Oma zag vader nuchter, bezoek ${i}`, date },
+          },
+        ],
+      });
     }
     const view = await handle.query(queries.view);
     expect(view.state.scores).toHaveLength(30);
@@ -80,9 +114,16 @@ test('the daily digest runs from an idempotently created schedule at 07:30 Amste
     const schedule = env.client.schedule.getHandle(DIGEST_SCHEDULE_ID);
     const description = await schedule.describe();
     expect(description.spec.timezone).toBe('Europe/Amsterdam');
-    expect(description.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 7, end: 7, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
+    expect(description.spec.calendars?.[0]).toMatchObject({
+      hour: [{ start: 7, end: 7, step: 1 }],
+      minute: [{ start: 30, end: 30, step: 1 }],
+    });
     await schedule.trigger();
-    await eventually(() => digests, (n) => n === 1, 20_000);
+    await eventually(
+      () => digests,
+      (n) => n === 1,
+      20_000,
+    );
     await schedule.delete();
   });
 });

@@ -14,13 +14,32 @@ const REGIE = pro('p-regie-1', 'lokaal-team');
 const NEXT = pro('p-next-1', 'jeugdformaat');
 const GW = pro('p-gw-1', 'jeugdformaat');
 
-const RISK_EVIDENCE: EvidenceItem[] = ['analyse_herzien_giz', 'genogram_tijdlijn', 'veerkracht_kalender', 'traject', 'stabiel_veiligheidsplan', 'woord_en_beeld', 'netwerkberaad', 'stresstest', 'geen_nieuw_geweld', 'herstelbehoeften_bekend', 'afspraken_herstelfase', 'direct_veiligheidsplan'];
+const RISK_EVIDENCE: EvidenceItem[] = [
+  'analyse_herzien_giz',
+  'genogram_tijdlijn',
+  'veerkracht_kalender',
+  'traject',
+  'stabiel_veiligheidsplan',
+  'woord_en_beeld',
+  'netwerkberaad',
+  'stresstest',
+  'geen_nieuw_geweld',
+  'herstelbehoeften_bekend',
+  'afspraken_herstelfase',
+  'direct_veiligheidsplan',
+];
 
 /** A household moved straight into Risico gestuurd (override), with every non-score criterion met. */
 async function riskHousehold(taskQueue: string): Promise<Household> {
   const hh = await Household.start(testEnv(), taskQueue, { owner: VT, casusregisseur: REGIE });
-  await hh.cmd('defineDanger', actorOf(REGIE), { statement: 'Moeder raakt in paniek en slaat', safetyGoal: 'Moeder belt oma bij spanning' });
-  await hh.cmd('requestTransition', actorOf(REGIE), { to: 'risicogestuurd', justification: 'Casus overgenomen; fase Veiligheid elders afgerond.' });
+  await hh.cmd('defineDanger', actorOf(REGIE), {
+    statement: 'Moeder raakt in paniek en slaat',
+    safetyGoal: 'Moeder belt oma bij spanning',
+  });
+  await hh.cmd('requestTransition', actorOf(REGIE), {
+    to: 'risicogestuurd',
+    justification: 'Casus overgenomen; fase Veiligheid elders afgerond.',
+  });
   await hh.cmd('assignRole', actorOf(REGIE), { role: 'gedragswetenschapper', professional: GW });
   await hh.cmd('addNetworkMember', actorOf(REGIE), { id: 'oma', kind: 'sociaal', safetyPersonFor: ['kind-1'], chair: true });
   const date = await hh.today();
@@ -39,7 +58,7 @@ async function scoreMonth(hh: Household, value: number) {
 async function nextMonth(hh: Household) {
   const today = await hh.today();
   const target = `${addMonths(monthOf(today), 1)}-10`;
-  await hh.advance((Date.parse(`${target}T12:00:00Z`) - (await testEnv().currentTimeMs())));
+  await hh.advance(Date.parse(`${target}T12:00:00Z`) - (await testEnv().currentTimeMs()));
 }
 
 test('R-39: five months at 6+, a dip to 5 in month 6, then six more: the phase closes only after the second run', async () => {
@@ -57,7 +76,10 @@ test('R-39: five months at 6+, a dip to 5 in month 6, then six more: the phase c
     expect(view.runs[0]!.riskMonths).toBe(0);
     expect((await refusal(hh.cmd('requestTransition', actorOf(REGIE), { to: 'herstel' }))).unmet).toContain('R-39');
     // Falling scores escalate at once to the responsible professional (level 1).
-    const falling = await eventually(() => recorded.notifications.find((n) => n.kind === 'scores_dalen'), (n) => n !== undefined);
+    const falling = await eventually(
+      () => recorded.notifications.find((n) => n.kind === 'scores_dalen'),
+      (n) => n !== undefined,
+    );
     expect(falling!.level).toBe(1);
     expect(falling!.recipients.professionals.map((p) => p.professionalId)).toEqual(['p-regie-1']);
     for (let m = 1; m <= 6; m++) {
@@ -107,7 +129,10 @@ test('R-24: a handover whose incoming professional never starts: the outgoing ke
     let view = await hh.cmd('startHandover', actorOf(REGIE), { role: 'casusregisseur', to: NEXT, reason: 'expertise' });
     const handoverId = view.state.handovers[0]!.id;
     await hh.advance(22 * DAY); // level 1 after 7 days, 2 after 14, 3 after 21
-    await eventually(() => recorded.notifications.filter((n) => n.kind === 'overdracht' && n.level === 3).length, (n) => n === 1);
+    await eventually(
+      () => recorded.notifications.filter((n) => n.kind === 'overdracht' && n.level === 3).length,
+      (n) => n === 1,
+    );
     view = await hh.view();
     // The role never silently changes hands.
     expect(view.state.roles.casusregisseur?.professionalId).toBe('p-regie-1');
@@ -124,13 +149,16 @@ test('R-24: a handover whose incoming professional never starts: the outgoing ke
     expect(levels[0]!.recipients.coordinator).toBe(false);
     expect(view.escalationLevel).toBe(3);
     // Only the incoming professional can end it, together with the household.
-    expect((await refusal(hh.cmd('confirmHandover', actorOf(REGIE), { handoverId, startDate: await hh.today(), householdPresent: true }))).rule).toBe('R-24');
+    expect(
+      (await refusal(hh.cmd('confirmHandover', actorOf(REGIE), { handoverId, startDate: await hh.today(), householdPresent: true }))).rule,
+    ).toBe('R-24');
     view = await hh.cmd('confirmHandover', actorOf(NEXT), { handoverId, startDate: await hh.today(), householdPresent: true });
     expect(view.state.roles.casusregisseur?.professionalId).toBe('p-next-1');
     view = await hh.advance(DAY);
     expect(view.state.escalations.find((e) => e.key.startsWith('R-24'))?.resolvedAt).toBeDefined();
     expect(view.plan.find((p) => p.kind === 'overdracht')).toBeUndefined();
-    const handoverEvents = () => recorded.webhooks.filter((w) => w.type === 'escalatie' && w.idempotencyKey.includes('R-24')).map((w) => w.data.level);
+    const handoverEvents = () =>
+      recorded.webhooks.filter((w) => w.type === 'escalatie' && w.idempotencyKey.includes('R-24')).map((w) => w.data.level);
     await eventually(handoverEvents, (l) => l.join() === '1,2,3,0');
     await saveHistory(hh.handle, 'handover-never-started');
   });
@@ -167,9 +195,18 @@ describe('R-25 huisverbod of 10 days extended to 28', () => {
       const start = await hh.today();
       await hh.cmd('registerHuisverbod', actorOf(GUIDE), { startDate: start, guidedBy: GUIDE });
       await hh.cmd('extendHuisverbod', actorOf(GUIDE), { endDate: addDays(start, 28) });
-      const view = await hh.cmd('startHandover', actorOf(GUIDE), { role: 'veiligheidsplanner', from: GUIDE, to: PLANNER, reason: 'huisverbod' });
+      const view = await hh.cmd('startHandover', actorOf(GUIDE), {
+        role: 'veiligheidsplanner',
+        from: GUIDE,
+        to: PLANNER,
+        reason: 'huisverbod',
+      });
       await hh.advance(2 * DAY);
-      await hh.cmd('confirmHandover', actorOf(PLANNER), { handoverId: view.state.handovers[0]!.id, startDate: await hh.today(), householdPresent: true });
+      await hh.cmd('confirmHandover', actorOf(PLANNER), {
+        handoverId: view.state.handovers[0]!.id,
+        startDate: await hh.today(),
+        householdPresent: true,
+      });
       const after = await hh.advance(30 * DAY);
       expect(after.state.roles.veiligheidsplanner?.professionalId).toBe('p-plan-1');
       expect(recorded.notifications.filter((n) => n.kind === 'huisverbod')).toEqual([]);
@@ -200,7 +237,9 @@ test('an imported case 8 months in is evaluated on its history at once', async (
         phase: 'risicogestuurd',
         phaseStartDate: `${addMonths(month, -7)}-01`,
         roles: [{ role: 'veiligheidsplanner', professional: REGIE, since: startDate }],
-        dangers: [{ id: 'd-1', priority: 1, statement: 'Geïmporteerd gevaar', safetyGoal: 'Geïmporteerd doel', definedAt: startDate, revisions: 0 }],
+        dangers: [
+          { id: 'd-1', priority: 1, statement: 'Geïmporteerd gevaar', safetyGoal: 'Geïmporteerd doel', definedAt: startDate, revisions: 0 },
+        ],
         scores,
         evidence: [{ item: 'genogram', date: startDate }],
         network: [],

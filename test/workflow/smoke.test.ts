@@ -10,7 +10,10 @@ test('R-02: without an owner the intake organisation is reminded, then escalated
     expect(view.state.phase).toBe('afstemming');
     expect(view.unmet.map((u) => u.rule)).toContain('R-02');
     view = await hh.advance(10 * DAY);
-    await eventually(() => recorded.notifications.filter((n) => n.kind === 'eigenaar_ontbreekt' && n.level >= 1).length, (n) => n > 0);
+    await eventually(
+      () => recorded.notifications.filter((n) => n.kind === 'eigenaar_ontbreekt' && n.level >= 1).length,
+      (n) => n > 0,
+    );
     const owner = pro('p-vt-1', 'veilig-thuis');
     view = await hh.cmd('assignRole', actorOf(owner), { role: 'eigenaar_veiligheid', professional: owner });
     expect(view.state.phase).toBe('veiligheid');

@@ -3,7 +3,17 @@
  * closure over 18 simulated months, for a family with a child and for a vulnerable adult.
  */
 import type { EvidenceItem, HouseholdMember, ProfessionalRef } from '../../domain/model';
-import { actorOf, DAY, eventually, Household, pro, recordingWorker, useTimeSkippingEnv, refusal, type Recorded } from '../support/household';
+import {
+  actorOf,
+  DAY,
+  eventually,
+  Household,
+  pro,
+  recordingWorker,
+  useTimeSkippingEnv,
+  refusal,
+  type Recorded,
+} from '../support/household';
 import { saveHistory } from '../support/histories';
 
 const testEnv = useTimeSkippingEnv();
@@ -23,7 +33,13 @@ async function scoreMonth(hh: Household, value: number) {
   const view = await hh.view();
   for (const d of view.state.dangers) {
     for (const group of ['huishouden', 'netwerk', 'professionals'] as const) {
-      await hh.cmd('recordScore', actorOf(REGIE), { dangerId: d.id, group, value, observedBehaviour: `${group}: afspraken nagekomen, geen incidenten gezien`, date });
+      await hh.cmd('recordScore', actorOf(REGIE), {
+        dangerId: d.id,
+        group,
+        value,
+        observedBehaviour: `${group}: afspraken nagekomen, geen incidenten gezien`,
+        date,
+      });
     }
   }
 }
@@ -43,10 +59,26 @@ async function fullTrajectory(members: HouseholdMember[], recorded: Recorded, ta
   expect(view.state.phase).toBe('veiligheid');
   await hh.cmd('assignRole', actorOf(VT), { role: 'casusregisseur', professional: REGIE });
   await hh.cmd('assignRole', actorOf(REGIE), { role: 'veiligheidsplanner', professional: REGIE });
-  await hh.cmd('defineDanger', actorOf(REGIE), { statement: 'Bij ruzie slaat vader; het kind of de kwetsbare volwassene raakt gewond.', safetyGoal: 'Ruzies lopen zonder geweld af; iedereen weet wie te bellen.' });
+  await hh.cmd('defineDanger', actorOf(REGIE), {
+    statement: 'Bij ruzie slaat vader; het kind of de kwetsbare volwassene raakt gewond.',
+    safetyGoal: 'Ruzies lopen zonder geweld af; iedereen weet wie te bellen.',
+  });
   await hh.cmd('addNetworkMember', actorOf(REGIE), { id: 'oma', kind: 'sociaal', safetyPersonFor: [protectedRef], chair: true });
-  await evidence(hh, REGIE, ['genogram', 'netwerkkaart', 'drie_kolommen_analyse', 'kindgesprek', 'randvoorwaarden', 'direct_veiligheidsplan', 'veiligheidslogboek', ...(hasChild ? (['veilig_voorwerp'] as const) : []), 'rollen_bekend', 'overeenstemming_professionals']);
-  expect(await refusedRules(hh.cmd('requestTransition', actorOf(REGIE), { to: 'risicogestuurd' }))).toEqual(expect.arrayContaining(['R-17', 'R-18', 'R-19']));
+  await evidence(hh, REGIE, [
+    'genogram',
+    'netwerkkaart',
+    'drie_kolommen_analyse',
+    'kindgesprek',
+    'randvoorwaarden',
+    'direct_veiligheidsplan',
+    'veiligheidslogboek',
+    ...(hasChild ? (['veilig_voorwerp'] as const) : []),
+    'rollen_bekend',
+    'overeenstemming_professionals',
+  ]);
+  expect(await refusedRules(hh.cmd('requestTransition', actorOf(REGIE), { to: 'risicogestuurd' }))).toEqual(
+    expect.arrayContaining(['R-17', 'R-18', 'R-19']),
+  );
 
   await hh.advance(21 * DAY);
   await evidence(hh, REGIE, ['direct_plan_uitgevoerd', 'geen_nieuw_geweld', 'logboek_observaties']);
@@ -56,7 +88,14 @@ async function fullTrajectory(members: HouseholdMember[], recorded: Recorded, ta
 
   // Risico gestuurd: monthly scores and network meetings for seven months.
   await hh.cmd('assignRole', actorOf(REGIE), { role: 'gedragswetenschapper', professional: GW });
-  await evidence(hh, REGIE, ['analyse_herzien_giz', 'genogram_tijdlijn', 'veerkracht_kalender', 'traject', 'stabiel_veiligheidsplan', ...(hasChild ? (['woord_en_beeld'] as const) : [])]);
+  await evidence(hh, REGIE, [
+    'analyse_herzien_giz',
+    'genogram_tijdlijn',
+    'veerkracht_kalender',
+    'traject',
+    'stabiel_veiligheidsplan',
+    ...(hasChild ? (['woord_en_beeld'] as const) : []),
+  ]);
   for (let m = 0; m < 10; m++) {
     await hh.advance(30 * DAY);
     await scoreMonth(hh, 7);
@@ -87,7 +126,10 @@ async function fullTrajectory(members: HouseholdMember[], recorded: Recorded, ta
   expect(final.phaseHistory.map((p) => p.phase)).toEqual(['afstemming', 'veiligheid', 'risicogestuurd', 'herstel', 'afgesloten']);
 
   // The intake system heard of every phase change, each exactly once.
-  await eventually(() => recorded.webhooks.filter((w) => w.type === 'fase' && w.householdId === hh.handle.workflowId).length, (n) => n === 5);
+  await eventually(
+    () => recorded.webhooks.filter((w) => w.type === 'fase' && w.householdId === hh.handle.workflowId).length,
+    (n) => n === 5,
+  );
   const ids = recorded.webhooks.map((w) => w.idempotencyKey);
   expect(new Set(ids).size).toBe(ids.length);
   await saveHistory(hh.handle, name);
@@ -132,16 +174,24 @@ test('a household without children: the kwetsbare volwassene is the one protecte
   });
 });
 
-test('R-52: closing before 12 months needs the casusregisseur\'s justification, which reaches the coordinator', async () => {
+test("R-52: closing before 12 months needs the casusregisseur's justification, which reaches the coordinator", async () => {
   const { worker, taskQueue, recorded } = await recordingWorker(testEnv());
   await worker.runUntil(async () => {
     const hh = await Household.start(testEnv(), taskQueue, { owner: VT, casusregisseur: REGIE });
     expect(await refusedRules(hh.cmd('requestTransition', actorOf(REGIE), { to: 'afgesloten' }))).toContain('R-50');
-    expect(await refusedRules(hh.cmd('requestTransition', actorOf(VT), { to: 'afgesloten', justification: 'Verhuisd naar Groningen' }))).toEqual(['R-62']);
-    const view = await hh.cmd('requestTransition', actorOf(REGIE), { to: 'afgesloten', justification: 'Gezin verhuisd naar Groningen; warm overgedragen aan het lokale team daar.' });
+    expect(
+      await refusedRules(hh.cmd('requestTransition', actorOf(VT), { to: 'afgesloten', justification: 'Verhuisd naar Groningen' })),
+    ).toEqual(['R-62']);
+    const view = await hh.cmd('requestTransition', actorOf(REGIE), {
+      to: 'afgesloten',
+      justification: 'Gezin verhuisd naar Groningen; warm overgedragen aan het lokale team daar.',
+    });
     expect(view.state.phase).toBe('afgesloten');
     expect(view.state.overrides[0]?.unmet).toContain('R-50');
-    const notice = await eventually(() => recorded.notifications.find((n) => n.kind === 'override'), (n) => n !== undefined);
+    const notice = await eventually(
+      () => recorded.notifications.find((n) => n.kind === 'override'),
+      (n) => n !== undefined,
+    );
     expect(notice!.recipients.coordinator).toBe(true);
   });
 });

@@ -29,7 +29,9 @@
 
   function toMap(list, key, value) {
     var out = {};
-    list.forEach(function (x) { out[x[key]] = x[value]; });
+    list.forEach(function (x) {
+      out[x[key]] = x[value];
+    });
     return out;
   }
   var PHASE_LABEL = toMap(VOCAB.phases, 'value', 'label');
@@ -39,8 +41,15 @@
 
   // The list's execution status (api/types.ts EXECUTION_STATUSES).
   var STATUS_LABEL = {
-    running: 'Lopend', completed: 'Afgerond', failed: 'Mislukt', cancelled: 'Geannuleerd', terminated: 'Beëindigd',
-    continued_as_new: 'Lopend', timed_out: 'Verlopen', paused: 'Gepauzeerd', unknown: 'Status onbekend',
+    running: 'Lopend',
+    completed: 'Afgerond',
+    failed: 'Mislukt',
+    cancelled: 'Geannuleerd',
+    terminated: 'Beëindigd',
+    continued_as_new: 'Lopend',
+    timed_out: 'Verlopen',
+    paused: 'Gepauzeerd',
+    unknown: 'Status onbekend',
   };
   var PHASE_VIA = { start: 'Start traject', criteria: 'Criteria gehaald', override: 'Afwijking met onderbouwing', import: 'Geïmporteerd' };
   var ROLE_VIA = { toewijzing: 'toegewezen', overdracht: 'via overdracht', intake: 'bij intake' };
@@ -65,7 +74,12 @@
 
   function append(node, child) {
     if (child === null || child === undefined || child === false) return;
-    if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
+    if (Array.isArray(child)) {
+      child.forEach(function (c) {
+        append(node, c);
+      });
+      return;
+    }
     node.append(child instanceof Node ? child : String(child));
   }
 
@@ -73,12 +87,21 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
-  function $(id) { return document.getElementById(id); }
+  function $(id) {
+    return document.getElementById(id);
+  }
 
   // ---------------------------------------------------------------- formatting (nl-NL, Europe/Amsterdam)
 
   var TZ = 'Europe/Amsterdam';
-  var fmtDateTime = new Intl.DateTimeFormat('nl-NL', { timeZone: TZ, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  var fmtDateTime = new Intl.DateTimeFormat('nl-NL', {
+    timeZone: TZ,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   var fmtDay = new Intl.DateTimeFormat('nl-NL', { timeZone: TZ, day: 'numeric', month: 'short', year: 'numeric' });
   var fmtPercent = new Intl.NumberFormat('nl-NL', { style: 'percent', maximumFractionDigits: 0 });
   var fmtOne = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
@@ -99,7 +122,9 @@
     return h('time', { datetime: value, text: (showTime ? fmtDateTime : fmtDay).format(d) });
   }
 
-  function yesNo(b) { return b ? 'Ja' : 'Nee'; }
+  function yesNo(b) {
+    return b ? 'Ja' : 'Nee';
+  }
 
   function orgName(id) {
     return Object.prototype.hasOwnProperty.call(VOCAB.organisations, id) ? VOCAB.organisations[id] : id;
@@ -159,36 +184,59 @@
       cache: 'no-store',
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
-    }).then(
-      function (res) {
-        return res.json().then(
-          function (body) { return { res: res, body: body }; },
-          function () { return { res: res, body: null }; }
-        );
-      },
-      function () {
-        throw new ApiError(0, 'netwerk', 'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.');
-      }
-    ).then(function (r) {
-      if (!r.res.ok) {
-        var e = r.body && r.body.error;
-        var message = e && typeof e.message === 'string' && e.message ? e.message : fallbackMessage(r.res.status);
-        throw new ApiError(r.res.status, (e && e.code) || 'onbekend', message);
-      }
-      if (r.body === null || typeof r.body !== 'object') throw new ApiError(r.res.status, 'ongeldig_antwoord', 'Onverwacht antwoord van de server.');
-      return r.body;
-    });
+    })
+      .then(
+        function (res) {
+          return res.json().then(
+            function (body) {
+              return { res: res, body: body };
+            },
+            function () {
+              return { res: res, body: null };
+            },
+          );
+        },
+        function () {
+          throw new ApiError(0, 'netwerk', 'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.');
+        },
+      )
+      .then(function (r) {
+        if (!r.res.ok) {
+          var e = r.body && r.body.error;
+          var message = e && typeof e.message === 'string' && e.message ? e.message : fallbackMessage(r.res.status);
+          throw new ApiError(r.res.status, (e && e.code) || 'onbekend', message);
+        }
+        if (r.body === null || typeof r.body !== 'object')
+          throw new ApiError(r.res.status, 'ongeldig_antwoord', 'Onverwacht antwoord van de server.');
+        return r.body;
+      });
   }
 
   // ---------------------------------------------------------------- session
 
   function storage() {
-    try { return window.sessionStorage; } catch { return null; }
+    try {
+      return window.sessionStorage;
+    } catch {
+      return null;
+    }
   }
-  function getKey() { var s = storage(); return s ? s.getItem(KEY_STORAGE) : null; }
-  function setKey(k) { var s = storage(); if (s) s.setItem(KEY_STORAGE, k); }
-  function linkToken(id) { var s = storage(); return s ? s.getItem(LINK_STORAGE + id) : null; }
-  function forgetLink(id) { var s = storage(); if (s) s.removeItem(LINK_STORAGE + id); }
+  function getKey() {
+    var s = storage();
+    return s ? s.getItem(KEY_STORAGE) : null;
+  }
+  function setKey(k) {
+    var s = storage();
+    if (s) s.setItem(KEY_STORAGE, k);
+  }
+  function linkToken(id) {
+    var s = storage();
+    return s ? s.getItem(LINK_STORAGE + id) : null;
+  }
+  function forgetLink(id) {
+    var s = storage();
+    if (s) s.removeItem(LINK_STORAGE + id);
+  }
 
   function logout() {
     var s = storage();
@@ -205,9 +253,8 @@
 
   function showSession(mode) {
     $('session').hidden = !mode;
-    $('session-label').textContent = mode === 'link'
-      ? 'Toegang via e-maillink (alleen dit huishouden)'
-      : mode === 'key' ? 'Ingelogd met API-sleutel' : '';
+    $('session-label').textContent =
+      mode === 'link' ? 'Toegang via e-maillink (alleen dit huishouden)' : mode === 'key' ? 'Ingelogd met API-sleutel' : '';
   }
 
   // ---------------------------------------------------------------- routing and views
@@ -216,7 +263,9 @@
   var generation = 0; // answers of an earlier navigation are dropped
 
   function showView(id) {
-    VIEWS.forEach(function (v) { $(v).hidden = v !== id; });
+    VIEWS.forEach(function (v) {
+      $(v).hidden = v !== id;
+    });
   }
 
   function showStatus(message, kind) {
@@ -231,7 +280,9 @@
     $('status').textContent = '';
   }
 
-  function loading(on) { $('loading').hidden = !on; }
+  function loading(on) {
+    $('loading').hidden = !on;
+  }
 
   function parseRoute() {
     var path = location.pathname;
@@ -239,7 +290,11 @@
     if (path === '' || path === '/') return { view: 'overview' };
     var m = /^\/households\/([^/]+)\/?$/.exec(path);
     if (m) {
-      try { return { view: 'household', id: decodeURIComponent(m[1]) }; } catch { return { view: 'unknown' }; }
+      try {
+        return { view: 'household', id: decodeURIComponent(m[1]) };
+      } catch {
+        return { view: 'unknown' };
+      }
     }
     return { view: 'unknown' };
   }
@@ -337,7 +392,9 @@
   function filtersFromUrl() {
     var params = new URLSearchParams(location.search);
     var f = {};
-    FILTERS.forEach(function (k) { f[k] = params.get(k) || ''; });
+    FILTERS.forEach(function (k) {
+      f[k] = params.get(k) || '';
+    });
     var size = params.get('pageSize');
     f.pageSize = PAGE_SIZES.indexOf(size) >= 0 ? size : PAGE_SIZES[0];
     return f;
@@ -345,19 +402,25 @@
 
   function fillFilterForm(f) {
     var form = $('filters');
-    FILTERS.concat(['pageSize']).forEach(function (k) { form.elements[k].value = f[k]; });
+    FILTERS.concat(['pageSize']).forEach(function (k) {
+      form.elements[k].value = f[k];
+    });
   }
 
   function filtersFromForm() {
     var form = $('filters');
     var f = {};
-    FILTERS.concat(['pageSize']).forEach(function (k) { f[k] = String(form.elements[k].value || '').trim(); });
+    FILTERS.concat(['pageSize']).forEach(function (k) {
+      f[k] = String(form.elements[k].value || '').trim();
+    });
     return f;
   }
 
   function filterParams(f) {
     var params = new URLSearchParams();
-    FILTERS.forEach(function (k) { if (f[k]) params.set(k, f[k]); });
+    FILTERS.forEach(function (k) {
+      if (f[k]) params.set(k, f[k]);
+    });
     if (f.pageSize && f.pageSize !== PAGE_SIZES[0]) params.set('pageSize', f.pageSize);
     return params;
   }
@@ -372,7 +435,9 @@
   function onFilterReset(event) {
     event.preventDefault();
     var empty = { pageSize: PAGE_SIZES[0] };
-    FILTERS.forEach(function (k) { empty[k] = ''; });
+    FILTERS.forEach(function (k) {
+      empty[k] = '';
+    });
     fillFilterForm(empty);
     history.pushState(null, '', (BASE || '') + '/');
     route();
@@ -392,23 +457,28 @@
     var mine = ++generation;
     showSession('key');
     loading(true);
-    return api('/households?' + params.toString(), 'Bearer ' + getKey()).then(function (body) {
-      if (mine !== generation) return;
-      loading(false);
-      var items = Array.isArray(body.items) ? body.items : [];
-      paging.next = typeof body.nextPageToken === 'string' && body.nextPageToken ? body.nextPageToken : null;
-      renderOverview(items);
-      showView('overview-view');
-    }, function (err) {
-      if (mine === generation) failed(err, 'key');
-    });
+    return api('/households?' + params.toString(), 'Bearer ' + getKey()).then(
+      function (body) {
+        if (mine !== generation) return;
+        loading(false);
+        var items = Array.isArray(body.items) ? body.items : [];
+        paging.next = typeof body.nextPageToken === 'string' && body.nextPageToken ? body.nextPageToken : null;
+        renderOverview(items);
+        showView('overview-view');
+      },
+      function (err) {
+        if (mine === generation) failed(err, 'key');
+      },
+    );
   }
 
   function renderOverview(items) {
     document.title = 'Huishoudens – Routekaart naar Veiligheid';
     var tbody = $('households').tBodies[0];
     clear(tbody);
-    items.forEach(function (it) { tbody.append(householdRow(it)); });
+    items.forEach(function (it) {
+      tbody.append(householdRow(it));
+    });
     $('households-empty').hidden = items.length > 0;
     $('households').hidden = items.length === 0;
     $('households-caption').textContent = 'Huishoudens, pagina ' + (paging.index + 1) + ' (' + items.length + ' getoond)';
@@ -421,27 +491,43 @@
 
   function runCell(it) {
     var n = Number(it.runMonths) || 0;
-    if (it.phase === 'risicogestuurd') return h('span', { title: 'Maanden op rij alle scores 6 of hoger (R-39)' }, n + ' van ' + VOCAB.policy.riskRunMonths + ' mnd');
-    if (it.phase === 'herstel') return h('span', { title: 'Evaluaties op rij iedereen 7 of hoger (R-46)' }, n + ' van ' + VOCAB.policy.stableSafetyEvaluations);
+    if (it.phase === 'risicogestuurd')
+      return h('span', { title: 'Maanden op rij alle scores 6 of hoger (R-39)' }, n + ' van ' + VOCAB.policy.riskRunMonths + ' mnd');
+    if (it.phase === 'herstel')
+      return h('span', { title: 'Evaluaties op rij iedereen 7 of hoger (R-46)' }, n + ' van ' + VOCAB.policy.stableSafetyEvaluations);
     return h('span', { class: 'muted', title: 'Alleen in de fasen Risico gestuurd en Herstel' }, '—');
   }
 
   function householdRow(it) {
     var status = statusLabel(it.status);
     var orgs = Array.isArray(it.organisations) ? it.organisations : [];
-    return h('tr', { class: it.overdue ? 'row-overdue' : null },
+    return h(
+      'tr',
+      { class: it.overdue ? 'row-overdue' : null },
       h('th', { scope: 'row' }, h('a', { class: 'ref', href: householdHref(String(it.householdId)) }, String(it.householdId))),
       h('td', null, phaseBadge(it.phase), status && status !== 'Lopend' ? h('div', { class: 'small muted' }, status) : null),
-      h('td', null, h('ul', { class: 'plain' }, orgs.map(function (o) {
-        return h('li', null, org(o), o === it.intakeOrganisation ? h('span', { class: 'small muted' }, ' (intake)') : null);
-      }))),
-      h('td', null, it.casusregisseur ? h('span', { class: 'ref' }, String(it.casusregisseur)) : h('span', { class: 'muted' }, 'Niet toegewezen')),
+      h(
+        'td',
+        null,
+        h(
+          'ul',
+          { class: 'plain' },
+          orgs.map(function (o) {
+            return h('li', null, org(o), o === it.intakeOrganisation ? h('span', { class: 'small muted' }, ' (intake)') : null);
+          }),
+        ),
+      ),
+      h(
+        'td',
+        null,
+        it.casusregisseur ? h('span', { class: 'ref' }, String(it.casusregisseur)) : h('span', { class: 'muted' }, 'Niet toegewezen'),
+      ),
       h('td', null, levelBadge(it.escalationLevel)),
       h('td', { class: 'num' }, runCell(it)),
       h('td', null, when(it.nextDeadline, true)),
       h('td', null, flag(it.openHandover, 'Open')),
       h('td', null, flag(it.overdue, 'Over tijd')),
-      h('td', null, when(it.startedAt, false))
+      h('td', null, when(it.startedAt, false)),
     );
   }
 
@@ -455,41 +541,101 @@
     var box = $('summary');
     clear(box);
     var now = Date.now();
-    var escalated = items.filter(function (i) { return Number(i.escalationLevel) > 0; }).length;
-    var share = function (n, total) { return total ? fmtPercent.format(n / total) : '—'; };
-    box.append(h('div', { class: 'tiles' },
-      tile('Huishoudens', String(items.length)),
-      tile('Geëscaleerd', escalated + ' (' + share(escalated, items.length) + ')', escalated ? 'warn' : null),
-      tile('Open overdracht', String(items.filter(function (i) { return i.openHandover; }).length)),
-      tile('Over tijd', String(items.filter(function (i) { return i.overdue; }).length), items.some(function (i) { return i.overdue; }) ? 'danger' : null)
-    ));
+    var escalated = items.filter(function (i) {
+      return Number(i.escalationLevel) > 0;
+    }).length;
+    var share = function (n, total) {
+      return total ? fmtPercent.format(n / total) : '—';
+    };
+    box.append(
+      h(
+        'div',
+        { class: 'tiles' },
+        tile('Huishoudens', String(items.length)),
+        tile('Geëscaleerd', escalated + ' (' + share(escalated, items.length) + ')', escalated ? 'warn' : null),
+        tile(
+          'Open overdracht',
+          String(
+            items.filter(function (i) {
+              return i.openHandover;
+            }).length,
+          ),
+        ),
+        tile(
+          'Over tijd',
+          String(
+            items.filter(function (i) {
+              return i.overdue;
+            }).length,
+          ),
+          items.some(function (i) {
+            return i.overdue;
+          })
+            ? 'danger'
+            : null,
+        ),
+      ),
+    );
     var rows = VOCAB.phases.map(function (p) {
-      var inPhase = items.filter(function (i) { return i.phase === p.value; });
+      var inPhase = items.filter(function (i) {
+        return i.phase === p.value;
+      });
       // time per phase, from the start of the current phase.
-      var ages = inPhase.map(function (i) { return monthsSince(i.phaseStartedAt || i.startedAt, now); }).filter(function (x) { return x !== null; });
-      var avg = ages.length ? fmtOne.format(ages.reduce(function (a, b) { return a + b; }, 0) / ages.length) + ' mnd' : '—';
-      var esc = inPhase.filter(function (i) { return Number(i.escalationLevel) > 0; }).length;
-      return h('tr', null,
+      var ages = inPhase
+        .map(function (i) {
+          return monthsSince(i.phaseStartedAt || i.startedAt, now);
+        })
+        .filter(function (x) {
+          return x !== null;
+        });
+      var avg = ages.length
+        ? fmtOne.format(
+            ages.reduce(function (a, b) {
+              return a + b;
+            }, 0) / ages.length,
+          ) + ' mnd'
+        : '—';
+      var esc = inPhase.filter(function (i) {
+        return Number(i.escalationLevel) > 0;
+      }).length;
+      return h(
+        'tr',
+        null,
         h('th', { scope: 'row' }, phaseBadge(p.value)),
         h('td', { class: 'num' }, String(inPhase.length)),
         h('td', { class: 'num' }, inPhase.length ? esc + ' (' + share(esc, inPhase.length) + ')' : '—'),
-        h('td', { class: 'num' }, avg)
+        h('td', { class: 'num' }, avg),
       );
     });
-    box.append(h('table', { class: 'data compact', id: 'phase-counts' },
-      h('caption', { class: 'visually-hidden' }, 'Aantallen per fase op deze pagina'),
-      h('thead', null, h('tr', null,
-        h('th', { scope: 'col' }, 'Fase'),
-        h('th', { scope: 'col', class: 'num' }, 'Aantal'),
-        h('th', { scope: 'col', class: 'num' }, 'Geëscaleerd'),
-        h('th', { scope: 'col', class: 'num' }, 'Gem. tijd in deze fase')
-      )),
-      h('tbody', null, rows)
-    ));
+    box.append(
+      h(
+        'table',
+        { class: 'data compact', id: 'phase-counts' },
+        h('caption', { class: 'visually-hidden' }, 'Aantallen per fase op deze pagina'),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'col' }, 'Fase'),
+            h('th', { scope: 'col', class: 'num' }, 'Aantal'),
+            h('th', { scope: 'col', class: 'num' }, 'Geëscaleerd'),
+            h('th', { scope: 'col', class: 'num' }, 'Gem. tijd in deze fase'),
+          ),
+        ),
+        h('tbody', null, rows),
+      ),
+    );
   }
 
   function tile(label, value, tone) {
-    return h('div', { class: 'tile' + (tone ? ' tile-' + tone : '') }, h('div', { class: 'tile-value' }, value), h('div', { class: 'tile-label' }, label));
+    return h(
+      'div',
+      { class: 'tile' + (tone ? ' tile-' + tone : '') },
+      h('div', { class: 'tile-value' }, value),
+      h('div', { class: 'tile-label' }, label),
+    );
   }
 
   // ---------------------------------------------------------------- household
@@ -498,38 +644,61 @@
     var mine = ++generation;
     showSession(mode);
     loading(true);
-    return api('/households/' + encodeURIComponent(id), authorization).then(function (view) {
-      if (mine !== generation) return;
-      loading(false);
-      renderHousehold(view, mode);
-      showView('household-view');
-    }, function (err) {
-      if (mine === generation) failed(err, mode, id);
-    });
+    return api('/households/' + encodeURIComponent(id), authorization).then(
+      function (view) {
+        if (mine !== generation) return;
+        loading(false);
+        renderHousehold(view, mode);
+        showView('household-view');
+      },
+      function (err) {
+        if (mine === generation) failed(err, mode, id);
+      },
+    );
   }
 
   function section(id, title, body, note) {
-    return h('section', { class: 'card', id: id, 'aria-labelledby': id + '-title' },
+    return h(
+      'section',
+      { class: 'card', id: id, 'aria-labelledby': id + '-title' },
       h('h2', { id: id + '-title' }, title, note ? h('span', { class: 'hint' }, ' ' + note) : null),
-      body
+      body,
     );
   }
 
   function table(caption, headers, rows, empty, cls) {
     if (!rows.length) return h('p', { class: 'empty' }, empty);
-    return h('div', { class: 'table-wrap' }, h('table', { class: 'data' + (cls ? ' ' + cls : '') },
-      h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', null, h('tr', null, headers.map(function (t) {
-        return typeof t === 'string' ? h('th', { scope: 'col' }, t) : h('th', { scope: 'col', class: t.cls }, t.text);
-      }))),
-      h('tbody', null, rows)
-    ));
+    return h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'data' + (cls ? ' ' + cls : '') },
+        h('caption', { class: 'visually-hidden' }, caption),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            headers.map(function (t) {
+              return typeof t === 'string' ? h('th', { scope: 'col' }, t) : h('th', { scope: 'col', class: t.cls }, t.text);
+            }),
+          ),
+        ),
+        h('tbody', null, rows),
+      ),
+    );
   }
 
   function dl(pairs) {
-    return h('dl', { class: 'facts' }, pairs.filter(Boolean).map(function (p) {
-      return [h('dt', null, p[0]), h('dd', null, p[1])];
-    }));
+    return h(
+      'dl',
+      { class: 'facts' },
+      pairs.filter(Boolean).map(function (p) {
+        return [h('dt', null, p[0]), h('dd', null, p[1])];
+      }),
+    );
   }
 
   function professional(p) {
@@ -545,21 +714,44 @@
     $('back-link').parentNode.hidden = mode === 'link';
     var metaLine = $('household-meta');
     clear(metaLine);
-    append(metaLine, [phaseBadge(s.phase), ' sinds ', when(s.phaseStartedAt, false), ' · Escalatie ', levelBadge(view.escalationLevel), ' · Stand van ', when(view.asOf, true)]);
+    append(metaLine, [
+      phaseBadge(s.phase),
+      ' sinds ',
+      when(s.phaseStartedAt, false),
+      ' · Escalatie ',
+      levelBadge(view.escalationLevel),
+      ' · Stand van ',
+      when(view.asOf, true),
+    ]);
 
     var plan = Array.isArray(view.plan) ? view.plan : [];
     var out = $('household-content');
     clear(out);
     out.append(
-      h('nav', { class: 'toc', 'aria-label': 'Onderdelen van dit huishouden' }, h('ul', null, [
-        ['criteria', 'Exit-criteria'], ['planning', 'Termijnen'], ['rollen', 'Professionals'], ['gevaren', 'Gevaren'],
-        ['overdrachten', 'Overdrachten'], ['huisverbod', 'Huisverbod'], ['escalaties', 'Escalaties'], ['netwerk', 'Netwerk'],
-        ['fasen', 'Fasen'], ['afwijkingen', 'Afwijkingen'], ['waarschuwingen', 'Waarschuwingen'],
-      ].map(function (x) { return h('li', null, h('a', { href: '#' + x[0] }, x[1])); }))),
-      h('div', { class: 'grid-2' },
-        renderCriteria(view, s),
-        renderFacts(view, s)
+      h(
+        'nav',
+        { class: 'toc', 'aria-label': 'Onderdelen van dit huishouden' },
+        h(
+          'ul',
+          null,
+          [
+            ['criteria', 'Exit-criteria'],
+            ['planning', 'Termijnen'],
+            ['rollen', 'Professionals'],
+            ['gevaren', 'Gevaren'],
+            ['overdrachten', 'Overdrachten'],
+            ['huisverbod', 'Huisverbod'],
+            ['escalaties', 'Escalaties'],
+            ['netwerk', 'Netwerk'],
+            ['fasen', 'Fasen'],
+            ['afwijkingen', 'Afwijkingen'],
+            ['waarschuwingen', 'Waarschuwingen'],
+          ].map(function (x) {
+            return h('li', null, h('a', { href: '#' + x[0] }, x[1]));
+          }),
+        ),
       ),
+      h('div', { class: 'grid-2' }, renderCriteria(view, s), renderFacts(view, s)),
       renderPlan(plan),
       renderRoles(s),
       renderDangers(view, s),
@@ -569,29 +761,63 @@
       renderNetwork(s),
       renderPhases(s),
       renderOverrides(s),
-      renderWarnings(s)
+      renderWarnings(s),
     );
   }
 
   function renderFacts(view, s) {
     var intake = s.intake || {};
     var members = Array.isArray(s.members) ? s.members : [];
-    return section('samenvatting', 'Samenvatting', dl([
-      ['Fase', phaseBadge(s.phase)],
-      ['Fase gestart', when(s.phaseStartedAt, false)],
-      ['Traject gestart (R-52)', when(s.startedAt, false)],
-      ['Melding (R-01)', [VOCAB.reportSources[intake.source] || String(intake.source || '—'), ' via ', org(String(intake.reportingOrganisation || '—'))]],
-      ['Intake', [org(String(intake.organisation || '—')), ' · referentie ', h('span', { class: 'ref' }, String(intake.reference || '—'))]],
-      ['Lokaal team of GI (R-04)', yesNo(s.localTeamOrGi)],
-      ['Jeugdbeschermer (R-65)', yesNo(s.jeugdbeschermer)],
-      ['Gezinsleden', members.length ? h('ul', { class: 'plain' }, members.map(function (m) {
-        return h('li', null, h('span', { class: 'ref' }, String(m.ref)), ' ', h('span', { class: 'muted' }, m.isChild ? '(kind)' : m.vulnerableAdult ? '(kwetsbare volwassene)' : '(volwassene)'));
-      })) : '—'],
-      ['Volgende termijn', when(view.nextDeadline, true)],
-      ['Open overdracht (R-24)', flag(view.openHandover, 'Ja')],
-      ['Betrokken organisaties (R-64)', h('ul', { class: 'plain' }, (view.organisations || []).map(function (o) { return h('li', null, org(o)); }))],
-      s.closedAt ? ['Afgesloten op', when(s.closedAt, false)] : null,
-    ]));
+    return section(
+      'samenvatting',
+      'Samenvatting',
+      dl([
+        ['Fase', phaseBadge(s.phase)],
+        ['Fase gestart', when(s.phaseStartedAt, false)],
+        ['Traject gestart (R-52)', when(s.startedAt, false)],
+        [
+          'Melding (R-01)',
+          [VOCAB.reportSources[intake.source] || String(intake.source || '—'), ' via ', org(String(intake.reportingOrganisation || '—'))],
+        ],
+        [
+          'Intake',
+          [org(String(intake.organisation || '—')), ' · referentie ', h('span', { class: 'ref' }, String(intake.reference || '—'))],
+        ],
+        ['Lokaal team of GI (R-04)', yesNo(s.localTeamOrGi)],
+        ['Jeugdbeschermer (R-65)', yesNo(s.jeugdbeschermer)],
+        [
+          'Gezinsleden',
+          members.length
+            ? h(
+                'ul',
+                { class: 'plain' },
+                members.map(function (m) {
+                  return h(
+                    'li',
+                    null,
+                    h('span', { class: 'ref' }, String(m.ref)),
+                    ' ',
+                    h('span', { class: 'muted' }, m.isChild ? '(kind)' : m.vulnerableAdult ? '(kwetsbare volwassene)' : '(volwassene)'),
+                  );
+                }),
+              )
+            : '—',
+        ],
+        ['Volgende termijn', when(view.nextDeadline, true)],
+        ['Open overdracht (R-24)', flag(view.openHandover, 'Ja')],
+        [
+          'Betrokken organisaties (R-64)',
+          h(
+            'ul',
+            { class: 'plain' },
+            (view.organisations || []).map(function (o) {
+              return h('li', null, org(o));
+            }),
+          ),
+        ],
+        s.closedAt ? ['Afgesloten op', when(s.closedAt, false)] : null,
+      ]),
+    );
   }
 
   function renderCriteria(view, s) {
@@ -599,59 +825,100 @@
     var title = s.phase === 'afgesloten' ? 'Exit-criteria' : 'Nog niet gehaald om ' + (PHASE_LABEL[s.phase] || s.phase) + ' af te ronden';
     var body;
     if (s.phase === 'afgesloten') body = h('p', { class: 'ok' }, 'Het traject is afgesloten.');
-    else if (!unmet.length) body = h('p', { class: 'ok' }, 'Alle exit-criteria van deze fase zijn gehaald; de casusregisseur kan de faseovergang vastleggen.');
-    else body = h('ul', { class: 'criteria', id: 'unmet' }, unmet.map(function (u) {
-      return h('li', null, rule(u.rule), h('span', { class: 'criterion-text' }, String(u.message)));
-    }));
+    else if (!unmet.length)
+      body = h('p', { class: 'ok' }, 'Alle exit-criteria van deze fase zijn gehaald; de casusregisseur kan de faseovergang vastleggen.');
+    else
+      body = h(
+        'ul',
+        { class: 'criteria', id: 'unmet' },
+        unmet.map(function (u) {
+          return h('li', null, rule(u.rule), h('span', { class: 'criterion-text' }, String(u.message)));
+        }),
+      );
     return section('criteria', title, body, unmet.length ? '(' + unmet.length + ')' : null);
   }
 
   function renderPlan(plan) {
     var sorted = plan.slice().sort(function (a, b) {
-      return (b.level - a.level) || String(a.overdueAt || a.remindAt || '').localeCompare(String(b.overdueAt || b.remindAt || ''));
+      return b.level - a.level || String(a.overdueAt || a.remindAt || '').localeCompare(String(b.overdueAt || b.remindAt || ''));
     });
     var rows = sorted.map(function (p) {
-      return h('tr', { class: p.level > 0 ? 'row-level-' + Math.min(3, p.level) : null },
+      return h(
+        'tr',
+        { class: p.level > 0 ? 'row-level-' + Math.min(3, p.level) : null },
         h('td', null, levelBadge(p.level)),
         h('td', null, rule(p.rule)),
         h('td', null, VOCAB.notificationKinds[p.kind] || String(p.kind)),
         h('td', { class: 'reason' }, String(p.reason)),
         h('td', null, when(p.remindAt, true)),
         h('td', null, when(p.overdueAt, true)),
-        h('td', null, p.meetingAt ? when(p.meetingAt, true) : h('span', { class: 'muted' }, '—'))
+        h('td', null, p.meetingAt ? when(p.meetingAt, true) : h('span', { class: 'muted' }, '—')),
       );
     });
-    return section('planning', 'Termijnen, herinneringen en escalaties', table('Termijnen en escalaties',
-      ['Niveau', 'Regel', 'Soort', 'Wat en waarom', 'Herinnering', 'Over tijd vanaf', 'Bijeenkomst'], rows, 'Er staat niets gepland.'));
+    return section(
+      'planning',
+      'Termijnen, herinneringen en escalaties',
+      table(
+        'Termijnen en escalaties',
+        ['Niveau', 'Regel', 'Soort', 'Wat en waarom', 'Herinnering', 'Over tijd vanaf', 'Bijeenkomst'],
+        rows,
+        'Er staat niets gepland.',
+      ),
+    );
   }
 
   function renderRoles(s) {
     var roles = s.roles || {};
-    var open = (s.handovers || []).filter(function (x) { return !x.confirmedAt && !x.cancelledAt; });
+    var open = (s.handovers || []).filter(function (x) {
+      return !x.confirmedAt && !x.cancelledAt;
+    });
     var rows = VOCAB.roles.map(function (r) {
       var holder = roles[r.value];
-      var pending = open.filter(function (x) { return x.role === r.value; })[0];
-      return h('tr', null,
+      var pending = open.filter(function (x) {
+        return x.role === r.value;
+      })[0];
+      return h(
+        'tr',
+        null,
         h('th', { scope: 'row' }, r.label),
-        h('td', null, holder ? h('span', { class: 'ref' }, String(holder.professionalId)) : h('span', { class: 'muted' }, 'Niet toegewezen')),
+        h(
+          'td',
+          null,
+          holder ? h('span', { class: 'ref' }, String(holder.professionalId)) : h('span', { class: 'muted' }, 'Niet toegewezen'),
+        ),
         h('td', null, holder ? org(holder.organisation) : '—'),
         h('td', null, holder ? when(holder.since, false) : '—'),
-        h('td', null, pending ? h('span', { class: 'badge flag flag-on' }, 'Overdracht naar ', String(pending.to.professionalId), ' loopt') : h('span', { class: 'muted' }, '—'))
+        h(
+          'td',
+          null,
+          pending
+            ? h('span', { class: 'badge flag flag-on' }, 'Overdracht naar ', String(pending.to.professionalId), ' loopt')
+            : h('span', { class: 'muted' }, '—'),
+        ),
       );
     });
-    var history = (s.roleHistory || []).slice().reverse().map(function (e) {
-      return h('tr', null,
-        h('td', null, ROLE_LABEL[e.role] || String(e.role)),
-        h('td', null, professional(e)),
-        h('td', null, when(e.from, false)),
-        h('td', null, e.to ? when(e.to, false) : h('span', { class: 'muted' }, 'nu')),
-        h('td', null, ROLE_VIA[e.via] || String(e.via))
-      );
-    });
+    var history = (s.roleHistory || [])
+      .slice()
+      .reverse()
+      .map(function (e) {
+        return h(
+          'tr',
+          null,
+          h('td', null, ROLE_LABEL[e.role] || String(e.role)),
+          h('td', null, professional(e)),
+          h('td', null, when(e.from, false)),
+          h('td', null, e.to ? when(e.to, false) : h('span', { class: 'muted' }, 'nu')),
+          h('td', null, ROLE_VIA[e.via] || String(e.via)),
+        );
+      });
     return section('rollen', 'Verantwoordelijke professionals', [
       table('Rollen en professionals', ['Rol', 'Professional', 'Organisatie', 'Sinds', 'Overdracht (R-24)'], rows, ''),
-      h('details', { class: 'more' }, h('summary', null, 'Wie had welke rol wanneer'),
-        table('Rolgeschiedenis', ['Rol', 'Professional', 'Van', 'Tot', 'Hoe'], history, 'Nog geen rollen toegewezen.')),
+      h(
+        'details',
+        { class: 'more' },
+        h('summary', null, 'Wie had welke rol wanneer'),
+        table('Rolgeschiedenis', ['Rol', 'Professional', 'Van', 'Tot', 'Hoe'], history, 'Nog geen rollen toegewezen.'),
+      ),
     ]);
   }
 
@@ -669,17 +936,23 @@
     var dangers = Array.isArray(s.dangers) ? s.dangers : [];
     var scores = Array.isArray(s.scores) ? s.scores : [];
     var runs = {};
-    (view.runs || []).forEach(function (r) { runs[r.dangerId] = r; });
+    (view.runs || []).forEach(function (r) {
+      runs[r.dangerId] = r;
+    });
     var rows = dangers.map(function (d) {
       var latest = latestPerGroup(scores, d.id);
       var run = runs[d.id] || { riskMonths: 0, consensusMonths: 0 };
-      return h('tr', null,
+      return h(
+        'tr',
+        null,
         h('td', { class: 'num' }, String(d.priority)),
         h('th', { scope: 'row' }, h('span', { class: 'ref' }, String(d.id))),
-        h('td', null,
+        h(
+          'td',
+          null,
           h('div', null, h('strong', null, 'Gevaar: '), String(d.statement)),
           h('div', null, h('strong', null, 'Doel: '), String(d.safetyGoal)),
-          d.scaleQuestion ? h('div', { class: 'muted' }, 'Schaalvraag: ', String(d.scaleQuestion)) : null
+          d.scaleQuestion ? h('div', { class: 'muted' }, 'Schaalvraag: ', String(d.scaleQuestion)) : null,
         ),
         VOCAB.scoreGroups.map(function (g) {
           var x = latest[g.value];
@@ -687,28 +960,51 @@
           return h('td', { class: 'num' }, scoreBadge(x.value), h('div', { class: 'small muted' }, when(x.date, false)));
         }),
         h('td', { class: 'num' }, run.riskMonths + ' van ' + VOCAB.policy.riskRunMonths + ' mnd'),
-        h('td', { class: 'num' }, run.consensusMonths + ' van ' + VOCAB.policy.stableSafetyEvaluations)
+        h('td', { class: 'num' }, run.consensusMonths + ' van ' + VOCAB.policy.stableSafetyEvaluations),
       );
     });
     var headers = ['Prio', 'Gevaar', 'Gevaarsomschrijving en veiligheidsdoel']
-      .concat(VOCAB.scoreGroups.map(function (g) { return { text: g.label, cls: 'num' }; }))
-      .concat([{ text: 'Reeks ≥ 6 (R-39)', cls: 'num' }, { text: 'Consensus ≥ 7 (R-46)', cls: 'num' }]);
-    var all = scores.slice().sort(function (a, b) {
-      return String(b.date).localeCompare(String(a.date)) || String(b.recordedAt).localeCompare(String(a.recordedAt));
-    }).map(function (x) {
-      return h('tr', null,
-        h('td', null, when(x.date, false)),
-        h('td', null, h('span', { class: 'ref' }, String(x.dangerId))),
-        h('td', null, GROUP_LABEL[x.group] || String(x.group)),
-        h('td', { class: 'num' }, scoreBadge(x.value)),
-        h('td', null, String(x.observedBehaviour)),
-        h('td', null, h('span', { class: 'ref' }, String(x.recordedBy)))
-      );
-    });
+      .concat(
+        VOCAB.scoreGroups.map(function (g) {
+          return { text: g.label, cls: 'num' };
+        }),
+      )
+      .concat([
+        { text: 'Reeks ≥ 6 (R-39)', cls: 'num' },
+        { text: 'Consensus ≥ 7 (R-46)', cls: 'num' },
+      ]);
+    var all = scores
+      .slice()
+      .sort(function (a, b) {
+        return String(b.date).localeCompare(String(a.date)) || String(b.recordedAt).localeCompare(String(a.recordedAt));
+      })
+      .map(function (x) {
+        return h(
+          'tr',
+          null,
+          h('td', null, when(x.date, false)),
+          h('td', null, h('span', { class: 'ref' }, String(x.dangerId))),
+          h('td', null, GROUP_LABEL[x.group] || String(x.group)),
+          h('td', { class: 'num' }, scoreBadge(x.value)),
+          h('td', null, String(x.observedBehaviour)),
+          h('td', null, h('span', { class: 'ref' }, String(x.recordedBy))),
+        );
+      });
     return section('gevaren', 'Gevaren en veiligheidsschalen', [
       table('Gevaren, laatste score per groep en reeksen', headers, rows, 'Nog geen gevaarsomschrijving vastgelegd (R-12).'),
-      all.length ? h('details', { class: 'more' }, h('summary', null, 'Alle scores met geobserveerd gedrag (' + all.length + ')'),
-        table('Alle scores', ['Datum', 'Gevaar', 'Groep', { text: 'Score', cls: 'num' }, 'Geobserveerd gedrag', 'Vastgelegd door'], all, '')) : null,
+      all.length
+        ? h(
+            'details',
+            { class: 'more' },
+            h('summary', null, 'Alle scores met geobserveerd gedrag (' + all.length + ')'),
+            table(
+              'Alle scores',
+              ['Datum', 'Gevaar', 'Groep', { text: 'Score', cls: 'num' }, 'Geobserveerd gedrag', 'Vastgelegd door'],
+              all,
+              '',
+            ),
+          )
+        : null,
     ]);
   }
 
@@ -719,41 +1015,75 @@
 
   function renderHandovers(s) {
     var list = (s.handovers || []).slice().sort(function (a, b) {
-      var ao = !a.confirmedAt && !a.cancelledAt, bo = !b.confirmedAt && !b.cancelledAt;
+      var ao = !a.confirmedAt && !a.cancelledAt,
+        bo = !b.confirmedAt && !b.cancelledAt;
       return (ao === bo ? 0 : ao ? -1 : 1) || String(b.requestedAt).localeCompare(String(a.requestedAt));
     });
     var rows = list.map(function (x) {
-      var status = x.cancelledAt ? ['Ingetrokken op ', when(x.cancelledAt, false)]
-        : x.confirmedAt ? ['Gestart op ', when(x.startDate || x.confirmedAt, false)]
-        : h('span', { class: 'badge flag flag-on' }, 'Open: vertrekkende professional blijft verantwoordelijk');
-      return h('tr', { class: !x.confirmedAt && !x.cancelledAt ? 'row-open' : null },
+      var status = x.cancelledAt
+        ? ['Ingetrokken op ', when(x.cancelledAt, false)]
+        : x.confirmedAt
+          ? ['Gestart op ', when(x.startDate || x.confirmedAt, false)]
+          : h('span', { class: 'badge flag flag-on' }, 'Open: vertrekkende professional blijft verantwoordelijk');
+      return h(
+        'tr',
+        { class: !x.confirmedAt && !x.cancelledAt ? 'row-open' : null },
         h('td', null, ROLE_LABEL[x.role] || String(x.role)),
         h('td', null, professional(x.from)),
         h('td', null, professional(x.to)),
         h('td', null, VOCAB.handoverReasons[x.reason] || String(x.reason)),
         h('td', null, when(x.requestedAt, true)),
-        h('td', null, status)
+        h('td', null, status),
       );
     });
-    return section('overdrachten', 'Overdrachten', table('Overdrachten',
-      ['Rol', 'Van', 'Naar', 'Reden', 'Aangevraagd', 'Status'], rows, 'Geen overdrachten.'), '(R-24: pas loslaten als je collega gestart is)');
+    return section(
+      'overdrachten',
+      'Overdrachten',
+      table('Overdrachten', ['Rol', 'Van', 'Naar', 'Reden', 'Aangevraagd', 'Status'], rows, 'Geen overdrachten.'),
+      '(R-24: pas loslaten als je collega gestart is)',
+    );
   }
 
   function renderHuisverbod(s, plan) {
     var hv = s.huisverbod;
     if (!hv) return section('huisverbod', 'Huisverbod', h('p', { class: 'empty' }, 'Geen huisverbod geregistreerd.'), '(R-25)');
-    var pending = plan.some(function (p) { return p.kind === 'huisverbod'; });
-    return section('huisverbod', 'Huisverbod', dl([
-      ['Ingegaan', when(hv.startDate, false)],
-      ['Eindigt', when(hv.endDate, false)],
-      ['Verlengingen', (hv.extensions || []).length ? h('ul', { class: 'plain' }, hv.extensions.map(function (e) {
-        return h('li', null, 'tot ', when(e.endDate, false), h('span', { class: 'muted' }, ' (vastgelegd ', when(e.recordedAt, false), ')'));
-      })) : 'Geen'],
-      ['Begeleid door', professional(hv.guidedBy)],
-      s.phase === 'afgesloten' ? null : ['Overdracht naar veiligheidsplanner', pending
-        ? h('span', { class: 'badge flag flag-on' }, 'Nog niet bevestigd')
-        : h('span', { class: 'ok' }, 'Bevestigd')],
-    ]), '(R-25)');
+    var pending = plan.some(function (p) {
+      return p.kind === 'huisverbod';
+    });
+    return section(
+      'huisverbod',
+      'Huisverbod',
+      dl([
+        ['Ingegaan', when(hv.startDate, false)],
+        ['Eindigt', when(hv.endDate, false)],
+        [
+          'Verlengingen',
+          (hv.extensions || []).length
+            ? h(
+                'ul',
+                { class: 'plain' },
+                hv.extensions.map(function (e) {
+                  return h(
+                    'li',
+                    null,
+                    'tot ',
+                    when(e.endDate, false),
+                    h('span', { class: 'muted' }, ' (vastgelegd ', when(e.recordedAt, false), ')'),
+                  );
+                }),
+              )
+            : 'Geen',
+        ],
+        ['Begeleid door', professional(hv.guidedBy)],
+        s.phase === 'afgesloten'
+          ? null
+          : [
+              'Overdracht naar veiligheidsplanner',
+              pending ? h('span', { class: 'badge flag flag-on' }, 'Nog niet bevestigd') : h('span', { class: 'ok' }, 'Bevestigd'),
+            ],
+      ]),
+      '(R-25)',
+    );
   }
 
   function renderEscalations(s) {
@@ -761,86 +1091,140 @@
       return (a.resolvedAt ? 1 : 0) - (b.resolvedAt ? 1 : 0) || String(b.raisedAt).localeCompare(String(a.raisedAt));
     });
     var rows = list.map(function (e) {
-      return h('tr', { class: e.resolvedAt ? null : 'row-level-' + Math.max(1, Math.min(3, Number(e.level) || 1)) },
+      return h(
+        'tr',
+        { class: e.resolvedAt ? null : 'row-level-' + Math.max(1, Math.min(3, Number(e.level) || 1)) },
         h('td', null, levelBadge(e.level)),
         h('td', null, rule(e.rule)),
         h('td', { class: 'reason' }, String(e.reason)),
         h('td', null, when(e.raisedAt, true)),
         h('td', null, when(e.levelSince, true)),
-        h('td', null, e.resolvedAt ? when(e.resolvedAt, true) : h('span', { class: 'badge flag flag-on' }, 'Loopt'))
+        h('td', null, e.resolvedAt ? when(e.resolvedAt, true) : h('span', { class: 'badge flag flag-on' }, 'Loopt')),
       );
     });
-    return section('escalaties', 'Escalatiegeschiedenis', table('Escalaties',
-      ['Niveau', 'Regel', 'Reden', 'Gestart', 'Niveau sinds', 'Opgelost'], rows, 'Nog geen escalaties.'));
+    return section(
+      'escalaties',
+      'Escalatiegeschiedenis',
+      table('Escalaties', ['Niveau', 'Regel', 'Reden', 'Gestart', 'Niveau sinds', 'Opgelost'], rows, 'Nog geen escalaties.'),
+    );
   }
 
   function renderNetwork(s) {
     var network = Array.isArray(s.network) ? s.network : [];
-    var activeSocial = network.filter(function (n) { return n.active && n.kind === 'sociaal'; }).length;
+    var activeSocial = network.filter(function (n) {
+      return n.active && n.kind === 'sociaal';
+    }).length;
     var rows = network.map(function (n) {
-      return h('tr', null,
+      return h(
+        'tr',
+        null,
         h('th', { scope: 'row' }, h('span', { class: 'ref' }, String(n.id))),
         h('td', null, n.kind === 'sociaal' ? 'Sociaal netwerk' : 'Professioneel'),
         h('td', null, yesNo(n.active)),
         h('td', null, yesNo(n.chair)),
         h('td', null, (n.safetyPersonFor || []).length ? (n.safetyPersonFor || []).join(', ') : h('span', { class: 'muted' }, '—')),
-        h('td', null, when(n.since, false))
+        h('td', null, when(n.since, false)),
       );
     });
     return section('netwerk', 'Netwerk', [
-      h('p', null, activeSocial + ' actieve niet-professionele betrokkenen; regionale norm bij afsluiten: minimaal ' + VOCAB.policy.minimumActiveSocialNetwork + ' (R-51).'),
-      table('Netwerkleden', ['Netwerklid', 'Soort', 'Actief', 'Voorzitter (R-41)', 'Veiligheidspersoon voor (R-16)', 'Sinds'], rows, 'Nog geen netwerkleden vastgelegd (R-11).'),
+      h(
+        'p',
+        null,
+        activeSocial +
+          ' actieve niet-professionele betrokkenen; regionale norm bij afsluiten: minimaal ' +
+          VOCAB.policy.minimumActiveSocialNetwork +
+          ' (R-51).',
+      ),
+      table(
+        'Netwerkleden',
+        ['Netwerklid', 'Soort', 'Actief', 'Voorzitter (R-41)', 'Veiligheidspersoon voor (R-16)', 'Sinds'],
+        rows,
+        'Nog geen netwerkleden vastgelegd (R-11).',
+      ),
     ]);
   }
 
   function renderPhases(s) {
     var rows = (s.phaseHistory || []).map(function (p) {
-      var from = parseWhen(p.from), to = p.to ? parseWhen(p.to) : new Date();
+      var from = parseWhen(p.from),
+        to = p.to ? parseWhen(p.to) : new Date();
       var days = from && to ? Math.max(0, Math.round((to - from) / 86400000)) : null;
-      return h('tr', null,
+      return h(
+        'tr',
+        null,
         h('td', null, phaseBadge(p.phase)),
         h('td', null, when(p.from, false)),
         h('td', null, p.to ? when(p.to, false) : h('span', { class: 'muted' }, 'nu')),
         h('td', { class: 'num' }, days === null ? '—' : days + (days === 1 ? ' dag' : ' dagen')),
-        h('td', null, PHASE_VIA[p.via] || String(p.via))
+        h('td', null, PHASE_VIA[p.via] || String(p.via)),
       );
     });
-    return section('fasen', 'Fasen', table('Fasegeschiedenis', ['Fase', 'Van', 'Tot', { text: 'Duur', cls: 'num' }, 'Hoe'], rows, 'Geen fasegeschiedenis.'), '(R-61: tijd per fase)');
+    return section(
+      'fasen',
+      'Fasen',
+      table('Fasegeschiedenis', ['Fase', 'Van', 'Tot', { text: 'Duur', cls: 'num' }, 'Hoe'], rows, 'Geen fasegeschiedenis.'),
+      '(R-61: tijd per fase)',
+    );
   }
 
   function renderOverrides(s) {
     var rows = (s.overrides || []).map(function (o) {
-      return h('tr', null,
+      return h(
+        'tr',
+        null,
         h('td', null, when(o.at, true)),
         h('td', null, h('span', { class: 'ref' }, String(o.by))),
         h('td', null, phaseBadge(o.from), ' → ', phaseBadge(o.to)),
-        h('td', null, (o.unmet || []).map(function (r) { return rule(r); })),
-        h('td', null, String(o.justification))
+        h(
+          'td',
+          null,
+          (o.unmet || []).map(function (r) {
+            return rule(r);
+          }),
+        ),
+        h('td', null, String(o.justification)),
       );
     });
-    return section('afwijkingen', 'Afwijkingen van de criteria', table('Faseovergangen met afwijking',
-      ['Datum', 'Door', 'Overgang', 'Niet gehaald', 'Onderbouwing'], rows, 'Geen afwijkingen.'), '(override door de casusregisseur)');
+    return section(
+      'afwijkingen',
+      'Afwijkingen van de criteria',
+      table('Faseovergangen met afwijking', ['Datum', 'Door', 'Overgang', 'Niet gehaald', 'Onderbouwing'], rows, 'Geen afwijkingen.'),
+      '(override door de casusregisseur)',
+    );
   }
 
   function renderWarnings(s) {
-    var rows = (s.warnings || []).slice().reverse().map(function (w) {
-      return h('tr', null, h('td', null, when(w.at, true)), h('td', null, rule(w.rule)), h('td', null, String(w.message)));
-    });
-    return section('waarschuwingen', 'Waarschuwingen', table('Waarschuwingen', ['Datum', 'Regel', 'Melding'], rows, 'Geen waarschuwingen.'));
+    var rows = (s.warnings || [])
+      .slice()
+      .reverse()
+      .map(function (w) {
+        return h('tr', null, h('td', null, when(w.at, true)), h('td', null, rule(w.rule)), h('td', null, String(w.message)));
+      });
+    return section(
+      'waarschuwingen',
+      'Waarschuwingen',
+      table('Waarschuwingen', ['Datum', 'Regel', 'Melding'], rows, 'Geen waarschuwingen.'),
+    );
   }
 
   // ---------------------------------------------------------------- start
 
   function fillOptions() {
     var phase = $('f-phase');
-    VOCAB.phases.forEach(function (p) { phase.append(h('option', { value: p.value }, p.label)); });
+    VOCAB.phases.forEach(function (p) {
+      phase.append(h('option', { value: p.value }, p.label));
+    });
     // The API filters on a minimum level; level 0 would be "all".
     var level = $('f-escalation');
     LEVELS.slice(1).forEach(function (l) {
-      level.append(h('option', { value: String(l.level) }, l.level < 3 ? 'Vanaf ' + l.long.charAt(0).toLowerCase() + l.long.slice(1) : l.long));
+      level.append(
+        h('option', { value: String(l.level) }, l.level < 3 ? 'Vanaf ' + l.long.charAt(0).toLowerCase() + l.long.slice(1) : l.long),
+      );
     });
     var orgs = $('organisation-list');
-    Object.keys(VOCAB.organisations).forEach(function (id) { orgs.append(h('option', { value: id }, VOCAB.organisations[id])); });
+    Object.keys(VOCAB.organisations).forEach(function (id) {
+      orgs.append(h('option', { value: id }, VOCAB.organisations[id]));
+    });
   }
 
   function start() {
@@ -849,8 +1233,12 @@
     $('filters').addEventListener('submit', onFilter);
     $('filters').addEventListener('reset', onFilterReset);
     $('logout').addEventListener('click', logout);
-    $('page-first').addEventListener('click', function () { loadOverview(0); });
-    $('page-prev').addEventListener('click', function () { loadOverview(Math.max(0, paging.index - 1)); });
+    $('page-first').addEventListener('click', function () {
+      loadOverview(0);
+    });
+    $('page-prev').addEventListener('click', function () {
+      loadOverview(Math.max(0, paging.index - 1));
+    });
     $('page-next').addEventListener('click', function () {
       if (!paging.next) return;
       paging.tokens[paging.index + 1] = paging.next;

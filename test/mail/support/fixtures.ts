@@ -95,7 +95,10 @@ export function captureLogger(): MailLogger & { lines: CapturedLog[] } {
 
 export function smtpDeps(port: number, dir: string, over: Partial<MailDeps> = {}): MailDeps {
   return {
-    transport: { kind: 'smtp', smtp: { host: '127.0.0.1', port, secure: false, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 5000 } },
+    transport: {
+      kind: 'smtp',
+      smtp: { host: '127.0.0.1', port, secure: false, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 5000 },
+    },
     from: FROM,
     directory: DIRECTORY,
     publicUrl: PUBLIC_URL,

@@ -44,7 +44,10 @@ function parseParams(value: string): { value: string; params: Record<string, str
   for (const p of rest) {
     const eq = p.indexOf('=');
     if (eq < 0) continue;
-    params[p.slice(0, eq).trim().toLowerCase()] = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    params[p.slice(0, eq).trim().toLowerCase()] = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
   }
   return { value: (first ?? '').trim().toLowerCase(), params };
 }
@@ -110,5 +113,8 @@ export function readMail(raw: Buffer) {
 
 /** Unfolds an iCalendar text and returns its content lines. */
 export function icsLines(ics: string): string[] {
-  return ics.replace(/\r?\n[ \t]/g, '').split(/\r?\n/).filter(Boolean);
+  return ics
+    .replace(/\r?\n[ \t]/g, '')
+    .split(/\r?\n/)
+    .filter(Boolean);
 }

@@ -28,7 +28,9 @@ export interface SmtpCatcher {
 }
 
 function refusal(code: number): Error & { responseCode: number } {
-  const err = new Error(code >= 500 ? `${code} 5.1.1 mailbox unavailable` : `${code} 4.3.0 try again later`) as Error & { responseCode: number };
+  const err = new Error(code >= 500 ? `${code} 5.1.1 mailbox unavailable` : `${code} 4.3.0 try again later`) as Error & {
+    responseCode: number;
+  };
   err.responseCode = code;
   return err;
 }
@@ -41,7 +43,8 @@ export async function startSmtp(options: Partial<SMTPServerOptions> = {}): Promi
     refusals: 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-  const refuses = (address: string) => catcher.mode.kind === 'refuse' && (!catcher.mode.only || catcher.mode.only.includes(address.toLowerCase()));
+  const refuses = (address: string) =>
+    catcher.mode.kind === 'refuse' && (!catcher.mode.only || catcher.mode.only.includes(address.toLowerCase()));
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
