@@ -8,7 +8,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { z } from 'zod';
-import { MethodRefusal } from '../domain/commands';
+import { MethodRefusal } from '../domain/refusal';
 import type { Unmet } from '../domain/criteria';
 import { METHOD_REFUSAL, type RefusalDetails } from '../workflows/messages';
 

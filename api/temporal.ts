@@ -6,7 +6,7 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
-import type { CommandType } from '../domain/commands';
+import type { CommandType } from '../domain/command-schemas';
 import type { StartInput } from '../domain/intake';
 import type { Policy } from '../domain/policy';
 import type { HouseholdView } from '../domain/view';

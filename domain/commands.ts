@@ -1,121 +1,18 @@
 /**
- * Every command the household workflow accepts, as zod schemas, and `applyCommand`: the pure
- * reducer that either returns the next state or throws a MethodRefusal naming the R-rule. The
+ * `applyCommand`: the pure reducer that either returns the next state or throws a MethodRefusal naming the R-rule. The
  * workflow's update validator runs it on the current state and discards the result (so a refused
  * command changes nothing); the handler runs it again and keeps the result.
  */
-import { z } from 'zod';
+import { CommandSchemas, type CommandBody, type CommandType } from './command-schemas';
 import { unmetCriteria, type Unmet } from './criteria';
-import {
-  Actor,
-  EvidenceItem,
-  GiApproval,
-  HANDOVER_REASONS,
-  HouseholdMember,
-  IsoDateSchema,
-  NEXT_PHASE,
-  Phase,
-  PHASE_LABEL,
-  ProfessionalRef,
-  Ref,
-  Role,
-  ROLE_LABEL,
-  ScoreGroup,
-  type HouseholdState,
-} from './model';
+import { NEXT_PHASE, PHASE_LABEL, ROLE_LABEL, type Actor, type HouseholdState, type ProfessionalRef, type Role } from './model';
 import { organisationWarning } from './organisations';
-import { isOpenHandover, openHandovers } from './selectors';
 import { METHOD, type Policy } from './policy';
+import { MethodRefusal } from './refusal';
+import { isOpenHandover, openHandovers } from './selectors';
 import { addDays, amsterdamDay, daysBetween, dutchDate } from './time';
 
-/** A command the method refuses: the rule that forbids it and why, in Dutch. */
-export class MethodRefusal extends Error {
-  constructor(
-    readonly rule: string,
-    message: string,
-    readonly unmet: Unmet[] = [],
-  ) {
-    super(message);
-    this.name = 'MethodRefusal';
-  }
-}
-
-const text = (max: number) => z.string().trim().min(1, 'Verplicht veld.').max(max);
-
-const { maxDangers: MAX_DANGERS, huisverbodDays: HUISVERBOD_DAYS, huisverbodMaxDays: HUISVERBOD_MAX_DAYS } = METHOD;
-
-export const CommandSchemas = {
-  recordScore: z.object({
-    dangerId: Ref,
-    group: ScoreGroup,
-    value: z.number().int().min(0).max(10),
-    observedBehaviour: text(4000),
-    date: IsoDateSchema,
-  }),
-  defineDanger: z.object({
-    statement: text(2000),
-    safetyGoal: text(2000),
-    scaleQuestion: z.string().trim().max(500).optional(),
-    priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
-  }),
-  reviseDanger: z.object({
-    dangerId: Ref,
-    statement: text(2000).optional(),
-    safetyGoal: text(2000).optional(),
-    scaleQuestion: z.string().trim().max(500).optional(),
-    priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
-  }),
-  assignRole: z.object({ role: Role, professional: ProfessionalRef }),
-  addHouseholdMember: HouseholdMember,
-  addNetworkMember: z.object({
-    id: Ref,
-    kind: z.enum(['sociaal', 'professioneel']),
-    safetyPersonFor: z.array(Ref).default([]),
-    chair: z.boolean().default(false),
-  }),
-  updateNetworkMember: z.object({
-    id: Ref,
-    active: z.boolean().optional(),
-    safetyPersonFor: z.array(Ref).optional(),
-    chair: z.boolean().optional(),
-  }),
-  recordEvidence: z.object({
-    item: EvidenceItem,
-    date: IsoDateSchema,
-    note: z.string().trim().max(4000).optional(),
-    giApproval: GiApproval.optional(),
-  }),
-  registerHuisverbod: z.object({
-    startDate: IsoDateSchema,
-    days: z.number().int().min(1).max(HUISVERBOD_MAX_DAYS).default(HUISVERBOD_DAYS),
-    guidedBy: ProfessionalRef,
-  }),
-  extendHuisverbod: z.object({ endDate: IsoDateSchema }),
-  startHandover: z.object({
-    role: Role,
-    to: ProfessionalRef,
-    /** Only when the role is vacant: who hands over (e.g. the professional who guided the huisverbod). */
-    from: ProfessionalRef.optional(),
-    reason: z.enum(HANDOVER_REASONS),
-  }),
-  confirmHandover: z.object({
-    handoverId: Ref,
-    startDate: IsoDateSchema,
-    /** R-24: the start is confirmed together with the household. */
-    householdPresent: z.boolean(),
-  }),
-  cancelHandover: z.object({ handoverId: Ref, justification: text(2000) }),
-  requestTransition: z.object({
-    to: Phase,
-    /** Override (casusregisseur only): proceeds despite unmet criteria, recorded and escalated. */
-    justification: text(4000).optional(),
-  }),
-} as const;
-
-export type CommandType = keyof typeof CommandSchemas;
-export const COMMAND_TYPES = Object.keys(CommandSchemas) as CommandType[];
-export type CommandBody<K extends CommandType> = z.infer<(typeof CommandSchemas)[K]>;
-export type CommandInput<K extends CommandType> = z.input<(typeof CommandSchemas)[K]>;
+const { maxDangers: MAX_DANGERS, huisverbodMaxDays: HUISVERBOD_MAX_DAYS } = METHOD;
 
 export interface Effects {
   /** A transition happened through an override: the coordinator must hear of it. */

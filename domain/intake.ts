@@ -4,7 +4,8 @@
  * and evidence keep their own dates, so R-39/R-46 runs are computed over that history at once.
  */
 import { z } from 'zod';
-import { autoAdvanceCoordination, enterPhase, MethodRefusal } from './commands';
+import { autoAdvanceCoordination, enterPhase } from './commands';
+import { MethodRefusal } from './refusal';
 import {
   Danger,
   Evidence,

@@ -11,7 +11,9 @@
  * workflow continues as new, carrying the whole state.
  */
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { applyCommand, COMMAND_TYPES, MethodRefusal, type CommandType } from '../domain/commands';
+import { COMMAND_TYPES, type CommandType } from '../domain/command-schemas';
+import { applyCommand } from '../domain/commands';
+import { MethodRefusal } from '../domain/refusal';
 import { unmetCriteria } from '../domain/criteria';
 import { duePlan } from '../domain/deadlines';
 import { initialState } from '../domain/intake';

@@ -5,7 +5,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
-import type { CommandBody, CommandType } from '../domain/commands';
+import type { CommandBody, CommandType } from '../domain/command-schemas';
 import type { Unmet } from '../domain/criteria';
 import type { StartInput } from '../domain/intake';
 import type { Actor, HouseholdState } from '../domain/model';

@@ -7,7 +7,7 @@
  */
 import express from 'express';
 import { z } from 'zod';
-import { CommandSchemas, type CommandBody, type CommandType } from '../../domain/commands';
+import { CommandSchemas, type CommandBody, type CommandType } from '../../domain/command-schemas';
 import { actorOf, mayWrite } from '../access';
 import { notInvolved } from '../errors';
 import { auditHousehold, route, type RouteContext } from '../route';

@@ -4,7 +4,8 @@
  * escalation records, which the workflow keeps, are derived from the plan the same way.
  */
 import { sampleIntake } from '../support/state';
-import { applyCommand, type CommandInput, type CommandType } from '../../domain/commands';
+import { applyCommand } from '../../domain/commands';
+import type { CommandInput, CommandType } from '../../domain/command-schemas';
 import { initialState, type IntakeInput } from '../../domain/intake';
 import type { Actor, HouseholdState, ProfessionalRef } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';

@@ -1,5 +1,6 @@
 /** Commands the method refuses, each naming its rule; a refused command changes nothing. */
-import { applyCommand, MethodRefusal } from '../../domain/commands';
+import { applyCommand } from '../../domain/commands';
+import { MethodRefusal } from '../../domain/refusal';
 import type { HouseholdState } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { act, apply, household, PLANNER, REGISSEUR, VT } from '../support/state';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { CommandInput, CommandType } from '../../domain/commands';
+import type { CommandInput, CommandType } from '../../domain/command-schemas';
 import type { IntakeInput } from '../../domain/intake';
 import type { Actor, ProfessionalRef } from '../../domain/model';
 import type { NotificationRequest, WebhookEvent } from '../../domain/notifications';

@@ -1,5 +1,6 @@
 /** Builders for domain tests: a household state at a given moment, commands applied in order. */
-import { applyCommand, type CommandInput, type CommandType } from '../../domain/commands';
+import { applyCommand } from '../../domain/commands';
+import type { CommandInput, CommandType } from '../../domain/command-schemas';
 import { initialState, type IntakeInput } from '../../domain/intake';
 import type { Actor, HouseholdState, ProfessionalRef } from '../../domain/model';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
