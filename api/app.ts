@@ -38,7 +38,7 @@ export function createApp(deps: AppDeps): express.Application {
   // Default zod messages in Dutch: people read them in the 400 answers.
   z.config(z.locales.nl());
   const now = deps.now ?? (() => new Date());
-  const gateway = new HouseholdGateway(deps.client, { ...DEFAULT_TIMEOUTS, ...deps.timeouts });
+  const gateway = new HouseholdGateway(deps.client, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, now);
   const registry = createRegistry();
   const ctx: Omit<RouteContext, 'router'> = { registry, access: deps.access, audit: deps.audit, linkSecret: deps.linkSecret, now };
 

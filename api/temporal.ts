@@ -8,8 +8,8 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import type { CommandType } from '../domain/command-schemas';
 import type { StartInput } from '../domain/intake';
-import type { Policy } from '../domain/policy';
-import type { HouseholdView } from '../domain/view';
+import { Policy } from '../domain/policy';
+import { householdView, type HouseholdView } from '../domain/view';
 import {
   queries,
   SA,
@@ -53,6 +53,7 @@ export class HouseholdGateway {
   constructor(
     private readonly client: Client,
     private readonly timeouts: TemporalTimeouts = DEFAULT_TIMEOUTS,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   private async call<T>(ms: number, fn: () => Promise<T>, afterView = false): Promise<T> {
@@ -85,8 +86,12 @@ export class HouseholdGateway {
     }
   }
 
-  view(householdId: string): Promise<HouseholdView> {
-    return this.call(this.timeouts.readMs, () => this.client.workflow.getHandle(workflowIdFor(householdId)).query(queries.view));
+  /** The household as of now: the workflow's state, viewed with the caller's clock (not the workflow's last wake-up). */
+  async view(householdId: string): Promise<HouseholdView> {
+    const snapshot = await this.call(this.timeouts.readMs, () =>
+      this.client.workflow.getHandle(workflowIdFor(householdId)).query(queries.snapshot),
+    );
+    return householdView(snapshot.state, this.now(), Policy.parse(snapshot.policy));
   }
 
   /** Runs a command; the update's result is small (it is kept in history), so the view is read after it. */

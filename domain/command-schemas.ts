@@ -14,6 +14,7 @@ import {
   Ref,
   Role,
   ScoreGroup,
+  TimeOfDaySchema,
 } from './model';
 import { METHOD } from './policy';
 
@@ -59,11 +60,15 @@ export const CommandSchemas = {
   recordEvidence: z.object({
     item: EvidenceItem,
     date: IsoDateSchema,
+    /** Required for items recorded per child or protected person (R-13 kindgesprek, R-16 veilig voorwerp, R-37 Woord en Beeld). */
+    members: z.array(Ref).min(1).max(20).optional(),
     note: z.string().trim().max(4000).optional(),
     giApproval: GiApproval.optional(),
   }),
   registerHuisverbod: z.object({
     startDate: IsoDateSchema,
+    /** Time the order took effect (Amsterdam); it ends at that time. Without it 00:00 counts, so warnings come early rather than late. */
+    startTime: TimeOfDaySchema.default('00:00'),
     days: z.number().int().min(1).max(HUISVERBOD_MAX_DAYS).default(HUISVERBOD_DAYS),
     guidedBy: ProfessionalRef,
   }),

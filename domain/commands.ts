@@ -5,23 +5,25 @@
  */
 import { CommandSchemas, type CommandBody, type CommandType } from './command-schemas';
 import { unmetCriteria, type Unmet } from './criteria';
-import { NEXT_PHASE, PHASE_LABEL, ROLE_LABEL, type Actor, type HouseholdState, type ProfessionalRef, type Role } from './model';
+import {
+  EVIDENCE_ITEMS,
+  NEXT_PHASE,
+  PHASE_LABEL,
+  ROLE_LABEL,
+  type Actor,
+  type EvidenceItem,
+  type EvidenceSpec,
+  type HouseholdState,
+  type ProfessionalRef,
+  type Role,
+} from './model';
 import { organisationWarning } from './organisations';
 import { METHOD, type Policy } from './policy';
 import { MethodRefusal } from './refusal';
-import { isOpenHandover, openHandovers } from './selectors';
-import { addDays, amsterdamDay, daysBetween, dutchDate } from './time';
+import { eligibleMembers, isOpenHandover, openHandovers, responsibleProfessionals } from './selectors';
+import { addDays, amsterdamDay, amsterdamInstant, daysBetween, dutchDate, hoursAndMinutes, monthOf } from './time';
 
 const { maxDangers: MAX_DANGERS, huisverbodMaxDays: HUISVERBOD_MAX_DAYS } = METHOD;
-
-export interface Effects {
-  /** A transition happened through an override: the coordinator must hear of it. */
-  override?: { from: string; to: string; unmet: string[] };
-}
-export interface Applied {
-  state: HouseholdState;
-  effects: Effects;
-}
 
 type Ctx = { now: Date; today: string; nowIso: string; policy: Policy };
 
@@ -34,27 +36,59 @@ function notInFuture(date: string, today: string, field: string): void {
     refuse('R-18', `${field} ligt in de toekomst (${dutchDate(date)}); een evaluatie of bewijs draagt de datum waarop het gebeurde.`);
 }
 
-function isCasusregisseur(s: HouseholdState, actor: Actor): boolean {
-  return s.roles.casusregisseur?.professionalId === actor.professionalId;
+/** Nothing counts from before the trajectory started; history from before enters through the import only. */
+function notBackdated(s: HouseholdState, date: string, rule: string, what: string): void {
+  const start = amsterdamDay(new Date(s.startedAt));
+  if (date < start)
+    refuse(rule, `${what} gedateerd ${dutchDate(date)} ligt vóór de start van het traject (${dutchDate(start)}) en telt daarom niet mee.`);
 }
 
-/** R-62/R-02: the professional responsible for the trajectory right now. */
-export function responsibleRole(s: HouseholdState): 'casusregisseur' | 'eigenaar_veiligheid' | undefined {
-  if (s.roles.casusregisseur) return 'casusregisseur';
-  if (s.roles.eigenaar_veiligheid) return 'eigenaar_veiligheid';
-  return undefined;
+/** The rule whose score run a new score feeds: R-18 in phase Veiligheid, R-39 in Risico gestuurd, R-46 in Herstel. */
+function scoreRule(s: HouseholdState): string {
+  return s.phase === 'herstel' ? 'R-46' : s.phase === 'risicogestuurd' ? 'R-39' : 'R-18';
+}
+
+/** Items recorded per child (or protected person) name whom they concern, and only such members. */
+function checkEvidenceMembers(s: HouseholdState, item: EvidenceItem, members: string[] | undefined): void {
+  const spec: EvidenceSpec = EVIDENCE_ITEMS[item];
+  if (!spec.perMember) {
+    if (members?.length) refuse(spec.rule, `${spec.label} wordt niet per gezinslid vastgelegd; laat 'members' weg.`);
+    return;
+  }
+  const eligible = eligibleMembers(s, item);
+  const who = spec.perMember === 'children' ? 'kind' : 'kind of kwetsbare volwassene';
+  if (!members?.length)
+    refuse(
+      spec.rule,
+      `${spec.label} geldt per ${who}: geef in 'members' aan om wie het gaat (${eligible.map((m) => m.ref).join(', ') || 'nog niemand vastgelegd'}).`,
+    );
+  for (const m of members) {
+    if (!eligible.some((e) => e.ref === m)) refuse(spec.rule, `'${m}' is geen ${who} van dit huishouden.`);
+  }
+}
+
+function isCasusregisseur(s: HouseholdState, actor: Actor): boolean {
+  return s.roles.casusregisseur?.professionalId === actor.professionalId;
 }
 
 function requireOpen(s: HouseholdState): void {
   if (s.phase === 'afgesloten') refuse('R-50', 'Dit traject is afgesloten; er kan niets meer worden vastgelegd.');
 }
 
-const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, actor: Actor, c: Ctx) => Effects | void } = {
+const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, actor: Actor, c: Ctx) => void } = {
   recordScore(s, b, actor, c) {
     if (s.phase === 'afstemming') refuse('R-12', 'Scoren kan vanaf fase Veiligheid, nadat een gevaarsomschrijving is vastgelegd.');
     if (!s.dangers.some((d) => d.id === b.dangerId))
       refuse('R-31', `Onbekend gevaar '${b.dangerId}': elke score hoort bij een gevaarsomschrijving.`);
     notInFuture(b.date, c.today, 'De evaluatiedatum');
+    notBackdated(s, b.date, scoreRule(s), 'Een score');
+    const danger = s.dangers.find((d) => d.id === b.dangerId)!;
+    // A run counts from the month its danger was defined (R-39, R-46): no run is made out of the past.
+    if (monthOf(b.date) < monthOf(danger.definedAt))
+      refuse(
+        scoreRule(s),
+        `Gevaar ${danger.id} is vastgelegd op ${dutchDate(danger.definedAt)}; een score telt vanaf die maand, niet eerder (${dutchDate(b.date)}).`,
+      );
     s.scores.push({ ...b, recordedAt: c.nowIso, recordedBy: actor.professionalId });
   },
   defineDanger(s, b, _actor, c) {
@@ -125,14 +159,26 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
   },
   recordEvidence(s, b, actor, c) {
     notInFuture(b.date, c.today, 'De datum');
+    notBackdated(s, b.date, EVIDENCE_ITEMS[b.item].rule, 'Bewijs');
+    checkEvidenceMembers(s, b.item, b.members);
     if (b.giApproval) notInFuture(b.giApproval.date, c.today, 'De datum van goedkeuring');
     s.evidence.push({ ...b, phase: s.phase, recordedAt: c.nowIso, recordedBy: actor.professionalId });
   },
   registerHuisverbod(s, b, _actor, c) {
     if (s.huisverbod && s.huisverbod.endDate >= c.today)
       refuse('R-25', 'Er loopt al een huisverbod; verleng dat in plaats van een nieuw te registreren.');
-    notInFuture(b.startDate, c.today, 'De startdatum van het huisverbod');
-    s.huisverbod = { startDate: b.startDate, endDate: addDays(b.startDate, b.days), guidedBy: b.guidedBy, extensions: [] };
+    const startAt = amsterdamInstant(b.startDate, ...hoursAndMinutes(b.startTime));
+    if (startAt > c.nowIso) refuse('R-25', `Het huisverbod kan niet in de toekomst ingaan (${dutchDate(b.startDate)} ${b.startTime}).`);
+    notBackdated(s, b.startDate, 'R-25', 'Een huisverbod');
+    const endDate = addDays(b.startDate, b.days);
+    s.huisverbod = {
+      startDate: b.startDate,
+      startTime: b.startTime,
+      endDate,
+      endAt: amsterdamInstant(endDate, ...hoursAndMinutes(b.startTime)),
+      guidedBy: b.guidedBy,
+      extensions: [],
+    };
   },
   extendHuisverbod(s, b, _actor, c) {
     const hv = s.huisverbod;
@@ -144,6 +190,8 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
         `Een huisverbod duurt met verlenging hooguit ${HUISVERBOD_MAX_DAYS} dagen (uiterlijk ${dutchDate(addDays(hv.startDate, HUISVERBOD_MAX_DAYS))}).`,
       );
     hv.endDate = b.endDate;
+    // The same time of day as the start: an extension by days ends at the hour the order took effect.
+    hv.endAt = amsterdamInstant(b.endDate, ...hoursAndMinutes(hv.startTime));
     hv.extensions.push({ endDate: b.endDate, recordedAt: c.nowIso });
   },
   startHandover(s, b, actor, c) {
@@ -198,9 +246,7 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     const early = b.to === 'afgesloten' && s.phase !== 'herstel';
     if (b.to !== next && !early)
       refuse('R-50', `Van ${PHASE_LABEL[s.phase]} gaat het traject naar ${PHASE_LABEL[next]}, niet naar ${PHASE_LABEL[b.to]}.`);
-    const role = responsibleRole(s);
-    const mayDecide = role && s.roles[role]?.professionalId === actor.professionalId;
-    if (!mayDecide)
+    if (!responsibleProfessionals(s).some((p) => p.professionalId === actor.professionalId && p.organisation === actor.organisation))
       refuse('R-62', 'Alleen de casusregisseur (of in fase Veiligheid de eigenaar van die fase) beslist over een faseovergang.');
     const unmet = unmetCriteria(s, c.now, c.policy);
     if (early) unmet.push({ rule: 'R-50', message: 'Afsluiten kan pas als stabiele veiligheid en herstel zijn bereikt.' });
@@ -219,7 +265,7 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
       unmet: unmet.map((u) => u.rule),
       justification: b.justification!,
     });
-    return { override: { from, to: b.to, unmet: unmet.map((u) => u.rule) } };
+    // The coordinator hears of it (workflows/steps.ts noticeOverrides).
   },
 };
 
@@ -270,7 +316,7 @@ export function applyCommand<K extends CommandType>(
   actor: Actor,
   now: Date,
   policy: Policy,
-): Applied {
+): HouseholdState {
   const parsed = CommandSchemas[type].safeParse(input);
   if (!parsed.success)
     throw new MethodRefusal(
@@ -280,8 +326,7 @@ export function applyCommand<K extends CommandType>(
   requireOpen(state);
   // The state is plain JSON (it travels through Temporal payloads), so a JSON copy is exact.
   const s: HouseholdState = JSON.parse(JSON.stringify(state));
-  const handler = handlers[type] as (s: HouseholdState, b: CommandBody<K>, a: Actor, c: Ctx) => Effects | void;
-  const effects =
-    handler(s, parsed.data as CommandBody<K>, actor, { now, today: amsterdamDay(now), nowIso: now.toISOString(), policy }) ?? {};
-  return { state: s, effects };
+  const handler = handlers[type] as (s: HouseholdState, b: CommandBody<K>, a: Actor, c: Ctx) => void;
+  handler(s, parsed.data as CommandBody<K>, actor, { now, today: amsterdamDay(now), nowIso: now.toISOString(), policy });
+  return s;
 }

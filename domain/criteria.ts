@@ -4,11 +4,27 @@
  * the unmet ones for the current phase; a phase transition needs that list to be empty, or an
  * override with a written justification.
  */
-import { EVIDENCE_ITEMS, ROLE_LABEL, SCORE_GROUPS, type EvidenceItem, type HouseholdState, type Phase } from './model';
+import {
+  EVIDENCE_ITEMS,
+  ROLE_LABEL,
+  SCORE_GROUPS,
+  type EvidenceItem,
+  type HouseholdMember,
+  type HouseholdState,
+  type Phase,
+} from './model';
 import { METHOD, type Policy } from './policy';
 import { consensusRun, latestScores, riskRun } from './scores';
-import { activeSocialNetwork, children, childrenWithoutSafetyPerson, hasNetworkChair, openHandovers, protectedMembers } from './selectors';
-import { addMonthsToDate, amsterdamDay, monthOf, monthsBetween } from './time';
+import {
+  activeSocialNetwork,
+  children,
+  childrenWithoutSafetyPerson,
+  hasNetworkChair,
+  membersWithout,
+  openHandovers,
+  protectedMembers,
+} from './selectors';
+import { addMonthsToDate, amsterdamDay, count, monthOf, monthsBetween } from './time';
 
 export interface Unmet {
   rule: string;
@@ -44,6 +60,12 @@ function need(item: EvidenceItem, since?: string): (c: Ctx) => string | null {
   };
 }
 
+/** R-13, R-16, R-37: every child (or protected person) needs its own record. */
+function perMember(s: HouseholdState, item: EvidenceItem, eligible: HouseholdMember[], missing: string): string | null {
+  const without = membersWithout(s, item, eligible);
+  return without.length === 0 ? null : `${missing}: ${without.map((m) => m.ref).join(', ')} (${EVIDENCE_ITEMS[item].label}).`;
+}
+
 function phaseStartDate(s: HouseholdState): string {
   return amsterdamDay(new Date(s.phaseStartedAt));
 }
@@ -53,10 +75,16 @@ function dangersMissing(s: HouseholdState): string | null {
 }
 
 /** R-39 / R-46: every danger's run must be long enough. */
-function runsTooShort(s: HouseholdState, run: (dangerId: string) => number, needed: number, what: string): string | null {
+function runsTooShort(
+  s: HouseholdState,
+  run: (dangerId: string) => number,
+  needed: number,
+  unit: [string, string],
+  what: string,
+): string | null {
   if (s.dangers.length === 0) return 'Nog geen gevaarsomschrijving om te scoren.';
   const short = s.dangers.map((d) => ({ id: d.id, run: run(d.id) })).filter((x) => x.run < needed);
-  return short.length === 0 ? null : short.map((x) => `Gevaar ${x.id}: ${x.run} van ${needed} ${what}.`).join(' ');
+  return short.length === 0 ? null : short.map((x) => `Gevaar ${x.id}: ${x.run} van ${count(needed, ...unit)} ${what}.`).join(' ');
 }
 
 const openHandover: Criterion = {
@@ -87,10 +115,7 @@ const SAFETY: Criterion[] = [
   { rule: 'R-10', check: need('genogram') },
   { rule: 'R-11', check: need('netwerkkaart') },
   { rule: 'R-12', check: (c) => dangersMissing(c.s) ?? need('drie_kolommen_analyse')(c) },
-  {
-    rule: 'R-13',
-    check: (c) => (protectedMembers(c.s).length === 0 ? null : need('kindgesprek')(c)),
-  },
+  { rule: 'R-13', check: ({ s }) => perMember(s, 'kindgesprek', protectedMembers(s), 'Nog niet gesproken') },
   { rule: 'R-14', check: need('randvoorwaarden') },
   { rule: 'R-15', check: need('direct_veiligheidsplan') },
   {
@@ -100,7 +125,7 @@ const SAFETY: Criterion[] = [
       if (log) return log;
       const without = childrenWithoutSafetyPerson(c.s);
       if (without.length > 0) return `Nog geen veiligheidspersoon voor: ${without.map((k) => k.ref).join(', ')}.`;
-      return children(c.s).length > 0 ? need('veilig_voorwerp')(c) : null;
+      return perMember(c.s, 'veilig_voorwerp', children(c.s), 'Nog geen veilig voorwerp voor');
     },
   },
   {
@@ -167,12 +192,18 @@ const RISK: Criterion[] = [
   { rule: 'R-34', check: need('traject') },
   { rule: 'R-35', check: need('stabiel_veiligheidsplan') },
   { rule: 'R-36', check: (c) => need('netwerkberaad', phaseStartDate(c.s))(c) },
-  { rule: 'R-37', check: (c) => (children(c.s).length === 0 ? null : need('woord_en_beeld')(c)) },
+  { rule: 'R-37', check: ({ s }) => perMember(s, 'woord_en_beeld', children(s), 'Nog geen Woord en Beeld voor') },
   { rule: 'R-38', check: (c) => need('stresstest', phaseStartDate(c.s))(c) },
   {
     rule: 'R-39',
     check: ({ s, today, policy }) =>
-      runsTooShort(s, (id) => riskRun(s.scores, id, today), policy.riskRunMonths, 'maanden op rij een 6 of hoger van alle drie groepen'),
+      runsTooShort(
+        s,
+        (id) => riskRun(s.scores, id, today),
+        policy.riskRunMonths,
+        ['maand', 'maanden'],
+        `op rij een ${METHOD.safeScore} of hoger van alle drie groepen`,
+      ),
   },
   {
     rule: 'R-40',
@@ -221,7 +252,8 @@ const RECOVERY: Criterion[] = [
         s,
         (id) => consensusRun(s.scores, id, today),
         policy.stableSafetyEvaluations,
-        'evaluaties op rij een 7 of hoger van iedereen',
+        ['evaluatie', 'evaluaties'],
+        `op rij een ${METHOD.stableScore} of hoger van iedereen`,
       ),
   },
   {
@@ -251,7 +283,7 @@ const RECOVERY: Criterion[] = [
       const start = amsterdamDay(new Date(s.startedAt));
       if (addMonthsToDate(start, policy.minimumTrajectoryMonths) <= today) return null;
       const months = Math.max(0, monthsBetween(monthOf(start), monthOf(today)));
-      return `Het traject loopt ${months} maanden; eerder afsluiten dan ${policy.minimumTrajectoryMonths} maanden vraagt een onderbouwing van de casusregisseur.`;
+      return `Het traject loopt ${count(months, 'maand', 'maanden')}; eerder afsluiten dan na ${count(policy.minimumTrajectoryMonths, 'maand', 'maanden')} vraagt een onderbouwing van de casusregisseur.`;
     },
   },
   openHandover,

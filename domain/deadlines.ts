@@ -2,25 +2,28 @@
  * The deadline plan: from the state and a "now", every cause that asks for a reminder or an
  * escalation, with its rule, its times and who is responsible (ROUTEKAART.md section 6). The
  * workflow sleeps until the earliest of these times; a test can ask "what is due next, and why"
- * without running a workflow. Escalation levels are derived from time since a cause became
- * overdue, so an escalation resolves by itself when its cause is gone.
+ * without running a workflow. Escalation levels are derived from the time since a cause became
+ * overdue, so an escalation resolves by itself when its cause is gone. Every mail goes out inside
+ * working hours; while a cause stays open nobody responsible is left without mail: reminders
+ * repeat, and an escalation is repeated at its level until the cause is gone.
  */
+import { addWorkingDays, nextWorkingDay, nextWorkingMoment, previousWorkingMoment, type WorkingHours } from './calendar';
 import { hasEvidence, huisverbodHandoverDone } from './criteria';
-import { responsibleRole } from './commands';
 import { PHASE_LABEL, ROLE_LABEL, type HouseholdState, type ProfessionalRef } from './model';
 import { METHOD, type Policy } from './policy';
 import { latestScores, scoredInMonth } from './scores';
-import { openHandovers, protectedMembers } from './selectors';
+import { membersWithout, openHandovers, protectedMembers, responsibleProfessionals } from './selectors';
 import {
   addDays,
   addDaysToInstant,
   addMonths,
-  addWorkingDays,
   amsterdamDay,
+  count,
   DAY_MS,
   dutchDate,
   dutchMonthName,
   firstDayOf,
+  formatDutch,
   monthOf,
   morningOf,
 } from './time';
@@ -40,6 +43,8 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+export type Level = 0 | 1 | 2 | 3;
+
 export interface Deadline {
   /** Stable identity of the cause; part of every idempotency key. */
   key: string;
@@ -47,35 +52,65 @@ export interface Deadline {
   rule: string;
   /** Dutch: what is due and why. */
   reason: string;
-  /** First reminder; repeated every `repeatDays` while the cause lasts. */
+  /** First reminder; repeated every `repeatDays` while the cause lasts and nothing is escalated. */
   remindAt?: string;
   repeatDays?: number;
-  /** From here on the escalation ladder runs. */
+  /** Since when the cause is overdue (shown in mails). */
   overdueAt?: string;
-  ladderDays: readonly [number, number, number];
+  /** The instants levels 1, 2 and 3 are reached, inside working hours and in order. */
+  ladder?: readonly [string, string, string];
   /** Who must act (level 0 and 1). */
   responsible: ProfessionalRef[];
   /** Meetings go out with a calendar invite at this time. */
   meetingAt?: string;
+  /** R-25: when no working moment is left before this instant, its mail goes out at once, at any hour. */
+  urgentBefore?: string;
 }
 
 export interface DuePlan {
   deadlines: Deadline[];
-  /** Reminders whose time has come (latest instance of each repeating one). */
+  /** Reminders whose time has come (latest instance of each repeating one), inside working hours. */
   dueReminders: { deadline: Deadline; at: string }[];
   /** Current escalation level per cause (0: none). */
-  levels: { deadline: Deadline; level: 0 | 1 | 2 | 3; since?: string }[];
+  levels: { deadline: Deadline; level: Level; since?: string }[];
+  /** Escalations repeated at their level while the cause stays open (latest instance). */
+  dueRepeats: { deadline: Deadline; level: Level; at: string }[];
   /** The next instant at which something in the plan changes; undefined when nothing is planned. */
   nextWakeAt?: string;
+  /** Mail may go out now: inside working hours. Outside them, what is due waits for the next working moment. */
+  mailNow: boolean;
 }
 
-function responsible(s: HouseholdState): ProfessionalRef[] {
-  const role = responsibleRole(s);
-  const holder = role ? s.roles[role] : undefined;
-  return holder ? [{ professionalId: holder.professionalId, organisation: holder.organisation }] : [];
+/** May the mail about this cause go out now? Inside working hours, or at once when waiting would pass its urgent end. */
+export function mayMail(plan: DuePlan, d: Deadline, now: Date, policy: Policy): boolean {
+  if (plan.mailNow) return true;
+  const t = now.toISOString();
+  return d.urgentBefore !== undefined && t < d.urgentBefore && nextWorkingMoment(t, policy.workingHours) >= d.urgentBefore;
 }
 
 const dateOf = (iso: string) => amsterdamDay(new Date(iso));
+const HOUR_MS = 3_600_000;
+
+/** The usual ladder: levels 1..3 at `overdueAt` plus the policy's days, each moved into working hours. */
+function ladderFrom(overdueAt: string, policy: Policy): [string, string, string] {
+  const [a, b, c] = policy.escalationLadderDays.map((days) => nextWorkingMoment(addDaysToInstant(overdueAt, days), policy.workingHours));
+  return [a!, b!, c!];
+}
+
+/**
+ * R-25: the huisverbod ends at an instant; every level must arrive inside working hours and before
+ * it, so the ladder is planned back from the end. A level whose moment has already passed when
+ * the huisverbod is registered is reached at once (the coordinator hears at once).
+ */
+function ladderBefore(endAt: string, policy: Policy): [string, string, string] {
+  const [h1, h2, h3] = policy.huisverbodLadderHoursBefore;
+  const back = (at: number) => previousWorkingMoment(new Date(at).toISOString(), policy.workingHours);
+  // From the coordinator's level backwards, each level at least an hour before the next, so each gets its own mail.
+  const l3 = back(Date.parse(endAt) - h3 * HOUR_MS);
+  const l2 = back(Math.min(Date.parse(endAt) - h2 * HOUR_MS, Date.parse(l3) - HOUR_MS));
+  const l1 = back(Math.min(Date.parse(endAt) - h1 * HOUR_MS, Date.parse(l2) - HOUR_MS));
+  return [l1, l2, l3];
+}
 
 /** Every cause that is active in this state (independent of now except for month boundaries). */
 export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadline[] {
@@ -83,16 +118,15 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
   const out: Deadline[] = [];
   const today = amsterdamDay(now);
   const phaseStart = dateOf(s.phaseStartedAt);
-  const who = responsible(s);
-  const ladder = policy.escalationLadderDays;
-  /** A meeting (R-36, R-46, R-48, R-49): invite for `hour` on the due date, reminder before, escalation after. */
-  const meeting = (due: string, hour: number, d: Pick<Deadline, 'key' | 'kind' | 'rule' | 'reason'>): Deadline => ({
+  const who = responsibleProfessionals(s);
+  const overdue = (overdueAt: string) => ({ overdueAt, ladder: ladderFrom(overdueAt, policy) });
+  /** A meeting (R-36, R-46, R-48, R-49): invite for `hour` on the due date (a working day), reminder before, escalation after. */
+  const meeting = (dueDate: string, hour: number, d: Pick<Deadline, 'key' | 'kind' | 'rule' | 'reason'>): Deadline => ({
     ...d,
-    remindAt: morningOf(addDays(due, -policy.meetingReminderDaysBefore)),
-    overdueAt: morningOf(addDays(due, policy.meetingEscalationDaysAfter)),
-    ladderDays: ladder,
+    remindAt: morningOf(addDays(dueDate, -policy.meetingReminderDaysBefore)),
+    ...overdue(morningOf(addDays(dueDate, policy.meetingEscalationDaysAfter))),
     responsible: who,
-    meetingAt: morningOf(due, hour),
+    meetingAt: morningOf(nextWorkingDay(dueDate), hour),
   });
 
   if (s.phase === 'afstemming' && !s.roles.eigenaar_veiligheid) {
@@ -104,22 +138,22 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
       reason: 'Er is nog geen professional die met huishouden en netwerk de analyse maakt en directe veiligheid brengt.',
       remindAt: morningOf(addWorkingDays(start, policy.ownerReminderWorkingDays)),
       repeatDays: policy.ownerReminderEveryDays,
-      overdueAt: morningOf(addWorkingDays(start, policy.ownerEscalationWorkingDays)),
-      ladderDays: ladder,
+      ...overdue(morningOf(addWorkingDays(start, policy.ownerEscalationWorkingDays))),
       responsible: who,
     });
   }
 
-  if (s.phase === 'veiligheid' && protectedMembers(s).length > 0 && !hasEvidence(s, 'kindgesprek')) {
+  // R-13: every child (or else every kwetsbare volwassene) is spoken to within two weeks.
+  const notSpokenTo = membersWithout(s, 'kindgesprek', protectedMembers(s));
+  if (s.phase === 'veiligheid' && notSpokenTo.length > 0) {
     const due = addDays(phaseStart, policy.childConversationDays);
     out.push({
       key: `R-13:kindgesprek:${phaseStart}`,
       kind: 'kindgesprek',
       rule: 'R-13',
-      reason: `Het kind of de kwetsbare volwassene moet uiterlijk ${dutchDate(due)} gesproken zijn over de zorgen en wat nu nodig is.`,
+      reason: `Uiterlijk ${dutchDate(due)} is elk kind (of de kwetsbare volwassene) gesproken over de zorgen en wat nu nodig is; nog niet gesproken: ${notSpokenTo.map((m) => m.ref).join(', ')}.`,
       remindAt: morningOf(addDays(due, -policy.childConversationReminderDaysBefore)),
-      overdueAt: morningOf(due),
-      ladderDays: ladder,
+      ...overdue(morningOf(due)),
       responsible: who,
     });
   }
@@ -136,7 +170,6 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
           reason: `Gevaar ${d.id} is deze maand (${dutchMonthName(month)}) nog niet door huishouden, netwerk én professionals gescoord.`,
           remindAt: morningOf(`${month}-${day}`),
           repeatDays: policy.scoreReminderEveryDays,
-          ladderDays: ladder,
           responsible: who,
         });
       }
@@ -151,8 +184,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
           kind: 'scores_ontbreken',
           rule: 'R-32',
           reason: `Gevaar ${d.id} is sinds ${dutchMonthName(since)} niet meer maandelijks door alle drie groepen gescoord; de reeks van R-39 is onderbroken.`,
-          overdueAt: morningOf(firstDayOf(addMonths(since, 1))),
-          ladderDays: ladder,
+          ...overdue(morningOf(firstDayOf(addMonths(since, 1)))),
           responsible: who,
         });
       }
@@ -165,8 +197,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
           kind: 'scores_dalen',
           rule: s.phase === 'herstel' ? 'R-46' : 'R-39',
           reason: `Gevaar ${d.id}: ${low.map((x) => `${x.group} scoort ${x.value}`).join(', ')}, onder de ${METHOD.safeScore}. Bespreek wat er nodig is voor directe veiligheid.`,
-          overdueAt: morningOf(first),
-          ladderDays: ladder,
+          ...overdue(morningOf(first)),
           responsible: who,
         });
       }
@@ -221,25 +252,25 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
       reason: `De overdracht van de rol ${ROLE_LABEL[h.role]} van ${h.from.professionalId} naar ${h.to.professionalId} staat open sinds ${dutchDate(dateOf(h.requestedAt))}: pas loslaten als je collega gestart is.`,
       remindAt: addDaysToInstant(h.requestedAt, policy.handoverReminderEveryDays),
       repeatDays: policy.handoverReminderEveryDays,
-      overdueAt: addDaysToInstant(h.requestedAt, policy.handoverEscalationDays),
-      ladderDays: ladder,
+      ...overdue(addDaysToInstant(h.requestedAt, policy.handoverEscalationDays)),
       responsible: [h.from, h.to],
     });
   }
 
-  // R-25: before the huisverbod ends, the veiligheidsplanner has taken over.
+  // R-25: before the huisverbod ends, the veiligheidsplanner has taken over; an extension re-plans (new key).
   const hv = s.huisverbod;
   if (hv && !huisverbodHandoverDone(s)) {
-    const remind = addDays(hv.endDate, -policy.huisverbodReminderDaysBefore);
+    const ladder = ladderBefore(hv.endAt, policy);
     out.push({
-      key: `R-25:huisverbod:${hv.startDate}`,
+      key: `R-25:huisverbod:${hv.startDate}:${hv.endAt}`,
       kind: 'huisverbod',
       rule: 'R-25',
-      reason: `Het huisverbod eindigt op ${dutchDate(hv.endDate)}; vóór die datum moet de overdracht naar de veiligheidsplanner gestart zijn, met het huishouden erbij.`,
-      remindAt: morningOf(remind < hv.startDate ? hv.startDate : remind),
+      reason: `Het huisverbod eindigt ${formatDutch(hv.endAt)}; vóór dat moment moet de overdracht naar de veiligheidsplanner gestart zijn, met het huishouden erbij.`,
+      remindAt: addDaysToInstant(hv.endAt, -policy.huisverbodReminderDaysBefore),
       repeatDays: policy.huisverbodReminderEveryDays,
-      overdueAt: morningOf(addDays(hv.endDate, -policy.huisverbodEscalationDaysBefore)),
-      ladderDays: policy.urgentLadderDays,
+      overdueAt: ladder[0],
+      ladder,
+      urgentBefore: hv.endAt,
       responsible: [hv.guidedBy, ...who.filter((p) => p.professionalId !== hv.guidedBy.professionalId)],
     });
   }
@@ -251,10 +282,9 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
       key: `R-62:fase:${s.phase}:${phaseStart}`,
       kind: 'fase_duurt_lang',
       rule: 'R-62',
-      reason: `${PHASE_LABEL[s.phase]} loopt sinds ${dutchDate(phaseStart)}; verwacht is afronding binnen ${days} dagen, uiterlijk ${dutchDate(due)}. Bekijk welke criteria nog openstaan.`,
+      reason: `${PHASE_LABEL[s.phase]} loopt sinds ${dutchDate(phaseStart)}; verwacht is afronding binnen ${count(days, 'dag', 'dagen')}, uiterlijk ${dutchDate(due)}. Bekijk welke criteria nog openstaan.`,
       remindAt: morningOf(addDays(due, -policy.phaseStallReminderDaysBefore)),
-      overdueAt: morningOf(due),
-      ladderDays: ladder,
+      ...overdue(morningOf(due)),
       responsible: who,
     });
   }
@@ -262,53 +292,64 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
 }
 
 /** Escalation level of a cause at `now`: 0 before it is overdue, then 1..3 along its ladder. */
-export function levelAt(d: Deadline, now: Date): { level: 0 | 1 | 2 | 3; since?: string; next?: string } {
-  if (!d.overdueAt) return { level: 0 };
-  const start = new Date(d.overdueAt).getTime();
-  const steps = d.ladderDays.map((days) => start + days * DAY_MS);
-  let level: 0 | 1 | 2 | 3 = 0;
-  let since: string | undefined;
-  for (let i = 0; i < 3; i++) {
-    if (now.getTime() >= steps[i]!) {
-      level = (i + 1) as 1 | 2 | 3;
-      since = new Date(steps[i]!).toISOString();
-    }
-  }
-  const next = level < 3 ? new Date(steps[level]!).toISOString() : undefined;
-  return { level, since, next };
+export function levelAt(d: Deadline, now: Date): { level: Level; since?: string; next?: string } {
+  if (!d.ladder) return { level: 0 };
+  const t = now.toISOString();
+  const ladder: readonly string[] = d.ladder;
+  const reached = ladder.filter((at) => at <= t).length as Level;
+  return { level: reached, since: ladder[reached - 1], next: ladder[reached] };
 }
 
-/** The latest reminder instance at or before now, and the next one after now. */
-export function reminderAt(d: Deadline, now: Date): { due?: string; next?: string } {
-  if (!d.remindAt) return {};
-  const first = new Date(d.remindAt).getTime();
-  const t = now.getTime();
-  if (t < first) return { next: d.remindAt };
-  if (!d.repeatDays) return { due: d.remindAt };
-  const every = d.repeatDays * DAY_MS;
-  const k = Math.floor((t - first) / every);
-  return { due: new Date(first + k * every).toISOString(), next: new Date(first + (k + 1) * every).toISOString() };
+/**
+ * A series of instants `first`, `first + every`, ... each moved into working hours: the latest
+ * one at or before now, and the first one after. Two instants that land on the same working
+ * moment (Saturday and Sunday both become Monday 09:00) are one mail.
+ */
+export function series(first: string, everyDays: number | undefined, now: Date, hours: WorkingHours): { due?: string; next?: string } {
+  const at = (k: number) => nextWorkingMoment(addDaysToInstant(first, k * (everyDays ?? 0)), hours);
+  const t = now.toISOString();
+  if (!everyDays) {
+    const only = at(0);
+    return only <= t ? { due: only } : { next: only };
+  }
+  const k = Math.max(0, Math.floor((now.getTime() - Date.parse(first)) / (everyDays * DAY_MS)));
+  let due: string | undefined;
+  for (let j = k; j >= 0 && !due; j--) if (at(j) <= t) due = at(j);
+  let next = at(k);
+  for (let j = k + 1; next <= t; j++) next = at(j);
+  return { due, next };
 }
 
 /** Everything due now and the next moment to look again. */
 export function duePlan(s: HouseholdState, now: Date, policy: Policy): DuePlan {
   const list = deadlines(s, now, policy);
-  const dueReminders: DuePlan['dueReminders'] = [];
-  const levels: DuePlan['levels'] = [];
+  const hours = policy.workingHours;
+  const t = now.toISOString();
+  const opensAt = nextWorkingMoment(t, hours);
+  const plan: DuePlan = { deadlines: list, dueReminders: [], levels: [], dueRepeats: [], mailNow: opensAt === t };
   const wakes: string[] = [];
   for (const d of list) {
-    const r = reminderAt(d, now);
     const l = levelAt(d, now);
-    // Once escalated, the escalation mails replace the reminders.
-    if (r.due && l.level === 0) dueReminders.push({ deadline: d, at: r.due });
-    if (r.next && l.level === 0) wakes.push(r.next);
-    levels.push({ deadline: d, level: l.level, since: l.since });
+    plan.levels.push({ deadline: d, level: l.level, since: l.since });
     if (l.next) wakes.push(l.next);
+    if (l.level === 0 && d.remindAt) {
+      const r = series(d.remindAt, d.repeatDays, now, hours);
+      if (r.due) plan.dueReminders.push({ deadline: d, at: r.due });
+      if (r.next) wakes.push(r.next);
+    }
+    // Never silent: an open escalation is repeated at its level (the coordinator hears again at level 3).
+    if (l.level > 0 && l.since) {
+      const r = series(addDaysToInstant(l.since, policy.escalationRepeatDays), policy.escalationRepeatDays, now, hours);
+      if (r.due) plan.dueRepeats.push({ deadline: d, level: l.level, at: r.due });
+      if (r.next) wakes.push(r.next);
+    }
   }
+  // Outside working hours, what is due waits for the office to open.
+  if (!plan.mailNow && (plan.dueReminders.length || plan.dueRepeats.length || plan.levels.some((l) => l.level > 0))) wakes.push(opensAt);
   // Month boundaries change the plan (a new month needs scores, R-32).
   if (s.phase === 'risicogestuurd' || s.phase === 'herstel') {
     wakes.push(morningOf(firstDayOf(addMonths(monthOf(amsterdamDay(now)), 1)), 0));
   }
-  const nextWakeAt = wakes.filter((w) => w > now.toISOString()).sort()[0];
-  return { deadlines: list, dueReminders, levels, nextWakeAt };
+  plan.nextWakeAt = wakes.filter((w) => w > t).sort()[0];
+  return plan;
 }

@@ -21,7 +21,7 @@ import {
   type HouseholdState,
 } from './model';
 import { METHOD, type Policy } from './policy';
-import { amsterdamDay } from './time';
+import { amsterdamDay, monthOf } from './time';
 
 export const ImportedHistory = z.object({
   /** Start of the trajectory at the organisation (R-52 counts from here). */
@@ -109,6 +109,21 @@ export function initialState(input: StartInput, now: Date, policy: Policy): Hous
     if (future.length) throw new MethodRefusal('R-01', `Geïmporteerde datums liggen in de toekomst: ${future.join(', ')}.`);
     if (imp.phaseStartDate < imp.startDate)
       throw new MethodRefusal('R-01', 'De fase kan niet vóór de start van het traject begonnen zijn.');
+    const early = [...imp.scores.map((x) => x.date), ...imp.evidence.map((x) => x.date), ...imp.dangers.map((d) => d.definedAt)].filter(
+      (d) => d < imp.startDate,
+    );
+    if (early.length)
+      throw new MethodRefusal(
+        'R-01',
+        `Geïmporteerde datums liggen vóór de start van het traject (${imp.startDate}): ${[...new Set(early)].join(', ')}.`,
+      );
+    const defined = new Map(imp.dangers.map((d) => [d.id, d.definedAt]));
+    const beforeDanger = imp.scores.filter((x) => defined.has(x.dangerId) && monthOf(x.date) < monthOf(defined.get(x.dangerId)!));
+    if (beforeDanger.length)
+      throw new MethodRefusal(
+        'R-39',
+        `Scores vóór de maand waarin hun gevaar is vastgelegd tellen niet: ${beforeDanger.map((x) => `${x.dangerId} ${x.date}`).join(', ')}.`,
+      );
     const ids = new Set(imp.dangers.map((d) => d.id));
     const unknown = imp.scores.filter((x) => !ids.has(x.dangerId)).map((x) => x.dangerId);
     if (unknown.length) throw new MethodRefusal('R-31', `Scores bij onbekende gevaren: ${[...new Set(unknown)].join(', ')}.`);

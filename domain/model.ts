@@ -60,13 +60,21 @@ const ref = z
 export const Ref = ref;
 
 /** A calendar date 'YYYY-MM-DD' that exists (plain regex + round trip: behaves the same inside the workflow sandbox). */
+/** No date in a trajectory lies before this (a year 0000 or 1900 is a typing error). */
+export const EARLIEST_DATE = '2000-01-01';
+
 export const IsoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum als JJJJ-MM-DD.')
   .refine(
     (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
     'Geen bestaande datum.',
-  );
+  )
+  .refine((d) => d >= EARLIEST_DATE, `Een datum ligt niet vóór ${EARLIEST_DATE}.`)
+  .meta({ description: `A calendar date YYYY-MM-DD that exists, not before ${EARLIEST_DATE}.` });
+
+/** A wall-clock time HH:MM in Amsterdam. */
+export const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Tijd als UU:MM (00:00 tot 23:59).');
 
 /** A professional is known by a pseudonymous id and an organisation id; addresses live in the directory. */
 export const ProfessionalRef = z.object({ professionalId: ref, organisation: ref });
@@ -117,16 +125,23 @@ export const Score = z.object({
 });
 export type Score = z.infer<typeof Score>;
 
+/** What an evidence item proves; `perMember`: recorded per child (or protected person), each must be covered. */
+export interface EvidenceSpec {
+  rule: string;
+  label: string;
+  perMember?: 'protected' | 'children';
+}
+
 /** Checklist evidence per R-rule; what each item proves is in EVIDENCE_ITEMS. */
 export const EVIDENCE_ITEMS = {
   genogram: { rule: 'R-10', label: 'Genogram (drie generaties)' },
   netwerkkaart: { rule: 'R-11', label: 'Netwerk in kaart (veilige cirkels)' },
   drie_kolommen_analyse: { rule: 'R-12', label: 'Analyse in drie kolommen met veiligheidsschaal' },
-  kindgesprek: { rule: 'R-13', label: 'Gesprek met kind of kwetsbare volwassene' },
+  kindgesprek: { rule: 'R-13', label: 'Gesprek met kind of kwetsbare volwassene', perMember: 'protected' },
   randvoorwaarden: { rule: 'R-14', label: 'Randvoorwaarden (financiën, wonen, medisch) helder' },
   direct_veiligheidsplan: { rule: 'R-15', label: 'Direct veiligheidsplan' },
   veiligheidslogboek: { rule: 'R-16', label: 'Veiligheidslogboek ingericht' },
-  veilig_voorwerp: { rule: 'R-16', label: 'Veilig voorwerp voor het kind' },
+  veilig_voorwerp: { rule: 'R-16', label: 'Veilig voorwerp voor het kind', perMember: 'children' },
   direct_plan_uitgevoerd: { rule: 'R-18', label: 'Direct plan uitgevoerd en gemonitord' },
   geen_nieuw_geweld: { rule: 'R-19', label: 'Netwerk bevestigt: geen nieuw geweld' },
   logboek_observaties: { rule: 'R-20', label: 'Afspraken uitgevoerd, observaties in het logboek' },
@@ -139,7 +154,7 @@ export const EVIDENCE_ITEMS = {
   traject: { rule: 'R-34', label: 'Traject beschreven en gedeeld' },
   stabiel_veiligheidsplan: { rule: 'R-35', label: 'Stabiel veiligheidsplan' },
   netwerkberaad: { rule: 'R-36', label: 'Netwerkberaad gehouden' },
-  woord_en_beeld: { rule: 'R-37', label: 'Woord en Beeld (uitleg en veiligheidsplan)' },
+  woord_en_beeld: { rule: 'R-37', label: 'Woord en Beeld (uitleg en veiligheidsplan)', perMember: 'children' },
   stresstest: { rule: 'R-38', label: 'Stresstest geslaagd' },
   herstelbehoeften_bekend: { rule: 'R-42', label: 'Huishouden en netwerk weten wat nodig is voor herstel' },
   afspraken_herstelfase: { rule: 'R-43', label: 'Afspraken over betrokkenheid tijdens herstel' },
@@ -149,7 +164,7 @@ export const EVIDENCE_ITEMS = {
   herstelplan_afgerond: { rule: 'R-47', label: 'Herstelplan afgerond' },
   professionaloverleg: { rule: 'R-48', label: 'Overleg professionals voor afsluiting, bereikbaarheid afgesproken' },
   evaluatie_netwerkvoorzitter: { rule: 'R-49', label: 'Rol netwerkvoorzitter geëvalueerd' },
-} as const;
+} as const satisfies Record<string, EvidenceSpec>;
 export type EvidenceItem = keyof typeof EVIDENCE_ITEMS;
 export const EvidenceItem = z.enum(Object.keys(EVIDENCE_ITEMS) as [EvidenceItem, ...EvidenceItem[]]);
 
@@ -159,6 +174,8 @@ export const GiApproval = z.object({ approvedBy: z.string().trim().min(1).max(20
 export const Evidence = z.object({
   item: EvidenceItem,
   date: IsoDateSchema,
+  /** For items recorded per member (R-13, R-16, R-37): the members it concerns. */
+  members: z.array(ref).max(20).optional(),
   note: z.string().trim().max(4000).optional(),
   giApproval: GiApproval.optional(),
   phase: Phase,
@@ -198,7 +215,11 @@ export type Handover = z.infer<typeof Handover>;
 
 export const Huisverbod = z.object({
   startDate: IsoDateSchema,
+  /** Wall-clock time in Amsterdam the order took effect; it ends at the same time (R-25). */
+  startTime: TimeOfDaySchema,
   endDate: IsoDateSchema,
+  /** The instant the huisverbod ends: the ladder of R-25 is planned back from it. */
+  endAt: z.string(),
   /** The professional who guides the huisverbod and must hand over (R-25). */
   guidedBy: ProfessionalRef,
   extensions: z.array(z.object({ endDate: IsoDateSchema, recordedAt: z.string() })),
@@ -223,6 +244,8 @@ export const OverrideRecord = z.object({
   to: Phase,
   unmet: z.array(z.string()),
   justification: z.string(),
+  /** The regional coordinator was sent the notice (inside working hours). */
+  coordinatorNotified: z.boolean().optional(),
 });
 export type OverrideRecord = z.infer<typeof OverrideRecord>;
 

@@ -35,9 +35,12 @@ export const Policy = z.object({
   /** reminders for an open handover repeat; escalation when open too long. */
   handoverReminderEveryDays: z.number().int().min(1).default(3),
   handoverEscalationDays: z.number().int().min(1).default(7),
-  /** reminder and escalation before a huisverbod ends without a veiligheidsplanner. */
+  /** reminder before a huisverbod ends without a veiligheidsplanner; levels 1..3 this many hours before its end. */
   huisverbodReminderDaysBefore: z.number().int().min(0).default(4),
-  huisverbodEscalationDaysBefore: z.number().int().min(0).default(2),
+  huisverbodLadderHoursBefore: z
+    .tuple([z.number().min(0), z.number().min(0), z.number().min(0)])
+    .refine(([a, b, c]) => a >= b && b >= c, 'Levels come in order: hours before the end decrease.')
+    .default([48, 24, 8]),
   huisverbodReminderEveryDays: z.number().int().min(1).default(1),
   /** network meeting and evaluation at least monthly in risk-driven and recovery. */
   networkMeetingEveryDays: z.number().int().min(1).default(30),
@@ -59,8 +62,13 @@ export const Policy = z.object({
   phaseStallReminderDaysBefore: z.number().int().min(0).default(14),
   /** Days after a cause becomes overdue at which escalation levels 1, 2 and 3 are reached. */
   escalationLadderDays: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]).default([0, 7, 14]),
-  /** The ladder for a huisverbod, which lasts days, not months. */
-  urgentLadderDays: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]).default([0, 1, 2]),
+  /** While a cause stays open after escalating, its escalation is repeated this often (nobody left without mail). */
+  escalationRepeatDays: z.number().int().min(1).default(7),
+  /** Mail goes out inside these hours (Amsterdam) on working days. */
+  workingHours: z
+    .object({ from: z.number().int().min(0).max(23), until: z.number().int().min(1).max(24) })
+    .refine((h) => h.until - h.from >= 2, 'Working hours span at least two hours.')
+    .default({ from: 9, until: 17 }),
   /** thresholds and run lengths. */
   riskRunMonths: z.number().int().min(1).default(6),
   stableSafetyEvaluations: z.number().int().min(1).default(2),

@@ -1,5 +1,13 @@
 /** Facts about a household's state that several rules ask for, each named once. */
-import type { Handover, HouseholdMember, HouseholdState } from './model';
+import {
+  EVIDENCE_ITEMS,
+  type EvidenceItem,
+  type EvidenceSpec,
+  type Handover,
+  type HouseholdMember,
+  type HouseholdState,
+  type ProfessionalRef,
+} from './model';
 
 /** a handover is open until the incoming professional confirms the start, or it is cancelled. */
 export function isOpenHandover(h: Handover): boolean {
@@ -33,4 +41,38 @@ export function hasNetworkChair(s: HouseholdState): boolean {
 /** active non-professional people around the household. */
 export function activeSocialNetwork(s: HouseholdState): number {
   return s.network.filter((n) => n.active && n.kind === 'sociaal').length;
+}
+
+/**
+ * R-62 / R-02: who is responsible for the trajectory now, receives its reminders and decides its
+ * phase transitions. In Afstemming and Veiligheid the owner of phase Veiligheid runs the phase
+ * (R-02, R-03), with the casusregisseur where one is assigned (R-04); from Risico gestuurd on the
+ * casusregisseur (the owner only while no casusregisseur is assigned).
+ */
+export function responsibleProfessionals(s: HouseholdState): ProfessionalRef[] {
+  const owner = s.roles.eigenaar_veiligheid;
+  const regie = s.roles.casusregisseur;
+  const holders = s.phase === 'afstemming' || s.phase === 'veiligheid' ? [owner, regie] : [regie ?? owner];
+  const out: ProfessionalRef[] = [];
+  for (const h of holders) {
+    if (h && !out.some((p) => p.professionalId === h.professionalId && p.organisation === h.organisation))
+      out.push({ professionalId: h.professionalId, organisation: h.organisation });
+  }
+  return out;
+}
+
+/** Members of a per-member evidence item that it does not cover yet. */
+export function membersWithout(s: HouseholdState, item: string, eligible: HouseholdMember[], since?: string): HouseholdMember[] {
+  const covered = new Set(
+    s.evidence.filter((e) => e.item === item && (since === undefined || e.date >= since)).flatMap((e) => e.members ?? []),
+  );
+  return eligible.filter((m) => !covered.has(m.ref));
+}
+
+/** The members an evidence item is recorded for: children, or every protected person; none for other items. */
+export function eligibleMembers(s: HouseholdState, item: EvidenceItem): HouseholdMember[] {
+  const spec: EvidenceSpec = EVIDENCE_ITEMS[item];
+  if (spec.perMember === 'children') return children(s);
+  if (spec.perMember === 'protected') return protectedMembers(s);
+  return [];
 }

@@ -53,18 +53,6 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
   return Math.round((dateToUtc(b).getTime() - dateToUtc(a).getTime()) / DAY_MS);
 }
 
-/** `days` working days (Mon-Fri) after a date. Public holidays are not modelled. */
-export function addWorkingDays(date: IsoDate, days: number): IsoDate {
-  let d = date;
-  let left = days;
-  while (left > 0) {
-    d = addDays(d, 1);
-    const weekday = dateToUtc(d).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left--;
-  }
-  return d;
-}
-
 /**
  * The instant of a wall-clock time in Amsterdam on a calendar date, computed from the zone's offset
  * on that day so it is right in summer and winter time. A time skipped by the spring change (02:30
@@ -75,6 +63,12 @@ export function amsterdamInstant(date: IsoDate, hour: number, minute = 0): strin
   // The offset at the guess can be the wrong side of a DST change; the offset at the first answer is not.
   const first = new Date(guess.getTime() - amsterdamOffsetMinutes(guess) * 60_000);
   return new Date(guess.getTime() - amsterdamOffsetMinutes(first) * 60_000).toISOString();
+}
+
+/** 'HH:MM' -> [hours, minutes]. */
+export function hoursAndMinutes(time: string): [number, number] {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return [h, m];
 }
 
 /** The instant a reminder for a calendar date goes out: 09:00 in Amsterdam (or another hour). */
@@ -159,4 +153,9 @@ export function formatDutch(value: string): string {
   }
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? value : dutchDateTime.format(d);
+}
+
+/** "1 maand", "3 maanden": a number with the Dutch singular or plural. */
+export function count(n: number, singular: string, plural: string): string {
+  return `${n} ${n === 1 ? singular : plural}`;
 }

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { holidaysKnownUntil } from '../domain/calendar';
+import { addMonthsToDate, amsterdamDay } from '../domain/time';
 import { directoryFromFile } from '../activities/directory';
 import type { MailDeps } from '../activities/mail';
 import { loadAccessFile } from '../platform/access-file';
@@ -65,8 +67,16 @@ export async function createWorker(
   return { worker, connection: conn };
 }
 
+/** The holiday list is data that runs out: say so well before it does. */
+function warnWhenHolidaysRunOut(now = new Date()): void {
+  const until = holidaysKnownUntil();
+  if (until < addMonthsToDate(amsterdamDay(now), 24))
+    console.warn(`[worker] domain/holidays.json knows public holidays until ${until}; extend it (R-02 working days, mail hours).`);
+}
+
 if (require.main === module) {
   (async () => {
+    warnWhenHolidaysRunOut();
     const { worker, connection } = await createWorker(loadConfig());
     const stop = () => worker.shutdown();
     process.once('SIGINT', stop);

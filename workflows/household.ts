@@ -10,7 +10,8 @@
  * the reminders until the incoming one has started (R-24). Before the history grows large the
  * workflow continues as new, carrying the whole state.
  */
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { nextWorkingMoment } from '../domain/calendar';
 import { COMMAND_TYPES, type CommandType } from '../domain/command-schemas';
 import { applyCommand } from '../domain/commands';
 import { MethodRefusal } from '../domain/refusal';
@@ -22,7 +23,15 @@ import { Policy } from '../domain/policy';
 import { householdView } from '../domain/view';
 import { METHOD_REFUSAL, queries, updates, type CommandArgs, type HouseholdWorkflowInput, type RefusalDetails } from './messages';
 import { Outbox, type Run } from './outbox';
-import { climbEscalations, overviewUpdater, publishChanges, resolveEscalations, sendDueReminders } from './steps';
+import {
+  climbEscalations,
+  noticeOverrides,
+  overviewUpdater,
+  publishChanges,
+  repeatEscalations,
+  resolveEscalations,
+  sendDueReminders,
+} from './steps';
 
 /** A run accepts at most 2,000 updates in total; continue as new well before. */
 const MAX_UPDATES_PER_RUN = 500;
@@ -49,41 +58,28 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
     setHandler(
       updates[type],
       (args: CommandArgs<CommandType>) => {
-        const applied = apply(args);
-        run.state = applied.state;
+        run.state = apply(args);
         updatesThisRun++;
         changed = true;
-        if (applied.effects.override) notifyOverride(applied.effects.override, args.actor.professionalId);
         return { householdId: run.state.householdId, phase: run.state.phase, unmet: unmetCriteria(run.state, run.now(), policy) };
       },
       { validator: (args: CommandArgs<CommandType>) => void apply(args) },
     );
   }
+  setHandler(queries.snapshot, () => ({ state: run.state, policy }));
   setHandler(queries.view, () => householdView(run.state, run.now(), policy));
   setHandler(queries.unmetCriteria, () => unmetCriteria(run.state, run.now(), policy));
   setHandler(queries.deadlinePlan, () => householdView(run.state, run.now(), policy).plan);
   setHandler(queries.timeline, () => run.state.roleHistory);
 
-  /** An override of the phase criteria always reaches the regional coordinator. */
-  function notifyOverride(o: { from: string; to: string; unmet: string[] }, by: string): void {
-    const at = run.now().toISOString();
-    out.notify({
-      idempotencyKey: `${run.state.householdId}:afwijking:${o.from}:${o.to}:${at}`,
-      kind: 'override',
-      rule: o.unmet[0] ?? 'R-50',
-      level: 3,
-      reason: `Casusregisseur ${by} ging van ${o.from} naar ${o.to} terwijl niet voldaan was aan ${o.unmet.join(', ')}; onderbouwing vastgelegd.`,
-      since: at,
-      recipients: { professionals: [], organisationLeads: [], coordinator: true },
-    });
-  }
-
-  /** Sends what is due, moves escalations, tells the intake system, updates the overview. */
+  /** Sends what is due, moves and repeats escalations, tells the intake system, updates the overview. */
   function act(): string | undefined {
     const plan = duePlan(run.state, run.now(), policy);
     sendDueReminders(run, out, plan);
     climbEscalations(run, out, plan);
+    repeatEscalations(run, out, plan);
     resolveEscalations(run, out, plan);
+    noticeOverrides(run, out, plan);
     publishChanges(run, out);
     upsertOverview(householdView(run.state, run.now(), policy));
     return plan.nextWakeAt;
@@ -104,6 +100,12 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
     }
   }
   act();
+  // A closure by override reaches the coordinator inside working hours: wait for the office to open.
+  while (run.state.overrides.some((o) => !o.coordinatorNotified)) {
+    const opens = nextWorkingMoment(run.now().toISOString(), policy.workingHours);
+    await sleep(Math.max(1, Date.parse(opens) - run.now().getTime()));
+    act();
+  }
   await condition(allHandlersFinished);
   await out.drain();
   return run.state;

@@ -63,8 +63,19 @@ export const updates: { [K in CommandType]: UpdateDefinition<CommandResult, [Com
   requestTransition: command('requestTransition'),
 };
 
+/** The state and the policy the household runs under: callers compute the view as of their own now. */
+export interface HouseholdSnapshot {
+  state: HouseholdState;
+  policy: Policy;
+}
+
 export const queries = {
-  /** Full read model: state, unmet criteria, deadline plan, runs. */
+  /**
+   * State and policy. A query runs at the workflow's last wake-up, which can be weeks ago for a
+   * sleeping household: readers compute the view with domain/view.ts at their own now.
+   */
+  snapshot: defineQuery<HouseholdSnapshot>('snapshot'),
+  /** Full read model as of the workflow's last wake-up (tests and operators). */
   view: defineQuery<HouseholdView>('view'),
   unmetCriteria: defineQuery<Unmet[]>('unmetCriteria'),
   deadlinePlan: defineQuery<HouseholdView['plan']>('deadlinePlan'),

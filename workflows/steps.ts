@@ -4,51 +4,73 @@
  * gone, tell the intake system what changed, and update the overview for operators.
  */
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { Deadline, DuePlan } from '../domain/deadlines';
-import type { ProfessionalRef } from '../domain/model';
+import { mayMail, type Deadline, type DuePlan } from '../domain/deadlines';
+import { PHASE_LABEL, type ProfessionalRef } from '../domain/model';
 import { recipientsFor, type EscalationLevel, type NotificationRequest } from '../domain/notifications';
 import type { HouseholdView } from '../domain/view';
 import { SA } from './messages';
 import type { Outbox, Run } from './outbox';
 
 /** The notification for one cause at one level (0: reminder); its key is stable across retries and runs. */
-function request(run: Run, d: Deadline, level: EscalationLevel, since: string): Omit<NotificationRequest, 'householdId' | 'phase'> {
+function request(
+  run: Run,
+  d: Deadline,
+  level: EscalationLevel,
+  at: string,
+  repeat = false,
+): Omit<NotificationRequest, 'householdId' | 'phase'> {
   const s = run.state;
   const gw = s.roles.gedragswetenschapper;
   const gedragswetenschapper: ProfessionalRef | undefined = gw
     ? { professionalId: gw.professionalId, organisation: gw.organisation }
     : undefined;
+  const event = level === 0 ? `herinnering:${at}` : repeat ? `niveau${level}:herhaling:${at}` : `niveau${level}`;
   return {
-    idempotencyKey: `${s.householdId}:${d.key}:${level === 0 ? `herinnering:${since}` : `niveau${level}`}`,
+    idempotencyKey: `${s.householdId}:${d.key}:${event}`,
     kind: d.kind,
     rule: d.rule,
     level,
     reason: d.reason,
-    since: level === 0 ? (d.remindAt ?? since) : (d.overdueAt ?? since),
+    since: level === 0 ? (d.remindAt ?? at) : (d.overdueAt ?? at),
     recipients: recipientsFor(d, level, gedragswetenschapper, s.intake.organisation),
     meetingAt: d.meetingAt,
   };
 }
 
 export function sendDueReminders(run: Run, out: Outbox, plan: DuePlan): void {
-  for (const { deadline, at } of plan.dueReminders) out.notify(request(run, deadline, 0, at));
+  for (const { deadline, at } of plan.dueReminders) {
+    if (mayMail(plan, deadline, run.now(), run.policy)) out.notify(request(run, deadline, 0, at));
+  }
 }
 
-/** A cause that stays open climbs the ladder: professional, organisation lead and gedragswetenschapper, coordinator. */
+/**
+ * A cause that stays open climbs the ladder: professional, organisation lead and
+ * gedragswetenschapper, coordinator. The level is recorded when reached; its mail goes out inside
+ * working hours (once per level: the outbox knows what it sent).
+ */
 export function climbEscalations(run: Run, out: Outbox, plan: DuePlan): void {
   const s = run.state;
   for (const { deadline, level, since } of plan.levels) {
+    if (level === 0) continue;
     const open = s.escalations.find((e) => e.key === deadline.key && !e.resolvedAt);
-    if (level === 0 || (open && open.level >= level)) continue;
-    const iso = since ?? run.now().toISOString();
-    if (open) {
-      open.level = level;
-      open.levelSince = iso;
-    } else {
-      s.escalations.push({ key: deadline.key, rule: deadline.rule, level, raisedAt: iso, levelSince: iso, reason: deadline.reason });
+    if (!open || open.level < level) {
+      const iso = since ?? run.now().toISOString();
+      if (open) {
+        open.level = level;
+        open.levelSince = iso;
+      } else {
+        s.escalations.push({ key: deadline.key, rule: deadline.rule, level, raisedAt: iso, levelSince: iso, reason: deadline.reason });
+      }
+      out.publish('escalatie', `${deadline.key}:${level}`, { level, rule: deadline.rule, cause: deadline.kind });
     }
-    out.notify(request(run, deadline, level, iso));
-    out.publish('escalatie', `${deadline.key}:${level}`, { level, rule: deadline.rule, cause: deadline.kind });
+    if (mayMail(plan, deadline, run.now(), run.policy)) out.notify(request(run, deadline, level, since ?? run.now().toISOString()));
+  }
+}
+
+/** Never silent (R-24, section 6): while the cause is open its escalation is repeated to everyone at that level. */
+export function repeatEscalations(run: Run, out: Outbox, plan: DuePlan): void {
+  for (const { deadline, level, at } of plan.dueRepeats) {
+    if (mayMail(plan, deadline, run.now(), run.policy)) out.notify(request(run, deadline, level, at, true));
   }
 }
 
@@ -59,6 +81,25 @@ export function resolveEscalations(run: Run, out: Outbox, plan: DuePlan): void {
     if (e.resolvedAt || e.key.startsWith('mail:') || active.has(e.key)) continue;
     e.resolvedAt = run.now().toISOString();
     out.publish('escalatie', `${e.key}:opgelost`, { level: 0, rule: e.rule, cause: 'opgelost' });
+  }
+}
+
+/** An override of the phase criteria always reaches the regional coordinator, inside working hours. */
+export function noticeOverrides(run: Run, out: Outbox, plan: DuePlan): void {
+  if (!plan.mailNow) return;
+  const s = run.state;
+  for (const o of s.overrides) {
+    if (o.coordinatorNotified) continue;
+    o.coordinatorNotified = true;
+    out.notify({
+      idempotencyKey: `${s.householdId}:afwijking:${o.from}:${o.to}:${o.at}`,
+      kind: 'override',
+      rule: o.unmet[0] ?? 'R-50',
+      level: 3,
+      reason: `Casusregisseur ${o.by} zette het traject van ${PHASE_LABEL[o.from]} naar ${PHASE_LABEL[o.to]} terwijl niet voldaan was aan ${o.unmet.join(', ')}; de onderbouwing is vastgelegd.`,
+      since: o.at,
+      recipients: { professionals: [], organisationLeads: [], coordinator: true },
+    });
   }
 }
 

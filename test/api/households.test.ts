@@ -15,7 +15,7 @@ import type { HouseholdView } from '../../domain/view';
 import { verifyAuditText } from '../../api/audit';
 import { householdIdFor } from '../../api/ids';
 import type { HouseholdList, HouseholdSummary } from '../../api/types';
-import { bearer, eventually, intakeBody, Receiver, startStack, today, type KeyName, type Stack } from './support';
+import { accessFor, bearer, eventually, intakeBody, Receiver, startStack, today, type KeyName, type Stack } from './support';
 
 const VT_SECRET = 'webhook-secret-veilig-thuis-0123';
 const LT_SECRET = 'webhook-secret-lokaal-team-45678';
@@ -682,4 +682,31 @@ describe('webhooks to the intake system', () => {
     expect(attempts.length).toBeGreaterThanOrEqual(2);
     expect(new Set(attempts.map((a) => a.idempotencyKey)).size).toBe(1);
   }, 90_000);
+});
+
+describe('reads are as of now, not as of the workflow’s last wake-up', () => {
+  test('a household read later is evaluated at the reader’s clock (R-52, deadlines)', async () => {
+    const id = await intake('vt-as-of-now', 'intake-vt', { owner: { professionalId: 'p-vt-1', organisation: 'veilig-thuis' } });
+    const later = new Date(Date.now() + 400 * 24 * 60 * 60 * 1000);
+    const { createApp } = await import('../../api/app');
+    const { DEFAULT_POLICY } = await import('../../domain/policy');
+    const app = createApp({
+      client: s.client,
+      access: accessFor(),
+      audit: s.audit,
+      policy: DEFAULT_POLICY,
+      linkSecret: s.linkSecret,
+      publicUrl: 'http://localhost:8080',
+      now: () => later,
+    });
+    const res = await (await import('supertest')).default(app).get(`${H}/${id}`).set('Authorization', bearer('pro-vt'));
+    expect(res.status).toBe(200);
+    const view = res.body as HouseholdView;
+    expect(view.asOf).toBe(later.toISOString());
+    // Sleeping since its intake, the workflow itself would still say "now"; read later, the child
+    // conversation (R-13, due after 14 days) is long overdue and at level 3.
+    expect(view.plan.find((p) => p.kind === 'kindgesprek')?.level).toBe(3);
+    const direct = await (await import('supertest')).default(s.app).get(`${H}/${id}`).set('Authorization', bearer('pro-vt'));
+    expect(direct.body.plan.find((p: { kind: string }) => p.kind === 'kindgesprek')?.level).toBe(0);
+  });
 });

@@ -34,7 +34,7 @@ function start(householdId: string, receivedAt: string, intake: Partial<IntakeIn
 }
 
 function apply<K extends CommandType>(s: HouseholdState, type: K, by: ProfessionalRef, body: CommandInput<K>, at: string): HouseholdState {
-  return applyCommand(s, type, body, actor(by), new Date(at), DEFAULT_POLICY).state;
+  return applyCommand(s, type, body, actor(by), new Date(at), DEFAULT_POLICY);
 }
 
 /** What the workflow records when a cause escalates; here derived from the view's own plan. */

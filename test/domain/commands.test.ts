@@ -1,5 +1,6 @@
 /** Commands the method refuses, each naming its rule; a refused command changes nothing. */
 import { applyCommand } from '../../domain/commands';
+import { unmetCriteria } from '../../domain/criteria';
 import { MethodRefusal } from '../../domain/refusal';
 import type { HouseholdState } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
@@ -70,12 +71,21 @@ describe('R-24 warm handover', () => {
 
 describe('R-25 huisverbod', () => {
   const guide = { professionalId: 'p-hv', organisation: 'crisisdienst-huisverboden' };
-  test('10 days by default, extendable to at most 28 days in total', () => {
-    let s = apply(started(), T, 'registerHuisverbod', VT, { startDate: '2026-03-01', guidedBy: guide });
-    expect(s.huisverbod?.endDate).toBe('2026-03-11');
-    s = apply(s, T, 'extendHuisverbod', VT, { endDate: '2026-03-29' });
-    expect(s.huisverbod?.endDate).toBe('2026-03-29');
-    expect(refusal(() => apply(s, T, 'extendHuisverbod', VT, { endDate: '2026-03-30' })).rule).toBe('R-25');
+  test('10 days by default, extendable to at most 28 days in total; it ends at the hour it took effect', () => {
+    let s = apply(started(), T, 'registerHuisverbod', VT, { startDate: '2026-03-02', startTime: '02:15', guidedBy: guide });
+    expect(s.huisverbod).toMatchObject({ endDate: '2026-03-12', endAt: '2026-03-12T01:15:00.000Z' });
+    s = apply(s, T, 'extendHuisverbod', VT, { endDate: '2026-03-30' });
+    // Summer time by then: 02:15 in Amsterdam is 00:15 UTC.
+    expect(s.huisverbod).toMatchObject({ endDate: '2026-03-30', endAt: '2026-03-30T00:15:00.000Z' });
+    expect(refusal(() => apply(s, T, 'extendHuisverbod', VT, { endDate: '2026-03-31' })).rule).toBe('R-25');
+  });
+
+  test('without a time, the start of the day counts (warnings early rather than late); not in the future', () => {
+    const s = apply(started(), T, 'registerHuisverbod', VT, { startDate: '2026-03-02', guidedBy: guide });
+    expect(s.huisverbod).toMatchObject({ startTime: '00:00', endAt: '2026-03-11T23:00:00.000Z' });
+    expect(
+      refusal(() => apply(started(), T, 'registerHuisverbod', VT, { startDate: '2026-03-02', startTime: '11:00', guidedBy: guide })).rule,
+    ).toBe('R-25');
   });
 });
 
@@ -98,10 +108,12 @@ describe('scores (R-18 / R-39 reading)', () => {
       group: 'netwerk' as const,
       value: 7,
       observedBehaviour: 'Oma ziet dat vader rustig blijft',
-      date: '2026-03-01',
+      date: '2026-03-02',
     };
     expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, observedBehaviour: '  ' })).rule).toBe('invoer');
     expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, date: '2026-03-03' })).rule).toBe('R-18');
+    expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, date: '0000-01-01' })).rule).toBe('invoer');
+    expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, date: '2026-02-30' })).rule).toBe('invoer');
     expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, dangerId: 'g9' })).rule).toBe('R-31');
     expect(refusal(() => apply(s, T, 'recordScore', REGISSEUR, { ...base, value: 11 })).rule).toBe('invoer');
     expect(apply(s, T, 'recordScore', REGISSEUR, base).scores).toHaveLength(1);
@@ -126,9 +138,9 @@ describe('phase transitions and overrides (R-50, R-52, R-62)', () => {
       new Date(T),
       DEFAULT_POLICY,
     );
-    expect(applied.state.phase).toBe('risicogestuurd');
-    expect(applied.state.overrides[0]).toMatchObject({ by: 'p-regie', from: 'veiligheid', to: 'risicogestuurd' });
-    expect(applied.effects.override?.unmet).toContain('R-13');
+    expect(applied.phase).toBe('risicogestuurd');
+    expect(applied.overrides[0]).toMatchObject({ by: 'p-regie', from: 'veiligheid', to: 'risicogestuurd' });
+    expect(applied.overrides[0]!.unmet).toContain('R-13');
   });
 
   test('phases are not skipped; closing early is an override that names R-50', () => {
@@ -150,4 +162,90 @@ test('section 5: a role at an organisation not listed for the phase is allowed w
   });
   expect(s.roles.herstelbehandelaar?.organisation).toBe('sportclub');
   expect(s.warnings.map((w) => w.message).join()).toContain('sportclub');
+});
+
+describe('nothing is backdated into a run or a criterion (R-18, R-39, R-46)', () => {
+  const LATER = '2026-09-15T09:00:00.000Z';
+  function risk(): HouseholdState {
+    let s = apply(started(), LATER, 'requestTransition', REGISSEUR, {
+      to: 'risicogestuurd',
+      justification: 'Test: direct naar risico gestuurd.',
+    });
+    s = apply(s, LATER, 'defineDanger', REGISSEUR, { statement: 'G', safetyGoal: 'D' });
+    return s;
+  }
+  const score = (date: string) => ({ dangerId: 'g1', group: 'huishouden' as const, value: 8, observedBehaviour: 'Rustig', date });
+
+  test('a score counts from the month its danger was defined, not before (R-39)', () => {
+    const s = risk();
+    const err = refusal(() => apply(s, LATER, 'recordScore', REGISSEUR, score('2026-08-20')));
+    expect(err.rule).toBe('R-39');
+    expect(err.message).toContain('15 september 2026');
+    expect(apply(s, LATER, 'recordScore', REGISSEUR, score('2026-09-01')).scores).toHaveLength(1);
+  });
+
+  test('no score or evidence from before the trajectory started', () => {
+    const s = started();
+    expect(refusal(() => apply(s, T, 'recordEvidence', REGISSEUR, { item: 'genogram', date: '2026-03-01' })).rule).toBe('R-10');
+    expect(refusal(() => apply(s, T, 'recordEvidence', REGISSEUR, { item: 'genogram', date: '2001-01-01' })).rule).toBe('R-10');
+    expect(refusal(() => apply(s, T, 'recordEvidence', REGISSEUR, { item: 'genogram', date: '1999-12-31' })).rule).toBe('invoer');
+  });
+});
+
+describe('per child (R-13, R-16, R-37)', () => {
+  function twoChildren(): HouseholdState {
+    return apply(started(), T, 'addHouseholdMember', REGISSEUR, { ref: 'kind-2', isChild: true });
+  }
+
+  test('a child conversation names the children spoken to; each child must be spoken to', () => {
+    const s = twoChildren();
+    expect(refusal(() => apply(s, T, 'recordEvidence', REGISSEUR, { item: 'kindgesprek', date: '2026-03-02' })).rule).toBe('R-13');
+    expect(
+      refusal(() => apply(s, T, 'recordEvidence', REGISSEUR, { item: 'kindgesprek', date: '2026-03-02', members: ['ouder-1'] })).rule,
+    ).toBe('R-13');
+    const one = apply(s, T, 'recordEvidence', REGISSEUR, { item: 'kindgesprek', date: '2026-03-02', members: ['kind-1'] });
+    expect(unmetCriteria(one, new Date(T), DEFAULT_POLICY).find((u) => u.rule === 'R-13')?.message).toContain('kind-2');
+    const both = apply(one, T, 'recordEvidence', REGISSEUR, { item: 'kindgesprek', date: '2026-03-02', members: ['kind-2'] });
+    expect(unmetCriteria(both, new Date(T), DEFAULT_POLICY).map((u) => u.rule)).not.toContain('R-13');
+  });
+
+  test('items that are not per member refuse members', () => {
+    expect(
+      refusal(() => apply(started(), T, 'recordEvidence', REGISSEUR, { item: 'genogram', date: '2026-03-02', members: ['kind-1'] })).rule,
+    ).toBe('R-10');
+  });
+});
+
+describe('R-62: who decides a phase transition', () => {
+  test('in phase Veiligheid the owner of the phase may end it, as the refusal text says', () => {
+    const s = household(T, { owner: VT });
+    // Not the criteria, but the person: the owner is refused for unmet criteria, not for being the owner.
+    expect(refusal(() => apply(s, T, 'requestTransition', VT, { to: 'risicogestuurd' })).rule).not.toBe('R-62');
+    expect(refusal(() => apply(s, T, 'requestTransition', PLANNER, { to: 'risicogestuurd' })).rule).toBe('R-62');
+  });
+});
+
+describe('R-01 import: history states its own dates, consistently', () => {
+  const imported = (over: object) =>
+    household(T, {
+      owner: VT,
+      import: {
+        startDate: '2026-01-05',
+        phase: 'risicogestuurd',
+        phaseStartDate: '2026-02-01',
+        roles: [],
+        dangers: [{ id: 'd-1', priority: 1, statement: 'G', safetyGoal: 'D', definedAt: '2026-02-01', revisions: 0 }],
+        scores: [],
+        evidence: [],
+        network: [],
+        ...over,
+      },
+    });
+
+  test('nothing dated before the trajectory started; no score before its danger was defined', () => {
+    expect(refusal(() => imported({ evidence: [{ item: 'genogram', date: '2025-12-01' }] })).rule).toBe('R-01');
+    const early = [{ dangerId: 'd-1', group: 'netwerk', value: 7, observedBehaviour: 'x', date: '2026-01-20' }];
+    expect(refusal(() => imported({ scores: early })).rule).toBe('R-39');
+    expect(imported({ scores: [{ ...early[0], date: '2026-02-03' }] }).scores).toHaveLength(1);
+  });
 });

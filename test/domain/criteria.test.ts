@@ -5,13 +5,13 @@
 import { unmetCriteria } from '../../domain/criteria';
 import type { EvidenceItem, HouseholdState } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { apply, household, PLANNER, REGISSEUR, scoreAll, VT } from '../support/state';
+import { apply, evidenceBody, household, PLANNER, REGISSEUR, scoreAll, VT } from '../support/state';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const rules = (s: HouseholdState, now: string) => unmetCriteria(s, new Date(now), DEFAULT_POLICY).map((u) => u.rule);
 
 function evidence(s: HouseholdState, at: string, items: EvidenceItem[]): HouseholdState {
-  return items.reduce((x, item) => apply(x, at, 'recordEvidence', REGISSEUR, { item, date: at.slice(0, 10) }), s);
+  return items.reduce((x, item) => apply(x, at, 'recordEvidence', REGISSEUR, evidenceBody(x, item, at.slice(0, 10))), s);
 }
 
 /** A household in phase Veiligheid that meets every exit criterion on 2026-02-10. */

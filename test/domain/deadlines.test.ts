@@ -2,6 +2,8 @@
 import { duePlan, levelAt, type Deadline } from '../../domain/deadlines';
 import type { HouseholdState } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
+import { isWorkingDay } from '../../domain/calendar';
+import { amsterdamDay } from '../../domain/time';
 import { apply, household, PLANNER, REGISSEUR, scoreAll, VT } from '../support/state';
 
 const plan = (s: HouseholdState, at: string) => duePlan(s, new Date(at), DEFAULT_POLICY);
@@ -22,8 +24,20 @@ test('R-13: the child conversation is due 14 days after phase Veiligheid starts,
   const s = household('2026-03-02T10:00:00.000Z', { owner: VT });
   const d = find(s, '2026-03-02T10:00:00.000Z', 'kindgesprek')!;
   expect(d.overdueAt).toBe('2026-03-16T08:00:00.000Z');
-  const done = apply(s, '2026-03-05T10:00:00.000Z', 'recordEvidence', VT, { item: 'kindgesprek', date: '2026-03-05' });
+  const done = apply(s, '2026-03-05T10:00:00.000Z', 'recordEvidence', VT, { item: 'kindgesprek', date: '2026-03-05', members: ['kind-1'] });
   expect(find(done, '2026-03-05T10:00:00.000Z', 'kindgesprek')).toBeUndefined();
+});
+
+test('R-13: the owner of phase Veiligheid, who runs the phase, is reminded together with the casusregisseur', () => {
+  const s = household('2026-03-02T10:00:00.000Z', { owner: VT, casusregisseur: REGISSEUR });
+  expect(find(s, '2026-03-02T10:00:00.000Z', 'kindgesprek')!.responsible.map((p) => p.professionalId)).toEqual(['p-vt', 'p-regie']);
+});
+
+test('R-13: every child is spoken to; the reminder names who is still missing', () => {
+  let s = household('2026-03-02T10:00:00.000Z', { owner: VT });
+  s = apply(s, '2026-03-02T10:00:00.000Z', 'addHouseholdMember', VT, { ref: 'kind-2', isChild: true });
+  s = apply(s, '2026-03-03T10:00:00.000Z', 'recordEvidence', VT, { item: 'kindgesprek', date: '2026-03-03', members: ['kind-1'] });
+  expect(find(s, '2026-03-03T10:00:00.000Z', 'kindgesprek')!.reason).toContain('nog niet gesproken: kind-2');
 });
 
 test('R-24: an open handover reminds outgoing and incoming every 3 days and escalates after 7', () => {
@@ -36,17 +50,45 @@ test('R-24: an open handover reminds outgoing and incoming every 3 days and esca
   const p = plan(s, '2026-03-08T10:00:00.000Z');
   const h = p.deadlines.find((d) => d.kind === 'overdracht')!;
   expect(h.responsible.map((r) => r.professionalId)).toEqual(['p-regie', 'p-plan']);
-  expect(p.dueReminders.find((r) => r.deadline.kind === 'overdracht')?.at).toBe('2026-03-08T10:00:00.000Z');
+  // Every 3 days from the request (Monday 11:00): Thursday 11:00; Sunday's falls on Monday 09:00 (inside working hours).
+  expect(p.dueReminders.find((r) => r.deadline.kind === 'overdracht')?.at).toBe('2026-03-05T10:00:00.000Z');
+  expect(p.nextWakeAt).toBe('2026-03-09T08:00:00.000Z');
   expect(levelAt(h, new Date('2026-03-09T10:00:00.000Z')).level).toBe(1);
 });
 
-test('R-25: a huisverbod without a veiligheidsplanner handover escalates on the urgent ladder before it ends', () => {
+test('R-24, never silent: a handover open for 60 days keeps the outgoing professional and, at level 3, the coordinator mailed weekly', () => {
+  let s = household('2026-03-02T10:00:00.000Z', { owner: VT, casusregisseur: REGISSEUR });
+  s = apply(s, '2026-03-02T10:00:00.000Z', 'startHandover', REGISSEUR, { role: 'casusregisseur', to: PLANNER, reason: 'expertise' });
+  const repeats = new Set<string>();
+  for (let day = 22; day <= 60; day++) {
+    const at = new Date(Date.parse('2026-03-02T10:00:00.000Z') + day * 86_400_000);
+    const p = duePlan(s, at, DEFAULT_POLICY);
+    expect(p.levels.find((l) => l.deadline.kind === 'overdracht')?.level).toBe(3);
+    for (const r of p.dueRepeats) if (r.deadline.kind === 'overdracht') repeats.add(r.at);
+  }
+  // Level 3 on day 21 (23 March); repeats weekly from then on, all on working days inside working hours.
+  // Level 3 on day 21 (Monday 23 March 11:00); repeated weekly, each inside working hours on a working day.
+  expect([...repeats].sort()).toEqual([
+    '2026-03-30T10:00:00.000Z',
+    '2026-04-07T07:00:00.000Z', // Easter Monday 6 April is a holiday: Tuesday 09:00
+    '2026-04-13T10:00:00.000Z',
+    '2026-04-20T10:00:00.000Z',
+    '2026-04-28T07:00:00.000Z', // Koningsdag 27 April: Tuesday 09:00
+  ]);
+  for (const at of repeats) expect(insideWorkingHours(at)).toBe(true);
+  const level3 = duePlan(s, new Date('2026-04-14T10:00:00.000Z'), DEFAULT_POLICY).levels.find((l) => l.deadline.kind === 'overdracht')!;
+  expect(level3.level).toBe(3);
+});
+
+test('R-25: a huisverbod without a veiligheidsplanner handover climbs the ladder in working hours before it ends', () => {
   let s = household('2026-03-02T10:00:00.000Z', { owner: VT });
-  s = apply(s, '2026-03-02T10:00:00.000Z', 'registerHuisverbod', VT, { startDate: '2026-03-02', guidedBy: VT });
+  s = apply(s, '2026-03-02T10:00:00.000Z', 'registerHuisverbod', VT, { startDate: '2026-03-02', startTime: '02:00', guidedBy: VT });
   const d = find(s, '2026-03-02T10:00:00.000Z', 'huisverbod')!;
-  expect(d.remindAt).toBe('2026-03-08T08:00:00.000Z');
-  expect(d.overdueAt).toBe('2026-03-10T08:00:00.000Z');
-  expect(levelAt(d, new Date('2026-03-12T08:00:00.000Z')).level).toBe(3);
+  // Ends Thursday 12 March 02:00 (01:00 UTC). 48, 24 and 8 hours before fall on Tuesday 02:00, Wednesday 02:00 and
+  // Wednesday 18:00: outside working hours, so each moves back to 16:00 of the working day before.
+  expect(s.huisverbod?.endAt).toBe('2026-03-12T01:00:00.000Z');
+  expect(d.ladder).toEqual(['2026-03-09T15:00:00.000Z', '2026-03-10T15:00:00.000Z', '2026-03-11T15:00:00.000Z']);
+  expect(levelAt(d, new Date('2026-03-11T15:00:00.000Z')).level).toBe(3);
   // A confirmed handover to the veiligheidsplanner removes the cause.
   s = apply(s, '2026-03-03T10:00:00.000Z', 'startHandover', VT, {
     role: 'veiligheidsplanner',
@@ -108,7 +150,8 @@ describe('meetings and stalling phases (R-36, R-48, R-49, R-62)', () => {
     expect(find(s, '2026-03-02T10:00:00.000Z', 'netwerkberaad')?.meetingAt).toBe('2026-04-01T08:00:00.000Z');
     s = apply(s, '2026-03-20T10:00:00.000Z', 'recordEvidence', REGISSEUR, { item: 'netwerkberaad', date: '2026-03-20' });
     const d = find(s, '2026-03-20T10:00:00.000Z', 'netwerkberaad')!;
-    expect(d.meetingAt).toBe('2026-04-19T08:00:00.000Z');
+    // Due Sunday 19 April: the invite is for Monday 10:00.
+    expect(d.meetingAt).toBe('2026-04-20T08:00:00.000Z');
     expect(d.remindAt).toBe('2026-04-12T07:00:00.000Z');
     expect(d.overdueAt).toBe('2026-04-26T07:00:00.000Z');
   });
@@ -145,3 +188,11 @@ describe('meetings and stalling phases (R-36, R-48, R-49, R-62)', () => {
     expect(plan(s, '2026-06-02T10:00:00.000Z').deadlines).toEqual([]);
   });
 });
+
+/** Inside 09:00-17:00 Amsterdam on a working day. */
+function insideWorkingHours(at: string): boolean {
+  const d = new Date(at);
+  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', hourCycle: 'h23' }).format(d));
+  return isWorkingDay(amsterdamDay(d)) && hour >= 9 && hour < 17;
+}
+export { insideWorkingHours };

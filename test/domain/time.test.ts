@@ -1,4 +1,5 @@
-import { addMonthsToDate, addWorkingDays, amsterdamDay, amsterdamInstant, dutchDate, dutchMonthName, morningOf } from '../../domain/time';
+import { addWorkingDays } from '../../domain/calendar';
+import { addMonthsToDate, amsterdamDay, amsterdamInstant, dutchDate, dutchMonthName, morningOf } from '../../domain/time';
 
 test('Amsterdam calendar date, not UTC: 23:30 UTC on 31 March is 1 April in summer time', () => {
   expect(amsterdamDay(new Date('2026-03-31T23:30:00Z'))).toBe('2026-04-01');

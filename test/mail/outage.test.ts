@@ -11,7 +11,8 @@ import { createActivities } from '../../activities';
 import { timeSkippingEnv, workflowBundle } from '../support/temporal';
 import { DAY, eventually, Household, terminateAll } from '../support/household';
 import { TASK_QUEUE } from '../../workflows/messages';
-import { addDays, morningOf } from '../../domain/time';
+import { nextWorkingMoment } from '../../domain/calendar';
+import { DEFAULT_POLICY } from '../../domain/policy';
 import { ADDR, ILSE, removeTempDirs, smtpDeps, tempDir } from './support/fixtures';
 import { startSmtp, type SmtpCatcher } from './support/smtp';
 
@@ -43,6 +44,12 @@ async function mailWorker() {
   return { worker, taskQueue };
 }
 
+/** When the R-13 reminder of a household goes out: its planned moment, moved into working hours. */
+async function reminderMoment(hh: Household): Promise<number> {
+  const remindAt = (await hh.view()).plan.find((p) => p.kind === 'kindgesprek')!.remindAt!;
+  return Date.parse(nextWorkingMoment(remindAt, DEFAULT_POLICY.workingHours));
+}
+
 const toIlse = () => smtp.received.filter((m) => m.envelopeTo.includes(ADDR.ilse));
 
 test('SMTP refusing for most of a day: the R-13 reminder arrives afterwards, exactly once', async () => {
@@ -50,8 +57,8 @@ test('SMTP refusing for most of a day: the R-13 reminder arrives afterwards, exa
   await worker.runUntil(async () => {
     smtp.mode = { kind: 'refuse', code: 451, at: 'rcpt' };
     const hh = await Household.start(env, taskQueue, { owner: ILSE, casusregisseur: ILSE });
-    // The R-13 reminder goes out 3 days before day 14, at 09:00 Amsterdam.
-    const reminderAt = Date.parse(morningOf(addDays(await hh.today(), 11)));
+    // The R-13 reminder goes out 3 days before day 14, at 09:00 Amsterdam on a working day.
+    const reminderAt = await reminderMoment(hh);
     await hh.advance(reminderAt + HOUR - (await env.currentTimeMs()));
     await eventually(
       () => smtp.refusals,
@@ -80,7 +87,7 @@ test('SMTP down for longer than the retry window: an escalation is raised, and r
   await worker.runUntil(async () => {
     smtp.mode = { kind: 'refuse', code: 421, at: 'rcpt' };
     const hh = await Household.start(env, taskQueue, { owner: ILSE, casusregisseur: ILSE });
-    await hh.advance(11 * DAY + 2 * HOUR);
+    await hh.advance((await reminderMoment(hh)) + 2 * HOUR - (await env.currentTimeMs()));
     await hh.advance(27 * HOUR); // past the 26-hour window of the first reminder
     const view = await eventually(
       () => hh.view(),

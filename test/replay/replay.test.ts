@@ -13,7 +13,7 @@ import { workflowBundle } from '../support/temporal';
 const files = readdirSync(HISTORY_DIR).filter((f) => f.endsWith('.pb'));
 
 test('recorded histories exist', () => {
-  expect(files.length).toBeGreaterThanOrEqual(4);
+  expect(files.length).toBeGreaterThanOrEqual(5);
 });
 
 test.each(files)('replays %s without nondeterminism', async (file) => {

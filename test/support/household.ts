@@ -8,14 +8,14 @@ import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { CommandInput, CommandType } from '../../domain/command-schemas';
 import type { IntakeInput } from '../../domain/intake';
-import type { Actor, ProfessionalRef } from '../../domain/model';
+import type { Actor, EvidenceItem, ProfessionalRef } from '../../domain/model';
 import type { NotificationRequest, WebhookEvent } from '../../domain/notifications';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { amsterdamDay } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import type { householdTrajectory } from '../../workflows';
 import { TASK_QUEUE, updates, queries, WORKFLOW_TYPE, type RefusalDetails } from '../../workflows/messages';
-import { sampleIntake } from './state';
+import { evidenceBody, sampleIntake } from './state';
 import type { StartInstant } from './clock';
 import { timeSkippingEnv, workflowBundle } from './temporal';
 
@@ -108,6 +108,14 @@ export class Household {
   async cmd<K extends CommandType>(type: K, actor: Actor, body: CommandInput<K>): Promise<HouseholdView> {
     await this.handle.executeUpdate(updates[type] as never, { args: [{ actor, body }] as never });
     return this.view();
+  }
+
+  /** Records evidence dated today; per-member items for every eligible member. */
+  async evidence(actor: Actor, items: EvidenceItem[]): Promise<HouseholdView> {
+    const date = await this.today();
+    let view = await this.view();
+    for (const item of items) view = await this.cmd('recordEvidence', actor, evidenceBody(view.state, item, date));
+    return view;
   }
 
   view(): Promise<HouseholdView> {

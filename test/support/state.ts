@@ -2,7 +2,8 @@
 import { applyCommand } from '../../domain/commands';
 import type { CommandInput, CommandType } from '../../domain/command-schemas';
 import { initialState, type IntakeInput } from '../../domain/intake';
-import type { Actor, HouseholdState, ProfessionalRef } from '../../domain/model';
+import type { Actor, EvidenceItem, HouseholdState, ProfessionalRef } from '../../domain/model';
+import { eligibleMembers } from '../../domain/selectors';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 
 export const VT: ProfessionalRef = { professionalId: 'p-vt', organisation: 'veilig-thuis' };
@@ -43,7 +44,7 @@ export function apply<K extends CommandType>(
   body: CommandInput<K>,
   policy: Policy = DEFAULT_POLICY,
 ): HouseholdState {
-  return applyCommand(s, type, body, act(actor), new Date(at), policy).state;
+  return applyCommand(s, type, body, act(actor), new Date(at), policy);
 }
 
 /** All three groups score one danger on a date. */
@@ -66,4 +67,10 @@ export function scoreAll(
     });
   });
   return out;
+}
+
+/** The body of a recordEvidence command; per-member items cover every eligible member. */
+export function evidenceBody(s: HouseholdState, item: EvidenceItem, date: string): CommandInput<'recordEvidence'> {
+  const members = eligibleMembers(s, item).map((m) => m.ref);
+  return members.length ? { item, date, members } : { item, date };
 }

@@ -24,8 +24,7 @@ const GW = pro('p-gw-1', 'jeugdformaat');
 const GGZ = pro('p-ggz-1', 'ggz');
 
 async function evidence(hh: Household, who: ProfessionalRef, items: EvidenceItem[]) {
-  const date = await hh.today();
-  for (const item of items) await hh.cmd('recordEvidence', actorOf(who), { item, date });
+  await hh.evidence(actorOf(who), items);
 }
 
 async function scoreMonth(hh: Household, value: number) {
@@ -179,9 +178,10 @@ test("R-52: closing before 12 months needs the casusregisseur's justification, w
   await worker.runUntil(async () => {
     const hh = await Household.start(testEnv(), taskQueue, { owner: VT, casusregisseur: REGIE });
     expect(await refusedRules(hh.cmd('requestTransition', actorOf(REGIE), { to: 'afgesloten' }))).toContain('R-50');
+    // The owner of phase Veiligheid may end the phase when its criteria hold, but only the casusregisseur deviates from them.
     expect(
-      await refusedRules(hh.cmd('requestTransition', actorOf(VT), { to: 'afgesloten', justification: 'Verhuisd naar Groningen' })),
-    ).toEqual(['R-62']);
+      (await refusal(hh.cmd('requestTransition', actorOf(VT), { to: 'afgesloten', justification: 'Verhuisd naar Groningen' }))).rule,
+    ).toBe('R-62');
     const view = await hh.cmd('requestTransition', actorOf(REGIE), {
       to: 'afgesloten',
       justification: 'Gezin verhuisd naar Groningen; warm overgedragen aan het lokale team daar.',

@@ -1,0 +1,86 @@
+/**
+ * Working time: working days (Monday to Friday, not a public holiday) and working hours in
+ * Amsterdam. Every mail goes out inside working hours; R-02 counts working days. The holidays are
+ * data (holidays.json), not code.
+ */
+import holidayData from './holidays.json';
+import { addDays, amsterdamDay, amsterdamInstant, dateToUtc, type IsoDate } from './time';
+
+const HOLIDAYS: Record<string, string> = holidayData.holidays;
+
+/** Working hours in Amsterdam: from `from`:00 up to `until`:00. */
+export interface WorkingHours {
+  from: number;
+  until: number;
+}
+
+export function isHoliday(date: IsoDate): boolean {
+  return Object.hasOwn(HOLIDAYS, date);
+}
+
+/** The last date the holiday list knows; after it only weekends count as days off. */
+export function holidaysKnownUntil(): IsoDate {
+  return Object.keys(HOLIDAYS).sort().at(-1)!;
+}
+
+export function isWorkingDay(date: IsoDate): boolean {
+  const weekday = dateToUtc(date).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !isHoliday(date);
+}
+
+/** The date itself when it is a working day, else the next one (a meeting is not planned on a Sunday). */
+export function nextWorkingDay(date: IsoDate): IsoDate {
+  let d = date;
+  while (!isWorkingDay(d)) d = addDays(d, 1);
+  return d;
+}
+
+/** `days` working days after a date (R-02: 2 and 5 working days). */
+export function addWorkingDays(date: IsoDate, days: number): IsoDate {
+  let d = date;
+  for (let left = days; left > 0;) {
+    d = addDays(d, 1);
+    if (isWorkingDay(d)) left--;
+  }
+  return d;
+}
+
+const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hourCycle: 'h23', hour: '2-digit', minute: '2-digit' });
+
+/** Wall-clock hour in Amsterdam as a fraction (09:30 -> 9.5). */
+function hourOf(instant: Date): number {
+  const [h, m] = clock.format(instant).split(':').map(Number) as [number, number];
+  return h + m / 60;
+}
+
+/** The first moment at or after `at` inside working hours (a reminder waits for the office to open). */
+export function nextWorkingMoment(at: string, hours: WorkingHours): string {
+  const t = new Date(at);
+  let day = amsterdamDay(t);
+  if (isWorkingDay(day)) {
+    const h = hourOf(t);
+    if (h >= hours.from && h < hours.until) return t.toISOString();
+    if (h < hours.from) return amsterdamInstant(day, hours.from);
+  }
+  do day = addDays(day, 1);
+  while (!isWorkingDay(day));
+  return amsterdamInstant(day, hours.from);
+}
+
+/**
+ * The last moment at or before `at` inside working hours, and at least an hour before closing
+ * time when it has to move: a warning that must arrive before a deadline (R-25) comes earlier,
+ * never later.
+ */
+export function previousWorkingMoment(at: string, hours: WorkingHours): string {
+  const t = new Date(at);
+  let day = amsterdamDay(t);
+  if (isWorkingDay(day)) {
+    const h = hourOf(t);
+    if (h >= hours.from && h < hours.until) return t.toISOString();
+    if (h >= hours.until) return amsterdamInstant(day, hours.until - 1);
+  }
+  do day = addDays(day, -1);
+  while (!isWorkingDay(day));
+  return amsterdamInstant(day, hours.until - 1);
+}
