@@ -267,3 +267,11 @@ describe('fase Herstel and closure (R-44..R-52)', () => {
     expect(rules(recovery(), '2026-12-31T09:00:00.000Z')).toEqual(['R-52']);
   });
 });
+
+test('Dutch singular and plural in reasons: "loopt 1 maand", "loopt 5 maanden"', () => {
+  const s = household('2026-01-05T09:00:00.000Z', { owner: VT });
+  const at = (now: string) =>
+    unmetCriteria({ ...s, phase: 'herstel' }, new Date(now), DEFAULT_POLICY).find((u) => u.rule === 'R-52')!.message;
+  expect(at('2026-02-10T09:00:00.000Z')).toContain('loopt 1 maand;');
+  expect(at('2026-06-10T09:00:00.000Z')).toContain('loopt 5 maanden;');
+});

@@ -193,5 +193,7 @@ test("R-52: closing before 12 months needs the casusregisseur's justification, w
       (n) => n !== undefined,
     );
     expect(notice!.recipients.coordinator).toBe(true);
+    // Phases by their Dutch names, not their codes.
+    expect(notice!.reason).toContain('van Fase Veiligheid naar Afgesloten');
   });
 });
