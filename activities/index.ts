@@ -4,15 +4,17 @@
  * Workflow code imports only the `Activities` type from here.
  */
 import { createMailActivities, type MailDeps } from './mail';
+import { createReadModelActivities, type ReadModelDeps } from './read-model';
 import { createWebhookActivities, type WebhookDeps } from './webhook';
 
 export interface ActivityDeps {
   mail: MailDeps;
   webhook: WebhookDeps;
+  readModel: ReadModelDeps;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createMailActivities(deps.mail), ...createWebhookActivities(deps.webhook) };
+  return { ...createMailActivities(deps.mail), ...createWebhookActivities(deps.webhook), ...createReadModelActivities(deps.readModel) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

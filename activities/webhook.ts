@@ -11,9 +11,12 @@
 import { createHmac } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WebhookEvent } from '../domain/notifications';
+import type { WebhookLog } from '../platform/store/webhooks';
 
 export interface WebhookDeps {
   endpoints: (organisation: string) => { url: string; secret: string } | undefined;
+  /** The delivery log: every attempt and its outcome. */
+  log: WebhookLog;
   fetch?: typeof fetch;
   /** Per attempt; the workflow's startToCloseTimeout bounds it too. */
   timeoutMs?: number;
@@ -36,6 +39,7 @@ export function createWebhookActivities(deps: WebhookDeps) {
       // An organisation without an intake system webhook simply gets no events.
       if (!endpoint) return;
       const body = JSON.stringify(ev);
+      const attempt = { eventId: ev.idempotencyKey, organisation: ev.organisation, householdId: ev.householdId, type: ev.type };
       let res: Response;
       try {
         res = await doFetch(endpoint.url, {
@@ -53,10 +57,12 @@ export function createWebhookActivities(deps: WebhookDeps) {
       } catch (err) {
         // Network error or timeout: the receiver may be down for a while; Temporal retries.
         const e = err as Error & { cause?: { code?: string } };
+        await deps.log.record({ ...attempt, error: e.cause?.code ?? e.name, delivered: false });
         throw new Error(`Webhook for ${ev.organisation} not reachable: ${e.cause?.code ?? e.name}`);
       }
       // Drain the body so the connection can be reused; its content does not matter.
       await res.arrayBuffer().catch(() => undefined);
+      await deps.log.record({ ...attempt, status: res.status, delivered: res.ok });
       if (res.ok) return;
       const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
       const message = `Webhook for ${ev.organisation} answered HTTP ${res.status}`;

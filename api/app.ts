@@ -3,13 +3,19 @@
  * Swagger UI generated from the same zod schemas, the coordinators' dashboard at /dashboard, and
  * one error handler that always answers JSON.
  */
+import { createHmac } from 'node:crypto';
 import express from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Policy } from '../domain/policy';
+import type { Database } from '../platform/db/database';
+import type { Keyring } from '../platform/keyring';
+import { AuditStore } from '../platform/store/audit';
+import { SummaryStore } from '../platform/store/summaries';
+import { TextStore } from '../platform/store/texts';
+import { HouseholdService } from './household-service';
 import type { Access } from './access';
-import type { AuditLog } from './audit';
 import { createDashboardRouter } from './dashboard';
 import { errorHandler, routeNotFound } from './errors';
 import { API_BASE, createRegistry, openApiDocument } from './openapi';
@@ -24,7 +30,10 @@ export interface AppDeps {
   /** Configured with the payload codec (platform/codec.ts). */
   client: Client;
   access: Access;
-  audit: AuditLog;
+  /** Routekaart's database: audit log, household texts, read model. */
+  db: Database;
+  /** Encrypts household texts in the database (the payload keys). */
+  keyring: Keyring;
   policy: Policy;
   /** Verifies signed e-mail links to one household (platform/links.ts). */
   linkSecret: Buffer;
@@ -39,8 +48,13 @@ export function createApp(deps: AppDeps): express.Application {
   z.config(z.locales.nl());
   const now = deps.now ?? (() => new Date());
   const gateway = new HouseholdGateway(deps.client, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, now);
+  const households = new HouseholdService(gateway, new TextStore(deps.db, deps.keyring));
+  const summaries = new SummaryStore(deps.db);
+  const audit = new AuditStore(deps.db, now);
   const registry = createRegistry();
-  const ctx: Omit<RouteContext, 'router'> = { registry, access: deps.access, audit: deps.audit, linkSecret: deps.linkSecret, now };
+  const ctx: Omit<RouteContext, 'router'> = { registry, access: deps.access, audit, linkSecret: deps.linkSecret, now };
+  // Paging tokens are signed with a key of their own, derived from the link secret.
+  const pagingSecret = createHmac('sha256', deps.linkSecret).update('routekaart/paging').digest();
 
   const app = express();
   app.disable('x-powered-by');
@@ -54,8 +68,8 @@ export function createApp(deps: AppDeps): express.Application {
   });
   api.use(express.json({ limit: '1mb' }));
   api.use(healthRouter(ctx, { gateway }));
-  api.use(householdsRouter(ctx, { gateway, policy: deps.policy, now }));
-  api.use(commandsRouter(ctx, { gateway }));
+  api.use(householdsRouter(ctx, { households, summaries, policy: deps.policy, now, pagingSecret }));
+  api.use(commandsRouter(ctx, { households }));
   api.use(auditRouter(ctx));
 
   registry.registerPath({

@@ -15,6 +15,7 @@ import { METHOD_REFUSAL, type RefusalDetails } from '../workflows/messages';
 export const ERROR_CODES = [
   'invalid_json',
   'validation_failed',
+  'invalid_page_token',
   'payload_too_large',
   'unauthenticated',
   'link_invalid',
@@ -24,6 +25,7 @@ export const ERROR_CODES = [
   'household_not_found',
   'route_not_found',
   'method_refusal',
+  'limit_reached',
   'household_closed',
   'temporal_unavailable',
   'audit_unavailable',
@@ -87,8 +89,9 @@ export const householdNotFound = () => new ApiError(404, 'household_not_found', 
 export const notInvolved = () =>
   new ApiError(403, 'not_involved', 'Uw organisatie is niet betrokken bij dit huishouden; u kunt het niet inzien of wijzigen (R-64).');
 
-/** The R-rule refusal of the domain (a dry run in the API) as a 409. */
+/** The R-rule refusal of the domain as a 409; a refusal for the size limits of a household (rule 'limiet') says so in its code. */
 export function refusal(rule: string, message: string, unmet: Unmet[] = []): ApiError {
+  if (rule === 'limiet') return new ApiError(409, 'limit_reached', message, { rule });
   return new ApiError(409, 'method_refusal', message, { rule, unmet });
 }
 

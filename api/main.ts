@@ -1,24 +1,32 @@
 /**
- * Starts the API on its own: a Temporal client with the payload codec, the access file, the audit
- * log in the data dir, and the HTTP server. scripts/start-local.ts calls `startApi(config)`.
+ * Starts the API on its own: a Temporal client with the payload codec, the access file, the
+ * database, and the HTTP server. scripts/start-local.ts calls `startApi(config, db)` with the
+ * database it shares with the worker.
  */
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverter } from '../platform/codec';
 import { loadConfig, type Config } from '../platform/config';
+import { openDatabase, type Database } from '../platform/db/database';
 import { loadAccess } from './access';
 import { createApp } from './app';
-import { AuditLog } from './audit';
 
-export async function startApi(config: Config): Promise<{ close(): Promise<void>; url: string }> {
+export async function startApi(config: Config, db: Database): Promise<{ close(): Promise<void>; url: string }> {
   const access = loadAccess(config.accessFile);
-  const audit = await AuditLog.open(config.dataDir);
   // Lazy: the API starts (and reports 503) while Temporal is still coming up or away.
   const connection = Connection.lazy({ address: config.temporal.address ?? 'localhost:7233' });
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.keyring) });
-  const app = createApp({ client, access, audit, policy: config.policy, linkSecret: config.linkSecret, publicUrl: config.api.publicUrl });
-  const server = app.listen(config.api.port);
+  const app = createApp({
+    client,
+    access,
+    db,
+    keyring: config.keyring,
+    policy: config.policy,
+    linkSecret: config.linkSecret,
+    publicUrl: config.api.publicUrl,
+  });
+  const server = app.listen(config.api.port, config.api.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
@@ -28,22 +36,21 @@ export async function startApi(config: Config): Promise<{ close(): Promise<void>
       server.closeAllConnections();
       await closed;
       await connection.close();
-      await audit.close();
     },
   };
 }
 
 if (require.main === module) {
-  startApi(loadConfig()).then(
-    (api) => {
-      console.log(`Routekaart API on ${api.url}/api/v1 (docs: ${api.url}/api/docs)`);
-      const stop = () => void api.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    },
-    (err: unknown) => {
-      console.error((err as Error).message);
-      process.exit(1);
-    },
-  );
+  (async () => {
+    const config = loadConfig();
+    const db = await openDatabase(config.database);
+    const api = await startApi(config, db);
+    console.log(`Routekaart API on ${api.url}/api/v1 (docs: ${api.url}/api/docs)`);
+    const stop = () => void api.close().then(() => db.close().then(() => process.exit(0)));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  })().catch((err: unknown) => {
+    console.error((err as Error).message);
+    process.exit(1);
+  });
 }

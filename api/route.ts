@@ -10,7 +10,7 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import { z } from 'zod';
 import { linkAuth, linkClaimsOf } from './link-auth';
 import type { Access, Caller, Kind } from './access';
-import type { AuditLog, AuditRecord } from './audit';
+import type { AuditRecord, AuditStore } from '../platform/store/audit';
 import { ApiError, ErrorBodySchema, fieldIssues, unauthenticated, validationFailed, type FieldIssue } from './errors';
 import { HouseholdId } from './ids';
 import { API_BASE, SECURITY_API_KEY, SECURITY_LINK } from './openapi';
@@ -77,7 +77,7 @@ export interface RouteContext {
   router: express.Router;
   registry: OpenAPIRegistry;
   access: Access;
-  audit: AuditLog;
+  audit: AuditStore;
   linkSecret: Buffer;
   now: () => Date;
 }
@@ -101,7 +101,7 @@ function auditWho(caller: Caller | undefined): AuditRecord['who'] {
  * Writes the audit line before the answer leaves: a read that could not be recorded is not
  * answered (AVG), the caller gets a 503 instead.
  */
-function auditHook(audit: AuditLog, route: string): RequestHandler {
+function auditHook(audit: AuditStore, route: string): RequestHandler {
   return (req, res, next) => {
     // Read now: the error handler runs outside the route, where req.params is gone.
     const fromPath = HouseholdId.safeParse(req.params.id);

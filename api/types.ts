@@ -1,22 +1,11 @@
 /**
- * The shapes of the household list (GET /api/v1/households), built from the search attributes of
- * workflows/messages.ts. The coordinators' dashboard is built on exactly this shape: change it only
- * together with api/dashboard.
+ * The shapes of the household list (GET /api/v1/households) and the region-wide counts, from the
+ * read model (platform/store/summaries.ts). The coordinators' dashboard is built on exactly these
+ * shapes: change them only together with api/dashboard.
  */
 import { z } from 'zod';
 import { Phase, Ref } from '../domain/model';
-
-export const EXECUTION_STATUSES = [
-  'running',
-  'completed',
-  'failed',
-  'cancelled',
-  'terminated',
-  'continued_as_new',
-  'timed_out',
-  'paused',
-  'unknown',
-] as const;
+import { PageToken } from './paging';
 
 export const HouseholdSummary = z.object({
   householdId: z.string(),
@@ -37,8 +26,8 @@ export const HouseholdSummary = z.object({
   /** Start of the trajectory (R-52 counts from here). */
   startedAt: z.string(),
   /** Start of the current phase (R-61: time per phase). */
-  phaseStartedAt: z.string().nullable(),
-  status: z.enum(EXECUTION_STATUSES),
+  phaseStartedAt: z.string(),
+  status: z.enum(['running', 'completed']),
 });
 export type HouseholdSummary = z.infer<typeof HouseholdSummary>;
 
@@ -54,6 +43,15 @@ const BoolParam = z
   .transform((v) => v === 'true')
   .meta({ description: "'true' or 'false'." });
 
+/** A whole number written plainly: no hex, exponent, sign or spaces (the document says integer, so does this). */
+export const Int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, `Een geheel getal van ${min} tot en met ${max}.`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .meta({ type: 'integer', minimum: min, maximum: max });
+
 export const HouseholdListQuery = z.object({
   phase: Phase.optional(),
   /** Households this organisation is involved in. */
@@ -61,16 +59,24 @@ export const HouseholdListQuery = z.object({
   /** professionalId of the casusregisseur. */
   casusregisseur: Ref.optional(),
   /** Minimum escalation level. */
-  escalationLevel: z.coerce.number().int().min(0).max(3).optional(),
+  escalationLevel: Int(0, 3).optional(),
   openHandover: BoolParam.optional(),
   overdue: BoolParam.optional(),
-  /** running (default), closed (ended for good) or all. */
+  /** running (default), closed (ended) or all. */
   status: z.enum(['running', 'closed', 'all']).default('running'),
-  pageSize: z.coerce.number().int().min(1).max(500).default(100),
-  nextPageToken: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .max(4096)
-    .optional(),
+  pageSize: Int(1, 500).default(100),
+  nextPageToken: PageToken.optional(),
 });
 export type HouseholdListQuery = z.infer<typeof HouseholdListQuery>;
+
+/** Counts of running households across everything the caller may see (not per page). */
+export const HouseholdCounts = z
+  .object({
+    total: z.number().int(),
+    byPhase: z.record(z.string(), z.number().int()),
+    escalated: z.number().int(),
+    byLevel: z.record(z.string(), z.number().int()),
+    openHandovers: z.number().int(),
+    overdue: z.number().int(),
+  })
+  .meta({ id: 'HouseholdCounts' });

@@ -98,3 +98,13 @@ export type CommandType = keyof typeof CommandSchemas;
 export const COMMAND_TYPES = Object.keys(CommandSchemas) as CommandType[];
 export type CommandBody<K extends CommandType> = z.infer<(typeof CommandSchemas)[K]>;
 export type CommandInput<K extends CommandType> = z.input<(typeof CommandSchemas)[K]>;
+
+/** Where free texts sit in each command: the API stores them encrypted and passes references on. */
+export const COMMAND_TEXT_PATHS: { readonly [K in CommandType]?: readonly string[] } = {
+  recordScore: ['observedBehaviour'],
+  defineDanger: ['statement', 'safetyGoal', 'scaleQuestion'],
+  reviseDanger: ['statement', 'safetyGoal', 'scaleQuestion'],
+  recordEvidence: ['note', 'giApproval.approvedBy'],
+  cancelHandover: ['justification'],
+  requestTransition: ['justification'],
+};

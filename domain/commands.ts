@@ -19,6 +19,7 @@ import {
 } from './model';
 import { organisationWarning } from './organisations';
 import { METHOD, type Policy } from './policy';
+import { LIMITS, stateBytes } from './limits';
 import { MethodRefusal } from './refusal';
 import { eligibleMembers, isOpenHandover, openHandovers, responsibleProfessionals } from './selectors';
 import { addDays, amsterdamDay, amsterdamInstant, daysBetween, dutchDate, hoursAndMinutes, monthOf } from './time';
@@ -239,7 +240,8 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     if (actor.professionalId !== h.from.professionalId && !isCasusregisseur(s, actor))
       refuse('R-24', 'Intrekken kan de vertrekkende professional of de casusregisseur.');
     h.cancelledAt = c.nowIso;
-    s.warnings.push({ at: c.nowIso, rule: 'R-24', message: `Overdracht ${h.id} ingetrokken: ${b.justification}` });
+    h.cancelJustification = b.justification;
+    s.warnings.push({ at: c.nowIso, rule: 'R-24', message: `Overdracht ${h.id} ingetrokken; de onderbouwing staat bij de overdracht.` });
   },
   requestTransition(s, b, actor, c) {
     const next = NEXT_PHASE[s.phase as Exclude<typeof s.phase, 'afgesloten'>];
@@ -308,6 +310,27 @@ export function autoAdvanceCoordination(s: HouseholdState, c: { now: Date; nowIs
   if (s.phase === 'afstemming' && unmetCriteria(s, c.now, c.policy).length === 0) enterPhase(s, 'veiligheid', c.nowIso, 'criteria');
 }
 
+/** A command that would let the state outgrow its limits is refused, naming the limit. */
+function withinLimits(s: HouseholdState): void {
+  const counts: [keyof typeof LIMITS, number, string][] = [
+    ['members', s.members.length, 'gezinsleden'],
+    ['network', s.network.length, 'netwerkleden'],
+    ['handovers', s.handovers.length, 'overdrachten'],
+    ['evidence', s.evidence.length, 'bewijsstukken'],
+    ['scores', s.scores.length, 'scores'],
+  ];
+  for (const [limit, n, what] of counts) {
+    if (n > LIMITS[limit])
+      refuse('limiet', `Dit huishouden heeft de grens van ${LIMITS[limit]} ${what} bereikt; neem contact op met de beheerder.`);
+  }
+  const bytes = stateBytes(s);
+  if (bytes > LIMITS.stateBytes)
+    refuse(
+      'limiet',
+      `De gegevens van dit huishouden zouden ${bytes} bytes worden, boven de grens van ${LIMITS.stateBytes} bytes; de opdracht is niet uitgevoerd.`,
+    );
+}
+
 /** Applies one command to a copy of the state; throws MethodRefusal when the method forbids it. */
 export function applyCommand<K extends CommandType>(
   state: HouseholdState,
@@ -328,5 +351,6 @@ export function applyCommand<K extends CommandType>(
   const s: HouseholdState = JSON.parse(JSON.stringify(state));
   const handler = handlers[type] as (s: HouseholdState, b: CommandBody<K>, a: Actor, c: Ctx) => void;
   handler(s, parsed.data as CommandBody<K>, actor, { now, today: amsterdamDay(now), nowIso: now.toISOString(), policy });
+  withinLimits(s);
   return s;
 }

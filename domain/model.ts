@@ -210,6 +210,8 @@ export const Handover = z.object({
   confirmedAt: z.string().optional(),
   startDate: IsoDateSchema.optional(),
   cancelledAt: z.string().optional(),
+  /** Why it was cancelled (a stored text's reference in the workflow, the text in the API). */
+  cancelJustification: z.string().optional(),
 });
 export type Handover = z.infer<typeof Handover>;
 
@@ -294,7 +296,24 @@ export interface HouseholdState {
   closedAt?: string;
   /** Counter for ids the workflow hands out (dangers, handovers, network members). */
   seq: number;
+  /** Number of the last read-model row written (a newer row always has a higher number). */
+  summarySeq?: number;
 }
+
+/**
+ * Where free texts sit in the state. The workflow holds references to texts stored encrypted in
+ * Routekaart's database; the API opens them for people who may read the household.
+ */
+export const STATE_TEXT_PATHS = [
+  'scores[].observedBehaviour',
+  'dangers[].statement',
+  'dangers[].safetyGoal',
+  'dangers[].scaleQuestion',
+  'evidence[].note',
+  'evidence[].giApproval.approvedBy',
+  'handovers[].cancelJustification',
+  'overrides[].justification',
+] as const;
 
 /** Who issues a command; set by the API from the caller's credentials, never from the body. */
 export const Actor = z.object({

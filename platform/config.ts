@@ -29,9 +29,14 @@ const Env = z.object({
   ROUTEKAART_DIRECTORY: z.string().default('./config/directory.json'),
   /** JSON file: API keys (hashed) per organisation and role, webhooks per organisation. */
   ROUTEKAART_ACCESS: z.string().default('./config/access.json'),
+  /** PostgreSQL for Routekaart's own data (audit, mail, read model, texts); unset: embedded PGlite in <data>/db. */
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Base URL people use to reach the API and dashboard (links in e-mails). */
-  PUBLIC_URL: z.string().url().default('http://localhost:8080'),
+  /** Interface the API listens on; loopback unless deliberately opened (never with the example keys). */
+  API_HOST: z.string().default('127.0.0.1'),
+  /** Base URL people use to reach the API and dashboard (links in e-mails); default http://localhost:<API_PORT>. */
+  PUBLIC_URL: z.string().url().optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   /** SMTP; when SMTP_HOST is unset mail is written to <data>/outbox as .eml files. */
   SMTP_HOST: z.string().optional(),
@@ -86,7 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     policy,
     directoryFile: resolve(e.ROUTEKAART_DIRECTORY),
     accessFile: resolve(e.ROUTEKAART_ACCESS),
-    api: { port: e.API_PORT, publicUrl: e.PUBLIC_URL.replace(/\/$/, '') },
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { dataDir: resolve(dataDir, 'db') },
+    api: { port: e.API_PORT, host: e.API_HOST, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`).replace(/\/$/, '') },
     temporalUiPort: e.TEMPORAL_UI_PORT,
     smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS } : undefined,
     mailFrom: e.MAIL_FROM,

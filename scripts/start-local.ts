@@ -11,6 +11,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/main';
 import { createWorker } from '../worker/main';
 import { loadConfig } from '../platform/config';
+import { openDatabase } from '../platform/db/database';
 import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../workflows/messages';
 
 const root = resolve(__dirname, '../..');
@@ -78,9 +79,11 @@ async function main(): Promise<void> {
     config.temporal.address = `127.0.0.1:${port}`;
   }
   await waitForTemporal(config.temporal.address!, server);
-  const { worker, connection } = await createWorker(config);
+  // One database for worker and API: the embedded PGlite in <data>/db opens in one process only.
+  const db = await openDatabase(config.database);
+  const { worker, connection } = await createWorker(config, db);
   const running = worker.run();
-  const api = await startApi(config);
+  const api = await startApi(config, db);
 
   console.log(`Routekaart is running.
   API:          ${api.url}/api/v1
@@ -100,6 +103,7 @@ Press Ctrl-C to stop.`);
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch(() => undefined);
     await connection.close();
+    await db.close();
     if (server && server.exitCode === null) {
       server.kill('SIGTERM');
       await new Promise((r) => server!.once('exit', r));

@@ -1,25 +1,31 @@
 /**
  * The worker: one entry that connects to Temporal, encrypts payloads with the codec and wires the
- * activities (mail from the directory, webhooks from the access file). `npm start` runs it in
- * the same process as the API; in production it runs alone (`node dist/worker/main.js`).
+ * activities (mail from the directory, webhooks from the access file, the read model and the
+ * sent-log in Routekaart's database). `npm start` runs it in the same process as the API; in
+ * production it runs alone (`node dist/worker/main.js`), as many times as needed.
  */
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { holidaysKnownUntil } from '../domain/calendar';
-import { addMonthsToDate, amsterdamDay } from '../domain/time';
 import { directoryFromFile } from '../activities/directory';
 import type { MailDeps } from '../activities/mail';
+import { holidaysKnownUntil } from '../domain/calendar';
+import { addMonthsToDate, amsterdamDay } from '../domain/time';
 import { loadAccessFile } from '../platform/access-file';
 import { dataConverter } from '../platform/codec';
 import { loadConfig, type Config } from '../platform/config';
+import { openDatabase, type Database } from '../platform/db/database';
+import { MailStore } from '../platform/store/mail';
+import { SummaryStore } from '../platform/store/summaries';
+import { WebhookLog } from '../platform/store/webhooks';
 import { TASK_QUEUE } from '../workflows/messages';
 import { ensureSchedules } from './schedules';
 
 /** MailDeps from the service configuration: SMTP when SMTP_HOST is set, else the outbox folder. */
 export function mailDepsFromConfig(
   config: Pick<Config, 'smtp' | 'dataDir' | 'mailFrom' | 'linkSecret' | 'directoryFile' | 'api'>,
+  store: MailStore,
 ): MailDeps {
   const smtp = config.smtp;
   return {
@@ -38,12 +44,13 @@ export function mailDepsFromConfig(
     directory: directoryFromFile(config.directoryFile),
     publicUrl: config.api.publicUrl,
     linkSecret: config.linkSecret,
-    sentLogFile: join(config.dataDir, 'mail', 'sent-log.jsonl'),
+    store,
   };
 }
 
 export async function createWorker(
   config: Config,
+  db: Database,
   connection?: NativeConnection,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   const conn = connection ?? (await NativeConnection.connect({ address: config.temporal.address ?? 'localhost:7233' }));
@@ -53,7 +60,11 @@ export async function createWorker(
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ mail: mailDepsFromConfig(config), webhook: { endpoints: (organisation) => webhooks[organisation] } }),
+    activities: createActivities({
+      mail: mailDepsFromConfig(config, new MailStore(db)),
+      webhook: { endpoints: (organisation) => webhooks[organisation], log: new WebhookLog(db) },
+      readModel: { summaries: new SummaryStore(db) },
+    }),
     dataConverter: dataConverter(config.keyring),
   });
   const scheduling = await Connection.connect({ address: config.temporal.address ?? 'localhost:7233' });
@@ -77,12 +88,15 @@ function warnWhenHolidaysRunOut(now = new Date()): void {
 if (require.main === module) {
   (async () => {
     warnWhenHolidaysRunOut();
-    const { worker, connection } = await createWorker(loadConfig());
+    const config = loadConfig();
+    const db = await openDatabase(config.database);
+    const { worker, connection } = await createWorker(config, db);
     const stop = () => worker.shutdown();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     await worker.run();
     await connection.close();
+    await db.close();
   })().catch((err: unknown) => {
     console.error((err as Error).message);
     process.exit(1);

@@ -27,6 +27,8 @@ import {
   climbEscalations,
   noticeOverrides,
   overviewUpdater,
+  pruneHistory,
+  readModelUpdater,
   publishChanges,
   repeatEscalations,
   resolveEscalations,
@@ -49,6 +51,7 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
   };
   const out = new Outbox(run);
   const upsertOverview = overviewUpdater();
+  const writeReadModel = readModelUpdater(run, out);
 
   // Every command: the validator runs the rule on a copy and throws if refused (nothing written);
   // the handler runs it again and keeps the result.
@@ -74,6 +77,7 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
 
   /** Sends what is due, moves and repeats escalations, tells the intake system, updates the overview. */
   function act(): string | undefined {
+    pruneHistory(run);
     const plan = duePlan(run.state, run.now(), policy);
     sendDueReminders(run, out, plan);
     climbEscalations(run, out, plan);
@@ -81,7 +85,9 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
     resolveEscalations(run, out, plan);
     noticeOverrides(run, out, plan);
     publishChanges(run, out);
-    upsertOverview(householdView(run.state, run.now(), policy));
+    const view = householdView(run.state, run.now(), policy);
+    upsertOverview(view);
+    writeReadModel(view);
     return plan.nextWakeAt;
   }
 

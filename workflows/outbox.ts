@@ -4,11 +4,12 @@
  * replayed or repeated step never sends twice. Activities run in the background; the main loop
  * waits for them only before continuing as new or ending.
  */
-import { log, proxyActivities } from '@temporalio/workflow';
+import { log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { HouseholdState } from '../domain/model';
 import type { NotificationRequest, WebhookEvent } from '../domain/notifications';
 import type { Policy } from '../domain/policy';
+import type { HouseholdSummary } from '../domain/summary';
 
 export interface Run {
   state: HouseholdState;
@@ -22,6 +23,7 @@ export class Outbox {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly mail;
   private readonly hooks;
+  private readonly readModel;
 
   constructor(private readonly run: Run) {
     this.mail = proxyActivities<Activities>({
@@ -35,6 +37,21 @@ export class Outbox {
       scheduleToCloseTimeout: '7 days',
       retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
     });
+    this.readModel = proxyLocalActivities<Activities>({
+      startToCloseTimeout: '30 seconds',
+      // The database may be away for a while: keep trying; the next change writes a newer row anyway.
+      scheduleToCloseTimeout: '1 day',
+      retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+    });
+  }
+
+  /** Writes the household's read-model row in the background (a newer row supersedes it). */
+  recordSummary(summary: HouseholdSummary): void {
+    const p: Promise<void> = this.readModel
+      .recordSummary(summary)
+      .catch((err: unknown) => log.warn('Read model not written', { seq: summary.seq, error: String((err as Error)?.message ?? err) }))
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
   }
 
   /** Resolves once every activity started so far has finished. */

@@ -7,6 +7,8 @@ import { upsertSearchAttributes } from '@temporalio/workflow';
 import { mayMail, type Deadline, type DuePlan } from '../domain/deadlines';
 import { PHASE_LABEL, type ProfessionalRef } from '../domain/model';
 import { recipientsFor, type EscalationLevel, type NotificationRequest } from '../domain/notifications';
+import { LIMITS } from '../domain/limits';
+import { householdSummary } from '../domain/summary';
 import type { HouseholdView } from '../domain/view';
 import { SA } from './messages';
 import type { Outbox, Run } from './outbox';
@@ -134,6 +136,30 @@ export function overviewAttributes(view: HouseholdView) {
     [SA.startedAt.name]: [new Date(s.startedAt)],
     [SA.phaseStartedAt.name]: [new Date(s.phaseStartedAt)],
   };
+}
+
+/**
+ * The read-model row, written when it changed (numbered by state.summarySeq, which survives
+ * continue-as-new). Returns false when nothing changed.
+ */
+export function readModelUpdater(run: Run, out: Outbox): (view: HouseholdView) => void {
+  let last = '';
+  return (view) => {
+    const json = JSON.stringify(householdSummary(view, 0));
+    if (json === last) return;
+    last = json;
+    run.state.summarySeq = (run.state.summarySeq ?? 0) + 1;
+    out.recordSummary(householdSummary(view, run.state.summarySeq));
+  };
+}
+
+/** Resolved escalations and warnings beyond the last few leave the state (the read model has them). */
+export function pruneHistory(run: Run): void {
+  const s = run.state;
+  const resolved = s.escalations.filter((e) => e.resolvedAt).sort((a, b) => (a.resolvedAt! < b.resolvedAt! ? -1 : 1));
+  const drop = new Set(resolved.slice(0, Math.max(0, resolved.length - LIMITS.resolvedEscalationsKept)));
+  if (drop.size) s.escalations = s.escalations.filter((e) => !drop.has(e));
+  if (s.warnings.length > LIMITS.warningsKept) s.warnings = s.warnings.slice(-LIMITS.warningsKept);
 }
 
 /** Upserts the overview only when it changed since the last upsert of this run. */

@@ -1,10 +1,13 @@
 /**
- * One mail to one recipient, at most once: the single path both notifications and digests take.
- * Under a per-key lock it checks the sent-log, sends, classifies a failure, and records the
- * accepted mail. A crash between the server's acceptance and the record makes the retry send that
- * one mail again, with the identical Message-ID (which mail clients fold into one).
+ * One mail to one recipient, at most once across every worker process: the single path both
+ * notifications and digests take. It checks the shared sent-log, claims the mail for this attempt
+ * (two workers never send it at the same time), sends, and marks it sent, or releases the claim
+ * when sending failed. The window that remains: a crash after the SMTP server accepted the mail
+ * and before it is marked sent; once the claim's lease has run out, a retry sends it again with
+ * the identical Message-ID (mail clients fold such duplicates into one).
  */
 import type { SendMailOptions } from 'nodemailer';
+import type { MailStore } from '../../platform/store/mail';
 import { classify, type Failure } from './failures';
 
 export interface MailLogger {
@@ -18,64 +21,71 @@ export type Outcome =
   { kind: 'sent'; messageId: string } | { kind: 'skipped' } | { kind: 'diverted' } | { kind: 'failed'; failure: Failure };
 
 export interface OnceStep {
-  /** Lock key: two concurrent attempts in this process never both send. */
-  lock: string;
-  /** Already sent (or queued) by an earlier attempt? */
-  done: () => boolean;
-  /** Instead of sending now (e.g. into a digest queue); true when it took the mail. */
-  divert?: () => boolean;
+  /** The sent-log key: idempotency key and address, hashed. */
+  key: string;
+  idempotencyKey: string;
+  /** Pseudonymous reference of the recipient, for logs, failures and the sent-log. */
+  recipient: string;
+  /** Instead of sending now (into a digest queue); true when it took the mail. */
+  divert?: () => Promise<boolean>;
   /** The mail, built only when it will be sent. */
   mail: () => SendMailOptions;
   fileStem: string;
-  /** Pseudonymous reference of the recipient, for logs and failures. */
-  recipient: string;
-  /** Records the accepted mail; failures are logged, this process then still remembers it. */
-  record: (messageId: string) => void;
+  /** Digest entries this mail delivers. */
+  delivered?: string[];
 }
 
-const locks = new Map<string, Promise<void>>();
-async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const previous = locks.get(key) ?? Promise.resolve();
-  let release!: () => void;
-  const mine = new Promise<void>((resolve) => (release = resolve));
-  const tail = previous.then(() => mine);
-  locks.set(key, tail);
-  await previous;
-  try {
-    return await fn();
-  } finally {
-    release();
-    if (locks.get(key) === tail) locks.delete(key);
-  }
+export interface OnceDeps {
+  store: MailStore;
+  deliver: Deliver;
+  logger: MailLogger;
+  /** How long a claim holds: at least as long as one attempt may take. */
+  leaseMs: number;
 }
 
-export function deliverOnce(step: OnceStep, deliver: Deliver, logger: MailLogger, attrs: Record<string, unknown>): Promise<Outcome> {
+export async function deliverOnce(step: OnceStep, deps: OnceDeps, attrs: Record<string, unknown>): Promise<Outcome> {
+  const { store, logger } = deps;
   const log = { ...attrs, recipient: step.recipient };
-  return withLock(step.lock, async (): Promise<Outcome> => {
-    if (step.done()) {
-      logger.info('Mail already sent, skipped', log);
-      return { kind: 'skipped' };
-    }
-    if (step.divert?.()) {
-      logger.info('Reminder queued for daily digest', log);
-      return { kind: 'diverted' };
-    }
-    const mail = step.mail();
-    try {
-      await deliver(mail, step.fileStem);
-    } catch (err) {
-      const failure = classify(err, step.recipient);
-      logger.warn('Mail not delivered', { ...log, permanent: failure.permanent, responseCode: failure.responseCode, code: failure.code });
-      return { kind: 'failed', failure };
-    }
-    const messageId = String(mail.messageId);
-    try {
-      step.record(messageId);
-    } catch (err) {
-      // Accepted but not recorded: this process remembers it; a retry elsewhere may send one duplicate.
-      logger.warn('Sent-log write failed after delivery', { ...log, code: (err as NodeJS.ErrnoException).code });
-    }
-    logger.info('Mail sent', { ...log, messageId });
-    return { kind: 'sent', messageId };
+  if ((await store.isSent(step.key)) || (await store.isQueued(step.key))) {
+    logger.info('Mail already sent, skipped', log);
+    return { kind: 'skipped' };
+  }
+  if (step.divert && (await step.divert())) {
+    logger.info('Reminder queued for daily digest', log);
+    return { kind: 'diverted' };
+  }
+  const mail = step.mail();
+  const messageId = String(mail.messageId);
+  const claim = await store.claim({
+    key: step.key,
+    idempotencyKey: step.idempotencyKey,
+    recipient: step.recipient,
+    messageId,
+    leaseMs: deps.leaseMs,
   });
+  if (claim.kind === 'sent') {
+    logger.info('Mail already sent, skipped', log);
+    return { kind: 'skipped' };
+  }
+  if (claim.kind === 'busy') {
+    // Another attempt (another worker) is sending it right now: retry later, it will be marked sent.
+    logger.info('Mail being sent by another attempt', log);
+    return { kind: 'failed', failure: { recipient: step.recipient, permanent: false, unreachable: false, code: 'IN_FLIGHT' } };
+  }
+  try {
+    await deps.deliver(mail, step.fileStem);
+  } catch (err) {
+    await store.release(step.key, claim.token).catch(() => undefined);
+    const failure = classify(err, step.recipient);
+    logger.warn('Mail not delivered', { ...log, permanent: failure.permanent, responseCode: failure.responseCode, code: failure.code });
+    return { kind: 'failed', failure };
+  }
+  try {
+    await store.markSent(step.key, claim.token, step.delivered);
+  } catch (err) {
+    // Accepted but not recorded: after the lease a retry sends it once more, with the same Message-ID.
+    logger.warn('Sent-log write failed after delivery', { ...log, code: (err as { code?: string }).code });
+  }
+  logger.info('Mail sent', { ...log, messageId });
+  return { kind: 'sent', messageId };
 }

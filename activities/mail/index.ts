@@ -13,7 +13,6 @@
  * Privacy: logs, errors and the sent-log carry pseudonymous references only (householdId,
  * professionalId, organisation id), never addresses, names or the SMTP server's reply text.
  */
-import { dirname, join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { NOTIFICATION_KINDS } from '../../domain/deadlines';
@@ -22,11 +21,11 @@ import { amsterdamDay, formatDutch } from '../../domain/time';
 import { DEFAULT_LINK_TTL_DAYS, householdLink, linkExpiry } from '../../platform/links';
 import { resolveRecipients, type Directory, type ResolvedRecipient } from '../directory';
 import { envelope, notificationContext, parseFrom, phaseLabel, sentKey, withInvite } from './compose';
-import { deliverOnce, type MailLogger, type Outcome } from './deliver-once';
-import { DigestQueue, type DigestEntry } from './digest-queue';
+import type { ProfessionalRef } from '../../domain/model';
+import type { MailStore } from '../../platform/store/mail';
+import { deliverOnce, type MailLogger, type OnceDeps, type Outcome } from './deliver-once';
 import { throwForFailures, type Failure } from './failures';
-import { SentLog } from './sent-log';
-import { renderDigest, renderMail } from './templates';
+import { renderDigest, renderMail, type MailKind } from './templates';
 import { mailDelivery, type MailTransport } from './transport';
 
 export { messageIdFor } from './compose';
@@ -44,10 +43,10 @@ export interface MailDeps {
   publicUrl: string;
   /** HMAC secret of the signed dashboard links (platform/links.ts). */
   linkSecret: Buffer;
-  /** The append-only sent-log (JSON lines); its folder is created when needed. */
-  sentLogFile: string;
-  /** Queue of digest reminders; default: digest-queue.jsonl next to the sent-log. */
-  digestQueueFile?: string;
+  /** The sent-log and digest queue, shared by every worker process. */
+  store: MailStore;
+  /** How long a claim on a mail holds; default: the attempt's start-to-close timeout (2 minutes outside an activity). */
+  leaseMs?: number;
   /** Validity of dashboard links in mails; default 14 days. */
   linkTtlDays?: number;
   /** Clock for link expiry, invite stamps and the digest day; default: the system clock. */
@@ -68,6 +67,18 @@ export interface SendResult {
 export const INVALID_NOTIFICATION = 'InvalidNotification';
 
 const MAIL_KINDS: readonly string[] = [...NOTIFICATION_KINDS, 'override'];
+
+/** A reminder waiting for a professional's daily digest: pseudonymous ids and the workflow's Dutch reason only. */
+export interface DigestEntry {
+  idempotencyKey: string;
+  householdId: string;
+  kind: MailKind;
+  rule: string;
+  reason: string;
+  since: string;
+  phase: string;
+  professional: ProfessionalRef;
+}
 
 function inActivity(): boolean {
   try {
@@ -111,13 +122,17 @@ export function createMailActivities(deps: MailDeps) {
   const clock = deps.now ?? (() => new Date());
   const logger = deps.logger ?? activityLogger;
   const sender = parseFrom(deps.from);
-  const sentLog = new SentLog(deps.sentLogFile);
-  const digestQueue = new DigestQueue(deps.digestQueueFile ?? join(dirname(deps.sentLogFile), 'digest-queue.jsonl'));
   const directory = typeof deps.directory === 'function' ? deps.directory : () => deps.directory as Directory;
   const ttlDays = deps.linkTtlDays ?? DEFAULT_LINK_TTL_DAYS;
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
   const deliver = mailDelivery(deps.transport);
-  const lockOf = (k: string) => `${deps.sentLogFile}\n${k}`;
+  /** An attempt cannot outlive its start-to-close timeout; its claim need not either. */
+  const once = (): OnceDeps => ({
+    store: deps.store,
+    deliver,
+    logger,
+    leaseMs: deps.leaseMs ?? (inActivity() ? Context.current().info.startToCloseTimeoutMs : 120_000),
+  });
 
   const link = (householdId: string, sub: string, now: Date) =>
     householdLink(publicUrl, deps.linkSecret, { householdId, sub, exp: linkExpiry(now, ttlDays) });
@@ -127,11 +142,10 @@ export function createMailActivities(deps: MailDeps) {
   const digestible = (req: NotificationRequest, r: ResolvedRecipient) =>
     r.digest && req.level === 0 && !req.meetingAt && req.kind !== 'override';
 
-  function queueForDigest(req: NotificationRequest, r: ResolvedRecipient, k: string, now: Date): boolean {
+  async function queueForDigest(req: NotificationRequest, r: ResolvedRecipient, k: string): Promise<boolean> {
     const professional = req.recipients.professionals.find((p) => p.professionalId === r.sub);
     if (!digestible(req, r) || !professional) return false;
     const entry: DigestEntry = {
-      k,
       idempotencyKey: req.idempotencyKey,
       householdId: req.householdId,
       kind: req.kind,
@@ -140,9 +154,8 @@ export function createMailActivities(deps: MailDeps) {
       since: req.since,
       phase: req.phase,
       professional,
-      queuedAt: now.toISOString(),
     };
-    digestQueue.append(entry);
+    await deps.store.queueDigest(k, professional.professionalId, professional.organisation, entry);
     return true;
   }
 
@@ -160,9 +173,10 @@ export function createMailActivities(deps: MailDeps) {
       const k = sentKey(req.idempotencyKey, r.address);
       const outcome = await deliverOnce(
         {
-          lock: lockOf(k),
-          done: () => sentLog.has(k) || digestQueue.has(k),
-          divert: () => queueForDigest(req, r, k, now),
+          key: k,
+          idempotencyKey: req.idempotencyKey,
+          recipient: r.ref,
+          divert: () => queueForDigest(req, r, k),
           mail: () => {
             const rendered = renderMail(notificationContext(req, r, link(req.householdId, r.sub, now), linkValidUntil(now)));
             const mail = envelope(sender, r, rendered, req.idempotencyKey, {
@@ -174,11 +188,8 @@ export function createMailActivities(deps: MailDeps) {
             return withInvite(mail, req, sender, r, now);
           },
           fileStem: `${req.householdId}-${req.kind}-${req.level}-${k.slice(0, 16)}`,
-          recipient: r.ref,
-          record: (messageId) => sentLog.append({ k, idempotencyKey: req.idempotencyKey, to: r.ref, messageId, at: now.toISOString() }),
         },
-        deliver,
-        logger,
+        once(),
         attrs,
       );
       const failure = tally(result, outcome);
@@ -198,13 +209,13 @@ export function createMailActivities(deps: MailDeps) {
     const now = clock();
     const day = amsterdamDay(now);
     const dir = directory();
-    const pending = digestQueue.all().filter((e) => !sentLog.wasDelivered(e.k));
-    const groups = new Map<string, { r: ResolvedRecipient; entries: DigestEntry[] }>();
-    for (const e of pending) {
+    const pending = await deps.store.pendingDigests<DigestEntry>();
+    const groups = new Map<string, { r: ResolvedRecipient; entries: (DigestEntry & { k: string })[] }>();
+    for (const { key, entry: e } of pending) {
       const [r] = resolveRecipients(dir, { professionals: [e.professional], organisationLeads: [], coordinator: false });
       if (!r) continue;
       const g = groups.get(r.address) ?? { r, entries: [] };
-      g.entries.push(e);
+      g.entries.push({ ...e, k: key });
       groups.set(r.address, g);
     }
     const result = { sent: 0, skipped: 0, queued: 0, reminders: 0 };
@@ -216,8 +227,9 @@ export function createMailActivities(deps: MailDeps) {
       entries.sort((a, b) => a.since.localeCompare(b.since) || a.householdId.localeCompare(b.householdId));
       const outcome = await deliverOnce(
         {
-          lock: lockOf(k),
-          done: () => sentLog.has(k),
+          key: k,
+          idempotencyKey,
+          recipient: r.ref,
           mail: () =>
             envelope(
               sender,
@@ -240,12 +252,9 @@ export function createMailActivities(deps: MailDeps) {
               { 'X-Routekaart-Kind': 'dagoverzicht' },
             ),
           fileStem: `digest-${day}-${k.slice(0, 16)}`,
-          recipient: r.ref,
-          record: (messageId) =>
-            sentLog.append({ k, idempotencyKey, to: r.ref, messageId, at: now.toISOString(), delivered: entries.map((e) => e.k) }),
+          delivered: entries.map((e) => e.k),
         },
-        deliver,
-        logger,
+        once(),
         { digest: day },
       );
       const failure = tally(result, outcome);

@@ -5,7 +5,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
-import { fsyncDir } from './jsonl';
 
 export interface SmtpOptions {
   host: string;
@@ -44,6 +43,15 @@ function createTransporter(t: MailTransport): Transporter {
     greetingTimeout: t.smtp.greetingTimeout ?? 30_000,
     socketTimeout: t.smtp.socketTimeout ?? 60_000,
   });
+}
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Writes a file atomically and durably, readable by its owner only: temp file, fsync, rename, fsync of the folder. */

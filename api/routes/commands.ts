@@ -12,7 +12,7 @@ import { actorOf, mayWrite } from '../access';
 import { notInvolved } from '../errors';
 import { auditHousehold, route, type RouteContext } from '../route';
 import { HouseholdViewSchema } from '../schemas';
-import type { HouseholdGateway } from '../temporal';
+import type { HouseholdService } from '../household-service';
 import { IdParams } from '../ids';
 
 interface CommandRoute {
@@ -129,7 +129,7 @@ export const IdempotencyHeaders = z.object({
     .meta({ description: 'Optional. The same key again (after a timeout) does not run the command twice.' }),
 });
 
-export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: { gateway: HouseholdGateway }): express.Router {
+export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: { households: HouseholdService }): express.Router {
   const ctx: RouteContext = { ...base, router: express.Router() };
   for (const r of COMMAND_ROUTES) {
     const body = BODIES.get(r)!;
@@ -153,7 +153,7 @@ export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: { gatew
       async ({ params, body: input, headers, caller, res }) => {
         const householdId = params.id as string;
         auditHousehold(res, householdId);
-        const view = await deps.gateway.view(householdId);
+        const view = await deps.households.readIds(householdId);
         if (!mayWrite(caller, view)) throw notInvolved();
         const commandBody = {
           ...(input as object),
@@ -162,7 +162,7 @@ export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: { gatew
         } as CommandBody<typeof r.type>;
         const key = headers['idempotency-key'];
         const updateId = key && caller.via === 'key' ? `${operationId(r)}:${caller.keyId}:${key}` : undefined;
-        return { body: await deps.gateway.command(householdId, r.type, { actor: actorOf(caller), body: commandBody }, updateId) };
+        return { body: await deps.households.command(householdId, r.type, { actor: actorOf(caller), body: commandBody }, updateId) };
       },
     );
   }

@@ -12,13 +12,18 @@ import { notInvolved } from '../errors';
 import { householdIdFor, IdParams } from '../ids';
 import { auditHousehold, route, type RouteContext } from '../route';
 import { CriteriaSchema, HouseholdViewSchema, PlanSchema, TimelineSchema } from '../schemas';
-import type { HouseholdGateway } from '../temporal';
-import { HouseholdList, HouseholdListQuery } from '../types';
+import type { SummaryStore, Visibility } from '../../platform/store/summaries';
+import type { HouseholdService } from '../household-service';
+import { decodeCursor, encodeCursor } from '../paging';
+import { HouseholdCounts, HouseholdList, HouseholdListQuery } from '../types';
 
 export interface HouseholdsDeps {
-  gateway: HouseholdGateway;
+  households: HouseholdService;
+  summaries: SummaryStore;
   policy: Policy;
   now: () => Date;
+  /** Signs the list's paging tokens. */
+  pagingSecret: Buffer;
 }
 
 const Intake = IntakeInput.meta({ id: 'IntakeInput' });
@@ -28,15 +33,22 @@ const IntakeResult = z
 const List = HouseholdList.meta({ id: 'HouseholdList' });
 
 /** Reads the household and checks the caller may see it (R-64): 404 unknown, 403 not involved. */
-export async function readableView(gateway: HouseholdGateway, caller: Caller, householdId: string): Promise<HouseholdView> {
-  const view = await gateway.view(householdId);
+export async function readableView(households: HouseholdService, caller: Caller, householdId: string): Promise<HouseholdView> {
+  const view = await households.readIds(householdId);
   if (!mayRead(caller, view)) throw notInvolved();
-  return view;
+  return households.withTexts(view);
+}
+
+/** What a caller may list (R-64): coordinators everything, intake keys what their organisation started, professionals their organisation's. */
+function visibilityOf(caller: Caller): Visibility {
+  if (caller.via !== 'key') throw notInvolved();
+  if (caller.kind === 'coordinator') return {};
+  return caller.kind === 'intake' ? { intakeOrganisation: caller.organisation } : { organisation: caller.organisation };
 }
 
 export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: HouseholdsDeps): express.Router {
   const ctx: RouteContext = { ...base, router: express.Router() };
-  const { gateway, policy, now } = deps;
+  const { households, summaries, policy, now } = deps;
   const View = HouseholdViewSchema;
   const location = { Location: { description: 'URL of the household.', schema: { type: 'string' as const } } };
 
@@ -70,8 +82,8 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       const start: StartInput = { householdId, organisation: caller.organisation, intake: body, receivedAt: at.toISOString() };
       // The domain's start rules first (R-01, R-31 on imports): a refused intake never starts a workflow.
       initialState(start, at, policy);
-      const created = await gateway.start(start, policy);
-      const household = await readableView(gateway, caller, householdId);
+      const created = await households.start(start, policy);
+      const household = await readableView(households, caller, householdId);
       return {
         status: created ? 201 : 200,
         headers: { Location: `/api/v1/households/${householdId}` },
@@ -89,9 +101,9 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       tag: 'Huishoudens',
       summary: 'Huishoudens volgen: lijst met filters en pagina’s',
       description: [
-        'Uit Temporal-visibility (zoekattributen, geen persoonsgegevens); enkele seconden vertraagd ten opzichte van de workflow.',
+        'Uit het leesmodel van Routekaart (geen persoonsgegevens), dat elke workflow na elke wijziging bijwerkt.',
         'Coördinatoren zien alles, professionals wat hun organisatie betreft, intakesleutels wat hun organisatie startte.',
-        'Binnen een pagina staat het urgentste eerst (escalatieniveau, dan eerstvolgende deadline).',
+        'Over alle pagina’s staat het urgentste eerst (escalatieniveau, dan eerstvolgende deadline); nextPageToken geeft de volgende pagina.',
       ].join(' '),
       access: ['intake', 'professional', 'coordinator'],
       query: HouseholdListQuery,
@@ -100,15 +112,28 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       audit: true,
     },
     async ({ query, caller }) => {
-      if (caller.via !== 'key') throw notInvolved();
-      const restrict =
-        caller.kind === 'coordinator'
-          ? {}
-          : caller.kind === 'intake'
-            ? { intakeOrganisation: caller.organisation }
-            : { organisation: caller.organisation };
-      return { body: await gateway.list(query, restrict) };
+      const visible = visibilityOf(caller);
+      const after = query.nextPageToken ? decodeCursor(query.nextPageToken, deps.pagingSecret) : undefined;
+      const { pageSize, nextPageToken: _token, status, ...filter } = query;
+      const page = await summaries.list({ ...filter, status }, visible, pageSize, after);
+      return { body: { items: page.items, nextPageToken: page.next ? encodeCursor(page.next, deps.pagingSecret) : undefined } };
     },
+  );
+
+  route(
+    ctx,
+    {
+      method: 'get',
+      path: '/households/overview',
+      operationId: 'countHouseholds',
+      tag: 'Huishoudens',
+      summary: 'Overzicht: lopende huishoudens per fase, geëscaleerd, open overdrachten, over tijd (over alle pagina’s)',
+      description: 'Uit het leesmodel, over alles wat de aanroeper mag zien (R-64), niet per pagina.',
+      access: ['intake', 'professional', 'coordinator'],
+      responses: { 200: { description: 'De aantallen.', schema: HouseholdCounts } },
+      errors: [403],
+    },
+    async ({ caller }) => ({ body: await summaries.counts(visibilityOf(caller)) }),
   );
 
   route(
@@ -126,7 +151,7 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       errors: [403, 404, 503],
       audit: true,
     },
-    async ({ params, caller }) => ({ body: await readableView(gateway, caller, params.id) }),
+    async ({ params, caller }) => ({ body: await readableView(households, caller, params.id) }),
   );
 
   /** Parts of the same read model: each one view query, with the same access check. */
@@ -176,7 +201,7 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
         errors: [403, 404, 503],
         audit: true,
       },
-      async ({ params, caller }) => ({ body: { householdId: params.id, ...part.pick(await readableView(gateway, caller, params.id)) } }),
+      async ({ params, caller }) => ({ body: { householdId: params.id, ...part.pick(await readableView(households, caller, params.id)) } }),
     );
   }
 

@@ -4,11 +4,8 @@
  */
 import { Keyring } from '../../platform/keyring';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import type { Application } from 'express';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -24,7 +21,11 @@ import { TASK_QUEUE } from '../../workflows/messages';
 import { Access, hashKey } from '../../api/access';
 import { AccessFile, type KeyEntry } from '../../platform/access-file';
 import { createApp } from '../../api/app';
-import { AuditLog } from '../../api/audit';
+import { AuditStore } from '../../platform/store/audit';
+import { openDatabase, type Database } from '../../platform/db/database';
+import { SummaryStore } from '../../platform/store/summaries';
+import { WebhookLog } from '../../platform/store/webhooks';
+import { createReadModelActivities } from '../../activities/read-model';
 import { devServerEnv, workflowBundle } from '../support/temporal';
 
 type KeySpec = Omit<KeyEntry, 'sha256' | 'id'> & { professionalId?: string };
@@ -105,7 +106,10 @@ export class Receiver {
 export interface Stack {
   env: TestWorkflowEnvironment;
   client: Client;
-  audit: AuditLog;
+  /** Routekaart's database (embedded PGlite): audit log, texts, read model. */
+  db: Database;
+  audit: AuditStore;
+  keyring: Keyring;
   /** The real app, for a test that serves it on a port of its own (the dashboard in a browser). */
   app: Application;
   request: ReturnType<typeof supertest>;
@@ -124,11 +128,14 @@ export async function startStack(webhooks: AccessFile['webhooks']): Promise<Stac
     // Already installed in this process: keep it.
   }
   const env = await devServerEnv();
-  const converter = dataConverter(new Keyring(randomBytes(32)));
+  const keyring = new Keyring(randomBytes(32));
+  const converter = dataConverter(keyring);
+  const db = await openDatabase({});
   const access = accessFor(webhooks);
   const notifications: NotificationRequest[] = [];
   const webhookAttempts: WebhookEvent[] = [];
-  const webhook = createWebhookActivities({ endpoints: (org) => access.file.webhooks[org], timeoutMs: 2_000 });
+  const webhook = createWebhookActivities({ endpoints: (org) => access.file.webhooks[org], log: new WebhookLog(db), timeoutMs: 2_000 });
+  const readModel = createReadModelActivities({ summaries: new SummaryStore(db) });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
@@ -143,17 +150,19 @@ export async function startStack(webhooks: AccessFile['webhooks']): Promise<Stac
         webhookAttempts.push(ev);
         return webhook.deliverWebhook(ev);
       },
+      ...readModel,
     },
   });
   const running = worker.run();
   const client = new Client({ connection: env.connection, dataConverter: converter });
-  const audit = await AuditLog.open(mkdtempSync(join(tmpdir(), 'rk-audit-')));
   const linkSecret = randomBytes(32);
-  const app = createApp({ client, access, audit, policy: DEFAULT_POLICY, linkSecret, publicUrl: 'http://localhost:8080' });
+  const app = createApp({ client, access, db, keyring, policy: DEFAULT_POLICY, linkSecret, publicUrl: 'http://localhost:8080' });
   return {
     env,
     client,
-    audit,
+    db,
+    audit: new AuditStore(db),
+    keyring,
     app,
     request: supertest(app),
     linkSecret,
@@ -162,7 +171,7 @@ export async function startStack(webhooks: AccessFile['webhooks']): Promise<Stac
     async close() {
       worker.shutdown();
       await running;
-      await audit.close();
+      await db.close();
       await env.teardown();
     },
   };

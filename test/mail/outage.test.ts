@@ -13,7 +13,11 @@ import { DAY, eventually, Household, terminateAll } from '../support/household';
 import { TASK_QUEUE } from '../../workflows/messages';
 import { nextWorkingMoment } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { ADDR, ILSE, removeTempDirs, smtpDeps, tempDir } from './support/fixtures';
+import { ADDR, ILSE, removeTempDirs, smtpDeps } from './support/fixtures';
+import { MailStore } from '../../platform/store/mail';
+import { SummaryStore } from '../../platform/store/summaries';
+import { WebhookLog } from '../../platform/store/webhooks';
+import { freshDatabase } from '../support/database';
 import { startSmtp, type SmtpCatcher } from './support/smtp';
 
 const HOUR = 60 * 60 * 1000;
@@ -31,14 +35,16 @@ afterEach(async () => {
 afterAll(() => removeTempDirs());
 
 async function mailWorker() {
+  const db = await freshDatabase();
   const taskQueue = `${TASK_QUEUE}-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: createActivities({
-      mail: smtpDeps(smtp.port, tempDir(), { now: () => new Date() }),
-      webhook: { endpoints: () => undefined },
+      mail: smtpDeps(smtp.port, new MailStore(db), { now: () => new Date() }),
+      webhook: { endpoints: () => undefined, log: new WebhookLog(db) },
+      readModel: { summaries: new SummaryStore(db) },
     }),
   });
   return { worker, taskQueue };

@@ -10,7 +10,20 @@ import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { verifyHouseholdLink } from '../../platform/links';
 import { createMailActivities, messageIdFor, SmtpTransientError } from '../../activities/mail';
 import { mailDepsFromConfig } from '../../worker/main';
-import { ADDR, ALL_NAMES, FATMA, FROM, NOW, removeTempDirs, request, RUBEN, SECRET, smtpDeps, tempDir } from './support/fixtures';
+import {
+  ADDR,
+  ALL_NAMES,
+  FATMA,
+  freshMailStore,
+  FROM,
+  NOW,
+  removeTempDirs,
+  request,
+  RUBEN,
+  SECRET,
+  smtpDeps,
+  tempDir,
+} from './support/fixtures';
 import { icsLines, readMail } from './support/mime';
 import { startSmtp, type SmtpCatcher } from './support/smtp';
 
@@ -20,7 +33,7 @@ describe('outbox (no SMTP configured)', () => {
   test('writes each mail as an .eml file, once, with the same headers and parts as over SMTP', async () => {
     const dir = tempDir();
     const outbox = join(dir, 'outbox');
-    const deps = { ...smtpDeps(0, dir), transport: { kind: 'outbox' as const, dir: outbox } };
+    const deps = { ...smtpDeps(0, await freshMailStore()), transport: { kind: 'outbox' as const, dir: outbox } };
     const { sendNotification } = createMailActivities(deps);
     await expect(sendNotification(request())).resolves.toEqual({ sent: 1, skipped: 0, queued: 0 });
     await expect(sendNotification(request())).resolves.toEqual({ sent: 0, skipped: 1, queued: 0 });
@@ -56,18 +69,22 @@ describe('outbox (no SMTP configured)', () => {
     expect(readdirSync(outbox).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
-  test('mailDepsFromConfig: the outbox without SMTP_HOST, SMTP with it', () => {
+  test('mailDepsFromConfig: the outbox without SMTP_HOST, SMTP with it', async () => {
+    const store = await freshMailStore();
     const base = {
       dataDir: '/data',
       mailFrom: FROM,
       linkSecret: SECRET,
       directoryFile: '/cfg/directory.json',
-      api: { port: 8080, publicUrl: 'https://rk.example.org' },
+      api: { port: 8080, host: '127.0.0.1', publicUrl: 'https://rk.example.org' },
     };
-    const local = mailDepsFromConfig({ ...base, smtp: undefined });
+    const local = mailDepsFromConfig({ ...base, smtp: undefined }, store);
     expect(local.transport).toEqual({ kind: 'outbox', dir: '/data/outbox' });
-    expect(local.sentLogFile).toBe('/data/mail/sent-log.jsonl');
-    const smtp = mailDepsFromConfig({ ...base, smtp: { host: 'smtp.example.org', port: 587, secure: false, user: 'rk', pass: 'geheim' } });
+    expect(local.store).toBe(store);
+    const smtp = mailDepsFromConfig(
+      { ...base, smtp: { host: 'smtp.example.org', port: 587, secure: false, user: 'rk', pass: 'geheim' } },
+      store,
+    );
     expect(smtp.transport).toEqual({
       kind: 'smtp',
       smtp: { host: 'smtp.example.org', port: 587, secure: false, auth: { user: 'rk', pass: 'geheim' } },
@@ -98,8 +115,8 @@ describe('daily digest (directory digest: true)', () => {
 
   test('reminders wait for the digest, escalations and invites do not; one digest a day, each reminder once', async () => {
     let now = NOW;
-    const dir = tempDir();
-    const { sendNotification, sendDigests } = createMailActivities(smtpDeps(smtp.port, dir, { now: () => now }));
+    const store = await freshMailStore();
+    const { sendNotification, sendDigests } = createMailActivities(smtpDeps(smtp.port, store, { now: () => now }));
 
     await expect(sendNotification(forRuben('hh-1'))).resolves.toEqual({ sent: 0, skipped: 0, queued: 1 });
     await expect(sendNotification(forRuben('hh-1'))).resolves.toEqual({ sent: 0, skipped: 1, queued: 0 });
@@ -143,8 +160,8 @@ describe('daily digest (directory digest: true)', () => {
     await expect(sendDigests()).resolves.toEqual({ sent: 0, skipped: 1, queued: 0, reminders: 0 });
     expect(smtp.received).toHaveLength(1);
     now = new Date(NOW.getTime() + 86_400_000);
-    // A restarted worker reads the queue and the sent-log from disk.
-    const restarted = createMailActivities(smtpDeps(smtp.port, dir, { now: () => now }));
+    // A restarted (or another) worker reads the queue and the sent-log from the database.
+    const restarted = createMailActivities(smtpDeps(smtp.port, store, { now: () => now }));
     await expect(restarted.sendDigests()).resolves.toEqual({ sent: 1, skipped: 0, queued: 0, reminders: 1 });
     const second = readMail(smtp.received[1]!.raw);
     expect(second.subject).toBe('Dagoverzicht Routekaart naar Veiligheid: 1 herinnering (dinsdag 11 maart 2025)');
@@ -154,7 +171,7 @@ describe('daily digest (directory digest: true)', () => {
   });
 
   test('a digest refused with 4xx is retried and delivered once', async () => {
-    const { sendNotification, sendDigests } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification, sendDigests } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     await sendNotification(forRuben('hh-1'));
     smtp.mode = { kind: 'refuse', code: 421, at: 'rcpt' };
     await expect(sendDigests()).rejects.toBeInstanceOf(SmtpTransientError);
@@ -169,7 +186,7 @@ describe('inside a Temporal activity', () => {
   test('runs in MockActivityEnvironment, logs through the activity logger without personal data; a 5xx is a non-retryable SmtpPermanentFailure', async () => {
     const smtp = await startSmtp();
     try {
-      const { sendNotification } = createMailActivities({ ...smtpDeps(smtp.port, tempDir()), logger: undefined });
+      const { sendNotification } = createMailActivities({ ...smtpDeps(smtp.port, await freshMailStore()), logger: undefined });
       const entries: LogEntry[] = [];
       const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('INFO', (e) => entries.push(e)) });
       await expect(env.run(sendNotification, request())).resolves.toEqual({ sent: 1, skipped: 0, queued: 0 });

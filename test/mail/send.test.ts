@@ -2,8 +2,6 @@
  * sendNotification against a real SMTP server on loopback: content, headers, recipients per kind
  * and escalation level, calendar invites, and "nothing twice, nothing lost".
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { verifyHouseholdLink } from '../../platform/links';
 import { createMailActivities, messageIdFor, SmtpTransientError, SMTP_PERMANENT_FAILURE } from '../../activities/mail';
@@ -24,9 +22,11 @@ import {
   request,
   SECRET,
   smtpDeps,
-  tempDir,
+  freshMailStore,
 } from './support/fixtures';
 import { icsLines, readMail } from './support/mime';
+import { MailStore } from '../../platform/store/mail';
+import { freshDatabase } from '../support/database';
 import { closedPort, startSmtp, type SmtpCatcher } from './support/smtp';
 
 let smtp: SmtpCatcher;
@@ -47,7 +47,7 @@ const byRecipient = () => new Map(smtp.received.map((m) => [m.envelopeTo.join(',
 
 describe('content and headers', () => {
   test('a score reminder (R-32): Dutch subject, text and html, deterministic Message-ID, signed link', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     const req = request();
     await expect(sendNotification(req)).resolves.toEqual({ sent: 1, skipped: 0, queued: 0 });
 
@@ -88,7 +88,7 @@ describe('content and headers', () => {
   });
 
   test('an escalation climbing three levels reaches professional, then lead and gedragswetenschapper, then coordinator', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     const deadline = { responsible: [FATMA] };
     const expected: Record<number, string[]> = {
       1: [ADDR.fatma],
@@ -128,7 +128,7 @@ describe('content and headers', () => {
   });
 
   test('an open handover (R-24) reaches both the outgoing and the incoming professional', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     const req = request({
       kind: 'overdracht',
       rule: 'R-24',
@@ -152,7 +152,7 @@ describe('content and headers', () => {
   });
 
   test('a huisverbod reminder (R-25) and the override notice to the coordinator', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     await sendNotification(
       request({
         kind: 'huisverbod',
@@ -181,7 +181,7 @@ describe('content and headers', () => {
   });
 
   test('an unknown professional’s mail goes to their organisation lead with a note, never dropped', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     await sendNotification(
       request({
         recipients: {
@@ -200,7 +200,7 @@ describe('content and headers', () => {
   test('one mail per address: a professional who is also the lead gets one mail', async () => {
     const dir = structuredClone(DIRECTORY);
     dir.organisations.jeugdformaat!.leadEmail = ADDR.daan;
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir(), { directory: dir }));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore(), { directory: dir }));
     await sendNotification(
       request({
         level: 2,
@@ -229,7 +229,7 @@ describe('calendar invites', () => {
     });
 
   test('a network meeting carries a METHOD:REQUEST invite that parses as VCALENDAR', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     await sendNotification(meeting());
     const m = readMail(smtp.received[0]!.raw);
     expect(m.text).toContain('Voorgesteld moment: dinsdag 8 april 2025 om 10:00');
@@ -257,7 +257,7 @@ describe('calendar invites', () => {
   });
 
   test('the escalation of the same meeting updates the same calendar entry (same UID, higher SEQUENCE)', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     await sendNotification(meeting(0));
     await sendNotification(meeting(2));
     const uids = new Set<string>();
@@ -280,7 +280,7 @@ describe('calendar invites', () => {
     ['evaluatie_netwerkvoorzitter', 'R-49'],
     ['professionaloverleg', 'R-48'],
   ] as const)('%s (%s) carries an invite too', async (kind, rule) => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     await sendNotification(request({ kind, rule, idempotencyKey: `k-${kind}`, meetingAt: '2025-06-02T12:00:00.000Z', phase: 'herstel' }));
     const m = readMail(smtp.received[0]!.raw);
     const lines = icsLines(m.calendarParts.find((p) => p.contentType === 'text/calendar')!.body.toString('utf8'));
@@ -293,45 +293,41 @@ describe('calendar invites', () => {
 
 describe('nothing twice', () => {
   test('the same request sent twice (a retry) is received once', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     await expect(sendNotification(request())).resolves.toEqual({ sent: 1, skipped: 0, queued: 0 });
     await expect(sendNotification(request())).resolves.toEqual({ sent: 0, skipped: 1, queued: 0 });
     expect(smtp.received).toHaveLength(1);
   });
 
-  test('the sent-log survives a worker restart', async () => {
-    const dir = tempDir();
-    await createMailActivities(smtpDeps(smtp.port, dir)).sendNotification(request());
-    await expect(createMailActivities(smtpDeps(smtp.port, dir)).sendNotification(request())).resolves.toEqual({
+  test('the sent-log is shared: another worker (or a restarted one) does not send it again; it holds no address or name', async () => {
+    const db = await freshDatabase();
+    await createMailActivities(smtpDeps(smtp.port, new MailStore(db))).sendNotification(request());
+    await expect(createMailActivities(smtpDeps(smtp.port, new MailStore(db))).sendNotification(request())).resolves.toEqual({
       sent: 0,
       skipped: 1,
       queued: 0,
     });
     expect(smtp.received).toHaveLength(1);
-    const lines = readFileSync(join(dir, 'mail', 'sent-log.jsonl'), 'utf8')
-      .trim()
-      .split('\n');
-    expect(lines).toHaveLength(1);
-    const entry = JSON.parse(lines[0]!) as Record<string, string>;
-    expect(entry).toMatchObject({
-      idempotencyKey: request().idempotencyKey,
-      to: 'jf-0142',
-      messageId: readMail(smtp.received[0]!.raw).messageId,
-    });
-    // No address or name in the sent-log.
-    expect(lines[0]).not.toContain('@jeugdformaat');
-    expect(lines[0]).not.toContain('Yilmaz');
+    const rows = await db.query<Record<string, unknown>>('SELECT * FROM mail_sent');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ idempotency_key: request().idempotencyKey, recipient: 'jf-0142', state: 'sent' });
+    expect(rows[0]!.message_id).toBe(readMail(smtp.received[0]!.raw).messageId);
+    expect(JSON.stringify(rows)).not.toContain('@jeugdformaat');
+    expect(JSON.stringify(rows)).not.toContain('Yilmaz');
   });
 
   test('concurrent attempts of the same notification send it once', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
-    const results = await Promise.all([sendNotification(request()), sendNotification(request()), sendNotification(request())]);
-    expect(results.map((r) => r.sent).sort()).toEqual([0, 0, 1]);
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
+    const results = await Promise.allSettled([sendNotification(request()), sendNotification(request()), sendNotification(request())]);
+    // One attempt claims and sends; the others find it claimed and fail retryably, and their retry skips it.
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value.sent === 1)).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(SmtpTransientError);
+    await expect(sendNotification(request())).resolves.toMatchObject({ sent: 0, skipped: 1 });
     expect(smtp.received).toHaveLength(1);
   });
 
   test('a new event for the same household is a new mail', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     await sendNotification(request());
     await sendNotification(request({ idempotencyKey: 'hh-7f3a9c:R-32:score:d1:2025-03:0:2025-03-27T08:00:00.000Z' }));
     expect(smtp.received).toHaveLength(2);
@@ -339,22 +335,25 @@ describe('nothing twice', () => {
     expect(ids[0]).not.toBe(ids[1]);
   });
 
-  test('documented limit: a crash between SMTP acceptance and the log line gives at most one duplicate, with the same Message-ID', async () => {
-    // Simulated by a worker that lost its sent-log (the line was never written).
-    await createMailActivities(smtpDeps(smtp.port, tempDir())).sendNotification(request());
-    await createMailActivities(smtpDeps(smtp.port, tempDir())).sendNotification(request());
+  test('documented limit: a crash between SMTP acceptance and the mark gives one duplicate after the lease, with the same Message-ID', async () => {
+    const db = await freshDatabase();
+    await createMailActivities(smtpDeps(smtp.port, new MailStore(db))).sendNotification(request());
+    // The mark never reached the database: the row is still a claim, whose lease runs out.
+    await db.query("UPDATE mail_sent SET state = 'sending', claimed_until = now() - interval '1 second'");
+    await createMailActivities(smtpDeps(smtp.port, new MailStore(db))).sendNotification(request());
     expect(smtp.received).toHaveLength(2);
     const [a, b] = smtp.received.map((r) => readMail(r.raw).messageId);
     expect(a).toBe(b);
   });
 
-  test('a torn last line in the sent-log (crash mid-write) does not hide the next entry', async () => {
-    const dir = tempDir();
-    const { writeFileSync, mkdirSync } = await import('node:fs');
-    mkdirSync(join(dir, 'mail'), { recursive: true });
-    writeFileSync(join(dir, 'mail', 'sent-log.jsonl'), '{"k":"abc","idempot');
-    await createMailActivities(smtpDeps(smtp.port, dir)).sendNotification(request());
-    await expect(createMailActivities(smtpDeps(smtp.port, dir)).sendNotification(request())).resolves.toMatchObject({ skipped: 1 });
+  test('while another attempt holds the claim (another worker sending it), this attempt retries instead of sending', async () => {
+    const db = await freshDatabase();
+    const first = createMailActivities(smtpDeps(smtp.port, new MailStore(db), { leaseMs: 60_000 }));
+    await first.sendNotification(request());
+    await db.query("UPDATE mail_sent SET state = 'sending', claimed_until = now() + interval '1 minute'");
+    await expect(createMailActivities(smtpDeps(smtp.port, new MailStore(db))).sendNotification(request())).rejects.toBeInstanceOf(
+      SmtpTransientError,
+    );
     expect(smtp.received).toHaveLength(1);
   });
 });
@@ -362,7 +361,7 @@ describe('nothing twice', () => {
 describe('nothing lost', () => {
   test('4xx: a retryable error, then delivered exactly once when the server accepts again', async () => {
     const logger = captureLogger();
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir(), { logger }));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore(), { logger }));
     smtp.mode = { kind: 'refuse', code: 451, at: 'rcpt' };
     const err = await sendNotification(request()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SmtpTransientError);
@@ -387,7 +386,7 @@ describe('nothing lost', () => {
   });
 
   test('connection refused: a retryable error, without trying every other recipient against a dead server', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(await closedPort(), tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(await closedPort(), await freshMailStore()));
     const err = await sendNotification(request({ level: 3, recipients: recipientsFor({ responsible: [FATMA] }, 3, EVA) })).catch(
       (e: unknown) => e,
     );
@@ -396,7 +395,7 @@ describe('nothing lost', () => {
   });
 
   test('5xx: a non-retryable ApplicationFailure, after the other recipients were served', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     smtp.mode = { kind: 'refuse', code: 550, at: 'rcpt', only: [ADDR.eva] };
     const err = await sendNotification(request({ level: 2, recipients: recipientsFor({ responsible: [FATMA] }, 2, EVA) })).catch(
       (e: unknown) => e,
@@ -412,7 +411,7 @@ describe('nothing lost', () => {
   });
 
   test('a permanent and a transient failure together: retryable until only the permanent one is left', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     const req = request({ level: 2, recipients: recipientsFor({ responsible: [FATMA] }, 2, EVA) });
     smtp.mode = { kind: 'perAddress', codes: { [ADDR.fatma]: 451, [ADDR.eva]: 550 } };
     const first = await sendNotification(req).catch((e: unknown) => e);
@@ -435,7 +434,7 @@ describe('nothing lost', () => {
       onAuth: (_auth, _session, cb) => cb(Object.assign(new Error('535 5.7.8 Authentication failed'), { responseCode: 535 })),
     });
     try {
-      const deps = smtpDeps(authing.port, tempDir());
+      const deps = smtpDeps(authing.port, await freshMailStore());
       if (deps.transport.kind !== 'smtp') throw new Error('unexpected');
       deps.transport.smtp.auth = { user: 'routekaart', pass: 'fout' };
       const err = await createMailActivities(deps)
@@ -449,7 +448,7 @@ describe('nothing lost', () => {
   });
 
   test('a malformed request fails non-retryably, before anything is sent', async () => {
-    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, tempDir()));
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
     const bad = { ...request(), kind: 'onbekend' } as unknown as Parameters<typeof sendNotification>[0];
     await expect(sendNotification(bad)).rejects.toMatchObject({ type: 'InvalidNotification', nonRetryable: true });
     expect(smtp.received).toHaveLength(0);

@@ -11,6 +11,7 @@ import type { IntakeInput } from '../../domain/intake';
 import type { Actor, EvidenceItem, ProfessionalRef } from '../../domain/model';
 import type { NotificationRequest, WebhookEvent } from '../../domain/notifications';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
+import type { HouseholdSummary } from '../../domain/summary';
 import { amsterdamDay } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import type { householdTrajectory } from '../../workflows';
@@ -27,13 +28,14 @@ export const actorOf = (p: ProfessionalRef): Actor => ({ ...p, kind: 'profession
 export interface Recorded {
   notifications: NotificationRequest[];
   webhooks: WebhookEvent[];
+  summaries: HouseholdSummary[];
 }
 
 export async function recordingWorker(
   env: TestWorkflowEnvironment,
   overrides: Partial<Record<'sendNotification' | 'deliverWebhook', (x: never) => Promise<unknown>>> = {},
 ) {
-  const recorded: Recorded = { notifications: [], webhooks: [] };
+  const recorded: Recorded = { notifications: [], webhooks: [], summaries: [] };
   const taskQueue = `${TASK_QUEUE}-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -48,6 +50,9 @@ export async function recordingWorker(
       deliverWebhook: async (ev: WebhookEvent) => {
         if (overrides.deliverWebhook) await overrides.deliverWebhook(ev as never);
         recorded.webhooks.push(ev);
+      },
+      recordSummary: async (summary: HouseholdSummary) => {
+        recorded.summaries.push(summary);
       },
     },
   });

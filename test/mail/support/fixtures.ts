@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Directory } from '../../../activities/directory';
 import type { MailDeps, MailLogger } from '../../../activities/mail';
 import type { NotificationRequest } from '../../../domain/notifications';
+import { MailStore } from '../../../platform/store/mail';
+import { freshDatabase } from '../../support/database';
 
 export const SECRET = Buffer.from('0123456789abcdef0123456789abcdef');
 export const FROM = 'Routekaart naar Veiligheid <routekaart@routekaart.example.org>';
@@ -93,7 +95,12 @@ export function captureLogger(): MailLogger & { lines: CapturedLog[] } {
   };
 }
 
-export function smtpDeps(port: number, dir: string, over: Partial<MailDeps> = {}): MailDeps {
+/** A sent-log and digest queue of their own, in a fresh database schema. */
+export async function freshMailStore(): Promise<MailStore> {
+  return new MailStore(await freshDatabase());
+}
+
+export function smtpDeps(port: number, store: MailStore, over: Partial<MailDeps> = {}): MailDeps {
   return {
     transport: {
       kind: 'smtp',
@@ -103,7 +110,7 @@ export function smtpDeps(port: number, dir: string, over: Partial<MailDeps> = {}
     directory: DIRECTORY,
     publicUrl: PUBLIC_URL,
     linkSecret: SECRET,
-    sentLogFile: join(dir, 'mail', 'sent-log.jsonl'),
+    store,
     now: () => NOW,
     ...over,
   };

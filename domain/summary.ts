@@ -1,0 +1,69 @@
+/**
+ * The read model's row of one household: what the coordinators' list sorts and filters on, and
+ * what impact measurement (R-61) counts across households. Ids, dates, levels and counts only.
+ * The workflow writes it after every change, numbered by `seq`, so a late write of an older row
+ * never overwrites a newer one.
+ */
+import { activeSocialNetwork } from './selectors';
+import type { HouseholdView } from './view';
+
+export interface HouseholdSummary {
+  householdId: string;
+  seq: number;
+  intakeOrganisation: string;
+  organisations: string[];
+  phase: string;
+  casusregisseur: string | null;
+  escalationLevel: number;
+  nextDeadline: string | null;
+  openHandover: boolean;
+  overdue: boolean;
+  /** The shortest current score run over the dangers (R-39 in risicogestuurd, R-46 in herstel). */
+  runMonths: number;
+  activeSocialNetwork: number;
+  startedAt: string;
+  phaseStartedAt: string;
+  closedAt: string | null;
+  phases: { phase: string; startedAt: string; endedAt: string | null; via: string }[];
+  escalations: { key: string; rule: string; level: number; raisedAt: string; levelSince: string; resolvedAt: string | null }[];
+  handovers: { id: string; role: string; reason: string; requestedAt: string; confirmedAt: string | null; cancelledAt: string | null }[];
+}
+
+export function householdSummary(view: HouseholdView, seq: number): HouseholdSummary {
+  const s = view.state;
+  const runs = view.runs.map((r) => (s.phase === 'herstel' ? r.consensusMonths : r.riskMonths));
+  return {
+    householdId: s.householdId,
+    seq,
+    intakeOrganisation: s.intake.organisation,
+    organisations: view.organisations,
+    phase: s.phase,
+    casusregisseur: s.roles.casusregisseur?.professionalId ?? null,
+    escalationLevel: view.escalationLevel,
+    nextDeadline: view.nextDeadline ?? null,
+    openHandover: view.openHandover,
+    overdue: view.escalationLevel > 0,
+    runMonths: runs.length ? Math.min(...runs) : 0,
+    activeSocialNetwork: activeSocialNetwork(s),
+    startedAt: s.startedAt,
+    phaseStartedAt: s.phaseStartedAt,
+    closedAt: s.closedAt ?? null,
+    phases: s.phaseHistory.map((p) => ({ phase: p.phase, startedAt: p.from, endedAt: p.to ?? null, via: p.via })),
+    escalations: s.escalations.map((e) => ({
+      key: e.key,
+      rule: e.rule,
+      level: e.level,
+      raisedAt: e.raisedAt,
+      levelSince: e.levelSince,
+      resolvedAt: e.resolvedAt ?? null,
+    })),
+    handovers: s.handovers.map((h) => ({
+      id: h.id,
+      role: h.role,
+      reason: h.reason,
+      requestedAt: h.requestedAt,
+      confirmedAt: h.confirmedAt ?? null,
+      cancelledAt: h.cancelledAt ?? null,
+    })),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Routekaart's own database: PostgreSQL through `pg` when DATABASE_URL is set (production, several
+ * processes), else PGlite, a real PostgreSQL compiled to WebAssembly that runs inside the process
+ * (`npm start`, most tests). Both speak the same SQL, so every store is written once. PGlite was
+ * chosen over SQLite for exactly that: one dialect (jsonb, arrays, advisory locks, triggers,
+ * ON CONFLICT ... WHERE) in development, tests and production. Its limit: one process at a time
+ * per data folder, which is what `npm start` is.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { migrate } from './migrate';
+
+/** Something that runs SQL: the database itself, or one transaction. */
+export interface Sql {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+}
+
+export interface Database extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// bigint and numeric come back as strings from pg; every count and sequence here fits a number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+class Postgres implements Database {
+  readonly kind = 'postgres';
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<R>(text: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query(text, params)).rows as R[];
+  }
+
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn({ query: async <R>(t: string, p: unknown[] = []) => (await client.query(t, p)).rows as R[] });
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+class Embedded implements Database {
+  readonly kind = 'pglite';
+  constructor(private readonly db: PGlite) {}
+
+  async query<R>(text: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.db.query<R>(text, params)).rows;
+  }
+
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn({ query: async <R>(t: string, p: unknown[] = []) => (await tx.query<R>(t, p)).rows }));
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+export interface DatabaseOptions {
+  /** postgres://… : a PostgreSQL server. */
+  url?: string;
+  /** Folder of the embedded database when no url is given; unset: in memory (tests). */
+  dataDir?: string;
+  /** Connections per process (PostgreSQL only). */
+  poolSize?: number;
+}
+
+/** Opens the database and brings its schema up to date (migrations are idempotent and locked). */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const db: Database = options.url
+    ? new Postgres(new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 }))
+    : new Embedded(await PGlite.create(options.dataDir));
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+  return db;
+}
+
+/** A timestamp column as an ISO string, whichever driver read it. */
+export function iso(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+}
+
+/** A bytea column as a Buffer, whichever driver read it. */
+export function bytes(value: unknown): Buffer {
+  return Buffer.from(value as Uint8Array);
+}

@@ -1,0 +1,134 @@
+/**
+ * The schema, as numbered migrations. Texts of households are stored only encrypted
+ * (household_texts); every other column holds ids, dates, levels and counts.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'audit, mail, digest, webhooks, texts, read model',
+    statements: [
+      // Who read or changed which household, when: a hash chain, append-only for everyone.
+      // Each line is kept exactly as hashed (jsonb would reorder its keys).
+      `CREATE TABLE audit_log (
+        seq bigint PRIMARY KEY,
+        household_id text,
+        line text NOT NULL,
+        hash text NOT NULL
+      )`,
+      `CREATE INDEX audit_log_household ON audit_log (household_id, seq)`,
+      `CREATE FUNCTION routekaart_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`,
+      `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION routekaart_append_only()`,
+      `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION routekaart_append_only()`,
+
+      // One row per mail (idempotency key and address): claimed while sending, then sent.
+      `CREATE TABLE mail_sent (
+        key text PRIMARY KEY,
+        idempotency_key text NOT NULL,
+        recipient text NOT NULL,
+        message_id text NOT NULL,
+        state text NOT NULL CHECK (state IN ('sending', 'sent')),
+        claimed_by text NOT NULL,
+        claimed_until timestamptz NOT NULL,
+        sent_at timestamptz,
+        delivered text[] NOT NULL DEFAULT '{}'
+      )`,
+
+      // Reminders waiting for a professional's daily digest.
+      `CREATE TABLE digest_queue (
+        key text PRIMARY KEY,
+        professional_id text NOT NULL,
+        organisation text NOT NULL,
+        entry jsonb NOT NULL,
+        queued_at timestamptz NOT NULL,
+        delivered_by text
+      )`,
+      `CREATE INDEX digest_queue_pending ON digest_queue (queued_at) WHERE delivered_by IS NULL`,
+
+      // Every webhook event and how its delivery went.
+      `CREATE TABLE webhook_deliveries (
+        event_id text PRIMARY KEY,
+        organisation text NOT NULL,
+        household_id text NOT NULL,
+        type text NOT NULL,
+        attempts int NOT NULL,
+        last_status int,
+        last_error text,
+        first_attempt_at timestamptz NOT NULL,
+        last_attempt_at timestamptz NOT NULL,
+        delivered_at timestamptz
+      )`,
+
+      // Free texts of households (observed behaviour, danger statements, notes, justifications):
+      // AES-256-GCM under the payload keyring, bound to household and reference.
+      `CREATE TABLE household_texts (
+        household_id text NOT NULL,
+        ref text NOT NULL,
+        key_id text NOT NULL,
+        ciphertext bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (household_id, ref)
+      )`,
+
+      // The read model: one row per household, written by its workflow after each change.
+      `CREATE TABLE household_summaries (
+        household_id text PRIMARY KEY,
+        seq bigint NOT NULL,
+        intake_organisation text NOT NULL,
+        organisations text[] NOT NULL,
+        phase text NOT NULL,
+        casusregisseur text,
+        escalation_level int NOT NULL,
+        next_deadline timestamptz,
+        sort_deadline timestamptz GENERATED ALWAYS AS (coalesce(next_deadline, 'infinity'::timestamptz)) STORED,
+        open_handover boolean NOT NULL,
+        overdue boolean NOT NULL,
+        run_months int NOT NULL,
+        active_social_network int NOT NULL,
+        started_at timestamptz NOT NULL,
+        phase_started_at timestamptz NOT NULL,
+        closed_at timestamptz,
+        status text NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX household_summaries_urgency ON household_summaries (escalation_level DESC, sort_deadline, household_id)`,
+      `CREATE INDEX household_summaries_organisations ON household_summaries USING gin (organisations)`,
+
+      // What impact measurement (R-61) counts across households: phases, escalations, handovers.
+      `CREATE TABLE household_phases (
+        household_id text NOT NULL,
+        phase text NOT NULL,
+        started_at timestamptz NOT NULL,
+        ended_at timestamptz,
+        via text NOT NULL,
+        PRIMARY KEY (household_id, started_at)
+      )`,
+      `CREATE TABLE household_escalations (
+        household_id text NOT NULL,
+        key text NOT NULL,
+        rule text NOT NULL,
+        level int NOT NULL,
+        raised_at timestamptz NOT NULL,
+        level_since timestamptz NOT NULL,
+        resolved_at timestamptz,
+        PRIMARY KEY (household_id, key)
+      )`,
+      `CREATE TABLE household_handovers (
+        household_id text NOT NULL,
+        id text NOT NULL,
+        role text NOT NULL,
+        reason text NOT NULL,
+        requested_at timestamptz NOT NULL,
+        confirmed_at timestamptz,
+        cancelled_at timestamptz,
+        PRIMARY KEY (household_id, id)
+      )`,
+    ],
+  },
+];

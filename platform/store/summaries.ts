@@ -1,0 +1,230 @@
+/**
+ * The read model: one row per household, written by its workflow (idempotent by sequence number,
+ * so an older write never overwrites a newer one), plus its phases, escalations and handovers for
+ * impact measurement. From it come the coordinators' list, sorted by urgency across all
+ * households with keyset paging, and the region-wide counts. Temporal's visibility stays for
+ * operators.
+ */
+import type { HouseholdSummary } from '../../domain/summary';
+import type { Database } from '../db/database';
+import { iso } from '../db/database';
+
+export interface ListFilter {
+  phase?: string;
+  organisation?: string;
+  casusregisseur?: string;
+  escalationLevel?: number;
+  openHandover?: boolean;
+  overdue?: boolean;
+  status: 'running' | 'closed' | 'all';
+}
+
+/** What a caller may see (R-64): everything, households its organisation is involved in, or those it started. */
+export interface Visibility {
+  organisation?: string;
+  intakeOrganisation?: string;
+}
+
+/** Where the next page starts: after this household in urgency order. */
+export interface Cursor {
+  level: number;
+  deadline: string | null;
+  id: string;
+}
+
+export interface ListItem {
+  householdId: string;
+  phase: string;
+  organisations: string[];
+  intakeOrganisation: string;
+  casusregisseur: string | null;
+  escalationLevel: number;
+  runMonths: number;
+  nextDeadline: string | null;
+  openHandover: boolean;
+  overdue: boolean;
+  startedAt: string;
+  phaseStartedAt: string;
+  status: 'running' | 'completed';
+}
+
+export interface Counts {
+  total: number;
+  byPhase: Record<string, number>;
+  escalated: number;
+  byLevel: Record<string, number>;
+  openHandovers: number;
+  overdue: number;
+}
+
+interface Row {
+  household_id: string;
+  phase: string;
+  organisations: string[];
+  intake_organisation: string;
+  casusregisseur: string | null;
+  escalation_level: number;
+  run_months: number;
+  next_deadline: unknown;
+  open_handover: boolean;
+  overdue: boolean;
+  started_at: unknown;
+  phase_started_at: unknown;
+  closed_at: unknown;
+}
+
+/** WHERE clauses and parameters for a filter and a caller's visibility. */
+function where(filter: Partial<ListFilter>, visible: Visibility, params: unknown[]): string[] {
+  const clauses: string[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  if (filter.status === 'running') clauses.push('closed_at IS NULL');
+  if (filter.status === 'closed') clauses.push('closed_at IS NOT NULL');
+  if (visible.organisation) clauses.push(`${p(visible.organisation)} = ANY(organisations)`);
+  if (visible.intakeOrganisation) clauses.push(`intake_organisation = ${p(visible.intakeOrganisation)}`);
+  if (filter.phase) clauses.push(`phase = ${p(filter.phase)}`);
+  if (filter.organisation) clauses.push(`${p(filter.organisation)} = ANY(organisations)`);
+  if (filter.casusregisseur) clauses.push(`casusregisseur = ${p(filter.casusregisseur)}`);
+  if (filter.escalationLevel !== undefined) clauses.push(`escalation_level >= ${p(filter.escalationLevel)}`);
+  if (filter.openHandover !== undefined) clauses.push(`open_handover = ${p(filter.openHandover)}`);
+  if (filter.overdue !== undefined) clauses.push(`overdue = ${p(filter.overdue)}`);
+  return clauses;
+}
+
+export class SummaryStore {
+  constructor(private readonly db: Database) {}
+
+  /** Writes a household's row and its history; a row older than the stored one changes nothing. */
+  async write(s: HouseholdSummary): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const written = await tx.query(
+        `INSERT INTO household_summaries (household_id, seq, intake_organisation, organisations, phase, casusregisseur, escalation_level,
+           next_deadline, open_handover, overdue, run_months, active_social_network, started_at, phase_started_at, closed_at, status, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now())
+         ON CONFLICT (household_id) DO UPDATE SET
+           seq = EXCLUDED.seq, intake_organisation = EXCLUDED.intake_organisation, organisations = EXCLUDED.organisations,
+           phase = EXCLUDED.phase, casusregisseur = EXCLUDED.casusregisseur, escalation_level = EXCLUDED.escalation_level,
+           next_deadline = EXCLUDED.next_deadline, open_handover = EXCLUDED.open_handover, overdue = EXCLUDED.overdue,
+           run_months = EXCLUDED.run_months, active_social_network = EXCLUDED.active_social_network,
+           started_at = EXCLUDED.started_at, phase_started_at = EXCLUDED.phase_started_at, closed_at = EXCLUDED.closed_at,
+           status = EXCLUDED.status, updated_at = now()
+         WHERE household_summaries.seq < EXCLUDED.seq
+         RETURNING household_id`,
+        [
+          s.householdId,
+          s.seq,
+          s.intakeOrganisation,
+          s.organisations,
+          s.phase,
+          s.casusregisseur,
+          s.escalationLevel,
+          s.nextDeadline,
+          s.openHandover,
+          s.overdue,
+          s.runMonths,
+          s.activeSocialNetwork,
+          s.startedAt,
+          s.phaseStartedAt,
+          s.closedAt,
+          s.closedAt ? 'completed' : 'running',
+        ],
+      );
+      if (written.length === 0) return false;
+      for (const p of s.phases) {
+        await tx.query(
+          `INSERT INTO household_phases (household_id, phase, started_at, ended_at, via) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (household_id, started_at) DO UPDATE SET ended_at = EXCLUDED.ended_at, phase = EXCLUDED.phase, via = EXCLUDED.via`,
+          [s.householdId, p.phase, p.startedAt, p.endedAt, p.via],
+        );
+      }
+      for (const e of s.escalations) {
+        await tx.query(
+          `INSERT INTO household_escalations (household_id, key, rule, level, raised_at, level_since, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (household_id, key) DO UPDATE SET level = EXCLUDED.level, level_since = EXCLUDED.level_since, resolved_at = EXCLUDED.resolved_at`,
+          [s.householdId, e.key, e.rule, e.level, e.raisedAt, e.levelSince, e.resolvedAt],
+        );
+      }
+      for (const h of s.handovers) {
+        await tx.query(
+          `INSERT INTO household_handovers (household_id, id, role, reason, requested_at, confirmed_at, cancelled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (household_id, id) DO UPDATE SET confirmed_at = EXCLUDED.confirmed_at, cancelled_at = EXCLUDED.cancelled_at`,
+          [s.householdId, h.id, h.role, h.reason, h.requestedAt, h.confirmedAt, h.cancelledAt],
+        );
+      }
+      return true;
+    });
+  }
+
+  /** One page, most urgent first (escalation level, then the next deadline), across all households. */
+  async list(filter: ListFilter, visible: Visibility, pageSize: number, after?: Cursor): Promise<{ items: ListItem[]; next?: Cursor }> {
+    const params: unknown[] = [];
+    const clauses = where(filter, visible, params);
+    if (after) {
+      const l = `$${params.push(after.level)}`;
+      const d = `$${params.push(after.deadline ?? 'infinity')}::timestamptz`;
+      const i = `$${params.push(after.id)}`;
+      clauses.push(
+        `(escalation_level < ${l} OR (escalation_level = ${l} AND (sort_deadline > ${d} OR (sort_deadline = ${d} AND household_id > ${i}))))`,
+      );
+    }
+    const rows = await this.db.query<Row>(
+      `SELECT household_id, phase, organisations, intake_organisation, casusregisseur, escalation_level, run_months, next_deadline,
+              open_handover, overdue, started_at, phase_started_at, closed_at
+       FROM household_summaries ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
+       ORDER BY escalation_level DESC, sort_deadline, household_id
+       LIMIT $${params.push(pageSize + 1)}`,
+      params,
+    );
+    const items = rows.slice(0, pageSize).map(toItem);
+    const last = items.at(-1);
+    return {
+      items,
+      next: rows.length > pageSize && last ? { level: last.escalationLevel, deadline: last.nextDeadline, id: last.householdId } : undefined,
+    };
+  }
+
+  /** Region-wide (or organisation-wide) counts of running households. */
+  async counts(visible: Visibility): Promise<Counts> {
+    const params: unknown[] = [];
+    const clauses = where({ status: 'running' }, visible, params);
+    const rows = await this.db.query<{ phase: string; level: number; n: number; handovers: number; overdue: number }>(
+      `SELECT phase, escalation_level AS level, count(*)::int AS n,
+              count(*) FILTER (WHERE open_handover)::int AS handovers, count(*) FILTER (WHERE overdue)::int AS overdue
+       FROM household_summaries WHERE ${clauses.join(' AND ')} GROUP BY phase, escalation_level`,
+      params,
+    );
+    const c: Counts = { total: 0, byPhase: {}, escalated: 0, byLevel: {}, openHandovers: 0, overdue: 0 };
+    for (const r of rows) {
+      const n = Number(r.n);
+      c.total += n;
+      c.byPhase[r.phase] = (c.byPhase[r.phase] ?? 0) + n;
+      c.byLevel[String(r.level)] = (c.byLevel[String(r.level)] ?? 0) + n;
+      if (Number(r.level) > 0) c.escalated += n;
+      c.openHandovers += Number(r.handovers);
+      c.overdue += Number(r.overdue);
+    }
+    return c;
+  }
+
+  async seqOf(householdId: string): Promise<number | undefined> {
+    const [r] = await this.db.query<{ seq: number }>('SELECT seq FROM household_summaries WHERE household_id = $1', [householdId]);
+    return r ? Number(r.seq) : undefined;
+  }
+}
+
+function toItem(r: Row): ListItem {
+  return {
+    householdId: r.household_id,
+    phase: r.phase,
+    organisations: r.organisations,
+    intakeOrganisation: r.intake_organisation,
+    casusregisseur: r.casusregisseur,
+    escalationLevel: Number(r.escalation_level),
+    runMonths: Number(r.run_months),
+    nextDeadline: r.next_deadline === null ? null : iso(r.next_deadline),
+    openHandover: r.open_handover,
+    overdue: r.overdue,
+    startedAt: iso(r.started_at),
+    phaseStartedAt: iso(r.phase_started_at),
+    status: r.closed_at === null ? 'running' : 'completed',
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * The free texts of households (observed behaviour, danger statements, notes, justifications)
+ * live here, encrypted; the workflow keeps only a reference, so its state stays small whatever
+ * the texts weigh. A reference is derived from household and text (the same text is stored once),
+ * and the ciphertext is bound to both, so a row moved to another household does not decrypt.
+ */
+import { createHash } from 'node:crypto';
+import type { Database } from '../db/database';
+import { bytes } from '../db/database';
+import type { Keyring } from '../keyring';
+
+const REF = /^txt:[A-Za-z0-9_-]{22}$/;
+
+export function isTextRef(value: unknown): value is string {
+  return typeof value === 'string' && REF.test(value);
+}
+
+export function textRefOf(householdId: string, text: string): string {
+  return `txt:${createHash('sha256').update(`${householdId}\n${text}`, 'utf8').digest('base64url').slice(0, 22)}`;
+}
+
+const aad = (householdId: string, ref: string) => Buffer.from(`${householdId}\n${ref}`, 'utf8');
+
+export class TextStore {
+  constructor(
+    private readonly db: Database,
+    private readonly keyring: Keyring,
+  ) {}
+
+  /** Stores texts of one household; returns their references in the same order. */
+  async seal(householdId: string, texts: string[]): Promise<string[]> {
+    const refs = texts.map((t) => textRefOf(householdId, t));
+    for (let i = 0; i < texts.length; i++) {
+      const { keyId, data } = this.keyring.encrypt(Buffer.from(texts[i]!, 'utf8'), aad(householdId, refs[i]!));
+      await this.db.query(
+        `INSERT INTO household_texts (household_id, ref, key_id, ciphertext) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (household_id, ref) DO NOTHING`,
+        [householdId, refs[i], keyId, data],
+      );
+    }
+    return refs;
+  }
+
+  /** The texts behind references of one household; a reference without a row is left out. */
+  async open(householdId: string, refs: string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(refs.filter(isTextRef))];
+    const out = new Map<string, string>();
+    if (wanted.length === 0) return out;
+    const rows = await this.db.query<{ ref: string; key_id: string; ciphertext: unknown }>(
+      'SELECT ref, key_id, ciphertext FROM household_texts WHERE household_id = $1 AND ref = ANY($2::text[])',
+      [householdId, wanted],
+    );
+    for (const r of rows) out.set(r.ref, this.keyring.decrypt(r.key_id, bytes(r.ciphertext), aad(householdId, r.ref)).toString('utf8'));
+    return out;
+  }
+
+  /** Key rotation: re-encrypts rows still under an older key with the current one, a batch at a time. */
+  async reencrypt(batch = 500): Promise<number> {
+    const rows = await this.db.query<{ household_id: string; ref: string; key_id: string; ciphertext: unknown }>(
+      'SELECT household_id, ref, key_id, ciphertext FROM household_texts WHERE key_id <> $1 LIMIT $2',
+      [this.keyring.currentId, batch],
+    );
+    for (const r of rows) {
+      const plain = this.keyring.decrypt(r.key_id, bytes(r.ciphertext), aad(r.household_id, r.ref));
+      const { keyId, data } = this.keyring.encrypt(plain, aad(r.household_id, r.ref));
+      await this.db.query('UPDATE household_texts SET key_id = $3, ciphertext = $4 WHERE household_id = $1 AND ref = $2', [
+        r.household_id,
+        r.ref,
+        keyId,
+        data,
+      ]);
+    }
+    return rows.length;
+  }
+}
