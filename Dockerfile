@@ -6,7 +6,7 @@
 # Debian (glibc), not Alpine: the native core-bridge of @temporalio/worker ships prebuilt binaries
 # for linux x64 and arm64 with glibc only.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- Production dependencies only; cached until package-lock.json changes. ----------------------
 FROM ${NODE_IMAGE} AS deps

@@ -37,6 +37,8 @@ export interface AppDeps {
   policy: Policy;
   /** Verifies signed e-mail links to one household (platform/links.ts). */
   linkSecret: Buffer;
+  /** Keys household ids (api/ids.ts): never changes once households exist. */
+  idSecret: Buffer;
   publicUrl: string;
   now?: () => Date;
   /** Deadlines of Temporal calls; shorter in tests. */
@@ -68,7 +70,7 @@ export function createApp(deps: AppDeps): express.Application {
   });
   api.use(express.json({ limit: '1mb' }));
   api.use(healthRouter(ctx, { gateway }));
-  api.use(householdsRouter(ctx, { households, summaries, policy: deps.policy, now, pagingSecret }));
+  api.use(householdsRouter(ctx, { households, summaries, policy: deps.policy, now, pagingSecret, idSecret: deps.idSecret }));
   api.use(commandsRouter(ctx, { households }));
   api.use(auditRouter(ctx));
 

@@ -1,13 +1,16 @@
 /**
- * Household ids: a hash of the intake organisation and the intake system's own reference, so a
- * repeated intake finds the same household (idempotent intake) and the id carries no personal data
- * (it appears in workflow ids, search attributes, logs and URLs).
+ * Household ids: a keyed hash (HMAC-SHA256 under ROUTEKAART_ID_SECRET) of the intake organisation
+ * and the intake system's own reference, so a repeated intake finds the same household (idempotent
+ * intake) while nobody without the secret can recover a reference from an id (ids appear in
+ * workflow ids, search attributes, logs and URLs; references such as VT-2026-0001 are guessable).
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
-export function householdIdFor(organisation: string, reference: string): string {
-  return 'hh-' + createHash('sha256').update(`${organisation}\n${reference}`).digest('hex').slice(0, 20);
+export function householdIdFor(secret: Buffer, organisation: string, reference: string): string {
+  return (
+    'hh-' + createHmac('sha256', secret).update(`routekaart/household-id/v1\n${organisation}\n${reference}`).digest('hex').slice(0, 20)
+  );
 }
 
 /** The shape every household id has; anything else cannot name a household. */

@@ -24,6 +24,7 @@ export async function startApi(config: Config, db: Database): Promise<{ close():
     keyring: config.keyring,
     policy: config.policy,
     linkSecret: config.linkSecret,
+    idSecret: config.idSecret,
     publicUrl: config.api.publicUrl,
   });
   const server = app.listen(config.api.port, config.api.host);

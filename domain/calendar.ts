@@ -8,10 +8,11 @@ import { addDays, amsterdamDay, amsterdamInstant, dateToUtc, type IsoDate } from
 
 const HOLIDAYS: Record<string, string> = holidayData.holidays;
 
-/** Working hours in Amsterdam: from `from`:00 up to `until`:00. */
+/** Working hours in Amsterdam: from `from`:00 up to `until`:00, on working days or on every day. */
 export interface WorkingHours {
   from: number;
   until: number;
+  everyDay?: boolean;
 }
 
 export function isHoliday(date: IsoDate): boolean {
@@ -27,6 +28,7 @@ export function isWorkingDay(date: IsoDate): boolean {
   const weekday = dateToUtc(date).getUTCDay();
   return weekday !== 0 && weekday !== 6 && !isHoliday(date);
 }
+const isWorkingDate = isWorkingDay;
 
 /** The date itself when it is a working day, else the next one (a meeting is not planned on a Sunday). */
 export function nextWorkingDay(date: IsoDate): IsoDate {
@@ -57,6 +59,7 @@ function hourOf(instant: Date): number {
 export function nextWorkingMoment(at: string, hours: WorkingHours): string {
   const t = new Date(at);
   let day = amsterdamDay(t);
+  const isWorkingDay = (d: IsoDate) => hours.everyDay === true || isWorkingDate(d);
   if (isWorkingDay(day)) {
     const h = hourOf(t);
     if (h >= hours.from && h < hours.until) return t.toISOString();
@@ -75,6 +78,7 @@ export function nextWorkingMoment(at: string, hours: WorkingHours): string {
 export function previousWorkingMoment(at: string, hours: WorkingHours): string {
   const t = new Date(at);
   let day = amsterdamDay(t);
+  const isWorkingDay = (d: IsoDate) => hours.everyDay === true || isWorkingDate(d);
   if (isWorkingDay(day)) {
     const h = hourOf(t);
     if (h >= hours.from && h < hours.until) return t.toISOString();

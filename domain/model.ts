@@ -234,6 +234,8 @@ export const EscalationRecord = z.object({
   level: z.number().int().min(1).max(3),
   raisedAt: z.string(),
   levelSince: z.string(),
+  /** When the workflow recorded the current level (later than levelSince for a case that arrives overdue). */
+  levelNotedAt: z.string().optional(),
   resolvedAt: z.string().optional(),
   reason: z.string(),
 });

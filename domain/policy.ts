@@ -64,11 +64,11 @@ export const Policy = z.object({
   escalationLadderDays: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]).default([0, 7, 14]),
   /** While a cause stays open after escalating, its escalation is repeated this often (nobody left without mail). */
   escalationRepeatDays: z.number().int().min(1).default(7),
-  /** Mail goes out inside these hours (Amsterdam) on working days. */
+  /** Mail goes out inside these hours (Amsterdam) on working days, or on every day (a 24/7 crisis service). */
   workingHours: z
-    .object({ from: z.number().int().min(0).max(23), until: z.number().int().min(1).max(24) })
+    .object({ from: z.number().int().min(0).max(23), until: z.number().int().min(1).max(24), everyDay: z.boolean().default(false) })
     .refine((h) => h.until - h.from >= 2, 'Working hours span at least two hours.')
-    .default({ from: 9, until: 17 }),
+    .default({ from: 9, until: 17, everyDay: false }),
   /** thresholds and run lengths. */
   riskRunMonths: z.number().int().min(1).default(6),
   stableSafetyEvaluations: z.number().int().min(1).default(2),
@@ -78,6 +78,8 @@ export const Policy = z.object({
   minimumActiveSocialNetwork: z.number().int().min(0).default(3),
   /** Mail delivery is retried this long before it counts as failed and is escalated (nothing lost). */
   mailRetryHours: z.number().min(1).default(26),
+  /** One delivery attempt may take this long; a worker that dies mid-attempt is retried by another after it. */
+  mailAttemptSeconds: z.number().int().min(5).max(600).default(120),
 });
 export type Policy = z.infer<typeof Policy>;
 

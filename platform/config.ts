@@ -23,6 +23,8 @@ const Env = z.object({
   ROUTEKAART_PAYLOAD_KEYS_PREVIOUS: z.string().optional(),
   /** Secret for signed dashboard links in e-mails and webhook-independent tokens. Generated when unset. */
   ROUTEKAART_LINK_SECRET: z.string().optional(),
+  /** Keys the household ids (HMAC of organisation and reference). Generated when unset; never change it. */
+  ROUTEKAART_ID_SECRET: z.string().optional(),
   /** JSON overriding any field of the method's policy (domain/policy.ts). */
   ROUTEKAART_POLICY: z.string().optional(),
   /** JSON file: professionals, organisation leads, coordinator (addresses live here, not in workflows). */
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     dataDir,
     keyring: new Keyring(payloadKey, previousKeys),
     linkSecret: secret(e.ROUTEKAART_LINK_SECRET, dataDir, 'link-secret'),
+    idSecret: secret(e.ROUTEKAART_ID_SECRET, dataDir, 'id-secret'),
     policy,
     directoryFile: resolve(e.ROUTEKAART_DIRECTORY),
     accessFile: resolve(e.ROUTEKAART_ACCESS),

@@ -27,7 +27,7 @@ export class Outbox {
 
   constructor(private readonly run: Run) {
     this.mail = proxyActivities<Activities>({
-      startToCloseTimeout: '2 minutes',
+      startToCloseTimeout: `${run.policy.mailAttemptSeconds} seconds`,
       // Nothing lost: SMTP outages are retried for more than a day, then escalated (mailFailed).
       scheduleToCloseTimeout: `${run.policy.mailRetryHours} hours`,
       retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },

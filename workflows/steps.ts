@@ -57,11 +57,21 @@ export function climbEscalations(run: Run, out: Outbox, plan: DuePlan): void {
     const open = s.escalations.find((e) => e.key === deadline.key && !e.resolvedAt);
     if (!open || open.level < level) {
       const iso = since ?? run.now().toISOString();
+      const noted = run.now().toISOString();
       if (open) {
         open.level = level;
         open.levelSince = iso;
+        open.levelNotedAt = noted;
       } else {
-        s.escalations.push({ key: deadline.key, rule: deadline.rule, level, raisedAt: iso, levelSince: iso, reason: deadline.reason });
+        s.escalations.push({
+          key: deadline.key,
+          rule: deadline.rule,
+          level,
+          raisedAt: iso,
+          levelSince: iso,
+          levelNotedAt: noted,
+          reason: deadline.reason,
+        });
       }
       out.publish('escalatie', `${deadline.key}:${level}`, { level, rule: deadline.rule, cause: deadline.kind });
     }
@@ -72,6 +82,9 @@ export function climbEscalations(run: Run, out: Outbox, plan: DuePlan): void {
 /** Never silent (R-24, section 6): while the cause is open its escalation is repeated to everyone at that level. */
 export function repeatEscalations(run: Run, out: Outbox, plan: DuePlan): void {
   for (const { deadline, level, at } of plan.dueRepeats) {
+    // A repeat falls after the level's own mail: a case that arrives long overdue is not told twice at once.
+    const noted = run.state.escalations.find((e) => e.key === deadline.key && !e.resolvedAt)?.levelNotedAt;
+    if (noted && at <= noted) continue;
     if (mayMail(plan, deadline, run.now(), run.policy)) out.notify(request(run, deadline, level, at, true));
   }
 }

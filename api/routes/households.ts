@@ -24,6 +24,8 @@ export interface HouseholdsDeps {
   now: () => Date;
   /** Signs the list's paging tokens. */
   pagingSecret: Buffer;
+  /** Keys household ids (api/ids.ts). */
+  idSecret: Buffer;
 }
 
 const Intake = IntakeInput.meta({ id: 'IntakeInput' });
@@ -76,7 +78,7 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
     },
     async ({ body, caller, res }) => {
       if (caller.via !== 'key') throw notInvolved();
-      const householdId = householdIdFor(caller.organisation, body.reference);
+      const householdId = householdIdFor(deps.idSecret, caller.organisation, body.reference);
       auditHousehold(res, householdId);
       const at = now();
       const start: StartInput = { householdId, organisation: caller.organisation, intake: body, receivedAt: at.toISOString() };

@@ -14,7 +14,7 @@ import type { HouseholdView } from '../../domain/view';
 import { householdIdFor } from '../../api/ids';
 import type { HouseholdList, HouseholdSummary } from '../../api/types';
 import { queries } from '../../workflows/messages';
-import { accessFor, bearer, eventually, intakeBody, Receiver, startStack, today, type KeyName, type Stack } from './support';
+import { accessFor, bearer, eventually, intakeBody, Receiver, startStack, today, type KeyName, type Stack, ID_SECRET } from './support';
 
 const VT_SECRET = 'webhook-secret-veilig-thuis-0123';
 const LT_SECRET = 'webhook-secret-lokaal-team-45678';
@@ -72,7 +72,7 @@ describe('intake', () => {
   test('starts a household (201) and a repeated intake returns the same one (200)', async () => {
     const first = await as('intake-vt').post(H, intakeBody('vt-intake-1'));
     expect(first.status).toBe(201);
-    const id = householdIdFor('veilig-thuis', 'vt-intake-1');
+    const id = householdIdFor(ID_SECRET, 'veilig-thuis', 'vt-intake-1');
     expect(first.body).toMatchObject({ householdId: id, created: true });
     expect(first.headers.location).toBe(`${H}/${id}`);
     const household = first.body.household as HouseholdView;
@@ -92,7 +92,7 @@ describe('intake', () => {
 
   test('five concurrent identical intakes make one household', async () => {
     const responses = await Promise.all(Array.from({ length: 5 }, () => as('intake-vt').post(H, intakeBody('vt-concurrent-1'))));
-    const id = householdIdFor('veilig-thuis', 'vt-concurrent-1');
+    const id = householdIdFor(ID_SECRET, 'veilig-thuis', 'vt-concurrent-1');
     expect(responses.map((r) => r.body.householdId)).toEqual(Array(5).fill(id));
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     const runs = await eventually(
@@ -116,7 +116,7 @@ describe('intake', () => {
     );
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'method_refusal', rule: 'R-01' });
-    const id = householdIdFor('veilig-thuis', 'vt-import-future');
+    const id = householdIdFor(ID_SECRET, 'veilig-thuis', 'vt-import-future');
     expect((await as('intake-vt').get(`${H}/${id}`)).status).toBe(404);
   });
 
@@ -747,6 +747,7 @@ describe('reads are as of now, not as of the workflow’s last wake-up', () => {
       keyring: s.keyring,
       policy: DEFAULT_POLICY,
       linkSecret: s.linkSecret,
+      idSecret: ID_SECRET,
       publicUrl: 'http://localhost:8080',
       now: () => later,
     });

@@ -3,7 +3,7 @@
  * against a local HTTP receiver, the 503 answers when Temporal is unreachable, and the OpenAPI
  * document covering every route and error.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +23,7 @@ import { freshDatabase } from '../support/database';
 import { createApp } from '../../api/app';
 import { main as hashKeyCli } from '../../api/hash-key';
 import { householdIdFor } from '../../api/ids';
-import { accessFor, bearer, intakeBody, today } from './support';
+import { accessFor, bearer, intakeBody, today, ID_SECRET } from './support';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'rk-api-'));
 
@@ -82,9 +82,15 @@ describe('access keys', () => {
   });
 
   test('household ids: a hash of organisation and reference, no personal data', () => {
-    expect(householdIdFor('veilig-thuis', 'ref-1')).toMatch(/^hh-[0-9a-f]{20}$/);
-    expect(householdIdFor('veilig-thuis', 'ref-1')).toBe(householdIdFor('veilig-thuis', 'ref-1'));
-    expect(householdIdFor('veilig-thuis', 'ref-1')).not.toBe(householdIdFor('lokaal-team', 'ref-1'));
+    expect(householdIdFor(ID_SECRET, 'veilig-thuis', 'ref-1')).toMatch(/^hh-[0-9a-f]{20}$/);
+    expect(householdIdFor(ID_SECRET, 'veilig-thuis', 'ref-1')).toBe(householdIdFor(ID_SECRET, 'veilig-thuis', 'ref-1'));
+    expect(householdIdFor(ID_SECRET, 'veilig-thuis', 'ref-1')).not.toBe(householdIdFor(ID_SECRET, 'lokaal-team', 'ref-1'));
+    // Keyed: without the secret, a guessable reference cannot be found back from the id.
+    expect(householdIdFor(Buffer.from('another-secret-of-32-bytes-000000'), 'veilig-thuis', 'ref-1')).not.toBe(
+      householdIdFor(ID_SECRET, 'veilig-thuis', 'ref-1'),
+    );
+    const unsalted = 'hh-' + createHash('sha256').update('veilig-thuis\nref-1').digest('hex').slice(0, 20);
+    expect(householdIdFor(ID_SECRET, 'veilig-thuis', 'ref-1')).not.toBe(unsalted);
   });
 });
 
@@ -196,6 +202,7 @@ describe('Temporal unreachable', () => {
       keyring: new Keyring(randomBytes(32)),
       policy: DEFAULT_POLICY,
       linkSecret: randomBytes(32),
+      idSecret: ID_SECRET,
       publicUrl: 'http://localhost:8080',
       timeouts: { readMs: 1_500, writeMs: 1_500, healthMs: 1_000 },
     });
@@ -259,6 +266,7 @@ describe('OpenAPI', () => {
       keyring: new Keyring(randomBytes(32)),
       policy: DEFAULT_POLICY,
       linkSecret: randomBytes(32),
+      idSecret: ID_SECRET,
       publicUrl: 'http://localhost:8080',
     });
     request = supertest(app);

@@ -49,6 +49,8 @@ export function accessFor(webhooks: AccessFile['webhooks'] = {}): Access {
 }
 
 export const bearer = (key: KeyName) => `Bearer ${key}`;
+/** The household-id key of every test app. */
+export const ID_SECRET = Buffer.from('test-household-id-secret-0123456');
 export const today = () => amsterdamDay(new Date());
 
 export function intakeBody(reference: string, extra: Partial<IntakeInput> = {}): Record<string, unknown> {
@@ -156,7 +158,16 @@ export async function startStack(webhooks: AccessFile['webhooks']): Promise<Stac
   const running = worker.run();
   const client = new Client({ connection: env.connection, dataConverter: converter });
   const linkSecret = randomBytes(32);
-  const app = createApp({ client, access, db, keyring, policy: DEFAULT_POLICY, linkSecret, publicUrl: 'http://localhost:8080' });
+  const app = createApp({
+    client,
+    access,
+    db,
+    keyring,
+    policy: DEFAULT_POLICY,
+    linkSecret,
+    idSecret: ID_SECRET,
+    publicUrl: 'http://localhost:8080',
+  });
   return {
     env,
     client,

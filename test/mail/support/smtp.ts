@@ -24,6 +24,11 @@ export interface SmtpCatcher {
   mode: CatcherMode;
   /** Number of RCPT/DATA refusals the server gave. */
   refusals: number;
+  /**
+   * Asked before a message is accepted (with the count of messages that reached DATA so far): resolve
+   * nothing to accept it, or a reply code to refuse it. The reply (250 or the refusal) waits for it.
+   */
+  gate?: (arrived: number) => Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -43,6 +48,7 @@ export async function startSmtp(options: Partial<SMTPServerOptions> = {}): Promi
     refusals: 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  let arrived = 0;
   const refuses = (address: string) =>
     catcher.mode.kind === 'refuse' && (!catcher.mode.only || catcher.mode.only.includes(address.toLowerCase()));
   const server = new SMTPServer({
@@ -66,7 +72,12 @@ export async function startSmtp(options: Partial<SMTPServerOptions> = {}): Promi
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        const gated = catcher.gate ? await catcher.gate(++arrived) : undefined;
+        if (gated) {
+          catcher.refusals++;
+          return callback(refusal(gated));
+        }
         const m = catcher.mode;
         const to = session.envelope.rcptTo.map((a) => a.address.toLowerCase());
         if (m.kind === 'refuse' && m.at === 'data' && to.some(refuses)) {
