@@ -35,6 +35,14 @@ const Env = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /**
+   * Worker tuning. Households kept in the worker's cache cost memory (about 1-2 MB each); an evicted
+   * household is replayed from its history at its next task. The default bounds a worker to well
+   * under 1 GB whatever the number of households (docs/BENCHMARKS.md).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).optional(),
   /** Interface the API listens on; loopback unless deliberately opened (never with the example keys). */
   API_HOST: z.string().default('127.0.0.1'),
   /** Base URL people use to reach the API and dashboard (links in e-mails); default http://localhost:<API_PORT>. */
@@ -97,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { dataDir: resolve(dataDir, 'db') },
     api: { port: e.API_PORT, host: e.API_HOST, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`).replace(/\/$/, '') },
     temporalUiPort: e.TEMPORAL_UI_PORT,
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    },
     smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS } : undefined,
     mailFrom: e.MAIL_FROM,
   };

@@ -66,6 +66,7 @@ export async function createWorker(
       readModel: { summaries: new SummaryStore(db) },
     }),
     dataConverter: dataConverter(config.keyring),
+    ...config.worker,
   });
   const scheduling = await Connection.connect({ address: config.temporal.address ?? 'localhost:7233' });
   try {
