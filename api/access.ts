@@ -88,3 +88,17 @@ export function actorOf(caller: Caller): Actor {
     throw new Error('Only professionals act on households');
   return { professionalId: caller.professionalId, organisation: caller.organisation, kind: 'professional' };
 }
+
+/**
+ * The published example keys (config/access.example.json: each key is its own id) may only ever
+ * serve loopback. Listening on another interface with them would open every household to anyone
+ * who read the README.
+ */
+export function assertSafeInterface(host: string, file: AccessFile): void {
+  const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
+  const examples = file.keys.filter((k) => hashKey(k.id) === k.sha256).map((k) => k.id);
+  if (!loopback && examples.length)
+    throw new Error(
+      `Refusing to listen on ${host} with published example keys (${examples.join(', ')}): use an access file with keys of your own.`,
+    );
+}

@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import express from 'express';
+import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
@@ -12,14 +13,16 @@ import type { Policy } from '../domain/policy';
 import type { Database } from '../platform/db/database';
 import type { Keyring } from '../platform/keyring';
 import { AuditStore } from '../platform/store/audit';
+import { IdempotencyKeys } from '../platform/store/idempotency';
 import { SummaryStore } from '../platform/store/summaries';
 import { TextStore } from '../platform/store/texts';
 import { HouseholdService } from './household-service';
 import type { Access } from './access';
 import { createDashboardRouter } from './dashboard';
 import { errorHandler, routeNotFound } from './errors';
+import { DEFAULT_LIMITS, RefusedAttempts, type Limits } from './guards';
 import { API_BASE, createRegistry, openApiDocument } from './openapi';
-import type { RouteContext } from './route';
+import { methodAnswers, type RouteContext } from './route';
 import { auditRouter } from './routes/audit';
 import { commandsRouter } from './routes/commands';
 import { healthRouter } from './routes/health';
@@ -43,6 +46,10 @@ export interface AppDeps {
   now?: () => Date;
   /** Deadlines of Temporal calls; shorter in tests. */
   timeouts?: Partial<TemporalTimeouts>;
+  /** Request limits per key and per address (api/guards.ts). */
+  limits?: Partial<Limits>;
+  /** Express's `trust proxy` when the API runs behind a reverse proxy. */
+  trustProxy?: string | number | boolean;
 }
 
 export function createApp(deps: AppDeps): express.Application {
@@ -54,24 +61,37 @@ export function createApp(deps: AppDeps): express.Application {
   const summaries = new SummaryStore(deps.db);
   const audit = new AuditStore(deps.db, now);
   const registry = createRegistry();
-  const ctx: Omit<RouteContext, 'router'> = { registry, access: deps.access, audit, linkSecret: deps.linkSecret, now };
+  const refused = new RefusedAttempts(audit);
+  const ctx: Omit<RouteContext, 'router'> = {
+    registry,
+    access: deps.access,
+    audit,
+    refused,
+    limits: { ...DEFAULT_LIMITS, ...deps.limits },
+    linkSecret: deps.linkSecret,
+    now,
+    methods: new Map(),
+  };
   // Paging tokens are signed with a key of their own, derived from the link secret.
   const pagingSecret = createHmac('sha256', deps.linkSecret).update('routekaart/paging').digest();
 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a reverse proxy the client's address comes from X-Forwarded-For (for the per-address limit).
+  if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
+  // Security headers on every answer; the dashboard and Swagger UI set their own content policy.
+  app.use(helmet({ contentSecurityPolicy: false, strictTransportSecurity: deps.publicUrl.startsWith('https:') }));
 
   const api = express.Router();
   api.use((_req, res, next) => {
     // Household data must not linger in shared caches.
-    res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.set({ 'Cache-Control': 'no-store' });
     next();
   });
-  api.use(express.json({ limit: '1mb' }));
   api.use(healthRouter(ctx, { gateway }));
   api.use(householdsRouter(ctx, { households, summaries, policy: deps.policy, now, pagingSecret, idSecret: deps.idSecret }));
-  api.use(commandsRouter(ctx, { households }));
+  api.use(commandsRouter(ctx, { households, idempotency: new IdempotencyKeys(deps.db), secret: deps.idSecret }));
   api.use(auditRouter(ctx));
 
   registry.registerPath({
@@ -86,6 +106,8 @@ export function createApp(deps: AppDeps): express.Application {
   api.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
+  ctx.methods.set(`${API_BASE}/openapi.json`, new Set(['GET']));
+  methodAnswers(api, ctx.methods, API_BASE);
   app.use(API_BASE, api);
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Routekaart API' }));
   app.use('/dashboard', createDashboardRouter({ apiBase: API_BASE, policy: deps.policy }));

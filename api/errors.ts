@@ -16,12 +16,16 @@ export const ERROR_CODES = [
   'invalid_json',
   'validation_failed',
   'invalid_page_token',
+  'invalid_encoding',
+  'unsupported_media_type',
+  'method_not_allowed',
+  'too_many_requests',
+  'idempotency_key_reused',
   'payload_too_large',
   'unauthenticated',
   'link_invalid',
   'link_other_household',
   'forbidden',
-  'not_involved',
   'household_not_found',
   'route_not_found',
   'method_refusal',
@@ -29,6 +33,7 @@ export const ERROR_CODES = [
   'household_closed',
   'temporal_unavailable',
   'audit_unavailable',
+  'household_unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -86,8 +91,8 @@ export class ApiError extends Error {
 export const unauthenticated = () =>
   new ApiError(401, 'unauthenticated', "Geen geldige API-sleutel. Stuur de header 'Authorization: Bearer <sleutel>'.");
 export const householdNotFound = () => new ApiError(404, 'household_not_found', 'Dit huishouden bestaat niet.');
-export const notInvolved = () =>
-  new ApiError(403, 'not_involved', 'Uw organisatie is niet betrokken bij dit huishouden; u kunt het niet inzien of wijzigen (R-64).');
+/** R-64: for a caller whose organisation is not involved, the household does not exist (no confirming that it does). */
+export const notInvolved = householdNotFound;
 
 /** The R-rule refusal of the domain as a 409; a refusal for the size limits of a household (rule 'limiet') says so in its code. */
 export function refusal(rule: string, message: string, unmet: Unmet[] = []): ApiError {
@@ -156,13 +161,22 @@ export function fromTemporal(err: unknown, afterView = false): ApiError | undefi
 
 /** Express's body parser errors carry a `type`; they are client errors, not server faults. */
 function fromBodyParser(err: unknown): ApiError | undefined {
-  const type = (err as { type?: unknown })?.type;
-  if (type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', 'De body is geen geldige JSON.');
-  if (type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'De body is te groot.');
-  if (typeof type === 'string' && (err as { status?: number }).status === 400)
+  const e = (err ?? {}) as { type?: unknown; status?: unknown; code?: unknown };
+  if (e.type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', 'De body is geen geldige JSON.');
+  if (e.type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'De body is te groot.');
+  if (e.type === 'encoding.unsupported')
+    return new ApiError(415, 'unsupported_media_type', 'Deze Content-Encoding wordt niet gelezen; stuur gzip, deflate, br of niets.');
+  if (e.type === 'charset.unsupported')
+    return new ApiError(415, 'unsupported_media_type', 'Deze tekenset wordt niet ondersteund; stuur UTF-8.');
+  // A body that does not decompress (corrupt gzip, deflate or br): the client's fault, not ours.
+  if (
+    (typeof e.code === 'string' && e.code.startsWith('Z_')) ||
+    e.code === 'ERR__ERROR_FORMAT_PADDING_1' ||
+    (typeof e.code === 'string' && e.code.startsWith('ERR_BROTLI'))
+  )
+    return new ApiError(400, 'invalid_encoding', 'De body kon niet worden gedecodeerd volgens de Content-Encoding.');
+  if (typeof e.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500)
     return new ApiError(400, 'invalid_json', 'De body kon niet worden gelezen.');
-  if (typeof type === 'string' && (err as { status?: number }).status === 415)
-    return new ApiError(400, 'invalid_json', 'Deze tekenset wordt niet ondersteund; stuur UTF-8.');
   return undefined;
 }
 

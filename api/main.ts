@@ -9,11 +9,13 @@ import { Client, Connection } from '@temporalio/client';
 import { dataConverter } from '../platform/codec';
 import { loadConfig, type Config } from '../platform/config';
 import { openDatabase, type Database } from '../platform/db/database';
-import { loadAccess } from './access';
+import { restrictFileModes } from '../platform/files';
+import { assertSafeInterface, loadAccess } from './access';
 import { createApp } from './app';
 
 export async function startApi(config: Config, db: Database): Promise<{ close(): Promise<void>; url: string }> {
   const access = loadAccess(config.accessFile);
+  assertSafeInterface(config.api.host, access.file);
   // Lazy: the API starts (and reports 503) while Temporal is still coming up or away.
   const connection = Connection.lazy({ address: config.temporal.address ?? 'localhost:7233' });
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.keyring) });
@@ -26,6 +28,8 @@ export async function startApi(config: Config, db: Database): Promise<{ close():
     linkSecret: config.linkSecret,
     idSecret: config.idSecret,
     publicUrl: config.api.publicUrl,
+    limits: config.api.limits,
+    trustProxy: config.api.trustProxy,
   });
   const server = app.listen(config.api.port, config.api.host);
   await once(server, 'listening');
@@ -43,6 +47,7 @@ export async function startApi(config: Config, db: Database): Promise<{ close():
 
 if (require.main === module) {
   (async () => {
+    restrictFileModes();
     const config = loadConfig();
     const db = await openDatabase(config.database);
     const api = await startApi(config, db);

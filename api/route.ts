@@ -4,7 +4,7 @@
  * role check, validation that hands the parsed value on) and the route's OpenAPI entry, so the
  * document describes exactly what the code accepts.
  */
-import type express from 'express';
+import express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
@@ -12,19 +12,23 @@ import { linkAuth, linkClaimsOf } from './link-auth';
 import type { Access, Caller, Kind } from './access';
 import type { AuditRecord, AuditStore } from '../platform/store/audit';
 import { ApiError, ErrorBodySchema, fieldIssues, unauthenticated, validationFailed, type FieldIssue } from './errors';
+import { failedAuthLimiter, perKeyLimiter, type Limits, type RefusedAttempts } from './guards';
 import { HouseholdId } from './ids';
 import { API_BASE, SECURITY_API_KEY, SECURITY_LINK } from './openapi';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
-  400: "Ongeldige invoer: code 'validation_failed' met de velden (fields), of 'invalid_json'.",
+  400: "Ongeldige invoer: code 'validation_failed' met de velden (fields), 'invalid_json', 'invalid_page_token' of een body die niet te decoderen is ('invalid_encoding').",
   401: "Geen of een ongeldige API-sleutel ('unauthenticated'), of een ongeldige of verlopen link ('link_invalid').",
-  403: "Buiten de rol ('forbidden') of de organisatie ('not_involved', R-64) van de aanroeper.",
-  404: "Onbekend huishouden ('household_not_found').",
-  409: "De methode weigert ('method_refusal'): rule noemt de regel, unmet de openstaande criteria; of het traject is afgesloten ('household_closed', R-50).",
+  403: "Buiten de rol van de aanroeper ('forbidden').",
+  404: "Onbekend huishouden, of een huishouden waar de organisatie van de aanroeper niet bij betrokken is (R-64): voor wie niet betrokken is, bestaat het niet ('household_not_found').",
+  409: "De methode weigert ('method_refusal'): rule noemt de regel, unmet de openstaande criteria; het traject is afgesloten ('household_closed', R-50); of een grens van het huishouden is bereikt ('limit_reached').",
   413: "De body is te groot ('payload_too_large').",
-  503: "Temporal is niet bereikbaar of antwoordde niet op tijd ('temporal_unavailable'), of het auditlogboek is niet beschikbaar ('audit_unavailable').",
+  415: "Een Content-Type of Content-Encoding die de API niet leest ('unsupported_media_type').",
+  422: "Dezelfde Idempotency-Key met een ander verzoek ('idempotency_key_reused').",
+  429: "Te veel verzoeken in korte tijd ('too_many_requests').",
+  503: "Temporal is niet bereikbaar of antwoordde niet op tijd ('temporal_unavailable'), het auditlogboek is niet beschikbaar ('audit_unavailable'), of het huishouden kan nu niet worden gelezen ('household_unavailable').",
 };
 
 type Schema = z.ZodType | undefined;
@@ -78,8 +82,13 @@ export interface RouteContext {
   registry: OpenAPIRegistry;
   access: Access;
   audit: AuditStore;
+  /** Refused attempts go to the audit log in batches. */
+  refused: RefusedAttempts;
+  limits: Limits;
   linkSecret: Buffer;
   now: () => Date;
+  /** Every path and its methods, for 405 and OPTIONS answers. */
+  methods: Map<string, Set<string>>;
 }
 
 /** The household a request concerns, for the audit line: set by handlers, else the path's id. */
@@ -99,14 +108,19 @@ function auditWho(caller: Caller | undefined): AuditRecord['who'] {
 
 /**
  * Writes the audit line before the answer leaves: a read that could not be recorded is not
- * answered (AVG), the caller gets a 503 instead.
+ * answered (AVG), the caller gets a 503 instead. Refused attempts (no valid credentials) touch no
+ * household data and are counted in batches instead.
  */
-function auditHook(audit: AuditStore, route: string): RequestHandler {
+function auditHook(audit: AuditStore, refused: RefusedAttempts, route: string): RequestHandler {
   return (req, res, next) => {
     // Read now: the error handler runs outside the route, where req.params is gone.
     const fromPath = HouseholdId.safeParse(req.params.id);
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
+      if (!callerOf(res)) {
+        refused.record(req.method, route, res.statusCode);
+        return json(body);
+      }
       const householdId = (res.locals.householdId as string | undefined) ?? (fromPath.success ? fromPath.data : undefined);
       audit.append({ who: auditWho(callerOf(res)), what: { method: req.method, route, householdId, status: res.statusCode } }).then(
         () => json(body),
@@ -175,9 +189,9 @@ export function route<
   const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
   const isPublic = spec.access === 'public';
   const errors = new Set<ErrorStatus>(spec.errors);
-  if (!isPublic) errors.add(401);
+  if (!isPublic) errors.add(401).add(429);
   if (spec.params || spec.query || spec.body || spec.headers) errors.add(400);
-  if (spec.body) errors.add(413);
+  if (spec.body) errors.add(413).add(415);
 
   const config: RouteConfig = {
     method: spec.method,
@@ -210,10 +224,13 @@ export function route<
   };
   ctx.registry.registerPath(config);
 
+  // Who is asking comes first: nothing of a request without valid credentials is read or decoded.
   const chain: RequestHandler[] = [];
-  if (spec.audit) chain.push(auditHook(ctx.audit, fullPath.replace(/\{(\w+)\}/g, ':$1')));
+  if (spec.audit) chain.push(auditHook(ctx.audit, ctx.refused, fullPath.replace(/\{(\w+)\}/g, ':$1')));
+  if (!isPublic) chain.push(failedAuthLimiter(ctx.limits));
   if (spec.link) chain.push(linkAuth(ctx.linkSecret, ctx.now));
-  if (!isPublic) chain.push(authenticate(ctx.access, spec.access as readonly Kind[], spec.link ?? false));
+  if (!isPublic) chain.push(authenticate(ctx.access, spec.access as readonly Kind[], spec.link ?? false), perKeyLimiter(ctx.limits));
+  if (spec.body) chain.push(jsonBody);
   chain.push(validate(spec));
   chain.push(async (_req: Request, res: Response) => {
     const input = res.locals.input as Record<string, unknown>;
@@ -229,4 +246,33 @@ export function route<
     res.status(reply.status ?? 200).json(reply.body);
   });
   ctx.router[spec.method](expressPath, ...chain);
+  // OPTIONS here, in the route's own router: express would otherwise answer it in text/plain.
+  ctx.router.options(expressPath, (_req, res) => {
+    const allowed = ctx.methods.get(fullPath.replace(/\{(\w+)\}/g, ':$1')) ?? new Set<string>();
+    res
+      .set('Allow', [...allowed, 'OPTIONS'].sort().join(', '))
+      .status(204)
+      .end();
+  });
+  const methods = ctx.methods.get(fullPath.replace(/\{(\w+)\}/g, ':$1')) ?? new Set<string>();
+  methods.add(spec.method.toUpperCase());
+  ctx.methods.set(fullPath.replace(/\{(\w+)\}/g, ':$1'), methods);
+}
+
+/** JSON bodies up to 1 MB, also gzip/deflate/br encoded; parsed only after authentication. */
+const jsonBody = express.json({ limit: '1mb', inflate: true });
+
+/**
+ * For every known path: OPTIONS answers which methods it has, any other method 405 with the same
+ * list. Mounted after the routes, so only what no route took arrives here.
+ */
+export function methodAnswers(router: express.Router, methods: Map<string, Set<string>>, base: string): void {
+  for (const [path, allowed] of methods) {
+    const allow = [...allowed, 'OPTIONS'].sort().join(', ');
+    router.all(path.slice(base.length) || '/', (req, res, next) => {
+      if (req.method === 'OPTIONS') return void res.set('Allow', allow).status(204).end();
+      res.set('Allow', allow);
+      next(new ApiError(405, 'method_not_allowed', `Methode ${req.method} kan hier niet; wel: ${allow}.`));
+    });
+  }
 }

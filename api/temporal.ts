@@ -3,7 +3,7 @@
  * command). Lists come from the read model (platform/store/summaries.ts). Every call has a deadline, so an unreachable server answers 503 within
  * seconds instead of a hanging request, and every Temporal error leaves here as an ApiError.
  */
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, isGrpcServiceError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CommandType } from '../domain/command-schemas';
 import type { StartInput } from '../domain/intake';
 import { Policy } from '../domain/policy';
@@ -17,7 +17,7 @@ import {
   type CommandArgs,
   type HouseholdWorkflowInput,
 } from '../workflows/messages';
-import { fromTemporal } from './errors';
+import { ApiError, fromTemporal } from './errors';
 
 export interface TemporalTimeouts {
   /** Starts and queries (default 10 s). */
@@ -26,9 +26,21 @@ export interface TemporalTimeouts {
   writeMs: number;
   /** Health check (default 2 s). */
   healthMs: number;
+  /** While Temporal is away: how often one request may probe whether it is back (default 2 s). */
+  probeEveryMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: TemporalTimeouts = { readMs: 10_000, writeMs: 30_000, healthMs: 2_000 };
+export const DEFAULT_TIMEOUTS: TemporalTimeouts = { readMs: 10_000, writeMs: 30_000, healthMs: 2_000, probeEveryMs: 2_000 };
+
+const unavailable = () => new ApiError(503, 'temporal_unavailable', 'Temporal is niet bereikbaar. Probeer het later opnieuw.');
+
+/** UNAVAILABLE (14) anywhere in the cause chain: the connection, not a slow workflow. */
+function isUnreachable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isGrpcServiceError(e) && e.code === 14) return true;
+  }
+  return false;
+}
 
 export class HouseholdGateway {
   constructor(
@@ -37,11 +49,47 @@ export class HouseholdGateway {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * Fail fast while Temporal is away: after a call found it unreachable, requests are answered 503
+   * at once; at most every couple of seconds one health probe checks whether it is back. One log
+   * line when it goes away and one when it returns, not one per request.
+   */
+  private outage?: { since: number; lastProbe: number };
+
+  private wentAway(): void {
+    if (this.outage) return;
+    this.outage = { since: Date.now(), lastProbe: Date.now() };
+    console.error('[api] Temporal unreachable: answering 503 until it is back');
+  }
+
+  private cameBack(): void {
+    if (!this.outage) return;
+    console.error(`[api] Temporal reachable again after ${Math.round((Date.now() - this.outage.since) / 1000)} s`);
+    this.outage = undefined;
+  }
+
   private async call<T>(ms: number, fn: () => Promise<T>, afterView = false): Promise<T> {
+    if (this.outage) {
+      if (Date.now() - this.outage.lastProbe < this.timeouts.probeEveryMs || !(await this.probe())) throw unavailable();
+    }
     try {
       return await this.client.withDeadline(Date.now() + ms, fn);
     } catch (err) {
-      throw fromTemporal(err, afterView) ?? err;
+      const apiError = fromTemporal(err, afterView);
+      if (apiError?.code === 'temporal_unavailable' && isUnreachable(err)) this.wentAway();
+      throw apiError ?? err;
+    }
+  }
+
+  private async probe(): Promise<boolean> {
+    if (this.outage) this.outage.lastProbe = Date.now();
+    try {
+      await this.client.withDeadline(Date.now() + this.timeouts.healthMs, () => this.client.workflowService.getSystemInfo({}));
+      this.cameBack();
+      return true;
+    } catch {
+      this.wentAway();
+      return false;
     }
   }
 
@@ -85,11 +133,6 @@ export class HouseholdGateway {
   }
 
   async health(): Promise<boolean> {
-    try {
-      await this.client.withDeadline(Date.now() + this.timeouts.healthMs, () => this.client.workflowService.getSystemInfo({}));
-      return true;
-    } catch {
-      return false;
-    }
+    return this.probe();
   }
 }

@@ -47,7 +47,7 @@ const BoolParam = z
 export const Int = (min: number, max: number) =>
   z
     .string()
-    .regex(/^\d{1,6}$/, `Een geheel getal van ${min} tot en met ${max}.`)
+    .regex(new RegExp(`^\\d{1,${String(max).length}}$`), `Een geheel getal van ${min} tot en met ${max}.`)
     .transform(Number)
     .pipe(z.number().int().min(min).max(max))
     .meta({ type: 'integer', minimum: min, maximum: max });

@@ -13,12 +13,14 @@ import {
   ProfessionalRef,
   Ref,
   Role,
+  OptionalText,
   ScoreGroup,
+  Text,
   TimeOfDaySchema,
 } from './model';
 import { METHOD } from './policy';
 
-const text = (max: number) => z.string().trim().min(1, 'Verplicht veld.').max(max);
+const text = Text;
 
 const { maxDangers: MAX_DANGERS, huisverbodDays: HUISVERBOD_DAYS, huisverbodMaxDays: HUISVERBOD_MAX_DAYS } = METHOD;
 
@@ -33,14 +35,14 @@ export const CommandSchemas = {
   defineDanger: z.object({
     statement: text(2000),
     safetyGoal: text(2000),
-    scaleQuestion: z.string().trim().max(500).optional(),
+    scaleQuestion: OptionalText(500),
     priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
   }),
   reviseDanger: z.object({
     dangerId: Ref,
     statement: text(2000).optional(),
     safetyGoal: text(2000).optional(),
-    scaleQuestion: z.string().trim().max(500).optional(),
+    scaleQuestion: OptionalText(500),
     priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
   }),
   assignRole: z.object({ role: Role, professional: ProfessionalRef }),
@@ -62,7 +64,7 @@ export const CommandSchemas = {
     date: IsoDateSchema,
     /** Required for items recorded per child or protected person (R-13 kindgesprek, R-16 veilig voorwerp, R-37 Woord en Beeld). */
     members: z.array(Ref).min(1).max(20).optional(),
-    note: z.string().trim().max(4000).optional(),
+    note: OptionalText(4000),
     giApproval: GiApproval.optional(),
   }),
   registerHuisverbod: z.object({

@@ -17,7 +17,7 @@ import {
   type ProfessionalRef,
   type Role,
 } from './model';
-import { organisationWarning } from './organisations';
+import { isKnownOrganisation, organisationWarning } from './organisations';
 import { METHOD, type Policy } from './policy';
 import { LIMITS, stateBytes } from './limits';
 import { MethodRefusal } from './refusal';
@@ -68,6 +68,17 @@ function checkEvidenceMembers(s: HouseholdState, item: EvidenceItem, members: st
   }
 }
 
+/** Section 5: roles go to organisations of the regional list; an unknown id is a typing error. */
+function knownOrganisation(...refs: (ProfessionalRef | undefined)[]): void {
+  for (const p of refs) {
+    if (p && !isKnownOrganisation(p.organisation))
+      refuse(
+        'sectie 5',
+        `Organisatie '${p.organisation}' staat niet in de regionale lijst van organisaties; controleer de id of laat de lijst (domain/organisations.json) aanvullen.`,
+      );
+  }
+}
+
 function isCasusregisseur(s: HouseholdState, actor: Actor): boolean {
   return s.roles.casusregisseur?.professionalId === actor.professionalId;
 }
@@ -99,18 +110,16 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
       'g',
       s.dangers.map((d) => d.id),
     );
-    const priority = b.priority ?? s.dangers.length + 1;
-    for (const d of s.dangers) if (d.priority >= priority) d.priority = Math.min(MAX_DANGERS, d.priority + 1);
-    s.dangers.push({
+    const danger = {
       id,
-      priority,
+      priority: 0,
       statement: b.statement,
       safetyGoal: b.safetyGoal,
       scaleQuestion: b.scaleQuestion,
       definedAt: c.today,
       revisions: 0,
-    });
-    s.dangers.sort((a, z2) => a.priority - z2.priority);
+    };
+    placeDanger(s, danger, b.priority ?? s.dangers.length + 1);
   },
   reviseDanger(s, b) {
     const d = s.dangers.find((x) => x.id === b.dangerId);
@@ -118,15 +127,11 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     if (b.statement) d.statement = b.statement;
     if (b.safetyGoal) d.safetyGoal = b.safetyGoal;
     if (b.scaleQuestion !== undefined) d.scaleQuestion = b.scaleQuestion;
-    if (b.priority && b.priority !== d.priority) {
-      const others = s.dangers.filter((x) => x !== d).sort((a, z2) => a.priority - z2.priority);
-      others.splice(Math.min(b.priority - 1, others.length), 0, d);
-      others.forEach((x, i) => (x.priority = i + 1));
-      s.dangers.sort((a, z2) => a.priority - z2.priority);
-    }
+    if (b.priority && b.priority !== d.priority) placeDanger(s, d, b.priority);
     d.revisions++;
   },
   assignRole(s, b, _actor, c) {
+    knownOrganisation(b.professional);
     const holder = s.roles[b.role];
     if (holder && holder.professionalId === b.professional.professionalId && holder.organisation === b.professional.organisation)
       refuse('R-21', `${b.professional.professionalId} is al ${ROLE_LABEL[b.role]}.`);
@@ -166,7 +171,8 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     s.evidence.push({ ...b, phase: s.phase, recordedAt: c.nowIso, recordedBy: actor.professionalId });
   },
   registerHuisverbod(s, b, _actor, c) {
-    if (s.huisverbod && s.huisverbod.endDate >= c.today)
+    knownOrganisation(b.guidedBy);
+    if (s.huisverbod && s.huisverbod.endAt > c.nowIso)
       refuse('R-25', 'Er loopt al een huisverbod; verleng dat in plaats van een nieuw te registreren.');
     const startAt = amsterdamInstant(b.startDate, ...hoursAndMinutes(b.startTime));
     if (startAt > c.nowIso) refuse('R-25', `Het huisverbod kan niet in de toekomst ingaan (${dutchDate(b.startDate)} ${b.startTime}).`);
@@ -196,6 +202,7 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     hv.extensions.push({ endDate: b.endDate, recordedAt: c.nowIso });
   },
   startHandover(s, b, actor, c) {
+    knownOrganisation(b.to, b.from);
     if (openHandovers(s).some((h) => h.role === b.role)) refuse('R-24', `Er loopt al een overdracht voor de rol ${ROLE_LABEL[b.role]}.`);
     const holder = s.roles[b.role];
     const from = holder ? { professionalId: holder.professionalId, organisation: holder.organisation } : b.from;
@@ -270,6 +277,14 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     // The coordinator hears of it (workflows/steps.ts noticeOverrides).
   },
 };
+
+/** R-31: dangers in priority order 1..n without gaps; `danger` takes place `priority` (or the last). */
+function placeDanger(s: HouseholdState, danger: HouseholdState['dangers'][number], priority: number): void {
+  const others = s.dangers.filter((x) => x !== danger).sort((a, z2) => a.priority - z2.priority);
+  others.splice(Math.min(priority - 1, others.length), 0, danger);
+  others.forEach((x, i) => (x.priority = i + 1));
+  s.dangers = others;
+}
 
 /** A fresh id that no imported record uses already. */
 function nextId(s: HouseholdState, prefix: string, taken: string[]): string {

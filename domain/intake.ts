@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { autoAdvanceCoordination, enterPhase } from './commands';
+import { isKnownOrganisation } from './organisations';
 import { MethodRefusal } from './refusal';
 import {
   Danger,
@@ -66,6 +67,14 @@ export function initialState(input: StartInput, now: Date, policy: Policy): Hous
   const nowIso = now.toISOString();
   const today = amsterdamDay(now);
   const imp = intake.import;
+  const unknown = [intake.owner, intake.casusregisseur, ...(imp?.roles.map((r) => r.professional) ?? [])].filter(
+    (p) => p && !isKnownOrganisation(p.organisation),
+  );
+  if (unknown.length)
+    throw new MethodRefusal(
+      'sectie 5',
+      `Onbekende organisatie: ${unknown.map((p) => p!.organisation).join(', ')}; controleer de id of laat de regionale lijst aanvullen.`,
+    );
   const startedAt = imp ? `${imp.startDate}T00:00:00.000Z` : input.receivedAt;
   const s: HouseholdState = {
     householdId: input.householdId,

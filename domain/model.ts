@@ -50,10 +50,9 @@ export const SCORE_GROUPS = ['huishouden', 'netwerk', 'professionals'] as const;
 export const ScoreGroup = z.enum(SCORE_GROUPS);
 export type ScoreGroup = z.infer<typeof ScoreGroup>;
 
-/** Pseudonymous identifiers only: never names, birth dates or BSN (personal data stays out). */
+/** Pseudonymous identifiers only: never names, birth dates or BSN (personal data stays out). No spaces, none trimmed. */
 const ref = z
   .string()
-  .trim()
   .min(1, 'Verplicht veld.')
   .max(64, 'Maximaal 64 tekens.')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'Alleen letters, cijfers en . _ : - (een referentie, geen naam).');
@@ -63,15 +62,37 @@ export const Ref = ref;
 /** No date in a trajectory lies before this (a year 0000 or 1900 is a typing error). */
 export const EARLIEST_DATE = '2000-01-01';
 
+/** A calendar date that exists (format date), in the years 2000-2999; the document says the same. */
 export const IsoDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum als JJJJ-MM-DD.')
-  .refine(
-    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    'Geen bestaande datum.',
-  )
-  .refine((d) => d >= EARLIEST_DATE, `Een datum ligt niet vóór ${EARLIEST_DATE}.`)
-  .meta({ description: `A calendar date YYYY-MM-DD that exists, not before ${EARLIEST_DATE}.` });
+  .regex(/^2\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, `Een datum als JJJJ-MM-DD, vanaf ${EARLIEST_DATE}.`)
+  // Runs after a failed pattern too (zod checks on): never throw for malformed input.
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+  }, 'Geen bestaande datum.')
+  .meta({ format: 'date', description: `A calendar date YYYY-MM-DD that exists, from ${EARLIEST_DATE} on.` });
+
+/** Free text: spaces at the start and end are left out first, then the length counts; at least one visible character. */
+export const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'Verplicht veld.')
+    .max(max)
+    .regex(/\S/, 'Verplicht veld.')
+    .meta({
+      description: `Text of at most ${max} characters after leading and trailing whitespace is removed; at least one visible character.`,
+    });
+
+/** Optional free text, trimmed first (empty after trimming is allowed). */
+export const OptionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .meta({ description: `Text of at most ${max} characters after leading and trailing whitespace is removed.` });
 
 /** A wall-clock time HH:MM in Amsterdam. */
 export const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Tijd als UU:MM (00:00 tot 23:59).');
@@ -106,9 +127,9 @@ export const Danger = z.object({
   id: ref,
   /** 1 = highest (R-31: priority order). */
   priority: z.number().int().min(1).max(4),
-  statement: z.string().trim().min(1).max(2000),
-  safetyGoal: z.string().trim().min(1).max(2000),
-  scaleQuestion: z.string().trim().max(500).optional(),
+  statement: Text(2000),
+  safetyGoal: Text(2000),
+  scaleQuestion: OptionalText(500),
   definedAt: IsoDateSchema,
   revisions: z.number().int().min(0),
 });
@@ -118,7 +139,7 @@ export const Score = z.object({
   dangerId: ref,
   group: ScoreGroup,
   value: z.number().int().min(0).max(10),
-  observedBehaviour: z.string().trim().min(1).max(4000),
+  observedBehaviour: Text(4000),
   date: IsoDateSchema,
   recordedAt: z.string(),
   recordedBy: ref,
@@ -169,14 +190,14 @@ export type EvidenceItem = keyof typeof EVIDENCE_ITEMS;
 export const EvidenceItem = z.enum(Object.keys(EVIDENCE_ITEMS) as [EvidenceItem, ...EvidenceItem[]]);
 
 /** R-65: a safety plan needs the jeugdbeschermer's approval when a GI is involved. */
-export const GiApproval = z.object({ approvedBy: z.string().trim().min(1).max(200), date: IsoDateSchema });
+export const GiApproval = z.object({ approvedBy: Text(200), date: IsoDateSchema });
 
 export const Evidence = z.object({
   item: EvidenceItem,
   date: IsoDateSchema,
   /** For items recorded per member (R-13, R-16, R-37): the members it concerns. */
   members: z.array(ref).max(20).optional(),
-  note: z.string().trim().max(4000).optional(),
+  note: OptionalText(4000),
   giApproval: GiApproval.optional(),
   phase: Phase,
   recordedAt: z.string(),

@@ -6,6 +6,11 @@ import { PHASE_LABEL, ROLE_LABEL } from './model';
 export const ORGANISATIONS: Record<string, string> = catalogue.organisations;
 const BY_PHASE: Record<string, string[]> = catalogue.phases;
 
+/** Is this an organisation of the regional list (organisations.json)? Deployments extend the list there. */
+export function isKnownOrganisation(organisation: string): boolean {
+  return Object.hasOwn(ORGANISATIONS, organisation);
+}
+
 /** A Dutch warning when an organisation is not listed for the phase, else null. Afstemming accepts anyone. */
 export function organisationWarning(organisation: string, phase: Phase, role: Role): string | null {
   const listed = BY_PHASE[phase === 'afstemming' ? 'veiligheid' : phase];

@@ -43,6 +43,11 @@ const Env = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).optional(),
+  /** Requests per minute per API key, and refused authentications per minute per address. */
+  API_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(1200),
+  API_RATE_LIMIT_FAILED_AUTH: z.coerce.number().int().min(1).default(60),
+  /** Express `trust proxy` behind a reverse proxy (e.g. 1 or 'loopback'), for the per-address limit. */
+  API_TRUST_PROXY: z.string().optional(),
   /** Interface the API listens on; loopback unless deliberately opened (never with the example keys). */
   API_HOST: z.string().default('127.0.0.1'),
   /** Base URL people use to reach the API and dashboard (links in e-mails); default http://localhost:<API_PORT>. */
@@ -78,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const e = parsed.data;
   const dataDir = resolve(e.ROUTEKAART_DATA_DIR);
+  // Keys, databases and the mail outbox: the service's own user only.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const payloadKey = secret(e.ROUTEKAART_PAYLOAD_KEY, dataDir, 'payload-key');
   if (payloadKey.length !== 32) throw new Error('Invalid configuration:\n  ROUTEKAART_PAYLOAD_KEY: must be base64 of 32 bytes');
   const previousKeys = (e.ROUTEKAART_PAYLOAD_KEYS_PREVIOUS ?? '')
@@ -103,7 +110,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     directoryFile: resolve(e.ROUTEKAART_DIRECTORY),
     accessFile: resolve(e.ROUTEKAART_ACCESS),
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { dataDir: resolve(dataDir, 'db') },
-    api: { port: e.API_PORT, host: e.API_HOST, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`).replace(/\/$/, '') },
+    api: {
+      port: e.API_PORT,
+      host: e.API_HOST,
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`).replace(/\/$/, ''),
+      limits: { perKeyPerMinute: e.API_RATE_LIMIT_PER_KEY, failedAuthPerMinute: e.API_RATE_LIMIT_FAILED_AUTH },
+      trustProxy:
+        e.API_TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.API_TRUST_PROXY) ? Number(e.API_TRUST_PROXY) : e.API_TRUST_PROXY,
+    },
     temporalUiPort: e.TEMPORAL_UI_PORT,
     worker: {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,

@@ -3,18 +3,23 @@
  * Temporal dev server (SQLite under the data dir, so households survive a restart; custom search
  * attributes registered; Web UI on), then the worker and the API. Ctrl-C stops all of it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/main';
 import { createWorker } from '../worker/main';
+import { assertSafeInterface } from '../api/access';
+import { loadAccessFile } from '../platform/access-file';
 import { loadConfig } from '../platform/config';
+import { restrictFileModes } from '../platform/files';
+import { startDevServer } from './dev-server';
 import { openDatabase } from '../platform/db/database';
 import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../workflows/messages';
 
-const root = resolve(__dirname, '../..');
+/** The project folder: one up from scripts/ when run as TypeScript, two up from dist/scripts/ when compiled. */
+const root = [resolve(__dirname, '..'), resolve(__dirname, '../..')].find((d) => existsSync(resolve(d, 'package.json')))!;
 
 // Local defaults: the example directory and access files (documented dev keys). Production sets its own.
 process.env.ROUTEKAART_DIRECTORY ??= resolve(root, 'config/directory.example.json');
@@ -43,38 +48,27 @@ process.on('exit', () => {
 });
 
 async function main(): Promise<void> {
+  restrictFileModes();
   const config = loadConfig();
   // Warnings and errors only: the SDK's info lines (bundle build, state changes) drown the URLs.
   Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Refuse before anything starts: the published example keys never leave loopback.
+  assertSafeInterface(config.api.host, loadAccessFile(config.accessFile));
   if (!config.temporal.address) {
     const port = Number(process.env.TEMPORAL_DEV_PORT ?? 7233);
     const bin = resolve(root, '.tools/bin/temporal');
     if (!existsSync(bin)) throw new Error('Temporal CLI missing: run `bash scripts/install-temporal` (npm start does this).');
-    mkdirSync(config.dataDir, { recursive: true });
-    server = spawn(
-      bin,
-      [
-        'server',
-        'start-dev',
-        '--db-filename',
-        resolve(config.dataDir, 'temporal.db'),
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--ui-port',
-        String(config.temporalUiPort),
-        '--http-port',
-        String(port + 10),
-        '--metrics-port',
-        String(port + 20),
-        '--namespace',
-        config.temporal.namespace,
-        '--log-level',
-        'error',
-        ...SEARCH_ATTRIBUTE_CLI_ARGS,
-      ],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    server = await startDevServer(
+      {
+        bin,
+        dataDir: config.dataDir,
+        namespace: config.temporal.namespace,
+        port,
+        uiPort: config.temporalUiPort,
+        args: SEARCH_ATTRIBUTE_CLI_ARGS,
+      },
+      config.api.port,
     );
     config.temporal.address = `127.0.0.1:${port}`;
   }

@@ -16,6 +16,7 @@ import { loadAccessFile } from '../platform/access-file';
 import { dataConverter } from '../platform/codec';
 import { loadConfig, type Config } from '../platform/config';
 import { openDatabase, type Database } from '../platform/db/database';
+import { restrictFileModes } from '../platform/files';
 import { MailStore } from '../platform/store/mail';
 import { SummaryStore } from '../platform/store/summaries';
 import { WebhookLog } from '../platform/store/webhooks';
@@ -24,7 +25,7 @@ import { ensureSchedules } from './schedules';
 
 /** MailDeps from the service configuration: SMTP when SMTP_HOST is set, else the outbox folder. */
 export function mailDepsFromConfig(
-  config: Pick<Config, 'smtp' | 'dataDir' | 'mailFrom' | 'linkSecret' | 'directoryFile' | 'api'>,
+  config: Pick<Config, 'smtp' | 'dataDir' | 'mailFrom' | 'linkSecret' | 'directoryFile'> & { api: Pick<Config['api'], 'publicUrl'> },
   store: MailStore,
 ): MailDeps {
   const smtp = config.smtp;
@@ -88,6 +89,7 @@ function warnWhenHolidaysRunOut(now = new Date()): void {
 
 if (require.main === module) {
   (async () => {
+    restrictFileModes();
     warnWhenHolidaysRunOut();
     const config = loadConfig();
     const db = await openDatabase(config.database);

@@ -5,11 +5,13 @@
  * the workflow's validator applies the method's rules and a refusal comes back as 409 with the rule.
  * The actor is the professional of the API key, never anything in the body.
  */
+import { createHash, createHmac } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import { CommandSchemas, type CommandBody, type CommandType } from '../../domain/command-schemas';
 import { actorOf, mayWrite } from '../access';
-import { notInvolved } from '../errors';
+import type { IdempotencyKeys } from '../../platform/store/idempotency';
+import { ApiError, notInvolved } from '../errors';
 import { auditHousehold, route, type RouteContext } from '../route';
 import { HouseholdViewSchema } from '../schemas';
 import type { HouseholdService } from '../household-service';
@@ -129,7 +131,40 @@ export const IdempotencyHeaders = z.object({
     .meta({ description: 'Optional. The same key again (after a timeout) does not run the command twice.' }),
 });
 
-export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: { households: HouseholdService }): express.Router {
+export interface CommandsDeps {
+  households: HouseholdService;
+  idempotency: IdempotencyKeys;
+  /** Keys the hashes of Idempotency-Keys (no key or caller readable in Temporal's update ids). */
+  secret: Buffer;
+}
+
+/**
+ * The update id of a command with an Idempotency-Key: a keyed hash of caller, key and operation,
+ * so Temporal (which stores update ids in the clear) learns nothing of either. The same key with
+ * another request is refused (422) instead of silently returning the first command's result.
+ */
+async function claimKey(
+  deps: CommandsDeps,
+  keyId: string,
+  key: string,
+  operation: string,
+  householdId: string,
+  body: unknown,
+): Promise<string> {
+  const id = createHmac('sha256', deps.secret).update(`routekaart/idempotency/v1\n${keyId}\n${key}`).digest('base64url');
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([operation, householdId, body]))
+    .digest('base64url');
+  if ((await deps.idempotency.use(id, fingerprint)) === 'conflict')
+    throw new ApiError(
+      422,
+      'idempotency_key_reused',
+      'Deze Idempotency-Key is al gebruikt voor een ander verzoek; kies een nieuwe sleutel.',
+    );
+  return `${operation}:${id}`;
+}
+
+export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: CommandsDeps): express.Router {
   const ctx: RouteContext = { ...base, router: express.Router() };
   for (const r of COMMAND_ROUTES) {
     const body = BODIES.get(r)!;
@@ -147,7 +182,7 @@ export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: { house
         body,
         headers: IdempotencyHeaders,
         responses: { 200: { description: 'Uitgevoerd: het nieuwe leesmodel van het huishouden.', schema: HouseholdViewSchema } },
-        errors: [403, 404, 409, 503],
+        errors: [403, 404, 409, 422, 503],
         audit: true,
       },
       async ({ params, body: input, headers, caller, res }) => {
@@ -161,7 +196,8 @@ export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: { house
           ...r.fixed,
         } as CommandBody<typeof r.type>;
         const key = headers['idempotency-key'];
-        const updateId = key && caller.via === 'key' ? `${operationId(r)}:${caller.keyId}:${key}` : undefined;
+        const updateId =
+          key && caller.via === 'key' ? await claimKey(deps, caller.keyId, key, operationId(r), householdId, commandBody) : undefined;
         return { body: await deps.households.command(householdId, r.type, { actor: actorOf(caller), body: commandBody }, updateId) };
       },
     );

@@ -8,7 +8,7 @@ import { IntakeInput, initialState, type StartInput } from '../../domain/intake'
 import type { Policy } from '../../domain/policy';
 import type { HouseholdView } from '../../domain/view';
 import { mayRead, type Caller } from '../access';
-import { notInvolved } from '../errors';
+import { ApiError, notInvolved } from '../errors';
 import { householdIdFor, IdParams } from '../ids';
 import { auditHousehold, route, type RouteContext } from '../route';
 import { CriteriaSchema, HouseholdViewSchema, PlanSchema, TimelineSchema } from '../schemas';
@@ -41,9 +41,12 @@ export async function readableView(households: HouseholdService, caller: Caller,
   return households.withTexts(view);
 }
 
+const linkOnlyOpensItsHousehold = () =>
+  new ApiError(403, 'forbidden', 'Een link uit een e-mail opent alleen het huishouden waarvoor hij is verstuurd.');
+
 /** What a caller may list: coordinators everything, intake keys what their organisation started, professionals their organisation's. */
 function visibilityOf(caller: Caller): Visibility {
-  if (caller.via !== 'key') throw notInvolved();
+  if (caller.via !== 'key') throw linkOnlyOpensItsHousehold();
   if (caller.kind === 'coordinator') return {};
   return caller.kind === 'intake' ? { intakeOrganisation: caller.organisation } : { organisation: caller.organisation };
 }
@@ -77,7 +80,7 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       audit: true,
     },
     async ({ body, caller, res }) => {
-      if (caller.via !== 'key') throw notInvolved();
+      if (caller.via !== 'key') throw linkOnlyOpensItsHousehold();
       const householdId = householdIdFor(deps.idSecret, caller.organisation, body.reference);
       auditHousehold(res, householdId);
       const at = now();

@@ -131,4 +131,16 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'idempotency keys of commands',
+    statements: [
+      // A client's Idempotency-Key, hashed with the caller, and what request it came with.
+      `CREATE TABLE idempotency_keys (
+        key text PRIMARY KEY,
+        fingerprint text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    ],
+  },
 ];

@@ -247,6 +247,19 @@ describe('a household from report to closure, through every command endpoint', (
     expect(view(second).state.dangers).toHaveLength(2);
   });
 
+  test('the same Idempotency-Key with another request is refused (422) and changes nothing; update ids reveal neither key nor caller', async () => {
+    const before = view(await as('pro-vt').get(at())).state.dangers.length;
+    const res = await as('pro-vt')
+      .post(at('/dangers'), { statement: 'Een ander gevaar', safetyGoal: 'Een ander doel' })
+      .set('Idempotency-Key', 'danger-2');
+    expect([res.status, res.body.error.code]).toEqual([422, 'idempotency_key_reused']);
+    expect(view(await as('pro-vt').get(at())).state.dangers).toHaveLength(before);
+    const history = JSON.stringify(await s.client.workflow.getHandle(id).fetchHistory());
+    expect(history).toContain('defineDanger:');
+    expect(history).not.toContain('danger-2');
+    expect(history).not.toContain('pro-vt');
+  });
+
   test('huisverbod: register and extend (R-25); its professional becomes involved', async () => {
     let res = await as('pro-vt').post(at('/huisverbod'), { startDate: today(), guidedBy: pers1 });
     expect(res.status).toBe(200);
@@ -358,7 +371,7 @@ describe('errors', () => {
     expect(res.status).toBe(400);
     const fields = res.body.error.fields as { path: string; message: string }[];
     expect([...new Set(fields.map((f) => f.path))].sort()).toEqual(['body.date', 'body.group', 'body.observedBehaviour', 'body.value']);
-    expect(fields.find((f) => f.path === 'body.date')?.message).toBe('Datum als JJJJ-MM-DD.');
+    expect(fields.find((f) => f.path === 'body.date')?.message).toBe('Een datum als JJJJ-MM-DD, vanaf 2000-01-01.');
     const badId = await as('pro-vt').get(`${H}/not-a-household`);
     expect(badId.status).toBe(400);
     expect(badId.body.error.fields[0].path).toBe('params.id');
@@ -443,11 +456,14 @@ describe('access per organisation and role (R-64)', () => {
     return method === 'get' ? c.get(path) : method === 'post' ? c.post(path, body) : c.patch(path, body);
   }
 
-  test('another organisation can neither read nor change it: 403 on every household endpoint', async () => {
+  test('another organisation can neither read nor change it, nor learn that it exists: the same 404 as an unknown id', async () => {
     const before = (await as('pro-vt').get(at())).body as HouseholdView;
+    const unknown = `${H}/hh-00000000000000000000`;
     for (const e of endpoints()) {
       const res = await call('pro-ggz', e);
-      expect([e[0], e[1], res.status, res.body.error?.code]).toEqual([e[0], e[1], 403, 'not_involved']);
+      const none = await call('pro-ggz', [e[0], e[1].replace(at(), unknown), e[2]]);
+      expect([e[0], e[1], res.status, res.body]).toEqual([e[0], e[1], 404, none.body]);
+      expect(res.body.error.code).toBe('household_not_found');
     }
     const after = (await as('pro-vt').get(at())).body as HouseholdView;
     expect(after.state).toEqual(before.state);
@@ -455,7 +471,7 @@ describe('access per organisation and role (R-64)', () => {
 
   test("another organisation's intake key cannot read it; the own intake key reads but gives no commands", async () => {
     for (const e of endpoints().filter(([m]) => m === 'get')) {
-      expect((await call('intake-lt', e)).status).toBe(403);
+      expect((await call('intake-lt', e)).status).toBe(404);
       expect((await call('intake-vt', e)).status).toBe(200);
     }
     for (const e of endpoints().filter(([m]) => m !== 'get')) {
@@ -485,7 +501,7 @@ describe('access per organisation and role (R-64)', () => {
     expect(write.status).toBe(401);
     // A link for someone no longer responsible opens nothing; a forged one neither.
     const stranger = signHouseholdLink(s.linkSecret, { householdId: id, sub: 'p-ggz-1', exp: linkExpiry(new Date()) });
-    expect((await s.request.get(at()).set('Authorization', `Link ${stranger}`)).status).toBe(403);
+    expect((await s.request.get(at()).set('Authorization', `Link ${stranger}`)).status).toBe(404);
     expect((await s.request.get(at()).set('Authorization', `Link ${token.slice(0, -2)}xx`)).status).toBe(401);
   });
 });
@@ -665,7 +681,7 @@ describe('audit log', () => {
     expect(lines).toEqual([
       ['intake-vt', 'POST', '/api/v1/households', 201],
       ['pro-vt', 'POST', '/api/v1/households/:id/evidence', 200],
-      ['pro-ggz', 'GET', '/api/v1/households/:id', 403],
+      ['pro-ggz', 'GET', '/api/v1/households/:id', 404],
       ['coord', 'GET', '/api/v1/households/:id/plan', 200],
     ]);
     expect(res.body.entries[1].who).toMatchObject({ organisation: 'veilig-thuis', role: 'professional', professionalId: 'p-vt-1' });
@@ -683,7 +699,7 @@ describe('audit log', () => {
     expect((await as('pro-vt').get('/api/v1/audit')).status).toBe(403);
     for (const method of ['post', 'patch', 'put', 'delete'] as const) {
       const res = await s.request[method]('/api/v1/audit').set('Authorization', bearer('coord')).send({});
-      expect(res.status).toBe(404);
+      expect([res.status, res.headers.allow]).toEqual([405, 'GET, OPTIONS']);
     }
   });
 });

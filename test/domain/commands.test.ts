@@ -158,10 +158,30 @@ describe('phase transitions and overrides (R-50, R-52, R-62)', () => {
 test('section 5: a role at an organisation not listed for the phase is allowed with a warning', () => {
   const s = apply(started(), T, 'assignRole', REGISSEUR, {
     role: 'herstelbehandelaar',
-    professional: { professionalId: 'p-x', organisation: 'sportclub' },
+    professional: { professionalId: 'p-x', organisation: 'school' },
   });
-  expect(s.roles.herstelbehandelaar?.organisation).toBe('sportclub');
-  expect(s.warnings.map((w) => w.message).join()).toContain('sportclub');
+  expect(s.roles.herstelbehandelaar?.organisation).toBe('school');
+  expect(s.warnings.map((w) => w.message).join()).toContain('school');
+});
+
+test('section 5: an organisation outside the regional list is refused (a typing error such as KS0)', () => {
+  for (const organisation of ['KS0', 'L', 'sportclub']) {
+    const err = refusal(() =>
+      apply(started(), T, 'assignRole', REGISSEUR, { role: 'herstelbehandelaar', professional: { professionalId: 'p-x', organisation } }),
+    );
+    expect(err.rule).toBe('sectie 5');
+    expect(err.message).toContain(organisation);
+    expect(
+      refusal(() =>
+        apply(started(), T, 'startHandover', REGISSEUR, {
+          role: 'casusregisseur',
+          to: { professionalId: 'p-y', organisation },
+          reason: 'expertise',
+        }),
+      ).rule,
+    ).toBe('sectie 5');
+  }
+  expect(() => household(T, { owner: { professionalId: 'p-z', organisation: 'KS0' } })).toThrow(MethodRefusal);
 });
 
 describe('nothing is backdated into a run or a criterion (R-18, R-39, R-46)', () => {

@@ -1,0 +1,151 @@
+/**
+ * A hostile and clumsy client, automated: schemathesis (from PyPI, in a project-local venv) runs
+ * against the OpenAPI document a real local stack serves (Temporal dev server, worker, API, the
+ * embedded database), once with an intake key and once with a professional key, and the run
+ * passes only with no 5xx and no answer that breaks the document (status, content type, schema).
+ *
+ *   npm run fuzz                 # at least 25,000 requests
+ *   npm run fuzz -- --quick      # a few thousand, part of `npm test`
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const SCHEMATHESIS = '4.32.5';
+const root = [resolve(__dirname, '..'), resolve(__dirname, '../..')].find((d) => existsSync(join(d, 'package.json')))!;
+const venv = join(root, '.tools', `venv-schemathesis-${SCHEMATHESIS}`);
+const quick = process.argv.includes('--quick');
+
+function installSchemathesis(): string {
+  const bin = join(venv, 'bin', 'schemathesis');
+  if (existsSync(bin)) return bin;
+  console.log(`[fuzz] installing schemathesis ${SCHEMATHESIS} into ${venv}`);
+  execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+  execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', `schemathesis==${SCHEMATHESIS}`], { stdio: 'inherit' });
+  return bin;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function until(what: string, ok: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok().catch(() => false))) {
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+interface RunResult {
+  key: string;
+  requests: number;
+  failures: number;
+  exitCode: number;
+}
+
+/** One schemathesis run; its JSON report gives the number of requests. */
+function schemathesis(bin: string, api: string, key: string, reportDir: string): Promise<RunResult> {
+  const report = join(reportDir, `${key}.ndjson`);
+  const args = [
+    'run',
+    `${api}/openapi.json`,
+    '--header',
+    `Authorization: Bearer ${key}`,
+    '--checks',
+    'not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance',
+    '--max-examples',
+    quick ? '15' : '400',
+    '--phases',
+    quick ? 'examples,coverage,fuzzing' : 'examples,coverage,fuzzing,stateful',
+    '--workers',
+    '2',
+    '--seed',
+    '20261130',
+    '--suppress-health-check',
+    'all',
+    '--report',
+    'ndjson',
+    '--report-ndjson-path',
+    report,
+    '--generation-database',
+    'none',
+    '--no-color',
+  ];
+  return new Promise((res) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+    child.once('exit', (code) => {
+      let requests = 0;
+      let failures = 0;
+      for (const line of existsSync(report) ? readFileSync(report, 'utf8').split('\n') : []) {
+        // Every recorded interaction is one request; failures are counted by the checks that failed.
+        requests += (line.match(/"request":/g) ?? []).length;
+        failures += (line.match(/"status":\s*"failure"/g) ?? []).length;
+      }
+      res({ key, requests, failures, exitCode: code ?? 1 });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const bin = installSchemathesis();
+  const dir = mkdtempSync(join(tmpdir(), 'rk-fuzz-'));
+  const apiPort = await freePort();
+  const env = {
+    ...process.env,
+    NODE_OPTIONS: '',
+    ROUTEKAART_DATA_DIR: join(dir, 'data'),
+    API_PORT: String(apiPort),
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    // The fuzzer is one fast client: the limits would only slow it down.
+    API_RATE_LIMIT_PER_KEY: '1000000',
+    API_RATE_LIMIT_FAILED_AUTH: '1000000',
+  };
+  const stack: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start-local.ts')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const api = `http://127.0.0.1:${apiPort}/api/v1`;
+  try {
+    await until('stack healthy', () => fetch(`${api}/health`).then((r) => r.ok), 120_000);
+    // One real household, so that some paths meet a household and not only 404s.
+    await fetch(`${api}/households`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer dev-intake-vt', 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        reference: 'FUZZ-1',
+        source: 'instantie',
+        reportingOrganisation: 'politie',
+        members: [{ ref: 'kind-1', isChild: true }],
+        owner: { professionalId: 'vt-0117', organisation: 'veilig-thuis' },
+      }),
+    });
+    const results: RunResult[] = [];
+    for (const key of ['dev-intake-vt', 'dev-pro-vt']) results.push(await schemathesis(bin, api, key, dir));
+    const requests = results.reduce((n, r) => n + r.requests, 0);
+    const failed = results.filter((r) => r.exitCode !== 0);
+    console.log(`[fuzz] ${requests} requests; ${results.map((r) => `${r.key}: ${r.requests} requests, exit ${r.exitCode}`).join('; ')}`);
+    if (failed.length)
+      throw new Error(`schemathesis found failures (5xx or answers that break the document): ${failed.map((r) => r.key).join(', ')}`);
+    if (!quick && requests < 25_000) throw new Error(`only ${requests} requests; the full run needs at least 25,000`);
+    console.log('[fuzz] passed: no 5xx, no answer that breaks the document');
+  } finally {
+    stack.kill('SIGINT');
+    await new Promise((r) => stack.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[fuzz] ${(err as Error).message}`);
+  process.exit(1);
+});
