@@ -21,6 +21,8 @@ test('defaults: loopback only, links follow the API port, the data dir and gener
 
 test('a wrong value stops the start with a message naming the variable', () => {
   expect(() => loadConfig({ ROUTEKAART_DATA_DIR: dir, API_PORT: 'x' })).toThrow(/API_PORT/);
-  expect(() => loadConfig({ ROUTEKAART_DATA_DIR: dir, ROUTEKAART_PAYLOAD_KEYS_PREVIOUS: 'dG9vLXNob3J0' })).toThrow(/ROUTEKAART_PAYLOAD_KEYS_PREVIOUS/);
+  expect(() => loadConfig({ ROUTEKAART_DATA_DIR: dir, ROUTEKAART_PAYLOAD_KEYS_PREVIOUS: 'dG9vLXNob3J0' })).toThrow(
+    /ROUTEKAART_PAYLOAD_KEYS_PREVIOUS/,
+  );
   expect(() => loadConfig({ ROUTEKAART_DATA_DIR: dir, DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
 });
