@@ -76,6 +76,8 @@ export interface ResolvedRecipient {
   sub: string;
   /** Pseudonymous reference for logs: professionalId, `lead:<org>` or 'coordinator'. */
   ref: string;
+  /** The recipient's organisation id (professionals and leads). */
+  organisation?: string;
   organisationName?: string;
   /** The recipient's own directory entry asks for a daily digest (professionals only). */
   digest: boolean;
@@ -107,6 +109,7 @@ export function resolveRecipients(dir: Directory, r: Recipients): ResolvedRecipi
       roles: [entry.role],
       sub: entry.sub,
       ref: entry.ref,
+      organisation: entry.organisation,
       organisationName: entry.organisationName,
       digest: entry.digest,
       notes: entry.note ? [entry.note] : [],
@@ -136,6 +139,7 @@ export function resolveRecipients(dir: Directory, r: Recipients): ResolvedRecipi
       role: 'organisation_lead',
       sub: `lead:${organisation}`,
       ref: `lead:${organisation}`,
+      organisation,
       organisationName: org.name,
       digest: false,
       note,
@@ -159,6 +163,7 @@ export function resolveRecipients(dir: Directory, r: Recipients): ResolvedRecipi
       role,
       sub: p.professionalId,
       ref: p.professionalId,
+      organisation: entry.organisation,
       organisationName: dir.organisations[entry.organisation]?.name,
       digest: role === 'professional' && entry.digest === true,
     });

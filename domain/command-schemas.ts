@@ -94,6 +94,8 @@ export const CommandSchemas = {
     /** Override (casusregisseur only): proceeds despite unmet criteria, recorded and escalated. */
     justification: text(4000).optional(),
   }),
+  /** Section 6: who is escalated to says what they will do; the coordinator sees it with the escalation. */
+  acknowledgeEscalation: z.object({ key: z.string().min(1).max(200), plan: text(2000) }),
 } as const;
 
 export type CommandType = keyof typeof CommandSchemas;
@@ -109,4 +111,5 @@ export const COMMAND_TEXT_PATHS: { readonly [K in CommandType]?: readonly string
   recordEvidence: ['note', 'giApproval.approvedBy'],
   cancelHandover: ['justification'],
   requestTransition: ['justification'],
+  acknowledgeEscalation: ['plan'],
 };

@@ -276,6 +276,20 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     });
     // The coordinator hears of it (workflows/steps.ts noticeOverrides).
   },
+  acknowledgeEscalation(s, b, actor, c) {
+    const e = s.escalations.find((x) => x.key === b.key && !x.resolvedAt);
+    if (!e) refuse('R-62', 'Deze escalatie staat niet (meer) open; er valt niets te bevestigen.');
+    const responsible = responsibleProfessionals(s).some((p) => p.professionalId === actor.professionalId);
+    const lead = actor.professionalId === `lead:${actor.organisation}` && e.level >= 2;
+    if (!responsible && !lead)
+      refuse(
+        'R-62',
+        'Een escalatie bevestigt de verantwoordelijke professional, of vanaf niveau 2 de leidinggevende van een betrokken organisatie.',
+      );
+    e.acknowledgements = [...(e.acknowledgements ?? []), { at: c.nowIso, by: actor.professionalId, level: e.level, plan: b.plan }].slice(
+      -5,
+    );
+  },
 };
 
 /** R-31: dangers in priority order 1..n without gaps; `danger` takes place `priority` (or the last). */

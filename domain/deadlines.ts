@@ -65,6 +65,17 @@ export interface Deadline {
   meetingAt?: string;
   /** R-25: when no working moment is left before this instant, its mail goes out at once, at any hour. */
   urgentBefore?: string;
+  /** What a professional can record to take the cause away, as a short form (mail action links). */
+  remedy?: Remedy;
+}
+
+/** A form that takes a cause away: scores, the incoming professional's start, or one evidence item. */
+export interface Remedy {
+  action: 'evaluatie' | 'overdracht_start' | 'bewijs';
+  /** The handover id, or the evidence item. */
+  ref?: string;
+  /** Only these professionals may use it (the incoming professional of a handover). */
+  for?: string[];
 }
 
 export interface DuePlan {
@@ -121,7 +132,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
   const who = responsibleProfessionals(s);
   const overdue = (overdueAt: string) => ({ overdueAt, ladder: ladderFrom(overdueAt, policy) });
   /** A meeting (R-36, R-46, R-48, R-49): invite for `hour` on the due date (a working day), reminder before, escalation after. */
-  const meeting = (dueDate: string, hour: number, d: Pick<Deadline, 'key' | 'kind' | 'rule' | 'reason'>): Deadline => ({
+  const meeting = (dueDate: string, hour: number, d: Pick<Deadline, 'key' | 'kind' | 'rule' | 'reason' | 'remedy'>): Deadline => ({
     ...d,
     remindAt: morningOf(addDays(dueDate, -policy.meetingReminderDaysBefore)),
     ...overdue(morningOf(addDays(dueDate, policy.meetingEscalationDaysAfter))),
@@ -155,6 +166,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
       remindAt: morningOf(addDays(due, -policy.childConversationReminderDaysBefore)),
       ...overdue(morningOf(due)),
       responsible: who,
+      remedy: { action: 'bewijs', ref: 'kindgesprek' },
     });
   }
 
@@ -171,6 +183,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
           remindAt: morningOf(`${month}-${day}`),
           repeatDays: policy.scoreReminderEveryDays,
           responsible: who,
+          remedy: { action: 'evaluatie' },
         });
       }
       // A month that ended without all three groups breaks the run (R-39): escalate until scored again.
@@ -186,6 +199,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
           reason: `Gevaar ${d.id} is sinds ${dutchMonthName(since)} niet meer maandelijks door alle drie groepen gescoord; de reeks van R-39 is onderbroken.`,
           ...overdue(morningOf(firstDayOf(addMonths(since, 1)))),
           responsible: who,
+          remedy: { action: 'evaluatie' },
         });
       }
       const latest = Object.values(latestScores(s.scores, d.id));
@@ -199,6 +213,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
           reason: `Gevaar ${d.id}: ${low.map((x) => `${x.group} scoort ${x.value}`).join(', ')}, onder de ${METHOD.safeScore}. Bespreek wat er nodig is voor directe veiligheid.`,
           ...overdue(morningOf(first)),
           responsible: who,
+          remedy: { action: 'evaluatie' },
         });
       }
     }
@@ -212,6 +227,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
       meeting(due, 10, {
         key: `R-36:netwerkberaad:${due}`,
         kind: 'netwerkberaad',
+        remedy: { action: 'bewijs', ref: 'netwerkberaad' },
         rule: s.phase === 'herstel' ? 'R-46' : 'R-36',
         reason: `Het volgende netwerkberaad met evaluatie van de veiligheidsschalen staat gepland rond ${dutchDate(due)}.`,
       }),
@@ -225,6 +241,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
         meeting(due, 10, {
           key: `R-49:evaluatie:${due}`,
           kind: 'evaluatie_netwerkvoorzitter',
+          remedy: { action: 'bewijs', ref: 'evaluatie_netwerkvoorzitter' },
           rule: 'R-49',
           reason: `De rol van netwerkvoorzitter en eigenaar van het veiligheidsplan wordt geëvalueerd, gepland rond ${dutchDate(due)}.`,
         }),
@@ -236,6 +253,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
         meeting(due, 14, {
           key: `R-48:overleg:${due}`,
           kind: 'professionaloverleg',
+          remedy: { action: 'bewijs', ref: 'professionaloverleg' },
           rule: 'R-48',
           reason: `Voor afsluiting komen de professionals minstens één keer bij elkaar; gepland rond ${dutchDate(due)}. Spreek af wie in de toekomst te bellen is.`,
         }),
@@ -254,6 +272,7 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
       repeatDays: policy.handoverReminderEveryDays,
       ...overdue(addDaysToInstant(h.requestedAt, policy.handoverEscalationDays)),
       responsible: [h.from, h.to],
+      remedy: { action: 'overdracht_start', ref: h.id, for: [h.to.professionalId] },
     });
   }
 

@@ -259,6 +259,8 @@ export const EscalationRecord = z.object({
   levelNotedAt: z.string().optional(),
   resolvedAt: z.string().optional(),
   reason: z.string(),
+  /** A responsible professional (or lead) acknowledged it with a short plan the coordinator sees. */
+  acknowledgements: z.array(z.object({ at: z.string(), by: ref, level: z.number().int().min(1).max(3), plan: z.string() })).optional(),
 });
 export type EscalationRecord = z.infer<typeof EscalationRecord>;
 
@@ -336,6 +338,7 @@ export const STATE_TEXT_PATHS = [
   'evidence[].giApproval.approvedBy',
   'handovers[].cancelJustification',
   'overrides[].justification',
+  'escalations[].acknowledgements[].plan',
 ] as const;
 
 /** Who issues a command; set by the API from the caller's credentials, never from the body. */

@@ -3,7 +3,7 @@
  * and organisation, never by address: the activities resolve addresses from the directory
  * (configuration), so no e-mail address or name travels through workflow history.
  */
-import type { Deadline, NotificationKind } from './deadlines';
+import type { Deadline, NotificationKind, Remedy } from './deadlines';
 import type { ProfessionalRef } from './model';
 
 export type EscalationLevel = 0 | 1 | 2 | 3;
@@ -35,6 +35,21 @@ export interface NotificationRequest {
   /** Meetings carry an invite for this instant. */
   meetingAt?: string;
   phase: string;
+  /** What recipients can do from the mail: each becomes a signed action link per recipient. */
+  actions?: MailAction[];
+  /** The intake system's own reference, shown to recipients of the intake organisation only. */
+  intake?: { organisation: string; reference: string };
+}
+
+/** A form a recipient can open from the mail: a remedy of the cause, or acknowledging the escalation. */
+export type MailAction = Remedy | { action: 'escalatie'; ref: string };
+
+/** The remedy of the cause, and from level 1 on acknowledging the escalation (professionals, and leads from level 2). */
+export function actionsFor(d: Pick<Deadline, 'key' | 'remedy'>, level: EscalationLevel): MailAction[] {
+  const out: MailAction[] = [];
+  if (d.remedy) out.push(d.remedy);
+  if (level > 0) out.push({ action: 'escalatie', ref: d.key });
+  return out;
 }
 
 export interface WebhookEvent {

@@ -78,3 +78,77 @@ export function householdLink(publicUrl: string, secret: Buffer, claims: Househo
   const base = publicUrl.replace(/\/+$/, '');
   return `${base}/dashboard/households/${encodeURIComponent(claims.householdId)}?token=${signHouseholdLink(secret, claims)}`;
 }
+
+/**
+ * Action links: signed, expiring, single-purpose capabilities in a mail. One token lets one
+ * person (sub) do one thing (action, with its ref: a handover, an evidence item, an escalation)
+ * for one household, until it expires; the action pages make it single-use. Nothing in a token
+ * is secret, nothing in it can be changed without the secret.
+ */
+export const ACTIONS = ['evaluatie', 'overdracht_start', 'bewijs', 'escalatie', 'taken'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface ActionClaims {
+  /** Absent only for 'taken' (a professional's own task list). */
+  householdId?: string;
+  action: Action;
+  sub: string;
+  ref?: string;
+  exp: number;
+  /** Makes every link unique, so a used one never blocks another for the same thing. */
+  nonce: string;
+}
+
+const ACTION_CONTEXT = 'routekaart/action-link/v1\n';
+
+const ActionClaimsSchema = z.strictObject({
+  householdId: z.string().min(1).max(200).optional(),
+  action: z.enum(ACTIONS),
+  sub: z.string().min(1).max(200),
+  ref: z.string().min(1).max(200).optional(),
+  exp: z.number().int().positive(),
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/),
+});
+
+function actionMac(secret: Buffer, payload: string): Buffer {
+  return createHmac('sha256', secret).update(ACTION_CONTEXT).update(payload).digest();
+}
+
+export function signAction(secret: Buffer, claims: ActionClaims): string {
+  checkSecret(secret);
+  const valid = ActionClaimsSchema.parse(claims);
+  const payload = Buffer.from(JSON.stringify(valid)).toString('base64url');
+  return `${payload}.${actionMac(secret, payload).toString('base64url')}`;
+}
+
+/** The claims of a valid, unexpired action token; null for anything else. */
+export function verifyAction(secret: Buffer, token: string, now: Date): ActionClaims | null {
+  checkSecret(secret);
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+  const [payload, signature, ...rest] = token.split('.');
+  if (!payload || !signature || rest.length || !/^[A-Za-z0-9_-]+$/.test(payload) || !/^[A-Za-z0-9_-]+$/.test(signature)) return null;
+  const given = Buffer.from(signature, 'base64url');
+  const expected = actionMac(secret, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  const claims = ActionClaimsSchema.safeParse(json);
+  if (!claims.success || claims.data.exp * 1000 <= now.getTime()) return null;
+  return claims.data;
+}
+
+/** Why an action token is not valid: expired (its signature holds) or not ours at all. */
+export function actionTokenExpired(secret: Buffer, token: string): boolean {
+  return verifyAction(secret, token, new Date(0)) !== null;
+}
+
+/** The page of an action: `/acties/<token>`; the task list: `/dashboard/taken?token=<token>`. */
+export function actionLink(publicUrl: string, secret: Buffer, claims: ActionClaims): string {
+  const base = publicUrl.replace(/\/+$/, '');
+  const token = signAction(secret, claims);
+  return claims.action === 'taken' ? `${base}/dashboard/taken?token=${token}` : `${base}/acties/${token}`;
+}

@@ -6,7 +6,7 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import { mayMail, type Deadline, type DuePlan } from '../domain/deadlines';
 import { PHASE_LABEL, type ProfessionalRef } from '../domain/model';
-import { recipientsFor, type EscalationLevel, type NotificationRequest } from '../domain/notifications';
+import { actionsFor, recipientsFor, type EscalationLevel, type NotificationRequest } from '../domain/notifications';
 import { LIMITS } from '../domain/limits';
 import { householdSummary } from '../domain/summary';
 import type { HouseholdView } from '../domain/view';
@@ -36,6 +36,8 @@ function request(
     since: level === 0 ? (d.remindAt ?? at) : (d.overdueAt ?? at),
     recipients: recipientsFor(d, level, gedragswetenschapper, s.intake.organisation),
     meetingAt: d.meetingAt,
+    actions: actionsFor(d, level),
+    intake: { organisation: s.intake.organisation, reference: s.intake.reference },
   };
 }
 

@@ -68,8 +68,17 @@ export function envelope(
 }
 
 /** The template context of a notification for one recipient. */
-export function notificationContext(req: NotificationRequest, r: ResolvedRecipient, link: string, linkValidUntil: string): TemplateContext {
+export function notificationContext(
+  req: NotificationRequest,
+  r: ResolvedRecipient,
+  link: string,
+  linkValidUntil: string,
+  extras: Pick<TemplateContext, 'actions' | 'tasksLink'> = {},
+): TemplateContext {
   return {
+    ...extras,
+    // A professional recognises a family by their own organisation's reference.
+    reference: req.intake && r.organisation === req.intake.organisation ? req.intake.reference : undefined,
     kind: req.kind as MailKind,
     level: req.level,
     householdId: req.householdId,

@@ -20,6 +20,7 @@ import type { NotificationRequest } from '../../domain/notifications';
 import { amsterdamDay, formatDutch } from '../../domain/time';
 import { DEFAULT_LINK_TTL_DAYS, householdLink, linkExpiry } from '../../platform/links';
 import { resolveRecipients, type Directory, type ResolvedRecipient } from '../directory';
+import { actionButtons, tasksLink } from './actions';
 import { envelope, notificationContext, parseFrom, phaseLabel, sentKey, withInvite } from './compose';
 import type { ProfessionalRef } from '../../domain/model';
 import type { MailStore } from '../../platform/store/mail';
@@ -178,7 +179,13 @@ export function createMailActivities(deps: MailDeps) {
           recipient: r.ref,
           divert: () => queueForDigest(req, r, k),
           mail: () => {
-            const rendered = renderMail(notificationContext(req, r, link(req.householdId, r.sub, now), linkValidUntil(now)));
+            const links = { publicUrl, secret: deps.linkSecret, ttlDays };
+            const rendered = renderMail(
+              notificationContext(req, r, link(req.householdId, r.sub, now), linkValidUntil(now), {
+                actions: actionButtons(req, r, now, links),
+                tasksLink: tasksLink(r, now, links),
+              }),
+            );
             const mail = envelope(sender, r, rendered, req.idempotencyKey, {
               'X-Routekaart-Household': req.householdId,
               'X-Routekaart-Kind': req.kind,

@@ -28,6 +28,12 @@ export interface TemplateContext {
   /** Formatted moment until which the link works. */
   linkValidUntil: string;
   recipient: { name: string; roles: RecipientRole[]; organisationName?: string; notes: RecipientNote[] };
+  /** One-step forms this recipient can open (signed, single-use links). */
+  actions?: { label: string; href: string }[];
+  /** The recipient's own task list ("Mijn taken"). */
+  tasksLink?: string;
+  /** The intake organisation's own reference, for its own people. */
+  reference?: string;
 }
 
 export interface RenderedMail {
@@ -200,7 +206,7 @@ export function renderMail(c: TemplateContext): RenderedMail {
   const closing = c.kind === 'override' ? undefined : LEVEL_CLOSING[c.level];
   const escalated = c.kind !== 'override' && c.level > 0;
   const facts: [string, string][] = [
-    ['Huishouden', c.householdId],
+    ['Huishouden', c.reference ? `${c.householdId} (uw referentie ${c.reference})` : c.householdId],
     ['Fase', c.phase],
     ['Wat is er nodig', c.reason],
     ['Sinds', c.since],
@@ -221,7 +227,12 @@ export function renderMail(c: TemplateContext): RenderedMail {
         ]
       : []),
     ...(closing ? [{ kind: 'strong', text: closing } as Block] : []),
+    ...(c.actions ?? []).map((a): Block => ({ kind: 'button', label: a.label, href: a.href })),
+    ...(c.actions?.length
+      ? [{ kind: 'small', text: 'Elke knop opent een kort formulier dat één keer werkt en alleen voor u.' } as Block]
+      : []),
     { kind: 'button', label: `Open huishouden ${c.householdId} in het dashboard`, href: c.link },
+    ...(c.tasksLink ? [{ kind: 'small', text: 'Al uw huishoudens en wat er klaarstaat, in Mijn taken:', url: c.tasksLink } as Block] : []),
     {
       kind: 'small',
       text: `Deze link is persoonlijk en geldig tot ${c.linkValidUntil}. Werkt de knop niet, kopieer dan dit adres in uw browser:`,

@@ -92,6 +92,12 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
       "Zonder 'justification' alleen als alle criteria gelden (anders 409 met unmet). Met 'justification' gaat de casusregisseur door ondanks openstaande criteria; dat wordt vastgelegd en aan de coördinator gemeld.",
   },
   {
+    type: 'acknowledgeEscalation',
+    method: 'post',
+    path: '/escalation-acknowledgements',
+    summary: 'Een escalatie bevestigen met een kort plan dat de coördinator ziet (sectie 6, R-62)',
+  },
+  {
     type: 'requestTransition',
     method: 'post',
     path: '/closure',

@@ -26,6 +26,7 @@ import {
 } from './support/fixtures';
 import { icsLines, readMail } from './support/mime';
 import { MailStore } from '../../platform/store/mail';
+import { verifyAction } from '../../platform/links';
 import { freshDatabase } from '../support/database';
 import { closedPort, startSmtp, type SmtpCatcher } from './support/smtp';
 
@@ -149,6 +150,44 @@ describe('content and headers', () => {
     }
     expect(mails.get(ADDR.ilse)!.text).not.toContain('Fatma Yilmaz');
     expect(mails.get(ADDR.fatma)!.text).not.toContain('Ilse Jansen');
+  });
+
+  test('action links: the incoming professional confirms the start in one step, escalations are acknowledged, the intake organisation sees its own reference', async () => {
+    const { sendNotification } = createMailActivities(smtpDeps(smtp.port, await freshMailStore()));
+    const req = request({
+      kind: 'overdracht',
+      rule: 'R-24',
+      level: 2,
+      idempotencyKey: 'hh-7f3a9c:R-24:overdracht:o3:niveau2',
+      phase: 'veiligheid',
+      recipients: recipientsFor({ responsible: [FATMA, ILSE] }, 2),
+      actions: [
+        { action: 'overdracht_start', ref: 'o3', for: ['lt-0204'] },
+        { action: 'escalatie', ref: 'R-24:overdracht:o3' },
+      ],
+      intake: { organisation: 'lokaal-team', reference: 'LT-2025-0042' },
+    });
+    await sendNotification(req);
+    const mails = byRecipient();
+    const linksIn = (addr: string) =>
+      [...mails.get(addr)!.text.matchAll(/https:\/\/routekaart\.example\.org\/acties\/(\S+)/g)].map((m) =>
+        verifyAction(SECRET, m[1]!, NOW)!,
+      );
+    // The incoming professional (Ilse) gets the start confirmation and the acknowledgement; the outgoing one only the acknowledgement.
+    expect(linksIn(ADDR.ilse).map((c) => [c.action, c.ref, c.sub, c.householdId])).toEqual([
+      ['overdracht_start', 'o3', 'lt-0204', 'hh-7f3a9c'],
+      ['escalatie', 'R-24:overdracht:o3', 'lt-0204', 'hh-7f3a9c'],
+    ]);
+    expect(linksIn(ADDR.fatma).map((c) => c.action)).toEqual(['escalatie']);
+    // Leads acknowledge from level 2 on; nobody else gets a form.
+    expect(linksIn(ADDR.leadJf).map((c) => [c.action, c.sub])).toEqual([['escalatie', 'lead:jeugdformaat']]);
+    expect(mails.get(ADDR.ilse)!.text).toContain('Start van de overdracht bevestigen');
+    // Every professional gets their own task list; a lead does not.
+    expect(mails.get(ADDR.fatma)!.text).toMatch(/Mijn taken:\s+\S+\/dashboard\/taken\?token=/);
+    expect(mails.get(ADDR.leadJf)!.text).not.toContain('/dashboard/taken');
+    // The reference of the intake system only for people of that organisation.
+    expect(mails.get(ADDR.ilse)!.text).toContain('uw referentie LT-2025-0042');
+    expect(mails.get(ADDR.fatma)!.text).not.toContain('LT-2025-0042');
   });
 
   test('a huisverbod reminder (R-25) and the override notice to the coordinator', async () => {
