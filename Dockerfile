@@ -44,9 +44,9 @@ WORKDIR /app
 COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# tsc does not copy the dashboard's static files; dist/api/dashboard looks for them at
-# ../../../api/dashboard/static, i.e. /app/api/dashboard/static.
-COPY api/dashboard/static ./api/dashboard/static
+# tsc does not copy the pages' stylesheet; dist/api/pages looks for it at
+# ../../../api/pages/static, i.e. /app/api/pages/static.
+COPY api/pages/static ./api/pages/static
 # The examples only, as a template for the real files (mounted at run time, never baked in).
 COPY config/directory.example.json config/access.example.json ./config/
 # The data dir (sent-log, digest queue, audit log) belongs to `node`; an empty named volume

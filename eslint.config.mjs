@@ -27,7 +27,7 @@ function restrict(files, { builtins = false, patterns }) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', '*.js', '*.mjs', 'api/dashboard/static/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', '*.js', '*.mjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -4,6 +4,7 @@
  * Workflow code imports only the `Activities` type from here.
  */
 import { createMailActivities, type MailDeps } from './mail';
+import { createWeeklyActivities, type WeeklyDeps } from './mail/weekly';
 import { createReadModelActivities, type ReadModelDeps } from './read-model';
 import { createWebhookActivities, type WebhookDeps } from './webhook';
 
@@ -11,10 +12,16 @@ export interface ActivityDeps {
   mail: MailDeps;
   webhook: WebhookDeps;
   readModel: ReadModelDeps;
+  weekly: WeeklyDeps;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createMailActivities(deps.mail), ...createWebhookActivities(deps.webhook), ...createReadModelActivities(deps.readModel) };
+  return {
+    ...createMailActivities(deps.mail),
+    ...createWeeklyActivities(deps.weekly),
+    ...createWebhookActivities(deps.webhook),
+    ...createReadModelActivities(deps.readModel),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -5,15 +5,19 @@
  */
 import type { HouseholdSummary } from '../domain/summary';
 import type { SummaryStore } from '../platform/store/summaries';
+import { textRefOf } from '../platform/store/texts';
 
 export interface ReadModelDeps {
   summaries: SummaryStore;
+  /** Keys text references (platform/store/texts.ts textRefKey): the row names the intake reference only by it. */
+  textRefKey: Buffer;
 }
 
 export function createReadModelActivities(deps: ReadModelDeps) {
   return {
     async recordSummary(summary: HouseholdSummary): Promise<void> {
-      await deps.summaries.write(summary);
+      const { intakeReference, ...row } = summary;
+      await deps.summaries.write({ ...row, intakeReference: '' }, textRefOf(deps.textRefKey, summary.householdId, intakeReference));
     },
   };
 }

@@ -9,6 +9,7 @@
  * rejected signature): retrying would not help, so it fails without retry.
  */
 import { createHmac } from 'node:crypto';
+import type { Metrics } from '../platform/metrics';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WebhookEvent } from '../domain/notifications';
 import type { WebhookLog } from '../platform/store/webhooks';
@@ -20,6 +21,7 @@ export interface WebhookDeps {
   fetch?: typeof fetch;
   /** Per attempt; the workflow's startToCloseTimeout bounds it too. */
   timeoutMs?: number;
+  metrics?: Pick<Metrics, 'webhookDeliveries'>;
 }
 
 export const SIGNATURE_HEADER = 'X-Routekaart-Signature';
@@ -36,8 +38,9 @@ export function createWebhookActivities(deps: WebhookDeps) {
   return {
     async deliverWebhook(ev: WebhookEvent): Promise<void> {
       const endpoint = deps.endpoints(ev.organisation);
+      const count = (outcome: string) => deps.metrics?.webhookDeliveries.inc({ outcome });
       // An organisation without an intake system webhook simply gets no events.
-      if (!endpoint) return;
+      if (!endpoint) return void count('no_endpoint');
       const body = JSON.stringify(ev);
       const attempt = { eventId: ev.idempotencyKey, organisation: ev.organisation, householdId: ev.householdId, type: ev.type };
       let res: Response;
@@ -58,13 +61,15 @@ export function createWebhookActivities(deps: WebhookDeps) {
         // Network error or timeout: the receiver may be down for a while; Temporal retries.
         const e = err as Error & { cause?: { code?: string } };
         await deps.log.record({ ...attempt, error: e.cause?.code ?? e.name, delivered: false });
+        count('failed');
         throw new Error(`Webhook for ${ev.organisation} not reachable: ${e.cause?.code ?? e.name}`);
       }
       // Drain the body so the connection can be reused; its content does not matter.
       await res.arrayBuffer().catch(() => undefined);
       await deps.log.record({ ...attempt, status: res.status, delivered: res.ok });
-      if (res.ok) return;
       const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+      count(res.ok ? 'delivered' : permanent ? 'rejected' : 'failed');
+      if (res.ok) return;
       const message = `Webhook for ${ev.organisation} answered HTTP ${res.status}`;
       if (permanent) throw ApplicationFailure.nonRetryable(message, 'WebhookRejected');
       throw new Error(message);

@@ -27,11 +27,27 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+function callerOf(entry: KeyEntry): Extract<Caller, { via: 'key' }> {
+  return {
+    via: 'key',
+    keyId: entry.id,
+    kind: entry.kind,
+    organisation: entry.organisation,
+    professionalId: entry.kind === 'professional' ? entry.professionalId : undefined,
+  };
+}
+
 export class Access {
   private readonly hashes: { entry: KeyEntry; hash: Buffer }[];
 
   constructor(readonly file: AccessFile) {
     this.hashes = file.keys.map((entry) => ({ entry, hash: Buffer.from(entry.sha256, 'hex') }));
+  }
+
+  /** The caller of a key id (a dashboard session names its key by id). */
+  byId(keyId: string): Extract<Caller, { via: 'key' }> | undefined {
+    const entry = this.file.keys.find((k) => k.id === keyId);
+    return entry ? callerOf(entry) : undefined;
   }
 
   /** The caller of an `Authorization: Bearer <key>` header, or undefined. */
@@ -42,14 +58,7 @@ export class Access {
     // Compare against every entry, without stopping at a match, so timing tells nothing.
     let found: KeyEntry | undefined;
     for (const { entry, hash } of this.hashes) if (timingSafeEqual(presented, hash) && !found) found = entry;
-    if (!found) return undefined;
-    return {
-      via: 'key',
-      keyId: found.id,
-      kind: found.kind,
-      organisation: found.organisation,
-      professionalId: found.kind === 'professional' ? found.professionalId : undefined,
-    };
+    return found ? callerOf(found) : undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The Routekaart API: versioned under /api/v1, one router per resource, the OpenAPI document and
- * Swagger UI generated from the same zod schemas, the coordinators' dashboard at /dashboard, and
+ * Swagger UI generated from the same zod schemas, the dashboard and action forms (api/pages), and
  * one error handler that always answers JSON.
  */
 import { createHmac } from 'node:crypto';
@@ -12,20 +12,26 @@ import { z } from 'zod';
 import type { Policy } from '../domain/policy';
 import type { Database } from '../platform/db/database';
 import type { Keyring } from '../platform/keyring';
+import type { Metrics } from '../platform/metrics';
+import { UsedActionLinks } from '../platform/store/action-links';
 import { AuditStore } from '../platform/store/audit';
+import { ImpactStore } from '../platform/store/impact';
 import { IdempotencyKeys } from '../platform/store/idempotency';
 import { SummaryStore } from '../platform/store/summaries';
-import { TextStore } from '../platform/store/texts';
+import { TextStore, textRefKey } from '../platform/store/texts';
 import { HouseholdService } from './household-service';
 import type { Access } from './access';
-import { createDashboardRouter } from './dashboard';
 import { errorHandler, routeNotFound } from './errors';
 import { DEFAULT_LIMITS, RefusedAttempts, type Limits } from './guards';
 import { API_BASE, createRegistry, openApiDocument } from './openapi';
 import { methodAnswers, type RouteContext } from './route';
+import { codecRouter } from './codec-server';
+import { ACTIONS, createPages, DASHBOARD } from './pages';
+import { Sessions } from './pages/session';
 import { auditRouter } from './routes/audit';
 import { commandsRouter } from './routes/commands';
 import { healthRouter } from './routes/health';
+import { impactRouter } from './routes/impact';
 import { householdsRouter } from './routes/households';
 import { DEFAULT_TIMEOUTS, HouseholdGateway, type TemporalTimeouts } from './temporal';
 
@@ -50,6 +56,10 @@ export interface AppDeps {
   limits?: Partial<Limits>;
   /** Express's `trust proxy` when the API runs behind a reverse proxy. */
   trustProxy?: string | number | boolean;
+  /** Counts requests per route and audit writes (platform/metrics.ts). */
+  metrics?: Metrics;
+  /** The Temporal Web UI's origin, allowed to call the codec server (/codec/decode). */
+  temporalUiOrigin?: string;
 }
 
 export function createApp(deps: AppDeps): express.Application {
@@ -57,9 +67,12 @@ export function createApp(deps: AppDeps): express.Application {
   z.config(z.locales.nl());
   const now = deps.now ?? (() => new Date());
   const gateway = new HouseholdGateway(deps.client, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, now);
-  const households = new HouseholdService(gateway, new TextStore(deps.db, deps.keyring));
+  const texts = new TextStore(deps.db, deps.keyring, textRefKey(deps.idSecret));
+  const households = new HouseholdService(gateway, texts);
   const summaries = new SummaryStore(deps.db);
   const audit = new AuditStore(deps.db, now);
+  const metrics = deps.metrics;
+  if (metrics) audit.onAppend = (committed) => metrics.auditWrites.inc({ outcome: committed ? 'written' : 'failed' });
   const registry = createRegistry();
   const refused = new RefusedAttempts(audit);
   const ctx: Omit<RouteContext, 'router'> = {
@@ -77,6 +90,17 @@ export function createApp(deps: AppDeps): express.Application {
 
   const app = express();
   app.disable('x-powered-by');
+  if (metrics)
+    app.use((req, res, next) => {
+      const stop = metrics.httpDuration.startTimer();
+      // The route template, never the path itself: ids and tokens stay out of the labels.
+      res.on('finish', () => {
+        const route =
+          (res.locals.routeTemplate as string | undefined) ?? (req.route ? `${req.baseUrl}${String(req.route.path)}` : 'onbekend');
+        stop({ method: req.method, route, status: res.statusCode });
+      });
+      next();
+    });
   app.set('query parser', 'simple');
   // Behind a reverse proxy the client's address comes from X-Forwarded-For (for the per-address limit).
   if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
@@ -93,6 +117,8 @@ export function createApp(deps: AppDeps): express.Application {
   api.use(householdsRouter(ctx, { households, summaries, policy: deps.policy, now, pagingSecret, idSecret: deps.idSecret }));
   api.use(commandsRouter(ctx, { households, idempotency: new IdempotencyKeys(deps.db), secret: deps.idSecret }));
   api.use(auditRouter(ctx));
+  const impact = new ImpactStore(deps.db);
+  api.use(impactRouter(ctx, { impact, policy: deps.policy, now }));
 
   registry.registerPath({
     method: 'get',
@@ -110,7 +136,34 @@ export function createApp(deps: AppDeps): express.Application {
   methodAnswers(api, ctx.methods, API_BASE);
   app.use(API_BASE, api);
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Routekaart API' }));
-  app.use('/dashboard', createDashboardRouter({ apiBase: API_BASE, policy: deps.policy }));
+  const sessions = new Sessions(deps.access, deps.linkSecret, now, deps.publicUrl.startsWith('https:'));
+  app.use(
+    '/codec',
+    codecRouter({
+      access: deps.access,
+      sessions,
+      keyring: deps.keyring,
+      audit,
+      limits: ctx.limits,
+      uiOrigin: deps.temporalUiOrigin ?? 'http://localhost:8233',
+    }),
+  );
+  const pages = createPages({
+    access: deps.access,
+    households,
+    summaries,
+    used: new UsedActionLinks(deps.db),
+    audit,
+    policy: deps.policy,
+    now,
+    linkSecret: deps.linkSecret,
+    pagingSecret,
+    sessions,
+    failedLoginsPerMinute: ctx.limits.failedAuthPerMinute,
+    impact,
+  });
+  app.use(DASHBOARD, pages.dashboard);
+  app.use(ACTIONS, pages.actions);
 
   app.use(routeNotFound);
   app.use(errorHandler);

@@ -48,7 +48,14 @@ export class HouseholdService {
   }
 
   async start(start: StartInput, policy: Policy): Promise<boolean> {
+    // The intake reference as a text of its own: task lists show it to the intake organisation's people.
+    await this.texts.seal(start.householdId, [start.intake.reference]);
     return this.gateway.start(await this.seal(start.householdId, start, IMPORT_TEXT_PATHS), policy);
+  }
+
+  /** Texts of one household by reference (the intake reference on task lists). */
+  openTexts(householdId: string, refs: string[]): Promise<Map<string, string>> {
+    return this.texts.open(householdId, refs);
   }
 
   /** The household as of now, texts included. */

@@ -10,10 +10,12 @@ import { dataConverter } from '../platform/codec';
 import { loadConfig, type Config } from '../platform/config';
 import { openDatabase, type Database } from '../platform/db/database';
 import { restrictFileModes } from '../platform/files';
+import { Metrics, serveMetrics } from '../platform/metrics';
+import { SummaryStore } from '../platform/store/summaries';
 import { assertSafeInterface, loadAccess } from './access';
 import { createApp } from './app';
 
-export async function startApi(config: Config, db: Database): Promise<{ close(): Promise<void>; url: string }> {
+export async function startApi(config: Config, db: Database, metrics?: Metrics): Promise<{ close(): Promise<void>; url: string }> {
   const access = loadAccess(config.accessFile);
   assertSafeInterface(config.api.host, access.file);
   // Lazy: the API starts (and reports 503) while Temporal is still coming up or away.
@@ -30,6 +32,8 @@ export async function startApi(config: Config, db: Database): Promise<{ close():
     publicUrl: config.api.publicUrl,
     limits: config.api.limits,
     trustProxy: config.api.trustProxy,
+    metrics,
+    temporalUiOrigin: config.temporalUiOrigin,
   });
   const server = app.listen(config.api.port, config.api.host);
   await once(server, 'listening');
@@ -50,9 +54,12 @@ if (require.main === module) {
     restrictFileModes();
     const config = loadConfig();
     const db = await openDatabase(config.database);
-    const api = await startApi(config, db);
+    const metrics = new Metrics();
+    metrics.observeReadModel(() => new SummaryStore(db).operational(new Date()));
+    const metricsServer = config.metrics.apiPort > 0 ? await serveMetrics(metrics, config.metrics.host, config.metrics.apiPort) : undefined;
+    const api = await startApi(config, db, metrics);
     console.log(`Routekaart API on ${api.url}/api/v1 (docs: ${api.url}/api/docs)`);
-    const stop = () => void api.close().then(() => db.close().then(() => process.exit(0)));
+    const stop = () => void api.close().then(() => (metricsServer?.close(), db.close()).then(() => process.exit(0)));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   })().catch((err: unknown) => {

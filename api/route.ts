@@ -55,6 +55,8 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema,
       description: string;
       schema: z.ZodType;
       headers?: Record<string, { description: string; schema: { type: 'string' } }>;
+      /** Another media type the same answer comes in (Reply.text), e.g. 'text/csv'. */
+      text?: string;
     };
   };
   errors: readonly ErrorStatus[];
@@ -75,6 +77,8 @@ export interface Reply {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Instead of JSON: a text in another format the caller asked for (the impact report as CSV). */
+  text?: { contentType: string; body: string };
 }
 
 export interface RouteContext {
@@ -212,7 +216,11 @@ export function route<
       ...Object.fromEntries(
         Object.entries(spec.responses).map(([status, r]) => [
           status,
-          { description: r.description, headers: r.headers, content: { 'application/json': { schema: r.schema } } },
+          {
+            description: r.description,
+            headers: r.headers,
+            content: { 'application/json': { schema: r.schema }, ...(r.text ? { [r.text]: { schema: z.string() } } : {}) },
+          },
         ]),
       ),
       ...Object.fromEntries(
@@ -225,7 +233,14 @@ export function route<
   ctx.registry.registerPath(config);
 
   // Who is asking comes first: nothing of a request without valid credentials is read or decoded.
-  const chain: RequestHandler[] = [];
+  const template = fullPath.replace(/\{(\w+)\}/g, ':$1');
+  const chain: RequestHandler[] = [
+    (_req, res, next) => {
+      // The route as metrics label it (an error answered outside this router has lost req.route).
+      res.locals.routeTemplate = template;
+      next();
+    },
+  ];
   if (spec.audit) chain.push(auditHook(ctx.audit, ctx.refused, fullPath.replace(/\{(\w+)\}/g, ':$1')));
   if (!isPublic) chain.push(failedAuthLimiter(ctx.limits));
   if (spec.link) chain.push(linkAuth(ctx.linkSecret, ctx.now));
@@ -243,6 +258,11 @@ export function route<
       res,
     });
     if (reply.headers) res.set(reply.headers);
+    if (reply.text)
+      return void res
+        .status(reply.status ?? 200)
+        .type(reply.text.contentType)
+        .send(reply.text.body);
     res.status(reply.status ?? 200).json(reply.body);
   });
   ctx.router[spec.method](expressPath, ...chain);

@@ -74,6 +74,14 @@ export const PlannedItemSchema = z.object({
   overdueAt: z.string().optional(),
   level: z.number().int(),
   meetingAt: z.string().optional(),
+  responsible: z.array(z.string()),
+  remedy: z
+    .object({
+      action: z.enum(['evaluatie', 'overdracht_start', 'bewijs']),
+      ref: z.string().optional(),
+      for: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 
 export const HouseholdViewSchema = z

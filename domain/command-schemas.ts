@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  ControleVisit,
   EvidenceItem,
   GiApproval,
   HANDOVER_REASONS,
@@ -66,6 +67,8 @@ export const CommandSchemas = {
     members: z.array(Ref).min(1).max(20).optional(),
     note: OptionalText(4000),
     giApproval: GiApproval.optional(),
+    /** R-60: required for `controle` (planned or unannounced, by the network or a professional), refused for other items. */
+    visit: ControleVisit.optional(),
   }),
   registerHuisverbod: z.object({
     startDate: IsoDateSchema,

@@ -11,6 +11,7 @@ import {
   PHASE_LABEL,
   ROLE_LABEL,
   type Actor,
+  type ControleVisit,
   type EvidenceItem,
   type EvidenceSpec,
   type HouseholdState,
@@ -28,20 +29,30 @@ const { maxDangers: MAX_DANGERS, huisverbodMaxDays: HUISVERBOD_MAX_DAYS } = METH
 
 type Ctx = { now: Date; today: string; nowIso: string; policy: Policy };
 
-function refuse(rule: string, message: string, unmet: Unmet[] = []): never {
-  throw new MethodRefusal(rule, message, unmet);
+function refuse(rule: string, message: string, unmet: Unmet[] = [], field?: string): never {
+  throw new MethodRefusal(rule, message, unmet, field);
 }
 
-function notInFuture(date: string, today: string, field: string): void {
+function notInFuture(date: string, today: string, what: string, field: string): void {
   if (date > today)
-    refuse('R-18', `${field} ligt in de toekomst (${dutchDate(date)}); een evaluatie of bewijs draagt de datum waarop het gebeurde.`);
+    refuse(
+      'R-18',
+      `${what} ligt in de toekomst (${dutchDate(date)}); een evaluatie of bewijs draagt de datum waarop het gebeurde.`,
+      [],
+      field,
+    );
 }
 
 /** Nothing counts from before the trajectory started; history from before enters through the import only. */
-function notBackdated(s: HouseholdState, date: string, rule: string, what: string): void {
+function notBackdated(s: HouseholdState, date: string, rule: string, what: string, field: string): void {
   const start = amsterdamDay(new Date(s.startedAt));
   if (date < start)
-    refuse(rule, `${what} gedateerd ${dutchDate(date)} ligt vóór de start van het traject (${dutchDate(start)}) en telt daarom niet mee.`);
+    refuse(
+      rule,
+      `${what} gedateerd ${dutchDate(date)} ligt vóór de start van het traject (${dutchDate(start)}) en telt daarom niet mee.`,
+      [],
+      field,
+    );
 }
 
 /** The rule whose score run a new score feeds: R-18 in phase Veiligheid, R-39 in Risico gestuurd, R-46 in Herstel. */
@@ -62,10 +73,29 @@ function checkEvidenceMembers(s: HouseholdState, item: EvidenceItem, members: st
     refuse(
       spec.rule,
       `${spec.label} geldt per ${who}: geef in 'members' aan om wie het gaat (${eligible.map((m) => m.ref).join(', ') || 'nog niemand vastgelegd'}).`,
+      [],
+      'members',
     );
   for (const m of members) {
-    if (!eligible.some((e) => e.ref === m)) refuse(spec.rule, `'${m}' is geen ${who} van dit huishouden.`);
+    if (!eligible.some((e) => e.ref === m)) refuse(spec.rule, `'${m}' is geen ${who} van dit huishouden.`, [], 'members');
   }
+}
+
+/**
+ * R-60: a controle says how the visit was made (planned or unannounced, by the network or a
+ * professional), so R-61 can measure how the checks are organised; no other item carries a visit.
+ * `field` is where the visit sits in the body (the command's, or an import's).
+ */
+export function checkControleVisit(item: EvidenceItem, visit: ControleVisit | undefined, field = 'visit'): void {
+  if (item === 'controle' && !visit)
+    refuse(
+      'R-60',
+      "Leg bij een controle vast of het bezoek gepland of onaangekondigd was en wie controleerde: het netwerk of een professional ('visit').",
+      [],
+      field,
+    );
+  if (item !== 'controle' && visit)
+    refuse('R-60', `Alleen een controle legt een bezoek vast; laat 'visit' weg bij ${EVIDENCE_ITEMS[item].label}.`, [], field);
 }
 
 /** Section 5: roles go to organisations of the regional list; an unknown id is a typing error. */
@@ -92,8 +122,8 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     if (s.phase === 'afstemming') refuse('R-12', 'Scoren kan vanaf fase Veiligheid, nadat een gevaarsomschrijving is vastgelegd.');
     if (!s.dangers.some((d) => d.id === b.dangerId))
       refuse('R-31', `Onbekend gevaar '${b.dangerId}': elke score hoort bij een gevaarsomschrijving.`);
-    notInFuture(b.date, c.today, 'De evaluatiedatum');
-    notBackdated(s, b.date, scoreRule(s), 'Een score');
+    notInFuture(b.date, c.today, 'De evaluatiedatum', 'date');
+    notBackdated(s, b.date, scoreRule(s), 'Een score', 'date');
     const danger = s.dangers.find((d) => d.id === b.dangerId)!;
     // A run counts from the month its danger was defined (R-39, R-46): no run is made out of the past.
     if (monthOf(b.date) < monthOf(danger.definedAt))
@@ -164,10 +194,11 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     if (b.chair !== undefined) n.chair = b.chair;
   },
   recordEvidence(s, b, actor, c) {
-    notInFuture(b.date, c.today, 'De datum');
-    notBackdated(s, b.date, EVIDENCE_ITEMS[b.item].rule, 'Bewijs');
+    notInFuture(b.date, c.today, 'De datum', 'date');
+    notBackdated(s, b.date, EVIDENCE_ITEMS[b.item].rule, 'Bewijs', 'date');
     checkEvidenceMembers(s, b.item, b.members);
-    if (b.giApproval) notInFuture(b.giApproval.date, c.today, 'De datum van goedkeuring');
+    checkControleVisit(b.item, b.visit);
+    if (b.giApproval) notInFuture(b.giApproval.date, c.today, 'De datum van goedkeuring', 'giApproval.date');
     s.evidence.push({ ...b, phase: s.phase, recordedAt: c.nowIso, recordedBy: actor.professionalId });
   },
   registerHuisverbod(s, b, _actor, c) {
@@ -176,7 +207,7 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
       refuse('R-25', 'Er loopt al een huisverbod; verleng dat in plaats van een nieuw te registreren.');
     const startAt = amsterdamInstant(b.startDate, ...hoursAndMinutes(b.startTime));
     if (startAt > c.nowIso) refuse('R-25', `Het huisverbod kan niet in de toekomst ingaan (${dutchDate(b.startDate)} ${b.startTime}).`);
-    notBackdated(s, b.startDate, 'R-25', 'Een huisverbod');
+    notBackdated(s, b.startDate, 'R-25', 'Een huisverbod', 'startDate');
     const endDate = addDays(b.startDate, b.days);
     s.huisverbod = {
       startDate: b.startDate,
@@ -232,9 +263,16 @@ const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, 
     if (!isOpenHandover(h)) refuse('R-24', 'Deze overdracht is al afgerond of ingetrokken.');
     if (actor.professionalId !== h.to.professionalId || actor.organisation !== h.to.organisation)
       refuse('R-24', 'Alleen de nieuwe professional bevestigt de start: pas loslaten als je collega gestart is.');
-    if (!b.householdPresent) refuse('R-24', 'Een overdracht gebeurt met het huishouden erbij; bevestig de start samen met het huishouden.');
-    notInFuture(b.startDate, c.today, 'De startdatum');
-    if (b.startDate < h.requestedAt.slice(0, 10)) refuse('R-24', 'De start kan niet vóór het verzoek tot overdracht liggen.');
+    if (!b.householdPresent)
+      refuse(
+        'R-24',
+        'Een overdracht gebeurt met het huishouden erbij; bevestig de start samen met het huishouden.',
+        [],
+        'householdPresent',
+      );
+    notInFuture(b.startDate, c.today, 'De startdatum', 'startDate');
+    if (b.startDate < h.requestedAt.slice(0, 10))
+      refuse('R-24', 'De start kan niet vóór het verzoek tot overdracht liggen.', [], 'startDate');
     h.confirmedAt = c.nowIso;
     h.startDate = b.startDate;
     setHolder(s, h.role, h.to, c.nowIso, 'overdracht');

@@ -47,7 +47,7 @@ export function hasEvidence(s: HouseholdState, item: EvidenceItem, since?: strin
   );
 }
 
-function isSafetyPlan(item: EvidenceItem): boolean {
+export function isSafetyPlan(item: EvidenceItem): boolean {
   return item === 'direct_veiligheidsplan' || item === 'stabiel_veiligheidsplan';
 }
 

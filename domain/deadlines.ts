@@ -40,6 +40,8 @@ export const NOTIFICATION_KINDS = [
   'evaluatie_netwerkvoorzitter', // R-49
   'professionaloverleg', // R-48
   'fase_duurt_lang', // R-62
+  'controle', // R-60
+  'teamoverleg', // R-63
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -258,6 +260,57 @@ export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadlin
           reason: `Voor afsluiting komen de professionals minstens één keer bij elkaar; gepland rond ${dutchDate(due)}. Spreek af wie in de toekomst te bellen is.`,
         }),
       );
+    }
+  }
+
+  if (s.phase === 'veiligheid' || s.phase === 'risicogestuurd' || s.phase === 'herstel') {
+    // R-60: someone checks, by planned and unannounced visits, that the safety agreements are kept.
+    // A duty of the professionals who run the phase, not a habit: the checks are part of the safety
+    // plan (R-15), the criteria rest on agreements "carried out and monitored" (R-18, R-20, R-40),
+    // and without them nobody knows whether the child is safe. So: a reminder once the interval has
+    // passed without a controle, repeated, and the escalation ladder after a further grace period,
+    // as for every safety duty left undone (section 6). A controle starts the interval again (new key).
+    const last = s.evidence
+      .filter((e) => e.item === 'controle' && e.date >= phaseStart)
+      .map((e) => e.date)
+      .sort()
+      .at(-1);
+    const due = addDays(last ?? phaseStart, policy.controleEveryDays);
+    const rhythm = `Verwacht is minstens elke ${count(policy.controleEveryDays, 'dag', 'dagen')} een controle, gepland of onaangekondigd, bij voorkeur door het netwerk: de volgende uiterlijk ${dutchDate(due)}.`;
+    out.push({
+      key: `R-60:controle:${due}`,
+      kind: 'controle',
+      rule: 'R-60',
+      reason: `${
+        last
+          ? `De laatste controle van de veiligheidsafspraken was op ${dutchDate(last)}.`
+          : `Sinds de start van ${PHASE_LABEL[s.phase]} op ${dutchDate(phaseStart)} is nog geen controle van de veiligheidsafspraken vastgelegd.`
+      } ${rhythm}`,
+      remindAt: morningOf(due),
+      repeatDays: policy.controleReminderEveryDays,
+      ...overdue(morningOf(addDays(due, policy.controleEscalationDaysAfter))),
+      responsible: who,
+      remedy: { action: 'bewijs', ref: 'controle' },
+    });
+
+    // R-63: in each phase the professionals discuss the household with their team or other
+    // organisations. A habit of the parallel process (a safe learning climate, questions prepared
+    // together), neither an exit criterion nor a duty towards the household's safety: reminders that
+    // repeat until the phase's consultation is recorded, never an escalation to leads or the
+    // coordinator, which would not make the climate safer. Afstemming is left out: it is meant to
+    // last days (R-02), and its consultation is the coordination itself.
+    if (!hasEvidence(s, 'teamoverleg', phaseStart)) {
+      const expected = addDays(phaseStart, policy.teamConsultationAfterDays);
+      out.push({
+        key: `R-63:teamoverleg:${s.phase}:${phaseStart}`,
+        kind: 'teamoverleg',
+        rule: 'R-63',
+        reason: `In elke fase bespreken de professionals het huishouden met hun team of met andere organisaties. Voor ${PHASE_LABEL[s.phase]} (sinds ${dutchDate(phaseStart)}) is dat nog niet vastgelegd; verwacht uiterlijk ${dutchDate(expected)}.`,
+        remindAt: morningOf(expected),
+        repeatDays: policy.teamConsultationReminderEveryDays,
+        responsible: who,
+        remedy: { action: 'bewijs', ref: 'teamoverleg' },
+      });
     }
   }
 

@@ -4,7 +4,7 @@
  * and evidence keep their own dates, so R-39/R-46 runs are computed over that history at once.
  */
 import { z } from 'zod';
-import { autoAdvanceCoordination, enterPhase } from './commands';
+import { autoAdvanceCoordination, checkControleVisit, enterPhase } from './commands';
 import { isKnownOrganisation } from './organisations';
 import { MethodRefusal } from './refusal';
 import {
@@ -133,6 +133,8 @@ export function initialState(input: StartInput, now: Date, policy: Policy): Hous
         'R-39',
         `Scores vóór de maand waarin hun gevaar is vastgelegd tellen niet: ${beforeDanger.map((x) => `${x.dangerId} ${x.date}`).join(', ')}.`,
       );
+    // R-60: imported controles say how the visit was made, exactly as recorded ones do.
+    imp.evidence.forEach((e, i) => checkControleVisit(e.item, e.visit, `import.evidence.${i}.visit`));
     const ids = new Set(imp.dangers.map((d) => d.id));
     const unknown = imp.scores.filter((x) => !ids.has(x.dangerId)).map((x) => x.dangerId);
     if (unknown.length) throw new MethodRefusal('R-31', `Scores bij onbekende gevaren: ${[...new Set(unknown)].join(', ')}.`);

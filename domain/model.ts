@@ -151,6 +151,8 @@ export interface EvidenceSpec {
   rule: string;
   label: string;
   perMember?: 'protected' | 'children';
+  /** Section 4: recorded in every phase and reminded (domain/deadlines.ts), never an exit criterion. */
+  throughout?: true;
 }
 
 /** Checklist evidence per R-rule; what each item proves is in EVIDENCE_ITEMS. */
@@ -185,9 +187,23 @@ export const EVIDENCE_ITEMS = {
   herstelplan_afgerond: { rule: 'R-47', label: 'Herstelplan afgerond' },
   professionaloverleg: { rule: 'R-48', label: 'Overleg professionals voor afsluiting, bereikbaarheid afgesproken' },
   evaluatie_netwerkvoorzitter: { rule: 'R-49', label: 'Rol netwerkvoorzitter geëvalueerd' },
+  controle: { rule: 'R-60', label: 'Controle van de veiligheidsafspraken (bezoek)', throughout: true },
+  teamoverleg: { rule: 'R-63', label: 'Huishouden besproken in team of met andere organisaties', throughout: true },
 } as const satisfies Record<string, EvidenceSpec>;
 export type EvidenceItem = keyof typeof EVIDENCE_ITEMS;
 export const EvidenceItem = z.enum(Object.keys(EVIDENCE_ITEMS) as [EvidenceItem, ...EvidenceItem[]]);
+
+/** R-60: a controle visit was announced beforehand (gepland) or not (onaangekondigd). */
+export const VISIT_KINDS = ['gepland', 'onaangekondigd'] as const;
+/** R-60: who checked; the method prefers the social network. */
+export const VISIT_BY = ['netwerk', 'professional'] as const;
+
+/** R-60: how a controle visit was made; recorded with every `controle` and with no other item. */
+export const ControleVisit = z.object({
+  kind: z.enum(VISIT_KINDS, { error: 'Kies of het bezoek gepland of onaangekondigd was (R-60).' }),
+  by: z.enum(VISIT_BY, { error: 'Kies wie controleerde: het netwerk of een professional (R-60).' }),
+});
+export type ControleVisit = z.infer<typeof ControleVisit>;
 
 /** R-65: a safety plan needs the jeugdbeschermer's approval when a GI is involved. */
 export const GiApproval = z.object({ approvedBy: Text(200), date: IsoDateSchema });
@@ -199,6 +215,8 @@ export const Evidence = z.object({
   members: z.array(ref).max(20).optional(),
   note: OptionalText(4000),
   giApproval: GiApproval.optional(),
+  /** R-60: only for `controle`, and required there. */
+  visit: ControleVisit.optional(),
   phase: Phase,
   recordedAt: z.string(),
   recordedBy: ref,

@@ -4,7 +4,7 @@
  * (configuration), so no e-mail address or name travels through workflow history.
  */
 import type { Deadline, NotificationKind, Remedy } from './deadlines';
-import type { ProfessionalRef } from './model';
+import { EVIDENCE_ITEMS, type EvidenceItem, type ProfessionalRef } from './model';
 
 export type EscalationLevel = 0 | 1 | 2 | 3;
 
@@ -49,6 +49,47 @@ export function actionsFor(d: Pick<Deadline, 'key' | 'remedy'>, level: Escalatio
   const out: MailAction[] = [];
   if (d.remedy) out.push(d.remedy);
   if (level > 0) out.push({ action: 'escalatie', ref: d.key });
+  return out;
+}
+
+/** The Dutch label of an action, the same on the mail's button and on the pages. */
+export function actionLabel(a: MailAction): string {
+  switch (a.action) {
+    case 'evaluatie':
+      return 'Scores van deze maand invullen';
+    case 'overdracht_start':
+      return 'Start van de overdracht bevestigen';
+    case 'bewijs':
+      return a.ref && Object.hasOwn(EVIDENCE_ITEMS, a.ref)
+        ? `${EVIDENCE_ITEMS[a.ref as EvidenceItem].label} vastleggen`
+        : 'Bewijs vastleggen';
+    case 'escalatie':
+      return 'Escalatie bevestigen met een plan';
+  }
+}
+
+/**
+ * The actions open to one professional on a household's plan: the remedy of every cause they are
+ * responsible for (only the incoming professional confirms a handover), and acknowledging what
+ * has escalated. One monthly evaluation covers every danger.
+ */
+export function actionsOf(
+  plan: readonly { key: string; level: number; responsible: readonly string[]; remedy?: Remedy }[],
+  professionalId: string,
+): MailAction[] {
+  const out: MailAction[] = [];
+  const seen = new Set<string>();
+  const add = (a: MailAction) => {
+    const id = `${a.action}:${a.ref ?? ''}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    out.push(a);
+  };
+  for (const p of plan) {
+    if (!p.responsible.includes(professionalId)) continue;
+    if (p.remedy && (!p.remedy.for || p.remedy.for.includes(professionalId))) add({ action: p.remedy.action, ref: p.remedy.ref });
+    if (p.level > 0) add({ action: 'escalatie', ref: p.key });
+  }
   return out;
 }
 

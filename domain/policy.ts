@@ -50,6 +50,20 @@ export const Policy = z.object({
   chairEvaluationAfterDays: z.number().int().min(1).default(90),
   /** R-48: professionals' meeting before closure, days after recovery started. */
   professionalsMeetingAfterDays: z.number().int().min(1).default(120),
+  /**
+   * R-60: in Veiligheid, Risico gestuurd and Herstel a controle visit (planned or unannounced) is
+   * expected at least this often, counted from the phase start or the last controle; four weeks,
+   * as the monthly rhythm of scores (R-32) and network meetings (R-36).
+   */
+  controleEveryDays: z.number().int().min(1).default(28),
+  /** R-60: the reminder repeats this often while no controle is recorded after the interval. */
+  controleReminderEveryDays: z.number().int().min(1).default(7),
+  /** R-60: escalation this many days after the interval ended without a controle. */
+  controleEscalationDaysAfter: z.number().int().min(0).default(14),
+  /** R-63: days after a phase starts by which the household has been discussed with the team or other organisations. */
+  teamConsultationAfterDays: z.number().int().min(1).default(21),
+  /** R-63: the reminder repeats this often until the phase's team consultation is recorded (it never escalates). */
+  teamConsultationReminderEveryDays: z.number().int().min(1).default(14),
   /** Expected duration of each phase; longer raises the "phase stalls" escalation. */
   expectedPhaseDays: z
     .object({

@@ -6,6 +6,8 @@ export class MethodRefusal extends Error {
     readonly rule: string,
     message: string,
     readonly unmet: Unmet[] = [],
+    /** The command's field it is about (a date in the future), so a form can show it there. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'MethodRefusal';

@@ -1,13 +1,16 @@
 /** Facts about a household's state that several rules ask for, each named once. */
 import {
   EVIDENCE_ITEMS,
+  type Evidence,
   type EvidenceItem,
   type EvidenceSpec,
   type Handover,
   type HouseholdMember,
   type HouseholdState,
+  type Phase,
   type ProfessionalRef,
 } from './model';
+import { amsterdamDay } from './time';
 
 /** a handover is open until the incoming professional confirms the start, or it is cancelled. */
 export function isOpenHandover(h: Handover): boolean {
@@ -75,4 +78,33 @@ export function eligibleMembers(s: HouseholdState, item: EvidenceItem): Househol
   if (spec.perMember === 'children') return children(s);
   if (spec.perMember === 'protected') return protectedMembers(s);
   return [];
+}
+
+/**
+ * R-60 (and R-61: how the checks are organised): the controle visits, newest first, how many the
+ * social network made, and that share (0..1; undefined without visits).
+ */
+export function controleVisits(s: HouseholdState): { visits: Evidence[]; byNetwork: number; networkShare?: number } {
+  const visits = s.evidence.filter((e) => e.item === 'controle').sort((a, b) => b.date.localeCompare(a.date));
+  const byNetwork = visits.filter((e) => e.visit?.by === 'netwerk').length;
+  return { visits, byNetwork, networkShare: visits.length ? byNetwork / visits.length : undefined };
+}
+
+/**
+ * R-63: the dates of the team consultations of each phase the trajectory has been in (Afstemming
+ * excepted, as in the deadline plan). A consultation belongs to the phase its date falls in, from
+ * the phase's first day: the same reading as the reminder's.
+ */
+export function teamConsultationsPerPhase(s: HouseholdState): { phase: Phase; from: string; to?: string; dates: string[] }[] {
+  const dates = s.evidence
+    .filter((e) => e.item === 'teamoverleg')
+    .map((e) => e.date)
+    .sort();
+  return s.phaseHistory
+    .filter((p) => p.phase !== 'afstemming' && p.phase !== 'afgesloten')
+    .map((p) => {
+      const from = amsterdamDay(new Date(p.from));
+      const to = p.to ? amsterdamDay(new Date(p.to)) : undefined;
+      return { phase: p.phase, from, to, dates: dates.filter((d) => d >= from && (to === undefined || d < to)) };
+    });
 }

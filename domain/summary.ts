@@ -5,7 +5,7 @@
  * never overwrites a newer one.
  */
 import { activeSocialNetwork } from './selectors';
-import type { HouseholdView } from './view';
+import { involvedProfessionals, type HouseholdView, type PlannedItem } from './view';
 
 export interface HouseholdSummary {
   householdId: string;
@@ -26,7 +26,26 @@ export interface HouseholdSummary {
   closedAt: string | null;
   phases: { phase: string; startedAt: string; endedAt: string | null; via: string }[];
   escalations: { key: string; rule: string; level: number; raisedAt: string; levelSince: string; resolvedAt: string | null }[];
+  /** professionalIds involved now (role holders, both sides of an open handover, the huisverbod's professional). */
+  professionals: string[];
+  /** What is planned, due or escalated, and for whom: the professionals' task lists. */
+  tasks: Task[];
+  /** The intake system's reference; the read model stores only a keyed reference to it (encrypted text). */
+  intakeReference: string;
   handovers: { id: string; role: string; reason: string; requestedAt: string; confirmedAt: string | null; cancelledAt: string | null }[];
+}
+
+export interface Task {
+  key: string;
+  kind: string;
+  rule: string;
+  reason: string;
+  level: number;
+  /** From when it asks attention: the (first) reminder, or when it became overdue. */
+  dueAt: string | null;
+  overdueAt: string | null;
+  responsible: string[];
+  remedy?: PlannedItem['remedy'];
 }
 
 export function householdSummary(view: HouseholdView, seq: number): HouseholdSummary {
@@ -57,6 +76,19 @@ export function householdSummary(view: HouseholdView, seq: number): HouseholdSum
       levelSince: e.levelSince,
       resolvedAt: e.resolvedAt ?? null,
     })),
+    professionals: [...new Set(involvedProfessionals(s).map((p) => p.professionalId))].sort(),
+    tasks: view.plan.map((p) => ({
+      key: p.key,
+      kind: p.kind,
+      rule: p.rule,
+      reason: p.reason,
+      level: p.level,
+      dueAt: p.remindAt ?? p.overdueAt ?? null,
+      overdueAt: p.overdueAt ?? null,
+      responsible: p.responsible,
+      remedy: p.remedy,
+    })),
+    intakeReference: s.intake.reference,
     handovers: s.handovers.map((h) => ({
       id: h.id,
       role: h.role,

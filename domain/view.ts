@@ -1,11 +1,11 @@
 /** The read model of one household, the same for the workflow's queries, the API and the dashboard. */
 import { unmetCriteria, type Unmet } from './criteria';
-import { duePlan } from './deadlines';
-import type { HouseholdState, ProfessionalRef } from './model';
-import type { Policy } from './policy';
-import { consensusRun, riskRun } from './scores';
+import { duePlan, type Remedy } from './deadlines';
+import { SCORE_GROUPS, type HouseholdState, type ProfessionalRef, type ScoreGroup } from './model';
+import { METHOD, type Policy } from './policy';
+import { consensusRun, latestScores, monthVerdict, riskRun, scoreRun, type MonthVerdict } from './scores';
 import { openHandovers } from './selectors';
-import { amsterdamDay } from './time';
+import { addMonths, amsterdamDay, dutchMonthName, monthOf, monthsBetween, type MonthKey } from './time';
 
 export interface PlannedItem {
   key: string;
@@ -16,6 +16,10 @@ export interface PlannedItem {
   overdueAt?: string;
   level: number;
   meetingAt?: string;
+  /** professionalIds of who must act. */
+  responsible: string[];
+  /** The short form that takes the cause away, when there is one. */
+  remedy?: Remedy;
 }
 
 export interface HouseholdView {
@@ -62,6 +66,8 @@ export function householdView(s: HouseholdState, now: Date, policy: Policy): Hou
       overdueAt: d.overdueAt,
       level,
       meetingAt: d.meetingAt,
+      responsible: d.responsible.map((p) => p.professionalId),
+      remedy: d.remedy,
     })),
     nextDeadline: plan.nextWakeAt,
     // Derived levels, plus escalations recorded without a deadline (mail that could not be delivered).
@@ -75,4 +81,51 @@ export function householdView(s: HouseholdState, now: Date, policy: Policy): Hou
     openHandover: openHandovers(s).length > 0,
     asOf: now.toISOString(),
   };
+}
+
+/** One danger's scores as people look at them: month by month per group, and the run that counts. */
+export interface DangerScores {
+  dangerId: string;
+  priority: number;
+  /** The threshold and run length this phase asks (R-39: 6 for 6 months; R-46: 7 for 2 evaluations). */
+  rule: 'R-18' | 'R-39' | 'R-46';
+  threshold: number;
+  needed: number;
+  run: number;
+  months: { month: MonthKey; label: string; values: Record<ScoreGroup, number | null>; verdict: MonthVerdict; inRun: boolean }[];
+  latest: Record<ScoreGroup, { value: number; date: string } | null>;
+}
+
+/**
+ * The scores of every danger for charts and forms (the last `span` months, from the month the
+ * danger was defined): the lowest score of each group per month, the month's verdict against the
+ * phase's threshold, and which months make the current run. The browser draws; it counts nothing.
+ */
+export function dangerScores(s: HouseholdState, now: Date, policy: Policy, span = 18): DangerScores[] {
+  const today = amsterdamDay(now);
+  const current = monthOf(today);
+  const rule = s.phase === 'herstel' ? 'R-46' : s.phase === 'risicogestuurd' ? 'R-39' : 'R-18';
+  const threshold = rule === 'R-46' ? METHOD.stableScore : METHOD.safeScore;
+  const needed = rule === 'R-46' ? policy.stableSafetyEvaluations : rule === 'R-39' ? policy.riskRunMonths : 1;
+  return s.dangers.map((d) => {
+    const run = scoreRun(s.scores, d.id, threshold, today);
+    const first = [monthOf(d.definedAt), addMonths(current, -(span - 1))].sort().at(-1)!;
+    const months: DangerScores['months'] = [];
+    for (let m = first; m <= current; m = addMonths(m, 1)) {
+      const values = Object.fromEntries(
+        SCORE_GROUPS.map((g) => {
+          const inMonth = s.scores.filter((x) => x.dangerId === d.id && x.group === g && monthOf(x.date) === m).map((x) => x.value);
+          return [g, inMonth.length ? Math.min(...inMonth) : null];
+        }),
+      ) as Record<ScoreGroup, number | null>;
+      const back = monthsBetween(m, current);
+      const inRun = monthVerdict(s.scores, d.id, current, threshold, current) === 'counts' ? back < run : back >= 1 && back <= run;
+      months.push({ month: m, label: dutchMonthName(m), values, verdict: monthVerdict(s.scores, d.id, m, threshold, current), inRun });
+    }
+    const latestByGroup = latestScores(s.scores, d.id);
+    const latest = Object.fromEntries(
+      SCORE_GROUPS.map((g) => [g, latestByGroup[g] ? { value: latestByGroup[g]!.value, date: latestByGroup[g]!.date } : null]),
+    ) as DangerScores['latest'];
+    return { dangerId: d.id, priority: d.priority, rule, threshold, needed, run, months, latest };
+  });
 }

@@ -53,6 +53,17 @@ const Env = z.object({
   /** Base URL people use to reach the API and dashboard (links in e-mails); default http://localhost:<API_PORT>. */
   PUBLIC_URL: z.string().url().optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  /**
+   * Prometheus metrics (GET /metrics, docs/OPERATIONS.md), each on its own port, 0 = off: the API
+   * process (also `npm start`), a worker process running alone, and the Temporal SDK's own worker
+   * metrics. Bound to METRICS_HOST, loopback unless deliberately opened.
+   */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  TEMPORAL_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
+  /** The Temporal Web UI's origin, the only one allowed to call /codec/decode (CORS); unset: the local dev UI. */
+  TEMPORAL_UI_ORIGIN: z.string().url().optional(),
   /** SMTP; when SMTP_HOST is unset mail is written to <data>/outbox as .eml files. */
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().default(587),
@@ -119,6 +130,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         e.API_TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.API_TRUST_PROXY) ? Number(e.API_TRUST_PROXY) : e.API_TRUST_PROXY,
     },
     temporalUiPort: e.TEMPORAL_UI_PORT,
+    temporalUiOrigin: (e.TEMPORAL_UI_ORIGIN ?? `http://localhost:${e.TEMPORAL_UI_PORT}`).replace(/\/$/, ''),
+    metrics: {
+      host: e.METRICS_HOST,
+      apiPort: e.METRICS_PORT,
+      workerPort: e.WORKER_METRICS_PORT,
+      sdkPort: e.TEMPORAL_SDK_METRICS_PORT,
+    },
     worker: {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

@@ -146,9 +146,13 @@ export function actionTokenExpired(secret: Buffer, token: string): boolean {
   return verifyAction(secret, token, new Date(0)) !== null;
 }
 
-/** The page of an action: `/acties/<token>`; the task list: `/dashboard/taken?token=<token>`. */
+/**
+ * The page of an action: `/acties/<household>/<token>` (a token only works under its own
+ * household); the task list: `/dashboard/taken?token=<token>`. An empty publicUrl gives a path.
+ */
 export function actionLink(publicUrl: string, secret: Buffer, claims: ActionClaims): string {
   const base = publicUrl.replace(/\/+$/, '');
   const token = signAction(secret, claims);
-  return claims.action === 'taken' ? `${base}/dashboard/taken?token=${token}` : `${base}/acties/${token}`;
+  if (claims.action === 'taken' || !claims.householdId) return `${base}/dashboard/taken?token=${token}`;
+  return `${base}/acties/${encodeURIComponent(claims.householdId)}/${token}`;
 }

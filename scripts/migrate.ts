@@ -9,7 +9,7 @@
 import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/db/database';
 import { grantApplicationRole } from '../platform/db/migrate';
-import { TextStore } from '../platform/store/texts';
+import { TextStore, textRefKey } from '../platform/store/texts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       console.log('[migrate] schema up to date');
     }
     if (process.argv.includes('--reencrypt')) {
-      const texts = new TextStore(db, config.keyring);
+      const texts = new TextStore(db, config.keyring, textRefKey(config.idSecret));
       let total = 0;
       for (let n = await texts.reencrypt(); n > 0; n = await texts.reencrypt()) total += n;
       console.log(`[migrate] ${total} texts re-encrypted under the current key`);

@@ -7,9 +7,11 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/main';
 import { createWorker } from '../worker/main';
+import { installRuntime } from '../worker/telemetry';
+import { Metrics, serveMetrics } from '../platform/metrics';
+import { SummaryStore } from '../platform/store/summaries';
 import { assertSafeInterface } from '../api/access';
 import { loadAccessFile } from '../platform/access-file';
 import { loadConfig } from '../platform/config';
@@ -50,8 +52,8 @@ process.on('exit', () => {
 async function main(): Promise<void> {
   restrictFileModes();
   const config = loadConfig();
-  // Warnings and errors only: the SDK's info lines (bundle build, state changes) drown the URLs.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Warnings only in the log, and the SDK's worker metrics on their own port.
+  installRuntime(config);
   // Refuse before anything starts: the published example keys never leave loopback.
   assertSafeInterface(config.api.host, loadAccessFile(config.accessFile));
   if (!config.temporal.address) {
@@ -66,7 +68,8 @@ async function main(): Promise<void> {
         namespace: config.temporal.namespace,
         port,
         uiPort: config.temporalUiPort,
-        args: SEARCH_ATTRIBUTE_CLI_ARGS,
+        // The UI asks the API's codec server to decrypt payloads for coordinators (docs/OPERATIONS.md).
+        args: [...SEARCH_ATTRIBUTE_CLI_ARGS, '--ui-codec-endpoint', `${config.api.publicUrl}/codec`],
       },
       config.api.port,
     );
@@ -75,15 +78,20 @@ async function main(): Promise<void> {
   await waitForTemporal(config.temporal.address!, server);
   // One database for worker and API: the embedded PGlite in <data>/db opens in one process only.
   const db = await openDatabase(config.database);
-  const { worker, connection } = await createWorker(config, db);
+  // One process, one set of metrics: API, worker and read model on METRICS_PORT.
+  const metrics = new Metrics();
+  metrics.observeReadModel(() => new SummaryStore(db).operational(new Date()));
+  const metricsServer = config.metrics.apiPort > 0 ? await serveMetrics(metrics, config.metrics.host, config.metrics.apiPort) : undefined;
+  const { worker, connection } = await createWorker(config, db, undefined, metrics);
   const running = worker.run();
-  const api = await startApi(config, db);
+  const api = await startApi(config, db, metrics);
 
   console.log(`Routekaart is running.
   API:          ${api.url}/api/v1
   OpenAPI docs: ${api.url}/api/docs
   Dashboard:    ${api.url}/dashboard
   Temporal UI:  ${server ? `http://localhost:${config.temporalUiPort}` : '(external Temporal: see its own UI)'}
+  Metrics:      ${metricsServer ? `http://${config.metrics.host}:${config.metrics.apiPort}/metrics` : '(off)'}${config.metrics.sdkPort ? ` and http://${config.metrics.host}:${config.metrics.sdkPort}/metrics (Temporal SDK)` : ''}
   Data:         ${config.dataDir}${config.smtp ? '' : `\n  Mail outbox:  ${resolve(config.dataDir, 'outbox')} (no SMTP_HOST set)`}
 Press Ctrl-C to stop.`);
 
@@ -93,6 +101,7 @@ Press Ctrl-C to stop.`);
     stopping = true;
     console.log('Stopping…');
     await api.close();
+    metricsServer?.close();
     // The SDK's runtime already starts shutting the worker down on SIGINT/SIGTERM.
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch(() => undefined);

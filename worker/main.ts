@@ -16,12 +16,15 @@ import { loadAccessFile } from '../platform/access-file';
 import { dataConverter } from '../platform/codec';
 import { loadConfig, type Config } from '../platform/config';
 import { openDatabase, type Database } from '../platform/db/database';
+import { Metrics, serveMetrics } from '../platform/metrics';
 import { restrictFileModes } from '../platform/files';
 import { MailStore } from '../platform/store/mail';
 import { SummaryStore } from '../platform/store/summaries';
+import { textRefKey } from '../platform/store/texts';
 import { WebhookLog } from '../platform/store/webhooks';
 import { TASK_QUEUE } from '../workflows/messages';
 import { ensureSchedules } from './schedules';
+import { installRuntime } from './telemetry';
 
 /** MailDeps from the service configuration: SMTP when SMTP_HOST is set, else the outbox folder. */
 export function mailDepsFromConfig(
@@ -53,18 +56,22 @@ export async function createWorker(
   config: Config,
   db: Database,
   connection?: NativeConnection,
+  metrics?: Metrics,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   const conn = connection ?? (await NativeConnection.connect({ address: config.temporal.address ?? 'localhost:7233' }));
   const webhooks = loadAccessFile(config.accessFile).webhooks;
+  const mail = mailDepsFromConfig(config, new MailStore(db));
+  const summaries = new SummaryStore(db);
   const worker = await Worker.create({
     connection: conn,
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities({
-      mail: mailDepsFromConfig(config, new MailStore(db)),
-      webhook: { endpoints: (organisation) => webhooks[organisation], log: new WebhookLog(db) },
-      readModel: { summaries: new SummaryStore(db) },
+      mail: { ...mail, metrics },
+      weekly: { ...mail, summaries, policy: config.policy },
+      webhook: { endpoints: (organisation) => webhooks[organisation], log: new WebhookLog(db), metrics },
+      readModel: { summaries, textRefKey: textRefKey(config.idSecret) },
     }),
     dataConverter: dataConverter(config.keyring),
     ...config.worker,
@@ -92,12 +99,18 @@ if (require.main === module) {
     restrictFileModes();
     warnWhenHolidaysRunOut();
     const config = loadConfig();
+    installRuntime(config);
     const db = await openDatabase(config.database);
-    const { worker, connection } = await createWorker(config, db);
+    const metrics = new Metrics();
+    metrics.observeReadModel(() => new SummaryStore(db).operational(new Date()));
+    const metricsServer =
+      config.metrics.workerPort > 0 ? await serveMetrics(metrics, config.metrics.host, config.metrics.workerPort) : undefined;
+    const { worker, connection } = await createWorker(config, db, undefined, metrics);
     const stop = () => worker.shutdown();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     await worker.run();
+    metricsServer?.close();
     await connection.close();
     await db.close();
   })().catch((err: unknown) => {

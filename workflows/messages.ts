@@ -119,3 +119,5 @@ export const SEARCH_ATTRIBUTE_CLI_ARGS: string[] = Object.values(SA).flatMap((k)
 
 export const DIGEST_WORKFLOW_TYPE = 'dailyDigest';
 export const DIGEST_SCHEDULE_ID = 'routekaart-daily-digest';
+export const WEEKLY_WORKFLOW_TYPE = 'weeklyOverview';
+export const WEEKLY_SCHEDULE_ID = 'routekaart-weekly-overview';

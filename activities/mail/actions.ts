@@ -5,27 +5,13 @@
  * Every link is signed for this recipient, this household and this one action, and expires.
  */
 import { randomBytes } from 'node:crypto';
-import { EVIDENCE_ITEMS, type EvidenceItem } from '../../domain/model';
-import type { MailAction, NotificationRequest } from '../../domain/notifications';
+import { actionLabel, type MailAction, type NotificationRequest } from '../../domain/notifications';
 import { actionLink, linkExpiry, type Action } from '../../platform/links';
 import type { ResolvedRecipient } from '../directory';
 
 export interface ActionButton {
   label: string;
   href: string;
-}
-
-function label(a: MailAction): string {
-  switch (a.action) {
-    case 'evaluatie':
-      return 'Scores van deze maand invullen';
-    case 'overdracht_start':
-      return 'Start van de overdracht bevestigen';
-    case 'bewijs':
-      return `${EVIDENCE_ITEMS[a.ref as EvidenceItem]?.label ?? 'Bewijs'} vastleggen`;
-    case 'escalatie':
-      return 'Escalatie bevestigen met een plan';
-  }
 }
 
 /** May this recipient use this action? */
@@ -46,7 +32,9 @@ export function actionButtons(req: NotificationRequest, r: ResolvedRecipient, no
   const exp = linkExpiry(now, m.ttlDays);
   const link = (action: Action, ref?: string, householdId: string | undefined = req.householdId) =>
     actionLink(m.publicUrl, m.secret, { householdId, action, sub: r.sub, ref, exp, nonce: randomBytes(9).toString('base64url') });
-  const buttons = (req.actions ?? []).filter((a) => mayUse(a, r, req.level)).map((a) => ({ label: label(a), href: link(a.action, a.ref) }));
+  const buttons = (req.actions ?? [])
+    .filter((a) => mayUse(a, r, req.level))
+    .map((a) => ({ label: actionLabel(a), href: link(a.action, a.ref) }));
   return buttons;
 }
 
@@ -56,6 +44,8 @@ export function tasksLink(r: ResolvedRecipient, now: Date, m: LinkMaker): string
   return actionLink(m.publicUrl, m.secret, {
     action: 'taken',
     sub: r.sub,
+    // The organisation of the task list's owner: the intake reference is shown to its own people only.
+    ref: r.organisation,
     exp: linkExpiry(now, m.ttlDays),
     nonce: randomBytes(9).toString('base64url'),
   });

@@ -2,7 +2,7 @@
  * A mail's content written once, as blocks, and rendered twice: as HTML (every value escaped by
  * the `html` tag) and as plain text. Templates never write the same sentence for both forms.
  */
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '../../platform/html';
 
 export type Block =
   | { kind: 'p'; text: string }

@@ -23,6 +23,7 @@ import { resolveRecipients, type Directory, type ResolvedRecipient } from '../di
 import { actionButtons, tasksLink } from './actions';
 import { envelope, notificationContext, parseFrom, phaseLabel, sentKey, withInvite } from './compose';
 import type { ProfessionalRef } from '../../domain/model';
+import type { Metrics } from '../../platform/metrics';
 import type { MailStore } from '../../platform/store/mail';
 import { deliverOnce, type MailLogger, type OnceDeps, type Outcome } from './deliver-once';
 import { throwForFailures, type Failure } from './failures';
@@ -54,6 +55,8 @@ export interface MailDeps {
   now?: () => Date;
   /** Default: the Temporal activity logger (silent outside an activity). */
   logger?: MailLogger;
+  /** Counts mail sent, failed and retried (platform/metrics.ts). */
+  metrics?: Pick<Metrics, 'mailSent' | 'mailFailed' | 'mailRetried'>;
 }
 
 export interface SendResult {
@@ -160,6 +163,15 @@ export function createMailActivities(deps: MailDeps) {
     return true;
   }
 
+  /** Counts what one attempt did, before it returns or throws for Temporal to retry. */
+  function count(kind: string, result: SendResult, failures: Failure[]): void {
+    const m = deps.metrics;
+    if (!m) return;
+    if (inActivity() && Context.current().info.attempt > 1) m.mailRetried.inc();
+    if (result.sent) m.mailSent.inc({ kind }, result.sent);
+    for (const f of failures) m.mailFailed.inc({ failure: f.permanent ? 'permanent' : 'transient' });
+  }
+
   async function sendNotification(req: NotificationRequest): Promise<SendResult> {
     validate(req);
     const now = clock();
@@ -202,6 +214,7 @@ export function createMailActivities(deps: MailDeps) {
       const failure = tally(result, outcome);
       if (failure) failures.push(failure);
     }
+    count(req.kind, result, failures);
     throwForFailures(`Mail for ${req.householdId} (${req.kind})`, failures, recipients.length, result);
     return result;
   }
@@ -268,6 +281,7 @@ export function createMailActivities(deps: MailDeps) {
       if (failure) failures.push(failure);
       if (outcome.kind === 'sent') result.reminders += entries.length;
     }
+    count('dagoverzicht', result, failures);
     throwForFailures('Digest', failures, groups.size, result);
     return result;
   }

@@ -122,6 +122,18 @@ export const TEMPLATES: Record<MailKind, KindTemplate> = {
       'De casusregisseur bewaakt op elk moment dat er wordt doorgewerkt aan het veiligheidsdoel (R-62). Deze fase loopt langer dan verwacht en de criteria om haar af te ronden komen niet verder.',
     todo: "bekijk in het dashboard welke criteria nog openstaan en bespreek met huishouden, netwerk en collega's wat er nodig is om verder te komen.",
   },
+  controle: {
+    title: 'Controle van de veiligheidsafspraken',
+    explain:
+      'Iemand controleert of de veiligheidsafspraken echt worden nagekomen, met geplande en onaangekondigde bezoeken, bij voorkeur door mensen uit het sociale netwerk (R-60). Voor dit huishouden is binnen de afgesproken termijn geen controle vastgelegd.',
+    todo: 'spreek met het netwerk af wie wanneer langsgaat, gepland of onaangekondigd, en leg elke controle vast in Routekaart: wanneer, gepland of onaangekondigd, en door het netwerk of een professional.',
+  },
+  teamoverleg: {
+    title: 'Huishouden bespreken in uw team',
+    explain:
+      'In elke fase bespreken de professionals het huishouden met hun team of met andere organisaties, in een veilig leerklimaat, en bereiden ze samen hun vragen voor (R-63). Voor de huidige fase is dat nog niet vastgelegd.',
+    todo: 'breng het huishouden in bij uw teamoverleg of bij een overleg met de andere betrokken organisaties, en leg daarna de datum vast in Routekaart.',
+  },
   override: {
     title: 'Fase doorgezet terwijl criteria openstaan',
     explain:

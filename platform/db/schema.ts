@@ -143,4 +143,20 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'task lists and single-use action links',
+    statements: [
+      // Who is involved, what is planned for whom, and a keyed reference to the encrypted intake reference.
+      `ALTER TABLE household_summaries ADD COLUMN professionals text[] NOT NULL DEFAULT '{}'`,
+      `ALTER TABLE household_summaries ADD COLUMN tasks jsonb NOT NULL DEFAULT '[]'`,
+      `ALTER TABLE household_summaries ADD COLUMN reference_ref text`,
+      `CREATE INDEX household_summaries_professionals ON household_summaries USING gin (professionals)`,
+      // An action link works once: its hash is kept when it was used.
+      `CREATE TABLE used_action_links (
+        token_hash text PRIMARY KEY,
+        used_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    ],
+  },
 ];

@@ -59,8 +59,22 @@ export class AuditStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Told of every append and whether it committed (platform/metrics.ts counts them). */
+  onAppend?: (committed: boolean) => void;
+
   /** Appends one entry; resolves once it is committed. */
-  append(record: AuditRecord): Promise<AuditEntry> {
+  async append(record: AuditRecord): Promise<AuditEntry> {
+    try {
+      const entry = await this.write(record);
+      this.onAppend?.(true);
+      return entry;
+    } catch (err) {
+      this.onAppend?.(false);
+      throw err;
+    }
+  }
+
+  private write(record: AuditRecord): Promise<AuditEntry> {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       const [last] = await tx.query<Row>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');

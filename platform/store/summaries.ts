@@ -5,7 +5,7 @@
  * households with keyset paging, and the region-wide counts. Temporal's visibility stays for
  * operators.
  */
-import type { HouseholdSummary } from '../../domain/summary';
+import type { HouseholdSummary, Task } from '../../domain/summary';
 import type { Database } from '../db/database';
 import { iso } from '../db/database';
 
@@ -46,6 +46,33 @@ export interface ListItem {
   startedAt: string;
   phaseStartedAt: string;
   status: 'running' | 'completed';
+}
+
+/** The coordinators' week (ROUTEKAART.md section 6): what is stuck, escalated or not yet handed over. */
+export interface WeeklyOverview {
+  counts: Counts;
+  /** Escalated to the organisation lead or the coordinator (level 2 and 3), most urgent first. */
+  escalated: ListItem[];
+  /** The phase has lasted longer than the policy expects (R-62). */
+  stuck: (ListItem & { phaseDays: number })[];
+  /** Warm handovers not yet started (R-24), oldest first. */
+  openHandovers: { householdId: string; role: string; requestedAt: string }[];
+}
+
+/** What operators watch (platform/metrics.ts): across all running households. */
+export interface OperationalFigures {
+  byPhase: Record<string, number>;
+  byLevel: Record<string, number>;
+  /** Tasks whose reminder time has come and that are not overdue yet. */
+  due: number;
+  overdue: number;
+  openHandovers: number;
+  oldestHandoverSeconds: number;
+}
+
+export interface TaskRow extends ListItem {
+  tasks: Task[];
+  referenceRef: string | null;
 }
 
 export interface Counts {
@@ -93,20 +120,25 @@ function where(filter: Partial<ListFilter>, visible: Visibility, params: unknown
 export class SummaryStore {
   constructor(private readonly db: Database) {}
 
-  /** Writes a household's row and its history; a row older than the stored one changes nothing. */
-  async write(s: HouseholdSummary): Promise<boolean> {
+  /**
+   * Writes a household's row and its history; a row older than the stored one changes nothing.
+   * `referenceRef` is the keyed reference of the encrypted intake reference (never the reference).
+   */
+  async write(s: HouseholdSummary, referenceRef: string | null = null): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const written = await tx.query(
         `INSERT INTO household_summaries (household_id, seq, intake_organisation, organisations, phase, casusregisseur, escalation_level,
-           next_deadline, open_handover, overdue, run_months, active_social_network, started_at, phase_started_at, closed_at, status, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now())
+           next_deadline, open_handover, overdue, run_months, active_social_network, started_at, phase_started_at, closed_at, status, updated_at,
+           professionals, tasks, reference_ref)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now(), $17, $18, $19)
          ON CONFLICT (household_id) DO UPDATE SET
            seq = EXCLUDED.seq, intake_organisation = EXCLUDED.intake_organisation, organisations = EXCLUDED.organisations,
            phase = EXCLUDED.phase, casusregisseur = EXCLUDED.casusregisseur, escalation_level = EXCLUDED.escalation_level,
            next_deadline = EXCLUDED.next_deadline, open_handover = EXCLUDED.open_handover, overdue = EXCLUDED.overdue,
            run_months = EXCLUDED.run_months, active_social_network = EXCLUDED.active_social_network,
            started_at = EXCLUDED.started_at, phase_started_at = EXCLUDED.phase_started_at, closed_at = EXCLUDED.closed_at,
-           status = EXCLUDED.status, updated_at = now()
+           status = EXCLUDED.status, updated_at = now(), professionals = EXCLUDED.professionals, tasks = EXCLUDED.tasks,
+           reference_ref = coalesce(EXCLUDED.reference_ref, household_summaries.reference_ref)
          WHERE household_summaries.seq < EXCLUDED.seq
          RETURNING household_id`,
         [
@@ -126,6 +158,9 @@ export class SummaryStore {
           s.phaseStartedAt,
           s.closedAt,
           s.closedAt ? 'completed' : 'running',
+          s.professionals,
+          JSON.stringify(s.tasks),
+          referenceRef,
         ],
       );
       if (written.length === 0) return false;
@@ -203,6 +238,86 @@ export class SummaryStore {
       c.overdue += Number(r.overdue);
     }
     return c;
+  }
+
+  /** At most `limit` of each list; the counts are over everything. */
+  async weekly(now: Date, expectedPhaseDays: Record<string, number>, limit = 25): Promise<WeeklyOverview> {
+    const phases = Object.keys(expectedPhaseDays);
+    const [counts, escalated, stuck, openHandovers] = await Promise.all([
+      this.counts({}),
+      this.list({ status: 'running', escalationLevel: 2 }, {}, limit),
+      this.db.query<Row & { phase_days: number }>(
+        `SELECT s.household_id, s.phase, s.organisations, s.intake_organisation, s.casusregisseur, s.escalation_level, s.run_months,
+                s.next_deadline, s.open_handover, s.overdue, s.started_at, s.phase_started_at, s.closed_at,
+                floor(extract(epoch FROM ($1::timestamptz - s.phase_started_at)) / 86400)::int AS phase_days
+         FROM household_summaries s
+         JOIN unnest($2::text[], $3::int[]) AS e(expected_phase, days) ON e.expected_phase = s.phase
+         WHERE s.closed_at IS NULL AND s.phase_started_at < $1::timestamptz - make_interval(days => e.days)
+         ORDER BY s.phase_started_at, s.household_id LIMIT $4`,
+        [now.toISOString(), phases, phases.map((p) => expectedPhaseDays[p]), limit],
+      ),
+      this.db.query<{ household_id: string; role: string; requested_at: unknown }>(
+        `SELECT h.household_id, h.role, h.requested_at FROM household_handovers h
+         JOIN household_summaries s ON s.household_id = h.household_id
+         WHERE s.closed_at IS NULL AND h.confirmed_at IS NULL AND h.cancelled_at IS NULL
+         ORDER BY h.requested_at, h.household_id LIMIT $1`,
+        [limit],
+      ),
+    ]);
+    return {
+      counts,
+      escalated: escalated.items,
+      stuck: stuck.map((r) => ({ ...toItem(r), phaseDays: Number(r.phase_days) })),
+      openHandovers: openHandovers.map((h) => ({ householdId: h.household_id, role: h.role, requestedAt: iso(h.requested_at) })),
+    };
+  }
+
+  async operational(now: Date): Promise<OperationalFigures> {
+    const t = now.toISOString();
+    const [groups, tasks, handovers] = await Promise.all([
+      this.db.query<{ phase: string; level: number; n: number }>(
+        `SELECT phase, escalation_level AS level, count(*)::int AS n FROM household_summaries WHERE closed_at IS NULL GROUP BY phase, escalation_level`,
+      ),
+      this.db.query<{ due: number; overdue: number }>(
+        `SELECT count(*) FILTER (WHERE t->>'overdueAt' IS NOT NULL AND (t->>'overdueAt')::timestamptz <= $1::timestamptz)::int AS overdue,
+                count(*) FILTER (WHERE t->>'dueAt' IS NOT NULL AND (t->>'dueAt')::timestamptz <= $1::timestamptz
+                                 AND (t->>'overdueAt' IS NULL OR (t->>'overdueAt')::timestamptz > $1::timestamptz))::int AS due
+         FROM household_summaries s CROSS JOIN LATERAL jsonb_array_elements(s.tasks) t WHERE s.closed_at IS NULL`,
+        [t],
+      ),
+      this.db.query<{ n: number; oldest: unknown }>(
+        `SELECT count(*)::int AS n, min(h.requested_at) AS oldest FROM household_handovers h
+         JOIN household_summaries s ON s.household_id = h.household_id
+         WHERE s.closed_at IS NULL AND h.confirmed_at IS NULL AND h.cancelled_at IS NULL`,
+      ),
+    ]);
+    const f: OperationalFigures = { byPhase: {}, byLevel: {}, due: 0, overdue: 0, openHandovers: 0, oldestHandoverSeconds: 0 };
+    for (const g of groups) {
+      f.byPhase[g.phase] = (f.byPhase[g.phase] ?? 0) + Number(g.n);
+      f.byLevel[String(g.level)] = (f.byLevel[String(g.level)] ?? 0) + Number(g.n);
+    }
+    f.due = Number(tasks[0]?.due ?? 0);
+    f.overdue = Number(tasks[0]?.overdue ?? 0);
+    f.openHandovers = Number(handovers[0]?.n ?? 0);
+    const oldest = handovers[0]?.oldest;
+    if (oldest) f.oldestHandoverSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(iso(oldest))) / 1000));
+    return f;
+  }
+
+  /** The running households a professional is involved in, with their tasks and the intake reference's text reference. */
+  async involving(professionalId: string): Promise<TaskRow[]> {
+    const rows = await this.db.query<Row & { tasks: unknown; reference_ref: string | null }>(
+      `SELECT household_id, phase, organisations, intake_organisation, casusregisseur, escalation_level, run_months, next_deadline,
+              open_handover, overdue, started_at, phase_started_at, closed_at, tasks, reference_ref
+       FROM household_summaries WHERE closed_at IS NULL AND $1 = ANY(professionals)
+       ORDER BY escalation_level DESC, sort_deadline, household_id LIMIT 500`,
+      [professionalId],
+    );
+    return rows.map((r) => ({
+      ...toItem(r),
+      tasks: (typeof r.tasks === 'string' ? JSON.parse(r.tasks) : r.tasks) as Task[],
+      referenceRef: r.reference_ref,
+    }));
   }
 
   async seqOf(householdId: string): Promise<number | undefined> {

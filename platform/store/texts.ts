@@ -1,10 +1,12 @@
 /**
- * The free texts of households (observed behaviour, danger statements, notes, justifications)
- * live here, encrypted; the workflow keeps only a reference, so its state stays small whatever
- * the texts weigh. A reference is derived from household and text (the same text is stored once),
- * and the ciphertext is bound to both, so a row moved to another household does not decrypt.
+ * The free texts of households (observed behaviour, danger statements, notes, justifications,
+ * the intake reference) live here, encrypted; the workflow keeps only a reference, so its state
+ * stays small whatever the texts weigh. A reference is a keyed hash of household and text (the
+ * same text is stored once; a guessable text such as an intake reference cannot be found back
+ * from its reference without the key), and the ciphertext is bound to both, so a row moved to
+ * another household does not decrypt.
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Database } from '../db/database';
 import { bytes } from '../db/database';
 import type { Keyring } from '../keyring';
@@ -15,8 +17,13 @@ export function isTextRef(value: unknown): value is string {
   return typeof value === 'string' && REF.test(value);
 }
 
-export function textRefOf(householdId: string, text: string): string {
-  return `txt:${createHash('sha256').update(`${householdId}\n${text}`, 'utf8').digest('base64url').slice(0, 22)}`;
+export function textRefOf(refKey: Buffer, householdId: string, text: string): string {
+  return `txt:${createHmac('sha256', refKey).update(`routekaart/text-ref/v1\n${householdId}\n${text}`, 'utf8').digest('base64url').slice(0, 22)}`;
+}
+
+/** The key of text references, derived from the household-id secret (one secret fewer to keep). */
+export function textRefKey(idSecret: Buffer): Buffer {
+  return createHmac('sha256', idSecret).update('routekaart/text-ref-key').digest();
 }
 
 const aad = (householdId: string, ref: string) => Buffer.from(`${householdId}\n${ref}`, 'utf8');
@@ -25,11 +32,13 @@ export class TextStore {
   constructor(
     private readonly db: Database,
     private readonly keyring: Keyring,
+    /** Keys the references (derived from ROUTEKAART_ID_SECRET in production). */
+    private readonly refKey: Buffer,
   ) {}
 
   /** Stores texts of one household; returns their references in the same order. */
   async seal(householdId: string, texts: string[]): Promise<string[]> {
-    const refs = texts.map((t) => textRefOf(householdId, t));
+    const refs = texts.map((t) => textRefOf(this.refKey, householdId, t));
     for (let i = 0; i < texts.length; i++) {
       const { keyId, data } = this.keyring.encrypt(Buffer.from(texts[i]!, 'utf8'), aad(householdId, refs[i]!));
       await this.db.query(

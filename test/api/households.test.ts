@@ -655,9 +655,9 @@ describe('free texts live in Routekaart’s database, encrypted; the workflow ho
     expect(snapshot.state.scores.every((x) => /^txt:/.test(x.observedBehaviour))).toBe(true);
     expect(snapshot.state.dangers[0]!.statement).toMatch(/^txt:/);
     expect(JSON.stringify(snapshot.state).length).toBeLessThan(20_000);
-    // In the database: ciphertext only.
+    // In the database: ciphertext only (25 behaviours, statement, goal, and the intake reference for task lists).
     const rows = await s.db.query<{ ciphertext: Uint8Array }>('SELECT ciphertext FROM household_texts WHERE household_id = $1', [id]);
-    expect(rows.length).toBe(27);
+    expect(rows.length).toBe(28);
     for (const r of rows) expect(Buffer.from(r.ciphertext).toString('utf8')).not.toContain('Oma Jansen');
   });
 });

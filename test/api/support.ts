@@ -14,7 +14,11 @@ import supertest from 'supertest';
 import { createWebhookActivities } from '../../activities/webhook';
 import type { IntakeInput } from '../../domain/intake';
 import type { NotificationRequest, WebhookEvent } from '../../domain/notifications';
-import { DEFAULT_POLICY } from '../../domain/policy';
+import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
+import { createMailActivities } from '../../activities/mail';
+import type { Directory } from '../../activities/directory';
+import { MailStore } from '../../platform/store/mail';
+import type { Metrics } from '../../platform/metrics';
 import { amsterdamDay } from '../../domain/time';
 import { dataConverter } from '../../platform/codec';
 import { TASK_QUEUE } from '../../workflows/messages';
@@ -25,6 +29,7 @@ import { AuditStore } from '../../platform/store/audit';
 import { openDatabase, type Database } from '../../platform/db/database';
 import { SummaryStore } from '../../platform/store/summaries';
 import { WebhookLog } from '../../platform/store/webhooks';
+import { textRefKey } from '../../platform/store/texts';
 import { createReadModelActivities } from '../../activities/read-model';
 import { devServerEnv, workflowBundle } from '../support/temporal';
 
@@ -121,8 +126,19 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Dev server, real worker (real webhook activity, recording mail), client with the codec, the app. */
-export async function startStack(webhooks: AccessFile['webhooks']): Promise<Stack> {
+export interface StackOptions {
+  policy?: Policy;
+  /** Real mail over SMTP on loopback (the notifications are still recorded); links point at publicUrl. */
+  mail?: { smtpPort: number; directory: Directory };
+  publicUrl?: string;
+  /** The household-link and action-link secret (random by default). */
+  linkSecret?: Buffer;
+  /** Counted by the app and the activities, as in a process that serves /metrics. */
+  metrics?: Metrics;
+}
+
+/** Dev server, real worker (real webhook activity, recording or real mail), client with the codec, the app. */
+export async function startStack(webhooks: AccessFile['webhooks'], options: StackOptions = {}): Promise<Stack> {
   try {
     // Only warnings: the worker's lifecycle lines drown the test report.
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -136,8 +152,26 @@ export async function startStack(webhooks: AccessFile['webhooks']): Promise<Stac
   const access = accessFor(webhooks);
   const notifications: NotificationRequest[] = [];
   const webhookAttempts: WebhookEvent[] = [];
-  const webhook = createWebhookActivities({ endpoints: (org) => access.file.webhooks[org], log: new WebhookLog(db), timeoutMs: 2_000 });
-  const readModel = createReadModelActivities({ summaries: new SummaryStore(db) });
+  const webhook = createWebhookActivities({
+    endpoints: (org) => access.file.webhooks[org],
+    log: new WebhookLog(db),
+    timeoutMs: 2_000,
+    metrics: options.metrics,
+  });
+  const readModel = createReadModelActivities({ summaries: new SummaryStore(db), textRefKey: textRefKey(ID_SECRET) });
+  const linkSecret = options.linkSecret ?? randomBytes(32);
+  const publicUrl = options.publicUrl ?? 'http://localhost:8080';
+  const mail = options.mail
+    ? createMailActivities({
+        transport: { kind: 'smtp', smtp: { host: '127.0.0.1', port: options.mail.smtpPort, secure: false } },
+        from: 'Routekaart naar Veiligheid <routekaart@routekaart.example.org>',
+        directory: options.mail.directory,
+        publicUrl,
+        linkSecret,
+        store: new MailStore(db),
+        metrics: options.metrics,
+      })
+    : undefined;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
@@ -146,8 +180,9 @@ export async function startStack(webhooks: AccessFile['webhooks']): Promise<Stac
     activities: {
       async sendNotification(req: NotificationRequest) {
         notifications.push(req);
-        return { sent: 1, skipped: 0 };
+        return mail ? mail.sendNotification(req) : { sent: 1, skipped: 0 };
       },
+      ...(mail ? { sendDigests: mail.sendDigests } : {}),
       async deliverWebhook(ev: WebhookEvent) {
         webhookAttempts.push(ev);
         return webhook.deliverWebhook(ev);
@@ -157,16 +192,17 @@ export async function startStack(webhooks: AccessFile['webhooks']): Promise<Stac
   });
   const running = worker.run();
   const client = new Client({ connection: env.connection, dataConverter: converter });
-  const linkSecret = randomBytes(32);
   const app = createApp({
     client,
     access,
     db,
     keyring,
-    policy: DEFAULT_POLICY,
+    policy: options.policy ?? DEFAULT_POLICY,
     linkSecret,
     idSecret: ID_SECRET,
-    publicUrl: 'http://localhost:8080',
+    publicUrl,
+    metrics: options.metrics,
+    temporalUiOrigin: 'http://localhost:8233',
   });
   return {
     env,

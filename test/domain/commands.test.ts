@@ -236,6 +236,38 @@ describe('per child (R-13, R-16, R-37)', () => {
   });
 });
 
+describe('R-60: a controle says how the visit was made, and only a controle does', () => {
+  const visit = { kind: 'gepland', by: 'netwerk' } as const;
+
+  test('a controle without its visit is refused beside the field; with it, the visit is kept', () => {
+    const err = refusal(() => apply(started(), T, 'recordEvidence', REGISSEUR, { item: 'controle', date: '2026-03-02' }));
+    expect([err.rule, err.field]).toEqual(['R-60', 'visit']);
+    expect(err.message).toContain('gepland of onaangekondigd');
+    const s = apply(started(), T, 'recordEvidence', REGISSEUR, { item: 'controle', date: '2026-03-02', visit });
+    expect(s.evidence).toEqual([expect.objectContaining({ item: 'controle', visit, phase: 'veiligheid' })]);
+  });
+
+  test('a visit on any other item is refused beside the field', () => {
+    for (const item of ['genogram', 'teamoverleg', 'netwerkberaad'] as const) {
+      const err = refusal(() => apply(started(), T, 'recordEvidence', REGISSEUR, { item, date: '2026-03-02', visit }));
+      expect([item, err.rule, err.field]).toEqual([item, 'R-60', 'visit']);
+    }
+  });
+
+  test('a visit outside the vocabulary is invalid input, in Dutch with the rule', () => {
+    const bad = { kind: 'aangekondigd', by: 'buurman' } as unknown as typeof visit;
+    const err = refusal(() => apply(started(), T, 'recordEvidence', REGISSEUR, { item: 'controle', date: '2026-03-02', visit: bad }));
+    expect(err.rule).toBe('invoer');
+    expect(err.message).toContain('visit.kind: Kies of het bezoek gepland of onaangekondigd was (R-60).');
+    expect(err.message).toContain('visit.by: Kies wie controleerde: het netwerk of een professional (R-60).');
+  });
+
+  test('R-63: a team consultation is plain dated evidence', () => {
+    const s = apply(started(), T, 'recordEvidence', REGISSEUR, { item: 'teamoverleg', date: '2026-03-02' });
+    expect(s.evidence.map((e) => [e.item, e.date, e.visit])).toEqual([['teamoverleg', '2026-03-02', undefined]]);
+  });
+});
+
 describe('R-62: who decides a phase transition', () => {
   test('in phase Veiligheid the owner of the phase may end it, as the refusal text says', () => {
     const s = household(T, { owner: VT });
@@ -261,6 +293,24 @@ describe('R-01 import: history states its own dates, consistently', () => {
         ...over,
       },
     });
+
+  test('R-60: imported controles carry their visit, and nothing else does', () => {
+    const visit = { kind: 'onaangekondigd', by: 'professional' } as const;
+    const missing = refusal(() =>
+      imported({
+        evidence: [
+          { item: 'genogram', date: '2026-02-02' },
+          { item: 'controle', date: '2026-02-03' },
+        ],
+      }),
+    );
+    expect([missing.rule, missing.field]).toEqual(['R-60', 'import.evidence.1.visit']);
+    const misplaced = refusal(() => imported({ evidence: [{ item: 'genogram', date: '2026-02-02', visit }] }));
+    expect([misplaced.rule, misplaced.field]).toEqual(['R-60', 'import.evidence.0.visit']);
+    expect(imported({ evidence: [{ item: 'controle', date: '2026-02-03', visit }] }).evidence).toEqual([
+      expect.objectContaining({ item: 'controle', visit, phase: 'risicogestuurd', recordedBy: 'import' }),
+    ]);
+  });
 
   test('nothing dated before the trajectory started; no score before its danger was defined', () => {
     expect(refusal(() => imported({ evidence: [{ item: 'genogram', date: '2025-12-01' }] })).rule).toBe('R-01');

@@ -1,4 +1,5 @@
 /** The deadline plan: what is due, when, why, and how escalations climb (ROUTEKAART.md section 6). */
+import { unmetCriteria } from '../../domain/criteria';
 import { duePlan, levelAt, type Deadline } from '../../domain/deadlines';
 import type { HouseholdState } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
@@ -186,6 +187,96 @@ describe('meetings and stalling phases (R-36, R-48, R-49, R-62)', () => {
       { to: 'afgesloten', justification: 'Test: gesloten.' },
     );
     expect(plan(s, '2026-06-02T10:00:00.000Z').deadlines).toEqual([]);
+  });
+});
+
+describe('R-60 controle and R-63 team consultation, in every phase after Afstemming', () => {
+  // Phase Veiligheid starts Monday 2 March 2026; summer time starts 29 March, Easter Monday is 6 April.
+  const T0 = '2026-03-02T10:00:00.000Z';
+  const visit = { kind: 'onaangekondigd', by: 'netwerk' } as const;
+  const controle = (s: HouseholdState, at: string, date: string) =>
+    apply(s, at, 'recordEvidence', REGISSEUR, { item: 'controle', date, visit });
+  const reminded = (s: HouseholdState, at: string, kind: string) => plan(s, at).dueReminders.find((r) => r.deadline.kind === kind)?.at;
+
+  test('R-60: no reminder within 28 days of the phase start; then one, repeated weekly, and the ladder 14 days later', () => {
+    const s = household(T0, { owner: VT, casusregisseur: REGISSEUR });
+    const d = find(s, T0, 'controle')!;
+    expect(d).toMatchObject({ rule: 'R-60', key: 'R-60:controle:2026-03-30', remedy: { action: 'bewijs', ref: 'controle' } });
+    expect(d.reason).toContain('nog geen controle');
+    expect(d.responsible.map((p) => p.professionalId)).toEqual(['p-vt', 'p-regie']);
+    expect(reminded(s, '2026-03-30T06:59:00.000Z', 'controle')).toBeUndefined();
+    expect(reminded(s, '2026-03-30T07:00:00.000Z', 'controle')).toBe('2026-03-30T07:00:00.000Z');
+    // A week later falls on Easter Monday: the repeat goes out on Tuesday at 09:00.
+    expect(reminded(s, '2026-04-07T10:00:00.000Z', 'controle')).toBe('2026-04-07T07:00:00.000Z');
+    // A duty, not a habit: the escalation ladder starts 14 days after the interval ended.
+    expect(d.overdueAt).toBe('2026-04-13T07:00:00.000Z');
+    expect(levelAt(d, new Date('2026-04-13T06:59:00.000Z')).level).toBe(0);
+    expect(levelAt(d, new Date('2026-04-13T07:00:00.000Z')).level).toBe(1);
+    expect(levelAt(d, new Date('2026-04-28T07:00:00.000Z')).level).toBe(3); // Koningsdag 27 April moves level 3 to Tuesday
+  });
+
+  test('R-60: a controle takes the reminder and the escalation away, and the interval starts again from it', () => {
+    const s = household(T0, { owner: VT, casusregisseur: REGISSEUR });
+    expect(levelAt(find(s, '2026-04-14T10:00:00.000Z', 'controle')!, new Date('2026-04-14T10:00:00.000Z')).level).toBe(1);
+    const after = controle(s, '2026-04-14T10:00:00.000Z', '2026-04-14');
+    const d = find(after, '2026-04-14T10:00:00.000Z', 'controle')!;
+    // A new cause (new key): the open escalation resolves; the next controle is due 28 days after this one.
+    expect(d.key).toBe('R-60:controle:2026-05-12');
+    expect(d.reason).toContain('De laatste controle van de veiligheidsafspraken was op 14 april 2026');
+    expect(d.remindAt).toBe('2026-05-12T07:00:00.000Z');
+    const p = plan(after, '2026-04-14T10:00:00.000Z');
+    expect(p.levels.filter((l) => l.deadline.kind === 'controle').map((l) => l.level)).toEqual([0]);
+    expect(p.dueReminders.filter((r) => r.deadline.kind === 'controle')).toEqual([]);
+    expect(reminded(after, '2026-05-11T10:00:00.000Z', 'controle')).toBeUndefined();
+    expect(reminded(after, '2026-05-12T10:00:00.000Z', 'controle')).toBe('2026-05-12T07:00:00.000Z');
+  });
+
+  test('R-60: the interval counts from the start of the current phase, not from a controle in the phase before', () => {
+    let s = controle(household(T0, { owner: VT, casusregisseur: REGISSEUR }), '2026-03-20T10:00:00.000Z', '2026-03-20');
+    expect(find(s, '2026-03-20T10:00:00.000Z', 'controle')!.key).toBe('R-60:controle:2026-04-17');
+    s = apply(s, '2026-04-01T10:00:00.000Z', 'requestTransition', REGISSEUR, { to: 'risicogestuurd', justification: 'Test: door.' });
+    expect(find(s, '2026-04-01T10:00:00.000Z', 'controle')!.key).toBe('R-60:controle:2026-04-29');
+  });
+
+  test('R-60 and R-63 wait for an owner: nothing in Afstemming', () => {
+    const s = household(T0);
+    expect(find(s, T0, 'controle')).toBeUndefined();
+    expect(find(s, T0, 'teamoverleg')).toBeUndefined();
+  });
+
+  test('R-63: a reminder 21 days into each phase until that phase’s consultation is recorded; it never escalates', () => {
+    let s = household(T0, { owner: VT, casusregisseur: REGISSEUR });
+    const d = find(s, T0, 'teamoverleg')!;
+    expect(d).toMatchObject({
+      rule: 'R-63',
+      key: 'R-63:teamoverleg:veiligheid:2026-03-02',
+      remindAt: '2026-03-23T08:00:00.000Z',
+      repeatDays: 14,
+      remedy: { action: 'bewijs', ref: 'teamoverleg' },
+    });
+    expect(d.ladder).toBeUndefined();
+    expect(reminded(s, '2026-03-23T07:59:00.000Z', 'teamoverleg')).toBeUndefined();
+    expect(reminded(s, '2026-03-23T08:00:00.000Z', 'teamoverleg')).toBe('2026-03-23T08:00:00.000Z');
+    // A habit: months later still a reminder (repeated every 14 days), never a level.
+    const late = plan(s, '2026-04-20T10:00:00.000Z');
+    expect(late.levels.find((l) => l.deadline.kind === 'teamoverleg')!.level).toBe(0);
+    expect(late.dueReminders.find((r) => r.deadline.kind === 'teamoverleg')!.at).toBe('2026-04-20T08:00:00.000Z');
+
+    s = apply(s, '2026-03-25T10:00:00.000Z', 'recordEvidence', REGISSEUR, { item: 'teamoverleg', date: '2026-03-24' });
+    expect(find(s, '2026-03-25T10:00:00.000Z', 'teamoverleg')).toBeUndefined();
+    // The next phase has its own consultation: the one of phase Veiligheid does not count for it.
+    s = apply(s, '2026-04-01T10:00:00.000Z', 'requestTransition', REGISSEUR, { to: 'risicogestuurd', justification: 'Test: door.' });
+    expect(find(s, '2026-04-01T10:00:00.000Z', 'teamoverleg')).toMatchObject({
+      key: 'R-63:teamoverleg:risicogestuurd:2026-04-01',
+      remindAt: '2026-04-22T07:00:00.000Z',
+    });
+  });
+
+  test('neither R-60 nor R-63 is an exit criterion', () => {
+    const s = household(T0, { owner: VT, casusregisseur: REGISSEUR });
+    const rules = unmetCriteria(s, new Date('2026-06-01T10:00:00.000Z'), DEFAULT_POLICY).map((u) => u.rule);
+    expect(rules).not.toContain('R-60');
+    expect(rules).not.toContain('R-63');
   });
 });
 

@@ -54,9 +54,22 @@ const bodies: { [K in CommandType]: fc.Arbitrary<unknown> } = {
     chair: fc.option(fc.boolean(), { nil: undefined }),
   }),
   recordEvidence: fc.record({
-    item: fc.constantFrom('genogram', 'kindgesprek', 'netwerkberaad', 'direct_veiligheidsplan', 'veilig_voorwerp', 'stresstest'),
+    item: fc.constantFrom(
+      'genogram',
+      'kindgesprek',
+      'netwerkberaad',
+      'direct_veiligheidsplan',
+      'veilig_voorwerp',
+      'stresstest',
+      'controle',
+      'teamoverleg',
+    ),
     date: day,
     members: fc.option(fc.array(ref, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    visit: fc.option(
+      fc.record({ kind: fc.constantFrom('gepland', 'onaangekondigd', 'x'), by: fc.constantFrom('netwerk', 'professional', 'x') }),
+      { nil: undefined },
+    ),
   }),
   registerHuisverbod: fc.record({ startDate: day, startTime: fc.constantFrom('00:00', '02:30', '23:59', '25:00'), guidedBy: pro }),
   extendHuisverbod: fc.record({ endDate: day }),
@@ -94,6 +107,8 @@ function invariants(s: HouseholdState, now: Date): void {
     expect(x.value >= 0 && x.value <= 10 && x.observedBehaviour.trim().length > 0).toBe(true);
   }
   for (const e of s.evidence) expect(e.date >= start && e.date <= today).toBe(true);
+  // every controle says how the visit was made, and no other item carries a visit.
+  for (const e of s.evidence) expect(e.visit !== undefined).toBe(e.item === 'controle');
   for (const role of ROLES) {
     const holder = s.roles[role];
     const open = s.roleHistory.filter((h) => h.role === role && !h.to);

@@ -43,8 +43,9 @@ async function mailWorker() {
     workflowBundle: await workflowBundle(),
     activities: createActivities({
       mail: smtpDeps(smtp.port, new MailStore(db), { now: () => new Date() }),
+      weekly: { ...smtpDeps(smtp.port, new MailStore(db)), summaries: new SummaryStore(db), policy: DEFAULT_POLICY },
       webhook: { endpoints: () => undefined, log: new WebhookLog(db) },
-      readModel: { summaries: new SummaryStore(db) },
+      readModel: { summaries: new SummaryStore(db), textRefKey: Buffer.alloc(32, 7) },
     }),
   });
   return { worker, taskQueue };

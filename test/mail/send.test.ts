@@ -170,7 +170,7 @@ describe('content and headers', () => {
     await sendNotification(req);
     const mails = byRecipient();
     const linksIn = (addr: string) =>
-      [...mails.get(addr)!.text.matchAll(/https:\/\/routekaart\.example\.org\/acties\/(\S+)/g)].map((m) =>
+      [...mails.get(addr)!.text.matchAll(/https:\/\/routekaart\.example\.org\/acties\/[^/\s]+\/(\S+)/g)].map((m) =>
         verifyAction(SECRET, m[1]!, NOW)!,
       );
     // The incoming professional (Ilse) gets the start confirmation and the acknowledgement; the outgoing one only the acknowledgement.

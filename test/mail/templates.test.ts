@@ -1,5 +1,5 @@
 import { NOTIFICATION_KINDS } from '../../domain/deadlines';
-import { escapeHtml, html } from '../../activities/mail/html';
+import { escapeHtml, html } from '../../platform/html';
 import { formatDutch } from '../../domain/time';
 import { renderDigest, renderMail, subjectOf, TEMPLATES, type MailKind, type TemplateContext } from '../../activities/mail/templates';
 

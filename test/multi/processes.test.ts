@@ -7,7 +7,7 @@
  *  - Both API processes write one audit chain, which verifies.
  *  - The coordinators' list shows every household once, in urgency order, across pages.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -122,9 +122,30 @@ test('two workers and two APIs: mail exactly once across a SIGKILL, one audit ch
     // Mail at any hour (the test runs at any hour), and a short attempt so a dead worker's mail is retried soon.
     ROUTEKAART_POLICY: JSON.stringify({ workingHours: { from: 0, until: 24, everyDay: true }, mailAttemptSeconds: 8 }),
   };
-  const workers = [0, 1].map((i) => start('worker/main.ts', { ...common, ROUTEKAART_DATA_DIR: join(dir, `worker-${i}`) }, `worker-${i}`));
+  // Each process serves its metrics on a port of its own (the worker also the Temporal SDK's).
+  const metricsPorts = {
+    api: [await freePort(), await freePort()],
+    worker: [await freePort(), await freePort()],
+    sdk: [await freePort(), await freePort()],
+  };
+  const workers = [0, 1].map((i) =>
+    start(
+      'worker/main.ts',
+      {
+        ...common,
+        ROUTEKAART_DATA_DIR: join(dir, `worker-${i}`),
+        WORKER_METRICS_PORT: String(metricsPorts.worker[i]),
+        TEMPORAL_SDK_METRICS_PORT: String(metricsPorts.sdk[i]),
+      },
+      `worker-${i}`,
+    ),
+  );
   apiPorts.forEach((port, i) =>
-    start('api/main.ts', { ...common, API_PORT: String(port), ROUTEKAART_DATA_DIR: join(dir, `api-${i}`) }, `api-${i}`),
+    start(
+      'api/main.ts',
+      { ...common, API_PORT: String(port), ROUTEKAART_DATA_DIR: join(dir, `api-${i}`), METRICS_PORT: String(metricsPorts.api[i]) },
+      `api-${i}`,
+    ),
   );
   const api = (i: number) => `http://127.0.0.1:${apiPorts[i % 2]}/api/v1`;
   for (const i of [0, 1])
@@ -247,4 +268,20 @@ test('two workers and two APIs: mail exactly once across a SIGKILL, one audit ch
         (a.escalationLevel === b.escalationLevel && (a.nextDeadline ?? '~') <= (b.nextDeadline ?? '~')),
     ).toBe(true);
   }
+
+  // Metrics of the real processes: the read model's figures from either API, mail counted by the
+  // surviving worker, and the Temporal SDK's own worker metrics.
+  const scrape = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  for (const port of metricsPorts.api) {
+    const text = await scrape(port);
+    expect(text).toContain(`routekaart_households{phase="veiligheid"} ${HOUSEHOLDS}`);
+    expect(text).toContain(`routekaart_households_escalated{level="3"} ${HOUSEHOLDS}`);
+    expect(execFileSync(process.env.PROMTOOL_PATH ?? '/usr/bin/promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' })).toBe(
+      '',
+    );
+  }
+  const survivor = await scrape(metricsPorts.worker[1]!);
+  const sentBySurvivor = [...survivor.matchAll(/^routekaart_mail_sent_total\{kind="\w+"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  expect(sentBySurvivor).toBeGreaterThan(0);
+  expect(await scrape(metricsPorts.sdk[1]!)).toMatch(/^temporal_\w+/m);
 }, 300_000);

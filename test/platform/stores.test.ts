@@ -15,6 +15,7 @@ import { WebhookLog } from '../../platform/store/webhooks';
 import type { HouseholdSummary } from '../../domain/summary';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 
+const REF_KEY = randomBytes(32);
 let server: PostgresServer;
 let dbCount = 0;
 
@@ -60,6 +61,9 @@ function summary(id: string, over: Partial<HouseholdSummary> = {}): HouseholdSum
     phases: [{ phase: 'veiligheid', startedAt: '2026-03-02T09:00:00.000Z', endedAt: null, via: 'start' }],
     escalations: [],
     handovers: [],
+    professionals: [],
+    tasks: [],
+    intakeReference: `REF-${id}`,
     ...over,
   };
 }
@@ -163,7 +167,7 @@ describe.each(engines)('%s', (_name, open) => {
 
   test('texts are stored encrypted, bound to their household, and re-encrypted after a key rotation', async () => {
     const oldKey = randomBytes(32);
-    const texts = new TextStore(db, new Keyring(oldKey));
+    const texts = new TextStore(db, new Keyring(oldKey), REF_KEY);
     const [ref] = await texts.seal('hh-1', ['Oma ziet dat vader rustig blijft bij spanning']);
     expect(isTextRef(ref)).toBe(true);
     const raw = await db.query<{ ciphertext: Uint8Array }>('SELECT ciphertext FROM household_texts');
@@ -174,10 +178,10 @@ describe.each(engines)('%s', (_name, open) => {
     await db.query("UPDATE household_texts SET household_id = 'hh-2'");
     await expect(texts.open('hh-2', [ref!])).rejects.toThrow();
     await db.query("UPDATE household_texts SET household_id = 'hh-1'");
-    const rotated = new TextStore(db, new Keyring(randomBytes(32), [oldKey]));
+    const rotated = new TextStore(db, new Keyring(randomBytes(32), [oldKey]), REF_KEY);
     expect(await rotated.reencrypt()).toBe(1);
     expect(await rotated.reencrypt()).toBe(0);
-    expect(await new TextStore(db, new Keyring(randomBytes(32), [])).open('hh-1', [ref!]).catch((e: Error) => e.message)).toMatch(
+    expect(await new TextStore(db, new Keyring(randomBytes(32), []), REF_KEY).open('hh-1', [ref!]).catch((e: Error) => e.message)).toMatch(
       /unknown key/,
     );
   });

@@ -11,7 +11,7 @@ import { Worker } from '@temporalio/worker';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { amsterdamDay } from '../../domain/time';
 import type { householdTrajectory } from '../../workflows';
-import { DIGEST_SCHEDULE_ID, queries, TASK_QUEUE, updates, WORKFLOW_TYPE } from '../../workflows/messages';
+import { DIGEST_SCHEDULE_ID, queries, TASK_QUEUE, updates, WEEKLY_SCHEDULE_ID, WORKFLOW_TYPE } from '../../workflows/messages';
 import { dataConverter } from '../../platform/codec';
 import { devServerEnv, workflowBundle } from '../support/temporal';
 import { actorOf, eventually, pro } from '../support/household';
@@ -102,11 +102,15 @@ test('a long-lived household continues as new carrying its whole state; payloads
 test('the daily digest runs from an idempotently created schedule at 07:30 Amsterdam', async () => {
   const taskQueue = `${TASK_QUEUE}-${randomUUID()}`;
   let digests = 0;
+  let weeklies = 0;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: { sendDigests: async () => ({ sent: ++digests, skipped: 0, queued: 0, reminders: 2 }) },
+    activities: {
+      sendDigests: async () => ({ sent: ++digests, skipped: 0, queued: 0, reminders: 2 }),
+      sendWeeklyOverview: async () => ({ sent: ++weeklies, skipped: 0 }),
+    },
   });
   await worker.runUntil(async () => {
     await ensureSchedules(env.client, taskQueue);
@@ -125,5 +129,21 @@ test('the daily digest runs from an idempotently created schedule at 07:30 Amste
       20_000,
     );
     await schedule.delete();
+
+    // The coordinators' weekly overview: Monday 08:00 in Amsterdam.
+    const weekly = env.client.schedule.getHandle(WEEKLY_SCHEDULE_ID);
+    const w = await weekly.describe();
+    expect(w.spec.timezone).toBe('Europe/Amsterdam');
+    expect(w.spec.calendars?.[0]).toMatchObject({
+      dayOfWeek: [{ start: 'MONDAY', end: 'MONDAY', step: 1 }],
+      hour: [{ start: 8, end: 8, step: 1 }],
+    });
+    await weekly.trigger();
+    await eventually(
+      () => weeklies,
+      (n) => n === 1,
+      20_000,
+    );
+    await weekly.delete();
   });
 });

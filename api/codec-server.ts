@@ -1,0 +1,99 @@
+/**
+ * The codec server for the Temporal Web UI: operators read a household's payloads in the UI, which
+ * sends them here to be decrypted (POST /codec/decode, the UI's codec protocol). Coordinators only:
+ * an API key (Bearer) or their dashboard session cookie, which the UI sends along when "include
+ * cross-origin credentials" is on. Only the configured UI origin may call it from a browser (CORS).
+ * Every decode is in the audit log. Free texts stay references: they live in Routekaart's database.
+ */
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { Payload } from '@temporalio/common';
+import { z } from 'zod';
+import { AesGcmCodec } from '../platform/codec';
+import type { Keyring } from '../platform/keyring';
+import type { AuditStore } from '../platform/store/audit';
+import type { Access, Caller } from './access';
+import { ApiError, unauthenticated } from './errors';
+import { failedAuthLimiter, type Limits } from './guards';
+import type { Sessions } from './pages/session';
+
+export interface CodecDeps {
+  access: Access;
+  sessions: Sessions;
+  keyring: Keyring;
+  audit: AuditStore;
+  limits: Limits;
+  /** The Temporal Web UI, e.g. http://localhost:8233. */
+  uiOrigin: string;
+}
+
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+const Payloads = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string(), Base64).default({}), data: Base64.default('') })).max(1000),
+});
+
+const toPayload = (p: z.infer<typeof Payloads>['payloads'][number]): Payload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
+  data: new Uint8Array(Buffer.from(p.data, 'base64')),
+});
+const fromPayload = (p: Payload) => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
+});
+
+export function codecRouter(deps: CodecDeps): express.Router {
+  const router = express.Router();
+  const codec = new AesGcmCodec(deps.keyring);
+
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    res.set({ 'Cache-Control': 'no-store', Vary: 'Origin' });
+    if (req.get('origin') === deps.uiOrigin)
+      res.set({
+        'Access-Control-Allow-Origin': deps.uiOrigin,
+        'Access-Control-Allow-Credentials': 'true',
+        'Access-Control-Allow-Methods': 'POST, OPTIONS',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Namespace',
+        'Access-Control-Max-Age': '600',
+      });
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    next();
+  });
+
+  router.post('/decode', failedAuthLimiter(deps.limits), async (req, res, next) => {
+    const caller: Caller | undefined = req.get('authorization')
+      ? deps.access.authenticate(req.get('authorization'))
+      : deps.sessions.caller(req);
+    try {
+      if (!caller) throw unauthenticated();
+      if (caller.via !== 'key' || caller.kind !== 'coordinator')
+        throw new ApiError(403, 'forbidden', 'Alleen coördinatoren lezen payloads in de Temporal UI; elke inzage wordt vastgelegd.');
+      const body = await new Promise<unknown>((resolve, reject) =>
+        express.json({ limit: '4mb', type: () => true })(req, res, (err?: unknown) => (err ? reject(err) : resolve(req.body))),
+      );
+      const parsed = Payloads.safeParse(body);
+      if (!parsed.success)
+        throw new ApiError(400, 'validation_failed', 'Verwacht: { "payloads": [{ "metadata": {…}, "data": "…" }] } in base64.');
+      const decoded = await codec.decode(parsed.data.payloads.map(toPayload)).catch(() => {
+        throw new ApiError(
+          400,
+          'invalid_encoding',
+          'Deze payloads zijn niet met een sleutel van deze installatie versleuteld, of zijn beschadigd.',
+        );
+      });
+      // Recorded before the answer leaves: who read how many payloads of which namespace.
+      await deps.audit.append({
+        who: { keyId: caller.keyId, organisation: caller.organisation, role: caller.kind },
+        what: {
+          method: 'POST',
+          route: `/codec/decode${req.get('x-namespace') ? `?namespace=${req.get('x-namespace')!.slice(0, 100)}` : ''}`,
+          status: 200,
+          count: decoded.length,
+        },
+      });
+      res.json({ payloads: decoded.map(fromPayload) });
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,76 @@
+/**
+ * Who may measure what (R-61, R-64): coordinators the region or any organisation; everyone else
+ * only their own organisation. The period is a span of Amsterdam calendar days [from, to); by
+ * default the last twelve months up to and including today.
+ */
+import { z } from 'zod';
+import { IsoDateSchema, Ref } from '../domain/model';
+import { addDays, addMonthsToDate, amsterdamDay, daysBetween } from '../domain/time';
+import type { ImpactScope } from '../domain/impact';
+import type { Caller } from './access';
+import { ApiError } from './errors';
+
+/** A period longer than this is refused: the report reads every household in it. */
+const MAX_DAYS = 5 * 366;
+
+export const ImpactQuery = z.object({
+  from: IsoDateSchema.optional().meta({ description: 'First day (Amsterdam) of the period; default twelve months before `to`.' }),
+  to: IsoDateSchema.optional().meta({ description: 'The day after the period (not included); default tomorrow.' }),
+  organisation: Ref.optional().meta({
+    description: 'Only households this organisation is or was involved in; coordinators only for another one.',
+  }),
+  format: z.enum(['json', 'csv']).optional().meta({ description: "'csv' equals the header Accept: text/csv." }),
+});
+export type ImpactQuery = z.infer<typeof ImpactQuery>;
+
+export function impactScope(caller: Caller, q: Omit<ImpactQuery, 'format'>, now: Date): ImpactScope {
+  if (caller.via !== 'key') throw new ApiError(403, 'forbidden', 'Impactcijfers vraagt u op met uw API-sleutel.');
+  let organisation = q.organisation;
+  if (caller.kind !== 'coordinator') {
+    if (organisation !== undefined && organisation !== caller.organisation)
+      throw new ApiError(
+        403,
+        'forbidden',
+        'U ziet de cijfers van uw eigen organisatie; de regio en andere organisaties ziet de coördinator (R-64).',
+      );
+    organisation = caller.organisation;
+  }
+  const to = q.to ?? addDays(amsterdamDay(now), 1);
+  const from = q.from ?? addMonthsToDate(to, -12);
+  const days = daysBetween(from, to);
+  if (days < 1)
+    throw new ApiError(400, 'validation_failed', "De periode moet minstens één dag zijn: 'from' ligt vóór 'to'.", {
+      fields: [{ path: 'query.from', message: "'from' moet vóór 'to' liggen." }],
+    });
+  if (days > MAX_DAYS)
+    throw new ApiError(400, 'validation_failed', 'Een periode van hooguit vijf jaar.', {
+      fields: [{ path: 'query.from', message: 'Hooguit vijf jaar vóór to.' }],
+    });
+  return { from, to, organisation };
+}
+
+/** CSV when asked for with ?format=csv or an Accept header that prefers text/csv. */
+export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
+  if (format) return format === 'csv';
+  return /(^|,)\s*text\/csv/i.test(accept ?? '') && !/(^|,)\s*application\/json/i.test(accept ?? '');
+}
+
+const Figure = z.union([
+  z.object({ suppressed: z.literal(false), value: z.number().nullable() }),
+  z.object({ suppressed: z.literal(true), reason: z.string() }),
+]);
+const Distribution = z.object({ n: Figure, min: Figure, p25: Figure, median: Figure, p75: Figure, max: Figure });
+
+/** domain/impact.ts ImpactReport, for the OpenAPI document. */
+export const ImpactReportSchema = z
+  .object({
+    period: z.object({ from: z.string(), to: z.string() }),
+    organisation: z.string().nullable(),
+    phaseDays: z.record(z.string(), Distribution),
+    closures: z.record(z.string(), Figure),
+    escalations: z.object({ total: Figure, byLevel: z.record(z.string(), Figure), byCause: z.record(z.string(), Figure) }),
+    handovers: z.object({ daysToConfirm: Distribution, openAtEnd: Figure, cancelled: Figure }),
+    networkAtClosure: z.object({ size: Distribution, minimum: z.number(), shareAtLeastMinimum: Figure }),
+    longerThanExpected: z.record(z.string(), z.object({ expectedDays: z.number(), households: Figure })),
+  })
+  .meta({ id: 'ImpactReport' });

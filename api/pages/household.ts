@@ -1,0 +1,201 @@
+/**
+ * One household as a page: where it stands (phase, roles, escalation), what stands between it and
+ * the next phase with the earliest date each criterion can be met, the plan of reminders and
+ * escalations, the score charts per danger, and the history. Everything comes from the domain's
+ * read model (domain/view.ts) and forecast; the page counts nothing itself.
+ */
+import { earliestPhaseEnd, earliestPossible } from '../../domain/forecast';
+import { EVIDENCE_ITEMS, PHASE_LABEL, ROLE_LABEL, type Role } from '../../domain/model';
+import type { Policy } from '../../domain/policy';
+import { controleVisits, teamConsultationsPerPhase } from '../../domain/selectors';
+import { dutchDate, formatDutch } from '../../domain/time';
+import { dangerScores, type HouseholdView } from '../../domain/view';
+import { html, type SafeHtml } from '../../platform/html';
+import { scoreChart } from './chart';
+import { actionButtons, type Offer, type TaskOffers } from './offers';
+import { ESCALATION_LEVEL_LABEL, HANDOVER_REASON_LABEL, NOTIFICATION_KIND_LABEL, VISIT_BY_LABEL, VISIT_KIND_LABEL } from './vocabulary';
+
+export interface HouseholdPageInput {
+  /** Where the dashboard is mounted. */
+  base: string;
+  view: HouseholdView;
+  now: Date;
+  policy: Policy;
+  /** Shown next to the id for people of the intake organisation. */
+  reference?: string;
+  /** The forms of the professional looking, when they may act: per task, and always open. */
+  acting?: { forTask: TaskOffers; general: Offer[] };
+}
+
+const VIA: Record<string, string> = {
+  start: 'start',
+  criteria: 'criteria voldaan',
+  override: 'afwijking door de casusregisseur (R-62)',
+  import: 'overgenomen lopend traject',
+  toewijzing: 'toegewezen',
+  overdracht: 'warme overdracht (R-24)',
+  intake: 'bij de intake',
+};
+
+export function levelBadge(level: number): SafeHtml {
+  const l = ESCALATION_LEVEL_LABEL[Math.min(3, Math.max(0, level)) as 0 | 1 | 2 | 3];
+  return html`<span class="badge level-${level}" title="${l.long}">${l.short}</span>`;
+}
+
+export function phaseBadge(phase: keyof typeof PHASE_LABEL): SafeHtml {
+  return html`<span class="phase phase-${phase}">${PHASE_LABEL[phase]}</span>`;
+}
+
+const when = (iso?: string | null) => (iso ? formatDutch(iso) : '–');
+
+/** R-60: the controle visits and the network's share; R-63: the team consultations of each phase. */
+function checksAndConsultations(s: HouseholdView['state']): SafeHtml {
+  const c = controleVisits(s);
+  const phases = teamConsultationsPerPhase(s);
+  return html`<div class="grid-2">
+<section class="card" aria-labelledby="controle"><h2 id="controle">Controle (R-60)</h2>
+<p class="hint">Geplande en onaangekondigde bezoeken die nagaan of de veiligheidsafspraken worden nagekomen, bij voorkeur door het sociale netwerk.</p>
+${
+  c.visits.length === 0
+    ? html`<p class="empty">Nog geen controle vastgelegd.</p>`
+    : html`<p data-figure="controle-netwerk">Door het netwerk: ${c.byNetwork} van ${c.visits.length} (${Math.round((c.networkShare ?? 0) * 100)}%).</p>
+<ul class="plain">${c.visits.map(
+        (e) =>
+          html`<li>${dutchDate(e.date)}: ${
+            e.visit
+              ? `${VISIT_KIND_LABEL[e.visit.kind].toLowerCase()}, door ${VISIT_BY_LABEL[e.visit.by].toLowerCase()}`
+              : 'wijze niet vastgelegd'
+          } <span class="muted">(${PHASE_LABEL[e.phase]})</span></li>`,
+      )}</ul>`
+}
+</section>
+<section class="card" aria-labelledby="teamoverleg"><h2 id="teamoverleg">Teamoverleg per fase (R-63)</h2>
+${
+  phases.length === 0
+    ? html`<p class="empty">Nog geen fase waarin teamoverleg wordt verwacht.</p>`
+    : html`<ul class="plain">${phases.map(
+        (p) =>
+          html`<li>${PHASE_LABEL[p.phase]}: ${
+            p.dates.length ? p.dates.map((d) => dutchDate(d)).join(', ') : p.to ? 'niet vastgelegd' : 'nog niet vastgelegd'
+          }</li>`,
+      )}</ul>`
+}
+</section></div>`;
+}
+
+export function householdPage(p: HouseholdPageInput): SafeHtml {
+  const { view, now, policy } = p;
+  const s = view.state;
+  const forecasts = earliestPossible(s, now, policy);
+  const end = earliestPhaseEnd(forecasts, now);
+  const charts = dangerScores(s, now, policy);
+  return html`<p class="back"><a href="${p.base}">← Alle huishoudens</a></p>
+<div class="page-head"><h1>Huishouden <span class="ref">${s.householdId}</span>${p.reference ? html` <span class="muted">(uw referentie ${p.reference})</span>` : ''}</h1>
+<p>${phaseBadge(s.phase)} ${levelBadge(view.escalationLevel)}${view.openHandover ? html` <span class="badge flag-on">Overdracht open</span>` : ''}</p></div>
+${p.acting ? html`<section class="card" aria-labelledby="acties"><h2 id="acties">Uw acties</h2>${actionButtons(p.acting.general)}<p class="hint">Wat bij een herinnering of escalatie hoort, staat in het plan hieronder.</p></section>` : ''}
+<div class="grid-2">
+<section class="card" aria-labelledby="stand"><h2 id="stand">Stand van zaken</h2>
+<dl class="facts">
+<dt>Fase</dt><dd>${PHASE_LABEL[s.phase]} sinds ${dutchDate(s.phaseStartedAt.slice(0, 10))}</dd>
+<dt>Traject gestart</dt><dd>${dutchDate(s.startedAt.slice(0, 10))}</dd>
+${Object.entries(s.roles).map(([role, h]) => html`<dt>${ROLE_LABEL[role as Role]}</dt><dd>${h!.professionalId} (${h!.organisation})</dd>`)}
+<dt>Organisaties</dt><dd>${view.organisations.join(', ')}</dd>
+<dt>Volgende moment</dt><dd>${when(view.nextDeadline)}</dd>
+${s.huisverbod ? html`<dt>Huisverbod</dt><dd>tot ${formatDutch(s.huisverbod.endAt)}, begeleid door ${s.huisverbod.guidedBy.professionalId} (R-25)</dd>` : ''}
+</dl></section>
+<section class="card" aria-labelledby="criteria"><h2 id="criteria">Open criteria van deze fase</h2>
+${
+  view.unmet.length === 0
+    ? html`<p class="ok">Alle criteria van deze fase zijn voldaan; de casusregisseur kan de overgang aanvragen (R-50).</p>`
+    : html`<ul class="criteria">${forecasts.map(
+        (f) =>
+          html`<li><span class="rule">${f.rule}</span> ${f.open}<br><span class="muted">${f.earliest ? html`Niet vóór ${dutchDate(f.earliest)}. ` : ''}${f.explanation}</span></li>`,
+      )}</ul>
+<p><strong>Vroegst mogelijke einde van de fase:</strong> ${end.earliest ? dutchDate(end.earliest) : 'nog niet te zeggen'}. <span class="muted">${end.explanation}</span></p>`
+}
+</section></div>
+<section class="card" aria-labelledby="plan"><h2 id="plan">Herinneringen en escalaties</h2>
+${
+  view.plan.length === 0
+    ? html`<p class="empty">Niets gepland.</p>`
+    : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Deadlineplan"><table class="data"><caption class="visually-hidden">Deadlineplan</caption>
+<thead><tr><th scope="col">Wat</th><th scope="col">Regel</th><th scope="col">Waarom</th><th scope="col">Herinnering</th><th scope="col">Te laat vanaf</th><th scope="col">Niveau</th><th scope="col">Wie</th>${p.acting ? html`<th scope="col">Actie</th>` : ''}</tr></thead>
+<tbody>${view.plan.map(
+        (i) =>
+          html`<tr class="row-level-${i.level}"><td>${NOTIFICATION_KIND_LABEL[i.kind as keyof typeof NOTIFICATION_KIND_LABEL] ?? i.kind}</td><td><span class="rule">${i.rule}</span></td><td class="reason">${i.reason}</td><td>${when(i.remindAt)}</td><td>${when(i.overdueAt)}</td><td>${levelBadge(i.level)}</td><td>${i.responsible.join(', ') || '–'}</td>${p.acting ? html`<td>${actionButtons(p.acting.forTask(i))}</td>` : ''}</tr>`,
+      )}</tbody></table></div>`
+}
+</section>
+${
+  s.escalations.length
+    ? html`<section class="card" aria-labelledby="escalaties"><h2 id="escalaties">Escalaties</h2><ul class="task-list">${[...s.escalations]
+        .reverse()
+        .map(
+          (e) =>
+            html`<li>${levelBadge(e.level)} <span class="rule">${e.rule}</span> ${e.reason}<br><span class="muted">Sinds ${when(e.raisedAt)}; niveau ${e.level} sinds ${when(e.levelSince)}${e.resolvedAt ? html`; opgelost ${when(e.resolvedAt)}` : ''}</span>${
+              e.acknowledgements?.length
+                ? html`<ul>${e.acknowledgements.map((a) => html`<li>Bevestigd door ${a.by} op ${when(a.at)} (niveau ${a.level}): ${a.plan}</li>`)}</ul>`
+                : e.resolvedAt
+                  ? ''
+                  : html`<br><span class="muted">Nog niet bevestigd met een plan.</span>`
+            }</li>`,
+        )}</ul></section>`
+    : ''
+}
+<section class="card" aria-labelledby="scores"><h2 id="scores">Veiligheidsschalen</h2>
+${
+  charts.length === 0
+    ? html`<p class="empty">Nog geen gevaren beschreven (R-12).</p>`
+    : s.dangers.map((d) => {
+        const c = charts.find((x) => x.dangerId === d.id)!;
+        return html`<h3>Gevaar ${d.id} (prioriteit ${d.priority})</h3><p>${d.statement}</p><p class="muted">Veiligheidsdoel: ${d.safetyGoal}</p>${scoreChart(c)}`;
+      })
+}
+</section>
+<div class="grid-2">
+<section class="card" aria-labelledby="rollen"><h2 id="rollen">Rollen en overdrachten</h2>
+<ul class="plain">${s.roleHistory.map(
+    (r) =>
+      html`<li>${ROLE_LABEL[r.role]}: ${r.professionalId} (${r.organisation}), ${when(r.from)} – ${r.to ? when(r.to) : 'nu'} <span class="muted">${VIA[r.via] ?? r.via}</span></li>`,
+  )}</ul>
+${
+  s.handovers.length
+    ? html`<h3>Overdrachten (R-24)</h3><ul class="plain">${s.handovers.map(
+        (h) =>
+          html`<li>${ROLE_LABEL[h.role]} van ${h.from.professionalId} naar ${h.to.professionalId}: ${HANDOVER_REASON_LABEL[h.reason]}; gevraagd ${when(h.requestedAt)}, ${
+            h.confirmedAt
+              ? `gestart ${h.startDate ? dutchDate(h.startDate) : when(h.confirmedAt)}`
+              : h.cancelledAt
+                ? `ingetrokken ${when(h.cancelledAt)}`
+                : 'nog niet gestart'
+          }</li>`,
+      )}</ul>`
+    : ''
+}
+<h3>Fasen</h3><ul class="plain">${s.phaseHistory.map(
+    (f) =>
+      html`<li>${PHASE_LABEL[f.phase]}: ${when(f.from)} – ${f.to ? when(f.to) : 'nu'} <span class="muted">${VIA[f.via] ?? f.via}</span></li>`,
+  )}</ul>
+</section>
+<section class="card" aria-labelledby="bewijs"><h2 id="bewijs">Vastgelegd bewijs</h2>
+${
+  s.evidence.length === 0
+    ? html`<p class="empty">Nog niets vastgelegd.</p>`
+    : html`<ul class="plain">${[...s.evidence]
+        .sort((a, b) => b.date.localeCompare(a.date))
+        .map(
+          (e) =>
+            html`<li><span class="rule">${EVIDENCE_ITEMS[e.item].rule}</span> ${EVIDENCE_ITEMS[e.item].label}, ${dutchDate(e.date)}${e.members?.length ? ` (${e.members.join(', ')})` : ''}${e.note ? html`<br><span class="muted">${e.note}</span>` : ''}</li>`,
+        )}</ul>`
+}
+</section></div>
+${checksAndConsultations(s)}
+${
+  s.overrides.length || s.warnings.length
+    ? html`<section class="card" aria-labelledby="afwijkingen"><h2 id="afwijkingen">Afwijkingen en waarschuwingen</h2><ul class="plain">${s.overrides.map(
+        (o) =>
+          html`<li><span class="rule">R-62</span> ${PHASE_LABEL[o.from]} → ${PHASE_LABEL[o.to]} op ${when(o.at)} door ${o.by}, ondanks ${o.unmet.join(', ')}: ${o.justification}</li>`,
+      )}${s.warnings.map((w) => html`<li><span class="rule">${w.rule}</span> ${w.message} <span class="muted">${when(w.at)}</span></li>`)}</ul></section>`
+    : ''
+}`;
+}

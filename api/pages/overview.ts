@@ -1,0 +1,100 @@
+/**
+ * The coordinators' overview (ROUTEKAART.md section 6: coordinators monitor all running
+ * trajectories): region-wide figures over everything the reader may see (not per page), filters,
+ * and the list most urgent first with paging. All of it from the read model.
+ */
+import { PHASE_LABEL, PHASES } from '../../domain/model';
+import { formatDutch } from '../../domain/time';
+import { html, type SafeHtml } from '../../platform/html';
+import type { Counts, ListItem } from '../../platform/store/summaries';
+import type { HouseholdListQuery } from '../types';
+import { levelBadge, phaseBadge } from './household';
+import { select, type Errors } from './fields';
+
+export interface OverviewInput {
+  /** Where the dashboard is mounted. */
+  base: string;
+  counts: Counts;
+  items: ListItem[];
+  /** The query as given (strings), to fill the filter form and the paging links. */
+  query: Record<string, string>;
+  /** The parsed filter, or the Dutch reason it was not accepted. */
+  filter: HouseholdListQuery | { error: string };
+  nextHref?: string;
+  /** Links to the reader's own work, the impact report. */
+  extra?: SafeHtml;
+}
+
+function tile(label: string, value: number, id: string, kind = ''): SafeHtml {
+  return html`<div class="tile ${kind}" data-figure="${id}"><span class="tile-value">${value}</span><span class="tile-label">${label}</span></div>`;
+}
+
+export function overviewPage(o: OverviewInput): SafeHtml {
+  const c = o.counts;
+  const q = o.query;
+  const errors: Errors = {};
+  const running = PHASES.filter((p) => p !== 'afgesloten');
+  return html`<div class="page-head"><h1>Lopende trajecten</h1>
+<p class="lead">Alle huishoudens die u mag zien (R-64), het urgentste eerst: hoogste escalatieniveau, dan de eerstvolgende deadline.</p></div>
+${o.extra ?? ''}
+<section aria-labelledby="cijfers"><h2 id="cijfers" class="visually-hidden">Cijfers over alle lopende trajecten</h2>
+<div class="tiles">
+${tile('lopend', c.total, 'total')}
+${running.map((p) => tile(PHASE_LABEL[p], c.byPhase[p] ?? 0, `phase-${p}`))}
+${tile('geëscaleerd', c.escalated, 'escalated', c.escalated ? 'tile-danger' : '')}
+${tile('open overdrachten (R-24)', c.openHandovers, 'openHandovers', c.openHandovers ? 'tile-warn' : '')}
+${tile('te laat', c.overdue, 'overdue', c.overdue ? 'tile-warn' : '')}
+</div>
+<p class="muted small">Per niveau: ${[1, 2, 3].map((l) => `niveau ${l}: ${c.byLevel[String(l)] ?? 0}`).join(', ')}. Over alle pagina's, niet alleen deze.</p>
+</section>
+<form class="filters card" method="get" role="search" aria-label="Filteren">
+${select('phase', 'Fase', q.phase ?? '', [{ value: '', label: 'Alle fasen' }, ...PHASES.map((p) => ({ value: p, label: PHASE_LABEL[p] }))], errors)}
+${select(
+  'escalationLevel',
+  'Escalatie',
+  q.escalationLevel ?? '',
+  [
+    { value: '', label: 'Alle' },
+    { value: '1', label: 'Niveau 1 of hoger' },
+    { value: '2', label: 'Niveau 2 of hoger' },
+    { value: '3', label: 'Niveau 3' },
+  ],
+  errors,
+)}
+${select(
+  'openHandover',
+  'Overdracht',
+  q.openHandover ?? '',
+  [
+    { value: '', label: 'Alle' },
+    { value: 'true', label: 'Open overdracht' },
+    { value: 'false', label: 'Geen open overdracht' },
+  ],
+  errors,
+)}
+${select(
+  'status',
+  'Status',
+  q.status ?? 'running',
+  [
+    { value: 'running', label: 'Lopend' },
+    { value: 'closed', label: 'Afgesloten' },
+    { value: 'all', label: 'Alle' },
+  ],
+  errors,
+)}
+<div class="actions"><button type="submit" class="button">Filteren</button> <a href="${o.base}">Wissen</a></div>
+</form>
+${'error' in o.filter ? html`<div class="notice notice-error" role="alert">${o.filter.error}</div>` : ''}
+<div class="table-wrap card" tabindex="0" role="region" aria-label="Huishoudens"><table class="data" id="households"><caption class="visually-hidden">Huishoudens</caption>
+<thead><tr><th scope="col">Huishouden</th><th scope="col">Fase</th><th scope="col">Escalatie</th><th scope="col">Casusregisseur</th><th scope="col" class="num">Reeks (mnd)</th><th scope="col">Volgende moment</th><th scope="col">Overdracht</th><th scope="col">Organisaties</th></tr></thead>
+<tbody>${
+    o.items.length === 0
+      ? html`<tr><td colspan="8" class="empty">Geen huishoudens met deze filters.</td></tr>`
+      : o.items.map(
+          (i) =>
+            html`<tr class="row-level-${i.escalationLevel}${i.overdue ? ' row-overdue' : ''}"><th scope="row"><a class="ref" href="${o.base}/households/${i.householdId}">${i.householdId}</a></th><td>${phaseBadge(i.phase as (typeof PHASES)[number])}</td><td>${levelBadge(i.escalationLevel)}</td><td>${i.casusregisseur ?? html`<span class="muted">niemand</span>`}</td><td class="num">${i.runMonths}</td><td>${i.nextDeadline ? formatDutch(i.nextDeadline) : '–'}</td><td>${i.openHandover ? html`<span class="badge flag-on">open</span>` : 'nee'}</td><td>${i.organisations.join(', ')}</td></tr>`,
+        )
+  }</tbody></table></div>
+<nav class="pager" aria-label="Pagina's">${o.nextHref ? html`<a class="button button-quiet" href="${o.nextHref}" rel="next">Volgende pagina</a>` : html`<span class="muted">Laatste pagina</span>`}</nav>`;
+}

@@ -1,0 +1,514 @@
+/**
+ * Impact measurement across households (R-61): time per phase, how trajectories end, escalations,
+ * handovers (R-24), the network at closure (R-51) and trajectories running longer than expected,
+ * computed from the read model's rows for a period [from, to). Pure: the rows come from
+ * platform/store/impact.ts (or are built by hand in tests).
+ *
+ * No family may be recognisable in a figure: every figure computed over fewer than MIN_CELL
+ * households is suppressed (a count of 0 is shown). Where a suppressed number could be recovered by
+ * subtraction from figures that are shown, those are suppressed too (see `protectBreakdown` and
+ * `protectTogether`).
+ */
+import { PHASE_LABEL } from './model';
+import { DEFAULT_POLICY, type Policy } from './policy';
+import { amsterdamDay, amsterdamInstant, DAY_MS, daysBetween, type IsoDate } from './time';
+
+/** The smallest number of households a figure may be computed over. */
+export const MIN_CELL = 5;
+export const SUPPRESSION_REASON = `minder dan ${MIN_CELL} huishoudens`;
+
+// ---------------------------------------------------------------------------------------------
+// Input: rows of the read model (platform/db/schema.ts), only the columns impact needs.
+// Timestamps are ISO instants.
+
+/** household_summaries */
+export interface ImpactHouseholdRow {
+  householdId: string;
+  intakeOrganisation: string;
+  organisations: string[];
+  closedAt: string | null;
+  activeSocialNetwork: number;
+}
+
+/** household_phases: `via` says how the phase was entered ('start', 'criteria', 'override', 'import'). */
+export interface ImpactPhaseRow {
+  householdId: string;
+  phase: string;
+  startedAt: string;
+  endedAt: string | null;
+  via: string;
+}
+
+/** household_escalations: `level` is the highest level the escalation reached (as last written). */
+export interface ImpactEscalationRow {
+  householdId: string;
+  key: string;
+  rule: string;
+  level: number;
+  raisedAt: string;
+}
+
+/** household_handovers */
+export interface ImpactHandoverRow {
+  householdId: string;
+  id: string;
+  requestedAt: string;
+  confirmedAt: string | null;
+  cancelledAt: string | null;
+}
+
+export interface ImpactRows {
+  households: ImpactHouseholdRow[];
+  phases: ImpactPhaseRow[];
+  escalations: ImpactEscalationRow[];
+  handovers: ImpactHandoverRow[];
+}
+
+/** Calendar dates in Amsterdam: from 00:00 on `from` up to (not including) 00:00 on `to`. */
+export interface ImpactScope {
+  from: IsoDate;
+  to: IsoDate;
+  /** Only households this organisation is involved in or started (intake). */
+  organisation?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+/** A figure: its value (null when there is nothing to compute it over), or suppressed. */
+export type Figure = { suppressed: false; value: number | null } | { suppressed: true; reason: string };
+
+/** Spread of a measure; quartiles by linear interpolation between ranks (as spreadsheets' PERCENTILE.INC). */
+export interface Distribution {
+  n: Figure;
+  min: Figure;
+  p25: Figure;
+  median: Figure;
+  p75: Figure;
+  max: Figure;
+}
+
+export const MEASURED_PHASES = ['afstemming', 'veiligheid', 'risicogestuurd', 'herstel'] as const;
+export type MeasuredPhase = (typeof MEASURED_PHASES)[number];
+/** Phases with an expected duration in the policy. */
+export const EXPECTED_PHASES = ['veiligheid', 'risicogestuurd', 'herstel'] as const;
+export type ExpectedPhase = (typeof EXPECTED_PHASES)[number];
+export const ESCALATION_LEVELS = ['1', '2', '3'] as const;
+/** The cause of an escalation about undeliverable mail (its key starts with 'mail:'), not a method rule. */
+export const MAIL_CAUSE = 'mail';
+
+export interface ImpactReport {
+  period: { from: IsoDate; to: IsoDate };
+  organisation: string | null;
+  /** Calendar days (Amsterdam) of the phase periods that ended in the period, per phase. */
+  phaseDays: Record<MeasuredPhase, Distribution>;
+  /** Trajectories closed in the period (R-46, R-50). */
+  closures: {
+    closed: Figure;
+    /** Closed from Herstel with every criterion met (phase change via 'criteria'): stable safety. */
+    stableSafety: Figure;
+    /** Closed with an override of the criteria, from any phase. */
+    override: Figure;
+    /** Closed after reaching phase Herstel at some point, whichever way they closed. */
+    reachedHerstel: Figure;
+    shareStableSafety: Figure;
+    shareReachedHerstel: Figure;
+  };
+  /** Escalations raised in the period, by the highest level they reached and by cause (rule id, or 'mail'). */
+  escalations: {
+    total: Figure;
+    byLevel: Record<(typeof ESCALATION_LEVELS)[number], Figure>;
+    byCause: Record<string, Figure>;
+  };
+  /** R-24: handovers. */
+  handovers: {
+    /** Days (elapsed, 24 h) from request to confirmation, of the handovers confirmed in the period. */
+    daysToConfirm: Distribution;
+    /** Requested before the end of the period and neither confirmed nor cancelled by then. */
+    openAtEnd: Figure;
+    cancelled: Figure;
+  };
+  /** R-51: active non-professional people at closure, of the households closed in the period. */
+  networkAtClosure: {
+    size: Distribution;
+    minimum: number;
+    shareAtLeastMinimum: Figure;
+  };
+  /** Households whose phase at the end of the period had lasted longer than the policy expects. */
+  longerThanExpected: Record<ExpectedPhase, { expectedDays: number; households: Figure }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells: a value with the number of households behind it, suppressed or not, before publishing.
+
+interface Cell {
+  value: number | null;
+  households: number;
+  suppressed: boolean;
+}
+
+function tooFew(households: number): boolean {
+  return households > 0 && households < MIN_CELL;
+}
+
+function cell(value: number | null, households: number): Cell {
+  return { value, households, suppressed: tooFew(households) };
+}
+
+function publish(c: Cell): Figure {
+  return c.suppressed ? { suppressed: true, reason: SUPPRESSION_REASON } : { suppressed: false, value: c.value };
+}
+
+/** A count of rows and the number of distinct households they belong to. */
+function countCell(rows: readonly { householdId: string }[]): Cell {
+  return cell(rows.length, distinct(rows));
+}
+
+function distinct(rows: readonly { householdId: string }[]): number {
+  return new Set(rows.map((r) => r.householdId)).size;
+}
+
+/**
+ * A total shown with its parts: when exactly one part is suppressed, subtraction would reveal it,
+ * so the smallest other non-zero part is suppressed too (or the total, when there is none).
+ */
+function protectBreakdown(total: Cell, parts: Cell[]): void {
+  if (total.suppressed || parts.filter((p) => p.suppressed).length !== 1) return;
+  const next = parts.filter((p) => !p.suppressed && (p.value ?? 0) > 0).sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
+  if (next) next.suppressed = true;
+  else total.suppressed = true;
+}
+
+/**
+ * Figures that together reveal how a set of households splits into groups (margins of a small
+ * table, shares): all of them are suppressed when any group, shown or not, has too few households.
+ */
+function protectTogether(groupSizes: number[], figures: Cell[]): void {
+  if (groupSizes.some(tooFew)) for (const f of figures) f.suppressed = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arithmetic
+
+function round(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(x * f) / f;
+}
+
+/** Quantile by linear interpolation between the closest ranks; `sorted` ascending. */
+export function quantile(sorted: readonly number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  const pos = (sorted.length - 1) * q;
+  const lo = sorted[Math.floor(pos)]!;
+  const hi = sorted[Math.ceil(pos)]!;
+  return round(lo + (hi - lo) * (pos - Math.floor(pos)), 2);
+}
+
+function share(part: number, whole: number): number | null {
+  return whole === 0 ? null : round(part / whole, 3);
+}
+
+function distribution(measured: readonly { householdId: string; value: number }[]): Distribution {
+  const households = distinct(measured);
+  const sorted = measured.map((m) => m.value).sort((a, b) => a - b);
+  const stat = (v: number | null) => publish(cell(v, households));
+  return {
+    n: stat(sorted.length),
+    min: stat(sorted.length ? round(sorted[0]!, 2) : null),
+    p25: stat(quantile(sorted, 0.25)),
+    median: stat(quantile(sorted, 0.5)),
+    p75: stat(quantile(sorted, 0.75)),
+    max: stat(sorted.length ? round(sorted.at(-1)!, 2) : null),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The period
+
+interface Bounds {
+  from: IsoDate;
+  to: IsoDate;
+  fromMs: number;
+  toMs: number;
+}
+
+/** The instants the period runs between: 00:00 in Amsterdam on `from` and on `to`. */
+export function periodInstants(scope: Pick<ImpactScope, 'from' | 'to'>): { from: string; to: string } {
+  return { from: amsterdamInstant(scope.from, 0), to: amsterdamInstant(scope.to, 0) };
+}
+
+function bounds(scope: ImpactScope): Bounds {
+  const at = periodInstants(scope);
+  const b = { from: scope.from, to: scope.to, fromMs: Date.parse(at.from), toMs: Date.parse(at.to) };
+  if (!(b.fromMs < b.toMs)) throw new RangeError(`Impact period must have from < to (got ${scope.from} .. ${scope.to}).`);
+  return b;
+}
+
+function within(at: string | null, b: Bounds): boolean {
+  if (at === null) return false;
+  const t = Date.parse(at);
+  return t >= b.fromMs && t < b.toMs;
+}
+
+function before(at: string | null, ms: number): boolean {
+  return at !== null && Date.parse(at) < ms;
+}
+
+function day(at: string): IsoDate {
+  return amsterdamDay(new Date(at));
+}
+
+/** Households the organisation is involved in or started, with only their rows. */
+function forOrganisation(rows: ImpactRows, organisation: string | undefined): ImpactRows {
+  if (organisation === undefined) return rows;
+  const households = rows.households.filter((h) => h.organisations.includes(organisation) || h.intakeOrganisation === organisation);
+  const ids = new Set(households.map((h) => h.householdId));
+  const mine = <T extends { householdId: string }>(list: T[]) => list.filter((r) => ids.has(r.householdId));
+  return { households, phases: mine(rows.phases), escalations: mine(rows.escalations), handovers: mine(rows.handovers) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One function per figure
+
+/** Calendar days of the periods of `phase` that ended in the period. */
+function phaseDurations(rows: ImpactRows, b: Bounds, phase: MeasuredPhase): Distribution {
+  const ended = rows.phases.filter((p) => p.phase === phase && within(p.endedAt, b));
+  return distribution(ended.map((p) => ({ householdId: p.householdId, value: daysBetween(day(p.startedAt), day(p.endedAt!)) })));
+}
+
+function closedInPeriod(rows: ImpactRows, b: Bounds): ImpactHouseholdRow[] {
+  return rows.households.filter((h) => within(h.closedAt, b));
+}
+
+/** How a closed household closed, and whether it reached phase Herstel before. */
+function closureOf(rows: ImpactRows, householdId: string): { via: string; reachedHerstel: boolean } {
+  const own = rows.phases.filter((p) => p.householdId === householdId);
+  const closing = own.filter((p) => p.phase === 'afgesloten').sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))[0];
+  return { via: closing?.via ?? 'onbekend', reachedHerstel: own.some((p) => p.phase === 'herstel') };
+}
+
+/** R-46/R-50: closed with stable safety (criteria, after Herstel) versus by override; reached Herstel at all. */
+function closureOutcomes(rows: ImpactRows, b: Bounds): ImpactReport['closures'] {
+  const closed = closedInPeriod(rows, b).map((h) => closureOf(rows, h.householdId));
+  const n = closed.length;
+  const stable = closed.filter((c) => c.via === 'criteria' && c.reachedHerstel).length;
+  const override = closed.filter((c) => c.via === 'override').length;
+  const herstel = closed.filter((c) => c.reachedHerstel).length;
+  const cells = {
+    stableSafety: cell(stable, stable),
+    override: cell(override, override),
+    reachedHerstel: cell(herstel, herstel),
+    shareStableSafety: cell(share(stable, n), n),
+    shareReachedHerstel: cell(share(herstel, n), n),
+  };
+  // Closed, stable, override and Herstel together give every group (way of closing x Herstel reached).
+  const groupSizes = new Map<string, number>();
+  for (const c of closed) {
+    const group = `${c.via}:${c.reachedHerstel}`;
+    groupSizes.set(group, (groupSizes.get(group) ?? 0) + 1);
+  }
+  protectTogether([...groupSizes.values()], Object.values(cells));
+  return {
+    closed: publish(cell(n, n)),
+    stableSafety: publish(cells.stableSafety),
+    override: publish(cells.override),
+    reachedHerstel: publish(cells.reachedHerstel),
+    shareStableSafety: publish(cells.shareStableSafety),
+    shareReachedHerstel: publish(cells.shareReachedHerstel),
+  };
+}
+
+/** The cause of an escalation: its rule, or 'mail' when it is about mail that could not be delivered. */
+export function escalationCause(e: Pick<ImpactEscalationRow, 'key' | 'rule'>): string {
+  return e.key.startsWith('mail:') ? MAIL_CAUSE : e.rule;
+}
+
+/** Escalations raised in the period, by level and by cause; both breakdowns add up to the total. */
+function escalationsRaised(rows: ImpactRows, b: Bounds): ImpactReport['escalations'] {
+  const raised = rows.escalations.filter((e) => within(e.raisedAt, b));
+  const total = countCell(raised);
+  const levels = ESCALATION_LEVELS.map((l) => countCell(raised.filter((e) => String(Math.min(3, Math.max(1, e.level))) === l)));
+  const causes = [...new Set(raised.map(escalationCause))].sort();
+  const byCause = causes.map((c) => countCell(raised.filter((e) => escalationCause(e) === c)));
+  protectBreakdown(total, levels);
+  protectBreakdown(total, byCause);
+  return {
+    total: publish(total),
+    byLevel: Object.fromEntries(ESCALATION_LEVELS.map((l, i) => [l, publish(levels[i]!)])) as ImpactReport['escalations']['byLevel'],
+    byCause: Object.fromEntries(causes.map((c, i) => [c, publish(byCause[i]!)])),
+  };
+}
+
+/** R-24: days from request to confirmation of the handovers confirmed in the period. */
+function handoverDurations(rows: ImpactRows, b: Bounds): Distribution {
+  const confirmed = rows.handovers.filter((h) => within(h.confirmedAt, b));
+  return distribution(
+    confirmed.map((h) => ({ householdId: h.householdId, value: (Date.parse(h.confirmedAt!) - Date.parse(h.requestedAt)) / DAY_MS })),
+  );
+}
+
+/** R-24: handovers still open at the end of the period. */
+function handoversOpenAtEnd(rows: ImpactRows, b: Bounds): Figure {
+  const open = rows.handovers.filter(
+    (h) => before(h.requestedAt, b.toMs) && !before(h.confirmedAt, b.toMs) && !before(h.cancelledAt, b.toMs),
+  );
+  return publish(countCell(open));
+}
+
+function handoversCancelled(rows: ImpactRows, b: Bounds): Figure {
+  return publish(countCell(rows.handovers.filter((h) => within(h.cancelledAt, b))));
+}
+
+/** R-51: active non-professional network of the households closed in the period. */
+function networkAtClosure(rows: ImpactRows, b: Bounds, minimum: number): ImpactReport['networkAtClosure'] {
+  const closed = closedInPeriod(rows, b);
+  const enough = closed.filter((h) => h.activeSocialNetwork >= minimum).length;
+  const shareCell = cell(share(enough, closed.length), closed.length);
+  protectTogether([enough, closed.length - enough], [shareCell]);
+  return {
+    size: distribution(closed.map((h) => ({ householdId: h.householdId, value: h.activeSocialNetwork }))),
+    minimum,
+    shareAtLeastMinimum: publish(shareCell),
+  };
+}
+
+/** The phase each household was in at the end of the period (none if it had not started yet). */
+function phaseAtEnd(rows: ImpactRows, b: Bounds): ImpactPhaseRow[] {
+  const latest = new Map<string, ImpactPhaseRow>();
+  for (const p of rows.phases) {
+    if (!before(p.startedAt, b.toMs) || before(p.endedAt, b.toMs)) continue;
+    const seen = latest.get(p.householdId);
+    if (!seen || Date.parse(p.startedAt) > Date.parse(seen.startedAt)) latest.set(p.householdId, p);
+  }
+  return [...latest.values()];
+}
+
+/** Running households whose phase at the end of the period has lasted longer than expected (R-62). */
+function longerThanExpected(rows: ImpactRows, b: Bounds, policy: Policy): ImpactReport['longerThanExpected'] {
+  const atEnd = phaseAtEnd(rows, b);
+  const count = (phase: ExpectedPhase) => {
+    const expectedDays = policy.expectedPhaseDays[phase];
+    const late = atEnd.filter((p) => p.phase === phase && daysBetween(day(p.startedAt), b.to) > expectedDays);
+    return { expectedDays, households: publish(countCell(late)) };
+  };
+  return { veiligheid: count('veiligheid'), risicogestuurd: count('risicogestuurd'), herstel: count('herstel') };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** The impact report of a period (and optionally one organisation), every small figure suppressed. */
+export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Policy = DEFAULT_POLICY): ImpactReport {
+  const b = bounds(scope);
+  const mine = forOrganisation(rows, scope.organisation);
+  return {
+    period: { from: scope.from, to: scope.to },
+    organisation: scope.organisation ?? null,
+    phaseDays: {
+      afstemming: phaseDurations(mine, b, 'afstemming'),
+      veiligheid: phaseDurations(mine, b, 'veiligheid'),
+      risicogestuurd: phaseDurations(mine, b, 'risicogestuurd'),
+      herstel: phaseDurations(mine, b, 'herstel'),
+    },
+    closures: closureOutcomes(mine, b),
+    escalations: escalationsRaised(mine, b),
+    handovers: {
+      daysToConfirm: handoverDurations(mine, b),
+      openAtEnd: handoversOpenAtEnd(mine, b),
+      cancelled: handoversCancelled(mine, b),
+    },
+    networkAtClosure: networkAtClosure(mine, b, policy.minimumActiveSocialNetwork),
+    longerThanExpected: longerThanExpected(mine, b, policy),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV (RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote or line break quoted)
+
+export const IMPACT_CSV_HEADER = ['sectie', 'onderdeel', 'maat', 'waarde', 'opmerking'] as const;
+export const SUPPRESSED_NOTE = `onderdrukt: ${SUPPRESSION_REASON}`;
+export const NO_DATA_NOTE = 'geen gegevens';
+
+/** One line of the report: a figure, or a plain text (the period). */
+export interface ReportLine {
+  section: string;
+  part: string;
+  measure: string;
+  value: Figure | string;
+}
+
+const DISTRIBUTION_MEASURES: [keyof Distribution, string][] = [
+  ['n', 'aantal'],
+  ['min', 'minimum'],
+  ['p25', '25e percentiel'],
+  ['median', 'mediaan'],
+  ['p75', '75e percentiel'],
+  ['max', 'maximum'],
+];
+
+function distributionLines(section: string, part: string, unit: string, d: Distribution): ReportLine[] {
+  return DISTRIBUTION_MEASURES.map(([key, label]) => ({
+    section,
+    part,
+    measure: key === 'n' ? label : `${label} (${unit})`,
+    value: d[key],
+  }));
+}
+
+/** The report as lines of figures, in the order the CSV shows them. */
+export function reportLines(r: ImpactReport): ReportLine[] {
+  const lines: ReportLine[] = [
+    { section: 'periode', part: '', measure: 'van', value: r.period.from },
+    { section: 'periode', part: '', measure: 'tot (niet tot en met)', value: r.period.to },
+    { section: 'periode', part: '', measure: 'organisatie', value: r.organisation ?? 'alle organisaties' },
+  ];
+  for (const phase of MEASURED_PHASES) lines.push(...distributionLines('duur per fase', PHASE_LABEL[phase], 'dagen', r.phaseDays[phase]));
+  const c = r.closures;
+  const closure = (measure: string, value: Figure) => lines.push({ section: 'afsluiting', part: '', measure, value });
+  closure('afgesloten', c.closed);
+  closure('stabiele veiligheid (criteria, na Herstel)', c.stableSafety);
+  closure('afgesloten met afwijking van de criteria', c.override);
+  closure('fase Herstel bereikt', c.reachedHerstel);
+  closure('aandeel stabiele veiligheid', c.shareStableSafety);
+  closure('aandeel fase Herstel bereikt', c.shareReachedHerstel);
+  const esc = (part: string, value: Figure) => lines.push({ section: 'escalaties', part, measure: 'aantal', value });
+  esc('totaal', r.escalations.total);
+  for (const l of ESCALATION_LEVELS) esc(`niveau ${l}`, r.escalations.byLevel[l]);
+  for (const [cause, value] of Object.entries(r.escalations.byCause)) esc(cause === MAIL_CAUSE ? 'e-mail niet afgeleverd' : cause, value);
+  lines.push(...distributionLines('overdrachten (R-24)', 'aanvraag tot bevestiging', 'dagen', r.handovers.daysToConfirm));
+  lines.push({ section: 'overdrachten (R-24)', part: '', measure: 'nog open aan het eind', value: r.handovers.openAtEnd });
+  lines.push({ section: 'overdrachten (R-24)', part: '', measure: 'ingetrokken', value: r.handovers.cancelled });
+  const n = r.networkAtClosure;
+  lines.push(...distributionLines('netwerk bij afsluiting (R-51)', 'actieve niet-professionele betrokkenen', 'personen', n.size));
+  lines.push({
+    section: 'netwerk bij afsluiting (R-51)',
+    part: '',
+    measure: `aandeel met minimaal ${n.minimum}`,
+    value: n.shareAtLeastMinimum,
+  });
+  for (const phase of EXPECTED_PHASES) {
+    const l = r.longerThanExpected[phase];
+    lines.push({
+      section: 'langer dan verwacht',
+      part: PHASE_LABEL[phase],
+      measure: `huishoudens (verwacht: ${l.expectedDays} dagen)`,
+      value: l.households,
+    });
+  }
+  return lines;
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function valueAndNote(value: Figure | string): [string, string] {
+  if (typeof value === 'string') return [value, ''];
+  if (value.suppressed) return ['', SUPPRESSED_NOTE];
+  return value.value === null ? ['', NO_DATA_NOTE] : [String(value.value), ''];
+}
+
+/** The report as CSV, one line per figure; a suppressed figure has an empty value and a note. */
+export function impactCsv(report: ImpactReport): string {
+  const rows = [[...IMPACT_CSV_HEADER], ...reportLines(report).map((l) => [l.section, l.part, l.measure, ...valueAndNote(l.value)])];
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}

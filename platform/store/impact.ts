@@ -1,0 +1,124 @@
+/**
+ * The read model's rows for impact measurement (R-61): exactly what domain/impact.ts needs for one
+ * period, optionally for one organisation. Households that touch the period (started before its
+ * end, not closed before its start), all their phases (a closure needs to know whether Herstel was
+ * reached, and the phase at the end of the period may have started long before), the escalations
+ * raised in it and the handovers that were still open at its start or began in it.
+ * One read-only snapshot, so the four tables agree with each other.
+ */
+import {
+  periodInstants,
+  type ImpactEscalationRow,
+  type ImpactHandoverRow,
+  type ImpactHouseholdRow,
+  type ImpactPhaseRow,
+  type ImpactRows,
+} from '../../domain/impact';
+import type { Database } from '../db/database';
+import { iso } from '../db/database';
+
+export interface ImpactFilter {
+  /** Calendar dates in Amsterdam: [from, to). */
+  from: string;
+  to: string;
+  /** Households this organisation is involved in, or whose intake it did. */
+  organisation?: string;
+}
+
+/** The households in scope, as SQL with its parameters ($1 = start, $2 = end of the period). */
+function scope(filter: ImpactFilter): { sql: string; params: unknown[] } {
+  const { from, to } = periodInstants(filter);
+  const params: unknown[] = [from, to];
+  let sql = `SELECT household_id FROM household_summaries
+             WHERE started_at < $2::timestamptz AND (closed_at IS NULL OR closed_at >= $1::timestamptz)`;
+  if (filter.organisation !== undefined) {
+    params.push(filter.organisation);
+    sql += ` AND ($3 = ANY(organisations) OR intake_organisation = $3)`;
+  }
+  return { sql, params };
+}
+
+const nullableIso = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
+
+export class ImpactStore {
+  constructor(private readonly db: Database) {}
+
+  async rows(filter: ImpactFilter): Promise<ImpactRows> {
+    const { sql: inScope, params } = scope(filter);
+    return this.db.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const households = await tx.query<Record<string, unknown>>(
+        `SELECT household_id, intake_organisation, organisations, closed_at, active_social_network
+         FROM household_summaries WHERE household_id IN (${inScope}) ORDER BY household_id`,
+        params,
+      );
+      const phases = await tx.query<Record<string, unknown>>(
+        `SELECT household_id, phase, started_at, ended_at, via
+         FROM household_phases WHERE household_id IN (${inScope}) ORDER BY household_id, started_at`,
+        params,
+      );
+      const escalations = await tx.query<Record<string, unknown>>(
+        `SELECT household_id, key, rule, level, raised_at
+         FROM household_escalations
+         WHERE household_id IN (${inScope}) AND raised_at >= $1::timestamptz AND raised_at < $2::timestamptz
+         ORDER BY household_id, raised_at, key`,
+        params,
+      );
+      const handovers = await tx.query<Record<string, unknown>>(
+        `SELECT household_id, id, requested_at, confirmed_at, cancelled_at
+         FROM household_handovers
+         WHERE household_id IN (${inScope}) AND requested_at < $2::timestamptz
+           AND (confirmed_at IS NULL OR confirmed_at >= $1::timestamptz)
+           AND (cancelled_at IS NULL OR cancelled_at >= $1::timestamptz)
+         ORDER BY household_id, requested_at, id`,
+        params,
+      );
+      return {
+        households: households.map(toHousehold),
+        phases: phases.map(toPhase),
+        escalations: escalations.map(toEscalation),
+        handovers: handovers.map(toHandover),
+      };
+    });
+  }
+}
+
+function toHousehold(r: Record<string, unknown>): ImpactHouseholdRow {
+  return {
+    householdId: String(r.household_id),
+    intakeOrganisation: String(r.intake_organisation),
+    organisations: r.organisations as string[],
+    closedAt: nullableIso(r.closed_at),
+    activeSocialNetwork: Number(r.active_social_network),
+  };
+}
+
+function toPhase(r: Record<string, unknown>): ImpactPhaseRow {
+  return {
+    householdId: String(r.household_id),
+    phase: String(r.phase),
+    startedAt: iso(r.started_at),
+    endedAt: nullableIso(r.ended_at),
+    via: String(r.via),
+  };
+}
+
+function toEscalation(r: Record<string, unknown>): ImpactEscalationRow {
+  return {
+    householdId: String(r.household_id),
+    key: String(r.key),
+    rule: String(r.rule),
+    level: Number(r.level),
+    raisedAt: iso(r.raised_at),
+  };
+}
+
+function toHandover(r: Record<string, unknown>): ImpactHandoverRow {
+  return {
+    householdId: String(r.household_id),
+    id: String(r.id),
+    requestedAt: iso(r.requested_at),
+    confirmedAt: nullableIso(r.confirmed_at),
+    cancelledAt: nullableIso(r.cancelled_at),
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * The pages in a real browser (Debian chromium through playwright-core) against the real API,
+ * worker and Temporal dev server, with the reminders delivered over SMTP to a loopback server:
+ * a professional opens the action link from the mail, fills in the evaluation on a phone-sized
+ * screen, and sees the run change on the household page; "mijn taken" from the same mail; a spent
+ * link is refused; the coordinator's overview. axe-core checks every page. Screenshots of the
+ * form, the task list and a chart are kept in test-artifacts/.
+ */
+import { readFileSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Directory } from '../../activities/directory';
+import { DEFAULT_POLICY, Policy } from '../../domain/policy';
+import { addDays, addMonths, amsterdamDay, monthOf } from '../../domain/time';
+import type { HouseholdView } from '../../domain/view';
+import { readMail } from '../mail/support/mime';
+import { startSmtp, type SmtpCatcher } from '../mail/support/smtp';
+import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
+
+// Functions given to page.evaluate run in the browser; the project compiles without the DOM library.
+declare const document: {
+  documentElement: { scrollWidth: number };
+  querySelectorAll(
+    selector: string,
+  ): ArrayLike<{ tagName: string; className: unknown; closest(s: string): unknown; getBoundingClientRect(): { right: number } }>;
+};
+declare const window: { innerWidth: number; axe: { run(options: unknown): Promise<{ violations: AxeViolation[] }> } };
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+const ARTIFACTS = process.env.TEST_ARTIFACTS_DIR ?? join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-gpu',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const VT1 = { professionalId: 'p-vt-1', organisation: 'veilig-thuis' };
+const ADDRESS = 'ayse.demir@veiligthuis.example.org';
+
+const DIRECTORY: Directory = {
+  professionals: {
+    'p-vt-1': { name: 'Ayşe Demir', email: ADDRESS, organisation: 'veilig-thuis' },
+    'p-vt-2': { name: 'Tom de Wit', email: 'tom.dewit@veiligthuis.example.org', organisation: 'veilig-thuis' },
+  },
+  organisations: {
+    'veilig-thuis': { name: 'Veilig Thuis Haaglanden', leadEmail: 'teamleider@veiligthuis.example.org', leadName: 'Karin Smit' },
+  },
+  coordinator: { name: 'Esther van Leeuwen', email: 'coordinatie@routekaart.example.org' },
+};
+
+let smtp: SmtpCatcher;
+let s: Stack;
+let server: Server;
+let origin: string;
+let browser: Browser;
+let householdId: string;
+const contexts: BrowserContext[] = [];
+const today = () => amsterdamDay(new Date());
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function api<T>(key: KeyName, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${origin}/api/v1${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { Authorization: bearer(key), 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** A fresh browser context; CSP is bypassed only so that axe-core can be injected. */
+async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', bypassCSP: true });
+  context.setDefaultTimeout(20_000);
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** axe-core on the page as it is: no serious or critical violation (WCAG 2.1 AA rules). */
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  await page.addScriptTag({ content: AXE });
+  const { violations } = await page.evaluate(() =>
+    window.axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }),
+  );
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect([name, serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)]).toEqual([name, []]);
+}
+
+/** Nothing sticks out sideways on a phone (wide tables scroll inside their own region); the message names what does. */
+async function fitsTheScreen(page: Page): Promise<void> {
+  const wide = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('body *'))
+      .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className)}`),
+  );
+  expect(wide).toEqual([]);
+}
+
+/** The links in every mail to an address, newest mail first. */
+function linksInMailTo(address: string): string[] {
+  const mails = smtp.received.filter((m) => m.envelopeTo.includes(address)).reverse();
+  return mails.flatMap((m) => [...readMail(m.raw).text.matchAll(/https?:\/\/\S+/g)].map((x) => x[0].replace(/[).,]+$/, '')));
+}
+
+/** The reminders reach the professional's mailbox (the workflow escalates as soon as it starts). */
+async function mailArrived(): Promise<void> {
+  await eventually(
+    async () => smtp.received.filter((m) => m.envelopeTo.includes(ADDRESS)).length,
+    (n) => n > 0,
+    60_000,
+  );
+}
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  // Mail at any hour: the test must not depend on the time of day it runs.
+  const policy = Policy.parse({ ...DEFAULT_POLICY, workingHours: { from: 0, until: 24, everyDay: true } });
+  s = await startStack({}, { policy, publicUrl: origin, mail: { smtpPort: smtp.port, directory: DIRECTORY } });
+  server = await new Promise<Server>((resolve) => {
+    const srv = s.app.listen(port, '127.0.0.1', () => resolve(srv));
+  });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  mkdirSync(ARTIFACTS, { recursive: true });
+
+  // A running case whose last scores were low 40 days ago: R-39 has escalated, the mail goes out at once.
+  const month = monthOf(today());
+  const startDate = `${addMonths(month, -4)}-01`;
+  const res = await api<{ householdId: string }>(
+    'intake-vt',
+    '/households',
+    intakeBody('browser-risk', {
+      owner: VT1,
+      casusregisseur: VT1,
+      import: {
+        startDate,
+        phase: 'risicogestuurd',
+        phaseStartDate: startDate,
+        roles: [],
+        dangers: [
+          {
+            id: 'd-1',
+            priority: 1,
+            statement: 'Geweld bij ruzie over geld',
+            safetyGoal: 'Geen geweld thuis',
+            definedAt: startDate,
+            revisions: 0,
+          },
+        ],
+        scores: (['huishouden', 'netwerk', 'professionals'] as const).map((group) => ({
+          dangerId: 'd-1',
+          group,
+          value: 4,
+          observedBehaviour: 'geïmporteerd',
+          date: addDays(today(), -40),
+        })),
+        evidence: [],
+        network: [],
+      },
+    }),
+  );
+  expect(res.status).toBe(201);
+  householdId = res.body.householdId;
+}, 180_000);
+
+afterAll(async () => {
+  for (const c of contexts.splice(0)) await c.close();
+  await browser?.close();
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await s?.close();
+  await smtp?.close();
+});
+
+test('"mijn taken" from the reminder lists the household with its reference; the escalation is acknowledged from there', async () => {
+  await mailArrived();
+  const tasksLink = linksInMailTo(ADDRESS).find((l) => l.includes('/dashboard/taken?token='))!;
+  const page = await newPage();
+  const item = page.locator(`li[data-household="${householdId}"]`);
+  // The task list comes from the read model, which follows the workflow a moment later.
+  await eventually(
+    async () => {
+      await page.goto(tasksLink);
+      return item.count();
+    },
+    (n) => n === 1,
+  );
+  await expect(item.textContent()).resolves.toContain('uw referentie browser-risk');
+  await expect(item.getByRole('link', { name: 'Escalatie bevestigen met een plan' }).count()).resolves.toBeGreaterThan(0);
+  await page.screenshot({ path: join(ARTIFACTS, 'mijn-taken.png'), fullPage: true });
+  await expectAccessible(page, 'mijn taken');
+
+  // Acting from the list: the escalation form, acknowledged with a plan.
+  await item.getByRole('link', { name: 'Escalatie bevestigen met een plan' }).first().click();
+  await page.getByLabel('Uw plan').fill('Vrijdag netwerkberaad; tot dan belt de netwerkvoorzitter dagelijks.');
+  await expectAccessible(page, 'escalatieformulier');
+  await page.getByRole('button', { name: 'Bevestigen' }).click();
+  await page.getByText('De coördinator ziet uw plan').waitFor();
+});
+
+test('from the reminder to a recorded evaluation: the mail link opens the form, the run changes on the household page', async () => {
+  await mailArrived();
+  const page = await newPage({ width: 390, height: 844 });
+  // The mails' buttons: the evaluation (the remedy of R-32 and R-39) and acknowledging escalations.
+  const heading = page.getByRole('heading', { name: 'Maandelijkse evaluatie van de veiligheidsschalen' });
+  for (const link of linksInMailTo(ADDRESS).filter((l) => l.includes(`/acties/${householdId}/`))) {
+    await page.goto(link);
+    if (await heading.count()) break;
+  }
+  await heading.waitFor();
+  await expect(page.getByText('Huidige reeks: 0 maanden op 6 of hoger; nodig: 6 (R-39).', { exact: false }).count()).resolves.toBe(1);
+  await expectAccessible(page, 'evaluatieformulier');
+  await fitsTheScreen(page);
+
+  for (const group of ['huishouden', 'netwerk', 'professionals']) {
+    await page.getByLabel(`Score ${group}`).selectOption('8');
+    await page.getByLabel(`Waargenomen gedrag (${group})`).fill(`Ruzie zonder geweld; ${group} zag het`);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'formulier-evaluatie.png'), fullPage: true });
+  const formUrl = page.url();
+  // By keyboard: the submit button is reached and pressed without the mouse.
+  await page.getByRole('button', { name: 'Scores vastleggen' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByText('De scores zijn vastgelegd.').waitFor();
+  await expect(page.getByText('Huidige reeks: 1 maand op 6 of hoger', { exact: false }).count()).resolves.toBe(1);
+  await expectAccessible(page, 'bevestiging');
+
+  await page.getByRole('link', { name: 'Naar het huishouden' }).click();
+  await page.getByRole('heading', { name: 'Veiligheidsschalen' }).waitFor();
+  const chart = page.locator('svg.chart[data-danger="d-1"]');
+  await expect(chart.locator('.point[data-group="huishouden"]').count()).resolves.toBe(2);
+  await expect(chart.locator('title').first().textContent()).resolves.toBe('Scores gevaar d-1');
+  await expect(chart.locator('desc').textContent()).resolves.toContain('huidige reeks 1 van 6 maanden');
+  await chart.screenshot({ path: join(ARTIFACTS, 'grafiek-scores.png') });
+  await expectAccessible(page, 'huishoudenpagina');
+  await fitsTheScreen(page);
+
+  const view = await api<HouseholdView>('coord', `/households/${householdId}`);
+  expect(view.body.runs).toEqual([{ dangerId: 'd-1', riskMonths: 1, consensusMonths: 1 }]);
+
+  // The same link again: spent, and it says so.
+  await page.goto(formUrl);
+  await page.getByText('Deze link is al gebruikt').waitFor();
+  await expectAccessible(page, 'gebruikte link');
+});
+
+test('the coordinator logs in, sees the region figures and the household, and its acknowledgement', async () => {
+  const page = await newPage();
+  await page.goto(`${origin}/dashboard`);
+  await expectAccessible(page, 'inloggen');
+  await page.getByLabel('API-sleutel').fill('coord');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByRole('heading', { name: 'Lopende trajecten', exact: true }).waitFor();
+  await expect(page.locator('[data-figure="total"] .tile-value').textContent()).resolves.toBe('1');
+  await expect(page.locator('[data-figure="phase-risicogestuurd"] .tile-value').textContent()).resolves.toBe('1');
+  await expectAccessible(page, 'overzicht');
+
+  await page.getByRole('link', { name: householdId }).click();
+  await page.getByText('Vrijdag netwerkberaad; tot dan belt de netwerkvoorzitter dagelijks.').waitFor();
+  await expectAccessible(page, 'huishouden coördinator');
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await page.getByRole('heading', { name: 'Inloggen' }).waitFor();
+});
