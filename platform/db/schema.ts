@@ -159,4 +159,16 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'phases entered at the same instant, escalations raised again under the same key',
+    statements: [
+      // Afstemming can end the instant it starts (owner known at intake): two phases, one instant.
+      `ALTER TABLE household_phases DROP CONSTRAINT household_phases_pkey`,
+      `ALTER TABLE household_phases ADD PRIMARY KEY (household_id, phase, started_at)`,
+      // A cause that returns after it was resolved is a new escalation, counted again (R-61).
+      `ALTER TABLE household_escalations DROP CONSTRAINT household_escalations_pkey`,
+      `ALTER TABLE household_escalations ADD PRIMARY KEY (household_id, key, raised_at)`,
+    ],
+  },
 ];

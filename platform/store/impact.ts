@@ -54,7 +54,7 @@ export class ImpactStore {
       );
       const phases = await tx.query<Record<string, unknown>>(
         `SELECT household_id, phase, started_at, ended_at, via
-         FROM household_phases WHERE household_id IN (${inScope}) ORDER BY household_id, started_at`,
+         FROM household_phases WHERE household_id IN (${inScope}) ORDER BY household_id, started_at, ended_at NULLS LAST`,
         params,
       );
       const escalations = await tx.query<Record<string, unknown>>(

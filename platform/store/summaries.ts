@@ -167,14 +167,14 @@ export class SummaryStore {
       for (const p of s.phases) {
         await tx.query(
           `INSERT INTO household_phases (household_id, phase, started_at, ended_at, via) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (household_id, started_at) DO UPDATE SET ended_at = EXCLUDED.ended_at, phase = EXCLUDED.phase, via = EXCLUDED.via`,
+           ON CONFLICT (household_id, phase, started_at) DO UPDATE SET ended_at = EXCLUDED.ended_at, via = EXCLUDED.via`,
           [s.householdId, p.phase, p.startedAt, p.endedAt, p.via],
         );
       }
       for (const e of s.escalations) {
         await tx.query(
           `INSERT INTO household_escalations (household_id, key, rule, level, raised_at, level_since, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (household_id, key) DO UPDATE SET level = EXCLUDED.level, level_since = EXCLUDED.level_since, resolved_at = EXCLUDED.resolved_at`,
+           ON CONFLICT (household_id, key, raised_at) DO UPDATE SET level = EXCLUDED.level, level_since = EXCLUDED.level_since, resolved_at = EXCLUDED.resolved_at`,
           [s.householdId, e.key, e.rule, e.level, e.raisedAt, e.levelSince, e.resolvedAt],
         );
       }

@@ -228,3 +228,45 @@ test('a later quarter: nothing closed or raised, the running households still to
   expect(v(r.escalations.total)).toBe(0);
   expect(v(r.longerThanExpected.veiligheid.households)).toBe(5);
 });
+
+test('two phases entered at the same instant both count; an escalation raised again under its key is a second one', async () => {
+  const db = await freshDatabase();
+  const s = new SummaryStore(db);
+  const start = at('2026-02-02');
+  // The owner was known at intake: Afstemming ended the instant it began.
+  await s.write(
+    summary('same-instant', {
+      phases: [
+        { phase: 'afstemming', startedAt: start, endedAt: start, via: 'start' },
+        { phase: 'veiligheid', startedAt: start, endedAt: null, via: 'criteria' },
+      ],
+      escalations: [
+        {
+          key: 'R-13:kindgesprek:2026-02-02',
+          rule: 'R-13',
+          level: 1,
+          raisedAt: at('2026-02-16'),
+          levelSince: at('2026-02-16'),
+          resolvedAt: at('2026-02-18'),
+        },
+        {
+          key: 'R-13:kindgesprek:2026-02-02',
+          rule: 'R-13',
+          level: 2,
+          raisedAt: at('2026-03-02'),
+          levelSince: at('2026-03-09'),
+          resolvedAt: null,
+        },
+      ],
+    }),
+  );
+  const rows = await new ImpactStore(db).rows(Q1);
+  expect(rows.phases.map((p) => [p.phase, p.endedAt === null])).toEqual([
+    ['afstemming', false],
+    ['veiligheid', true],
+  ]);
+  expect(rows.escalations.map((e) => [e.level, e.raisedAt])).toEqual([
+    [1, at('2026-02-16')],
+    [2, at('2026-03-02')],
+  ]);
+});
