@@ -41,7 +41,7 @@ const share = (f: Figure) => (f.suppressed || f.value === null ? show(f) : `${Ma
 /** Horizontal bars, one per item; a suppressed or empty figure is a labelled gap, not a zero. */
 function barChart(id: string, title: string, bars: { label: string; figure: Figure }[], unit: string): SafeHtml {
   const rowH = 28;
-  const labelW = 190;
+  const labelW = 240;
   const width = 640;
   const plotW = width - labelW - 90;
   const height = bars.length * rowH + 10;
@@ -104,7 +104,6 @@ ${
 <div class="actions"><button type="submit" class="button">Tonen</button> <a class="button button-quiet" href="${p.base}/impact.csv?${p.query}" download>CSV downloaden</a></div>
 </form>
 ${p.error ? html`<div class="notice notice-error" role="alert">${p.error}</div>` : ''}
-<div class="grid-2">
 <section class="card" aria-labelledby="duur"><h2 id="duur">Duur per fase</h2>${phaseChart(r)}</section>
 <section class="card" aria-labelledby="afsluiting"><h2 id="afsluiting">Afsluiting</h2>
 <p class="tile-row"><span class="tile-value" data-figure="closed">${show(c.closed)}</span> trajecten afgesloten; stabiele veiligheid bereikt: <strong>${share(c.shareStableSafety)}</strong>; fase Herstel bereikt: <strong>${share(c.shareReachedHerstel)}</strong>.</p>
@@ -118,8 +117,7 @@ ${barChart(
   ],
   '',
 )}
-</section></div>
-<div class="grid-2">
+</section>
 <section class="card" aria-labelledby="escalaties"><h2 id="escalaties">Escalaties</h2>
 <p>Totaal: <strong data-figure="escalations">${show(r.escalations.total)}</strong></p>
 ${barChart(
@@ -150,7 +148,7 @@ ${barChart(
 )}
 <h3>Overdrachten (R-24)</h3><p>Mediaan van aanvraag tot start: <strong>${show(r.handovers.daysToConfirm.median, ' dagen')}</strong>; nog open aan het eind: ${show(r.handovers.openAtEnd)}; ingetrokken: ${show(r.handovers.cancelled)}.</p>
 <h3>Netwerk bij afsluiting (R-51)</h3><p>Mediaan ${show(r.networkAtClosure.size.median, ' personen')}; aandeel met minimaal ${r.networkAtClosure.minimum}: ${share(r.networkAtClosure.shareAtLeastMinimum)}.</p>
-</section></div>
+</section>
 <section class="card" aria-labelledby="alle-cijfers"><h2 id="alle-cijfers">Alle cijfers</h2>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Alle cijfers"><table class="data compact" id="impact-cijfers"><caption class="visually-hidden">Alle cijfers van het rapport, gelijk aan de CSV</caption>
 <thead><tr><th scope="col">Onderdeel</th><th scope="col">Deel</th><th scope="col">Maat</th><th scope="col" class="num">Waarde</th></tr></thead>

@@ -282,3 +282,56 @@ test('the coordinator logs in, sees the region figures and the household, and it
   await page.getByRole('button', { name: 'Uitloggen' }).click();
   await page.getByRole('heading', { name: 'Inloggen' }).waitFor();
 });
+
+test('the region figures count every household across pages, and the impact page matches its CSV', async () => {
+  // Five more reports without an owner (phase Afstemming), from two intake systems.
+  const more: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const res = await api<{ householdId: string }>(i % 2 ? 'intake-lt' : 'intake-vt', '/households', intakeBody(`browser-region-${i}`));
+    expect(res.status).toBe(201);
+    more.push(res.body.householdId);
+  }
+  const all = [householdId, ...more];
+  const page = await newPage();
+  await page.goto(`${origin}/dashboard/login`);
+  await page.getByLabel('API-sleutel').fill('coord');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  // The read model follows the workflows a moment later.
+  await eventually(
+    async () => {
+      await page.goto(`${origin}/dashboard?pageSize=2`);
+      return page.locator('[data-figure="total"] .tile-value').textContent();
+    },
+    (total) => total === String(all.length),
+  );
+  await expect(page.locator('[data-figure="phase-afstemming"] .tile-value').textContent()).resolves.toBe('5');
+  await expect(page.locator('[data-figure="phase-risicogestuurd"] .tile-value').textContent()).resolves.toBe('1');
+  // Two per page: the figures stay those of the region while the pages walk through every household once.
+  const seen: string[] = [];
+  for (let n = 0; n < 10; n++) {
+    seen.push(...(await page.locator('#households tbody th a').allTextContents()));
+    await expect(page.locator('[data-figure="total"] .tile-value').textContent()).resolves.toBe(String(all.length));
+    const next = page.getByRole('link', { name: 'Volgende pagina' });
+    if (!(await next.count())) break;
+    await next.click();
+  }
+  expect(seen.sort()).toEqual([...all].sort());
+
+  await page.getByRole('link', { name: 'Meten' }).click();
+  await page.getByRole('heading', { name: 'Meten: impact over huishoudens (R-61)' }).waitFor();
+  // One bar per phase in the time-per-phase chart, and the table line for line the CSV.
+  await expect(
+    page
+      .locator('svg[data-chart="fase-duur"] text')
+      .filter({ hasText: /^Fase|^Afstemming/ })
+      .count(),
+  ).resolves.toBe(4);
+  await expect(
+    page.locator('svg[data-chart="escalatie-niveau"] > text, svg[data-chart="escalatie-niveau"] rect.bar').count(),
+  ).resolves.toBeGreaterThanOrEqual(3);
+  const csv = await (await page.request.get(`${origin}/dashboard/impact.csv`)).text();
+  const lines = csv.trim().split('\r\n').length - 1;
+  await expect(page.locator('#impact-cijfers tbody tr').count()).resolves.toBe(lines);
+  await page.screenshot({ path: join(ARTIFACTS, 'meten.png'), fullPage: true });
+  await expectAccessible(page, 'meten');
+});
