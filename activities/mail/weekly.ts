@@ -10,26 +10,22 @@ import { PHASE_LABEL, ROLE_LABEL, type Phase, type Role } from '../../domain/mod
 import type { Policy } from '../../domain/policy';
 import { addDays, amsterdamDay, dateToUtc, formatDutch } from '../../domain/time';
 import { DEFAULT_LINK_TTL_DAYS, householdLink, linkExpiry } from '../../platform/links';
-import type { MailStore } from '../../platform/store/mail';
 import type { SummaryStore, WeeklyOverview } from '../../platform/store/summaries';
 import { resolveRecipients, type Directory } from '../directory';
 import { p, renderBlocks, type Block } from './blocks';
 import { envelope, parseFrom, sentKey } from './compose';
 import { deliverOnce, type MailLogger } from './deliver-once';
 import { throwForFailures, type Failure } from './failures';
-import { mailDelivery, type MailTransport } from './transport';
+import type { MailDeps } from './index';
+import { mailDelivery } from './transport';
 
-export interface WeeklyDeps {
-  transport: MailTransport;
-  from: string;
-  directory: Directory | (() => Directory);
-  publicUrl: string;
-  linkSecret: Buffer;
-  store: MailStore;
+/** The mail activities' own dependencies, plus the read model and the policy (expected phase durations). */
+export interface WeeklyDeps extends Pick<
+  MailDeps,
+  'transport' | 'from' | 'directory' | 'publicUrl' | 'linkSecret' | 'store' | 'now' | 'logger'
+> {
   summaries: SummaryStore;
   policy: Policy;
-  now?: () => Date;
-  logger?: MailLogger;
 }
 
 /** The Monday (Amsterdam) of the week of `day`: the key of that week's overview. */

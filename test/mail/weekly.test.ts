@@ -13,36 +13,13 @@ import { MailStore } from '../../platform/store/mail';
 import { ADDR, ALL_NAMES, SECRET, smtpDeps } from './support/fixtures';
 import { readMail } from './support/mime';
 import { startSmtp, type SmtpCatcher } from './support/smtp';
+import { householdRow } from '../support/summary';
 
 const NOW = new Date('2026-03-11T07:00:00.000Z'); // a Wednesday
 const at = (day: string) => `${day}T08:00:00.000Z`;
 
-function summary(id: string, over: Partial<HouseholdSummary> = {}): HouseholdSummary {
-  return {
-    householdId: id,
-    seq: 1,
-    intakeOrganisation: 'veilig-thuis',
-    organisations: ['veilig-thuis'],
-    phase: 'veiligheid',
-    casusregisseur: 'jf-0142',
-    escalationLevel: 0,
-    nextDeadline: null,
-    openHandover: false,
-    overdue: false,
-    runMonths: 0,
-    activeSocialNetwork: 0,
-    startedAt: at('2026-02-20'),
-    phaseStartedAt: at('2026-02-20'),
-    closedAt: null,
-    phases: [],
-    escalations: [],
-    handovers: [],
-    professionals: [],
-    tasks: [],
-    intakeReference: `REF-${id}`,
-    ...over,
-  };
-}
+const summary = (id: string, over: Partial<HouseholdSummary> = {}): HouseholdSummary =>
+  householdRow(id, { casusregisseur: 'jf-0142', startedAt: at('2026-02-20'), ...over });
 
 let smtp: SmtpCatcher;
 beforeAll(async () => {

@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Directory } from '../../activities/directory';
 import { DEFAULT_POLICY, Policy } from '../../domain/policy';
-import { addDays, addMonths, amsterdamDay, monthOf } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import { readMail } from '../mail/support/mime';
 import { startSmtp, type SmtpCatcher } from '../mail/support/smtp';
 import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
+import { riskCase } from './support';
 
 // Functions given to page.evaluate run in the browser; the project compiles without the DOM library.
 declare const document: {
@@ -66,7 +66,6 @@ let origin: string;
 let browser: Browser;
 let householdId: string;
 const contexts: BrowserContext[] = [];
-const today = () => amsterdamDay(new Date());
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -143,41 +142,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
 
   // A running case whose last scores were low 40 days ago: R-39 has escalated, the mail goes out at once.
-  const month = monthOf(today());
-  const startDate = `${addMonths(month, -4)}-01`;
-  const res = await api<{ householdId: string }>(
-    'intake-vt',
-    '/households',
-    intakeBody('browser-risk', {
-      owner: VT1,
-      casusregisseur: VT1,
-      import: {
-        startDate,
-        phase: 'risicogestuurd',
-        phaseStartDate: startDate,
-        roles: [],
-        dangers: [
-          {
-            id: 'd-1',
-            priority: 1,
-            statement: 'Geweld bij ruzie over geld',
-            safetyGoal: 'Geen geweld thuis',
-            definedAt: startDate,
-            revisions: 0,
-          },
-        ],
-        scores: (['huishouden', 'netwerk', 'professionals'] as const).map((group) => ({
-          dangerId: 'd-1',
-          group,
-          value: 4,
-          observedBehaviour: 'geïmporteerd',
-          date: addDays(today(), -40),
-        })),
-        evidence: [],
-        network: [],
-      },
-    }),
-  );
+  const res = await api<{ householdId: string }>('intake-vt', '/households', intakeBody('browser-risk', riskCase(VT1)));
   expect(res.status).toBe(201);
   householdId = res.body.householdId;
 }, 180_000);

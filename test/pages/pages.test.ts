@@ -8,9 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import supertest from 'supertest';
 import { actionLink, linkExpiry, signAction, signHouseholdLink, type ActionClaims } from '../../platform/links';
-import { addDays, addMonths, amsterdamDay, dutchDate, monthOf, morningOf } from '../../domain/time';
+import { addDays, amsterdamDay, dutchDate, morningOf } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
+import { riskCase } from './support';
 
 const LINK_SECRET = randomBytes(32);
 const H = '/api/v1/households';
@@ -53,40 +54,6 @@ async function loggedIn(key: KeyName) {
   expect(res.status).toBe(303);
   expect(res.headers['set-cookie']?.[0]).toMatch(/rk_sessie=.*HttpOnly.*SameSite=Strict/i);
   return agent;
-}
-
-/** A running case in Risico gestuurd with one danger whose last scores are low (R-39 escalates at once). */
-function riskCase(reference: string) {
-  const month = monthOf(today());
-  const startDate = `${addMonths(month, -4)}-01`;
-  const low = addDays(today(), -40);
-  return {
-    owner: VT1,
-    casusregisseur: VT1,
-    import: {
-      startDate,
-      phase: 'risicogestuurd',
-      phaseStartDate: startDate,
-      dangers: [
-        {
-          id: 'd-1',
-          priority: 1,
-          statement: 'Geweld bij ruzie over geld',
-          safetyGoal: 'Geen geweld thuis',
-          definedAt: startDate,
-          revisions: 0,
-        },
-      ],
-      scores: (['huishouden', 'netwerk', 'professionals'] as const).map((group) => ({
-        dangerId: 'd-1',
-        group,
-        value: 4,
-        observedBehaviour: 'geïmporteerd',
-        date: low,
-      })),
-    },
-    reference,
-  };
 }
 
 beforeAll(async () => {
@@ -308,7 +275,7 @@ describe('the evaluation form and escalations', () => {
   let hh: string;
 
   beforeAll(async () => {
-    hh = await intake('pages-risk', riskCase('pages-risk'));
+    hh = await intake('pages-risk', riskCase(VT1));
   });
 
   test('R-18/R-39: the form shows the last scores and the run; a score needs its behaviour; the run changes', async () => {
@@ -480,7 +447,7 @@ describe('pages per reader', () => {
 describe('impact (R-61)', () => {
   beforeAll(async () => {
     // A case that escalates at once (R-39): an escalation in the period, of fewer than five households.
-    await intake('pages-impact', riskCase('pages-impact'));
+    await intake('pages-impact', riskCase(VT1));
   });
 
   test('the CSV parses, one line per figure, and equals the figures on the page; suppression is marked, never a zero', async () => {

@@ -9,38 +9,15 @@ import type { Database } from '../../platform/db/database';
 import { ImpactStore } from '../../platform/store/impact';
 import { SummaryStore } from '../../platform/store/summaries';
 import { freshDatabase } from '../support/database';
+import { householdRow } from '../support/summary';
 
 const Q1 = { from: '2026-01-01', to: '2026-04-01' };
 const at = (date: string) => `${date}T09:00:00.000Z`;
 const plusDays = (date: string, days: number) => new Date(Date.parse(at(date)) + days * 86_400_000).toISOString();
 const v = (f: Figure) => (f.suppressed ? 'onderdrukt' : f.value);
 
-function summary(id: string, over: Partial<HouseholdSummary> = {}): HouseholdSummary {
-  return {
-    householdId: id,
-    seq: 1,
-    intakeOrganisation: 'veilig-thuis',
-    organisations: ['veilig-thuis'],
-    phase: 'veiligheid',
-    casusregisseur: null,
-    escalationLevel: 0,
-    nextDeadline: null,
-    openHandover: false,
-    overdue: false,
-    runMonths: 0,
-    activeSocialNetwork: 0,
-    startedAt: at('2026-01-05'),
-    phaseStartedAt: at('2026-01-05'),
-    closedAt: null,
-    phases: [],
-    escalations: [],
-    handovers: [],
-    professionals: [],
-    tasks: [],
-    intakeReference: `REF-${id}`,
-    ...over,
-  };
-}
+const summary = (id: string, over: Partial<HouseholdSummary> = {}): HouseholdSummary =>
+  householdRow(id, { startedAt: at('2026-01-05'), ...over });
 
 /** Closed on `closedOn` with stable safety, after `herstelDays` days in Herstel. */
 function stable(i: number, closedOn: string, herstelDays: number, network: number): HouseholdSummary {

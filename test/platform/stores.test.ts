@@ -14,6 +14,7 @@ import { isTextRef, TextStore } from '../../platform/store/texts';
 import { WebhookLog } from '../../platform/store/webhooks';
 import type { HouseholdSummary } from '../../domain/summary';
 import { startPostgres, type PostgresServer } from '../support/postgres';
+import { householdRow } from '../support/summary';
 
 const REF_KEY = randomBytes(32);
 let server: PostgresServer;
@@ -41,32 +42,8 @@ const engines: [string, () => Promise<Database>][] = [
   ],
 ];
 
-function summary(id: string, over: Partial<HouseholdSummary> = {}): HouseholdSummary {
-  return {
-    householdId: id,
-    seq: 1,
-    intakeOrganisation: 'veilig-thuis',
-    organisations: ['veilig-thuis'],
-    phase: 'veiligheid',
-    casusregisseur: null,
-    escalationLevel: 0,
-    nextDeadline: null,
-    openHandover: false,
-    overdue: false,
-    runMonths: 0,
-    activeSocialNetwork: 0,
-    startedAt: '2026-03-02T09:00:00.000Z',
-    phaseStartedAt: '2026-03-02T09:00:00.000Z',
-    closedAt: null,
-    phases: [{ phase: 'veiligheid', startedAt: '2026-03-02T09:00:00.000Z', endedAt: null, via: 'start' }],
-    escalations: [],
-    handovers: [],
-    professionals: [],
-    tasks: [],
-    intakeReference: `REF-${id}`,
-    ...over,
-  };
-}
+const summary = (id: string, over: Partial<HouseholdSummary> = {}): HouseholdSummary =>
+  householdRow(id, { phases: [{ phase: 'veiligheid', startedAt: '2026-03-02T09:00:00.000Z', endedAt: null, via: 'start' }], ...over });
 
 describe.each(engines)('%s', (_name, open) => {
   let db: Database;

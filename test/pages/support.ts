@@ -1,0 +1,42 @@
+/** Households the page tests start through the API. */
+import type { ProfessionalRef } from '../../domain/model';
+import { addDays, addMonths, amsterdamDay, monthOf } from '../../domain/time';
+
+/**
+ * A running case imported in phase Risico gestuurd with one danger whose last scores (all three
+ * groups, 4) are 40 days old: R-39 has escalated as soon as it starts, whatever the real date.
+ * The extra fields of an intake body (test/api/support.ts intakeBody).
+ */
+export function riskCase(owner: ProfessionalRef, now = new Date()) {
+  const today = amsterdamDay(now);
+  const startDate = `${addMonths(monthOf(today), -4)}-01`;
+  return {
+    owner,
+    casusregisseur: owner,
+    import: {
+      startDate,
+      phase: 'risicogestuurd' as const,
+      phaseStartDate: startDate,
+      roles: [],
+      dangers: [
+        {
+          id: 'd-1',
+          priority: 1,
+          statement: 'Geweld bij ruzie over geld',
+          safetyGoal: 'Geen geweld thuis',
+          definedAt: startDate,
+          revisions: 0,
+        },
+      ],
+      scores: (['huishouden', 'netwerk', 'professionals'] as const).map((group) => ({
+        dangerId: 'd-1',
+        group,
+        value: 4,
+        observedBehaviour: 'geïmporteerd',
+        date: addDays(today, -40),
+      })),
+      evidence: [],
+      network: [],
+    },
+  };
+}
