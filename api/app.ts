@@ -160,6 +160,7 @@ export function createApp(deps: AppDeps): express.Application {
     pagingSecret,
     sessions,
     failedLoginsPerMinute: ctx.limits.failedAuthPerMinute,
+    actionRequestsPerMinute: ctx.limits.perKeyPerMinute,
     impact,
   });
   app.use(DASHBOARD, pages.dashboard);

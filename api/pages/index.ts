@@ -54,6 +54,8 @@ export interface PagesDeps {
   sessions: Sessions;
   /** Failed logins per address per minute. */
   failedLoginsPerMinute: number;
+  /** Requests to action links per address per minute. */
+  actionRequestsPerMinute: number;
   impact: ImpactStore;
 }
 
@@ -381,6 +383,20 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
 
   const actions = express.Router();
   actions.use(pageHeaders);
+  // Guessing tokens gets nowhere (HMAC), but nobody gets to try quickly either.
+  actions.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.actionRequestsPerMinute,
+      handler: (_req, res) =>
+        send(
+          res,
+          429,
+          'Even wachten',
+          html`<h1>Even wachten</h1>${notice('error', 'Te veel verzoeken in korte tijd; probeer het over een minuut opnieuw.')}`,
+        ),
+    }),
+  );
   actions.use(
     actionPages({
       households: deps.households,
