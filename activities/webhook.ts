@@ -35,7 +35,7 @@ export function webhookSignature(secret: string, body: string): string {
 export function createWebhookActivities(deps: WebhookDeps) {
   const doFetch = deps.fetch ?? fetch;
   const timeoutMs = deps.timeoutMs ?? 15_000;
-  return {
+  const activities = {
     async deliverWebhook(ev: WebhookEvent): Promise<void> {
       const endpoint = deps.endpoints(ev.organisation);
       const count = (outcome: string) => deps.metrics?.webhookDeliveries.inc({ outcome });
@@ -74,5 +74,25 @@ export function createWebhookActivities(deps: WebhookDeps) {
       if (permanent) throw ApplicationFailure.nonRetryable(message, 'WebhookRejected');
       throw new Error(message);
     },
+
+    /**
+     * The events of one workflow step in one activity (an intake raises three): each is delivered
+     * in order. A retry skips those the log already has as delivered; an event the receiver
+     * rejects (4xx) is not retried and does not hold back the others.
+     */
+    async deliverWebhooks(events: WebhookEvent[]): Promise<void> {
+      const failed: string[] = [];
+      for (const ev of events) {
+        if ((await deps.log.get(ev.idempotencyKey))?.delivered) continue;
+        try {
+          await activities.deliverWebhook(ev);
+        } catch (err) {
+          if (err instanceof ApplicationFailure && err.nonRetryable) continue;
+          failed.push((err as Error).message);
+        }
+      }
+      if (failed.length) throw new Error(`${failed.length} of ${events.length} webhook events not delivered, will retry: ${failed[0]}`);
+    },
   };
+  return activities;
 }

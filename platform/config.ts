@@ -36,9 +36,11 @@ const Env = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /**
-   * Worker tuning. Households kept in the worker's cache cost memory (about 1-2 MB each); an evicted
-   * household is replayed from its history at its next task. The default bounds a worker to well
-   * under 1 GB whatever the number of households (docs/BENCHMARKS.md).
+   * Worker tuning. A household in the worker's cache costs about 1.4 MB of live workflow heap
+   * (docs/BENCHMARKS.md); an evicted household is replayed from its history at its next task. 250
+   * keeps the live heap near 350 MB whatever the number of households. Cap V8's heap as well
+   * (NODE_OPTIONS=--max-old-space-size=768, as docker-compose.yml does for the worker), or garbage
+   * lets RSS grow past 2 GB before V8 collects it.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).optional(),

@@ -10,7 +10,17 @@
  * the reminders until the incoming one has started (R-24). Before the history grows large the
  * workflow continues as new, carrying the whole state.
  */
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { nextWorkingMoment } from '../domain/calendar';
 import { COMMAND_TYPES, type CommandType } from '../domain/command-schemas';
 import { applyCommand } from '../domain/commands';
@@ -85,18 +95,37 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
     resolveEscalations(run, out, plan);
     noticeOverrides(run, out, plan);
     publishChanges(run, out);
+    out.flushEvents();
     const view = householdView(run.state, run.now(), policy);
     upsertOverview(view);
     writeReadModel(view);
     return plan.nextWakeAt;
   }
 
-  // Main loop: act on what is due, then wait for a change or the next deadline.
+  // Main loop: act on what is due, then wait for a change or the next deadline. The timer stays
+  // while the next deadline stays: a command that changes nothing due costs no new timer.
+  let wake: { at: string; scope: CancellationScope; fired: boolean } | undefined;
   while (run.state.phase !== 'afgesloten') {
     const nextWakeAt = act();
     changed = false;
-    const timeout = nextWakeAt ? Math.max(1, new Date(nextWakeAt).getTime() - run.now().getTime()) : undefined;
-    await (timeout === undefined ? condition(() => changed) : condition(() => changed, timeout));
+    if (wake && wake.at !== nextWakeAt) {
+      wake.scope.cancel();
+      wake = undefined;
+    }
+    if (!wake && nextWakeAt) {
+      const timer = { at: nextWakeAt, scope: new CancellationScope(), fired: false };
+      timer.scope
+        .run(() => sleep(Math.max(1, Date.parse(nextWakeAt) - run.now().getTime())))
+        .then(
+          () => void (timer.fired = true),
+          (err: unknown) => {
+            if (!isCancellation(err)) throw err;
+          },
+        );
+      wake = timer;
+    }
+    await condition(() => changed || wake?.fired === true);
+    if (wake?.fired) wake = undefined;
     if (workflowInfo().continueAsNewSuggested || updatesThisRun >= MAX_UPDATES_PER_RUN) {
       await condition(allHandlersFinished);
       await out.drain();

@@ -21,6 +21,8 @@ export interface Run {
 
 export class Outbox {
   private readonly inFlight = new Set<Promise<void>>();
+  /** Webhook events of the current step, sent together by flushEvents(). */
+  private events: WebhookEvent[] = [];
   private readonly mail;
   private readonly hooks;
   private readonly readModel;
@@ -96,7 +98,24 @@ export class Outbox {
       occurredAt: this.run.now().toISOString(),
       data,
     };
-    this.dispatch(ev.idempotencyKey, () => this.hooks.deliverWebhook(ev));
+    if (this.run.state.notified.includes(ev.idempotencyKey) || this.events.some((e) => e.idempotencyKey === ev.idempotencyKey)) return;
+    this.events.push(ev);
+  }
+
+  /** The step's webhook events in one activity: fewer activities and workflow tasks per change. */
+  flushEvents(): void {
+    const events = this.events;
+    this.events = [];
+    if (events.length === 0) return;
+    const s = this.run.state;
+    for (const ev of events) s.notified.push(ev.idempotencyKey);
+    const p: Promise<void> = this.hooks
+      .deliverWebhooks(events)
+      .catch((err: unknown) =>
+        log.warn('Webhook events not delivered after their retries', { error: String((err as Error)?.message ?? err) }),
+      )
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
   }
 
   /** Mail could not be delivered within the retry window: the coordinator must know (nothing lost). */

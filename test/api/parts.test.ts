@@ -183,6 +183,31 @@ describe('webhook activity', () => {
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(ApplicationFailure);
   });
+
+  test("one step's events in one activity: a retry sends only what was not delivered; a rejected event holds back no other", async () => {
+    const a = activities({ url, secret: 'secret-of-veilig-thuis' });
+    const step = ['a', 'b', 'c'].map((k) => ({ ...ev, idempotencyKey: `hh-batch:webhook:${k}` }));
+    // The receiver fails the second event once: the batch is retried, and only b and c go again.
+    let calls = 0;
+    const flaky = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(++calls === 2 ? 503 : 204).end());
+    });
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+    const flakyUrl = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/hook`;
+    const b = activities({ url: flakyUrl, secret: 'secret-of-veilig-thuis' });
+    await expect(b.deliverWebhooks(step)).rejects.toThrow('1 of 3 webhook events not delivered, will retry');
+    await b.deliverWebhooks(step);
+    expect(calls).toBe(4);
+    for (const e of step) expect((await webhookLog.get(e.idempotencyKey))?.delivered).toBe(true);
+    await new Promise<void>((r) => flaky.close(() => r()));
+
+    // A 4xx is final for that event; the others are still delivered and the activity succeeds.
+    status = 410;
+    const rejected = step.map((e) => ({ ...e, idempotencyKey: `${e.idempotencyKey}:rejected` }));
+    await expect(a.deliverWebhooks(rejected)).resolves.toBeUndefined();
+    expect(got).toHaveLength(3);
+  });
 });
 
 describe('Temporal unreachable', () => {

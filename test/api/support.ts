@@ -183,9 +183,9 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
         return mail ? mail.sendNotification(req) : { sent: 1, skipped: 0 };
       },
       ...(mail ? { sendDigests: mail.sendDigests } : {}),
-      async deliverWebhook(ev: WebhookEvent) {
-        webhookAttempts.push(ev);
-        return webhook.deliverWebhook(ev);
+      async deliverWebhooks(events: WebhookEvent[]) {
+        webhookAttempts.push(...events);
+        return webhook.deliverWebhooks(events);
       },
       ...readModel,
     },

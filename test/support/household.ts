@@ -47,9 +47,12 @@ export async function recordingWorker(
         recorded.notifications.push(req);
         return { sent: 1, skipped: 0 };
       },
-      deliverWebhook: async (ev: WebhookEvent) => {
-        if (overrides.deliverWebhook) await overrides.deliverWebhook(ev as never);
-        recorded.webhooks.push(ev);
+      // The workflow sends a step's events together; the override sees them one by one.
+      deliverWebhooks: async (events: WebhookEvent[]) => {
+        for (const ev of events) {
+          if (overrides.deliverWebhook) await overrides.deliverWebhook(ev as never);
+          recorded.webhooks.push(ev);
+        }
       },
       recordSummary: async (summary: HouseholdSummary) => {
         recorded.summaries.push(summary);
