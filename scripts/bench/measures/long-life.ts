@@ -70,8 +70,8 @@ export async function measureLongLife() {
           activities.notifications++;
           return { sent: 1, skipped: 0 };
         },
-        deliverWebhook: async () => {
-          activities.webhooks++;
+        deliverWebhooks: async (events: unknown[]) => {
+          activities.webhooks += events.length;
         },
         recordSummary: async () => {
           activities.summaries++;
