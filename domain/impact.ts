@@ -2,20 +2,12 @@
  * Impact measurement across households (R-61): time per phase, how trajectories end, escalations,
  * handovers (R-24), the network at closure (R-51) and trajectories running longer than expected,
  * computed from the read model's rows for a period [from, to). Pure: the rows come from
- * platform/store/impact.ts (or are built by hand in tests).
- *
- * No family may be recognisable in a figure: every figure computed over fewer than MIN_CELL
- * households is suppressed (a count of 0 is shown). Where a suppressed number could be recovered by
- * subtraction from figures that are shown, those are suppressed too (see `protectBreakdown` and
- * `protectTogether`).
+ * platform/store/impact.ts (or are built by hand in tests). Every figure passes the disclosure
+ * control of ./disclosure before it is published; ./impact-csv turns the report into lines.
  */
-import { PHASE_LABEL } from './model';
+import { countCell, cell, distinct, protectBreakdown, protectTogether, publish, type Figure } from './disclosure';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { amsterdamDay, amsterdamInstant, DAY_MS, daysBetween, type IsoDate } from './time';
-
-/** The smallest number of households a figure may be computed over. */
-export const MIN_CELL = 5;
-export const SUPPRESSION_REASON = `minder dan ${MIN_CELL} huishoudens`;
 
 // ---------------------------------------------------------------------------------------------
 // Input: rows of the read model (platform/db/schema.ts), only the columns impact needs.
@@ -75,9 +67,6 @@ export interface ImpactScope {
 // ---------------------------------------------------------------------------------------------
 // Output
 
-/** A figure: its value (null when there is nothing to compute it over), or suppressed. */
-export type Figure = { suppressed: false; value: number | null } | { suppressed: true; reason: string };
-
 /** Spread of a measure; quartiles by linear interpolation between ranks (as spreadsheets' PERCENTILE.INC). */
 export interface Distribution {
   n: Figure;
@@ -136,55 +125,6 @@ export interface ImpactReport {
   };
   /** Households whose phase at the end of the period had lasted longer than the policy expects. */
   longerThanExpected: Record<ExpectedPhase, { expectedDays: number; households: Figure }>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cells: a value with the number of households behind it, suppressed or not, before publishing.
-
-interface Cell {
-  value: number | null;
-  households: number;
-  suppressed: boolean;
-}
-
-function tooFew(households: number): boolean {
-  return households > 0 && households < MIN_CELL;
-}
-
-function cell(value: number | null, households: number): Cell {
-  return { value, households, suppressed: tooFew(households) };
-}
-
-function publish(c: Cell): Figure {
-  return c.suppressed ? { suppressed: true, reason: SUPPRESSION_REASON } : { suppressed: false, value: c.value };
-}
-
-/** A count of rows and the number of distinct households they belong to. */
-function countCell(rows: readonly { householdId: string }[]): Cell {
-  return cell(rows.length, distinct(rows));
-}
-
-function distinct(rows: readonly { householdId: string }[]): number {
-  return new Set(rows.map((r) => r.householdId)).size;
-}
-
-/**
- * A total shown with its parts: when exactly one part is suppressed, subtraction would reveal it,
- * so the smallest other non-zero part is suppressed too (or the total, when there is none).
- */
-function protectBreakdown(total: Cell, parts: Cell[]): void {
-  if (total.suppressed || parts.filter((p) => p.suppressed).length !== 1) return;
-  const next = parts.filter((p) => !p.suppressed && (p.value ?? 0) > 0).sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
-  if (next) next.suppressed = true;
-  else total.suppressed = true;
-}
-
-/**
- * Figures that together reveal how a set of households splits into groups (margins of a small
- * table, shares): all of them are suppressed when any group, shown or not, has too few households.
- */
-function protectTogether(groupSizes: number[], figures: Cell[]): void {
-  if (groupSizes.some(tooFew)) for (const f of figures) f.suppressed = true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,96 +359,4 @@ export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Polic
     networkAtClosure: networkAtClosure(mine, b, policy.minimumActiveSocialNetwork),
     longerThanExpected: longerThanExpected(mine, b, policy),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// CSV (RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote or line break quoted)
-
-export const IMPACT_CSV_HEADER = ['sectie', 'onderdeel', 'maat', 'waarde', 'opmerking'] as const;
-export const SUPPRESSED_NOTE = `onderdrukt: ${SUPPRESSION_REASON}`;
-export const NO_DATA_NOTE = 'geen gegevens';
-
-/** One line of the report: a figure, or a plain text (the period). */
-export interface ReportLine {
-  section: string;
-  part: string;
-  measure: string;
-  value: Figure | string;
-}
-
-const DISTRIBUTION_MEASURES: [keyof Distribution, string][] = [
-  ['n', 'aantal'],
-  ['min', 'minimum'],
-  ['p25', '25e percentiel'],
-  ['median', 'mediaan'],
-  ['p75', '75e percentiel'],
-  ['max', 'maximum'],
-];
-
-function distributionLines(section: string, part: string, unit: string, d: Distribution): ReportLine[] {
-  return DISTRIBUTION_MEASURES.map(([key, label]) => ({
-    section,
-    part,
-    measure: key === 'n' ? label : `${label} (${unit})`,
-    value: d[key],
-  }));
-}
-
-/** The report as lines of figures, in the order the CSV shows them. */
-export function reportLines(r: ImpactReport): ReportLine[] {
-  const lines: ReportLine[] = [
-    { section: 'periode', part: '', measure: 'van', value: r.period.from },
-    { section: 'periode', part: '', measure: 'tot (niet tot en met)', value: r.period.to },
-    { section: 'periode', part: '', measure: 'organisatie', value: r.organisation ?? 'alle organisaties' },
-  ];
-  for (const phase of MEASURED_PHASES) lines.push(...distributionLines('duur per fase', PHASE_LABEL[phase], 'dagen', r.phaseDays[phase]));
-  const c = r.closures;
-  const closure = (measure: string, value: Figure) => lines.push({ section: 'afsluiting', part: '', measure, value });
-  closure('afgesloten', c.closed);
-  closure('stabiele veiligheid (criteria, na Herstel)', c.stableSafety);
-  closure('afgesloten met afwijking van de criteria', c.override);
-  closure('fase Herstel bereikt', c.reachedHerstel);
-  closure('aandeel stabiele veiligheid', c.shareStableSafety);
-  closure('aandeel fase Herstel bereikt', c.shareReachedHerstel);
-  const esc = (part: string, value: Figure) => lines.push({ section: 'escalaties', part, measure: 'aantal', value });
-  esc('totaal', r.escalations.total);
-  for (const l of ESCALATION_LEVELS) esc(`niveau ${l}`, r.escalations.byLevel[l]);
-  for (const [cause, value] of Object.entries(r.escalations.byCause)) esc(cause === MAIL_CAUSE ? 'e-mail niet afgeleverd' : cause, value);
-  lines.push(...distributionLines('overdrachten (R-24)', 'aanvraag tot bevestiging', 'dagen', r.handovers.daysToConfirm));
-  lines.push({ section: 'overdrachten (R-24)', part: '', measure: 'nog open aan het eind', value: r.handovers.openAtEnd });
-  lines.push({ section: 'overdrachten (R-24)', part: '', measure: 'ingetrokken', value: r.handovers.cancelled });
-  const n = r.networkAtClosure;
-  lines.push(...distributionLines('netwerk bij afsluiting (R-51)', 'actieve niet-professionele betrokkenen', 'personen', n.size));
-  lines.push({
-    section: 'netwerk bij afsluiting (R-51)',
-    part: '',
-    measure: `aandeel met minimaal ${n.minimum}`,
-    value: n.shareAtLeastMinimum,
-  });
-  for (const phase of EXPECTED_PHASES) {
-    const l = r.longerThanExpected[phase];
-    lines.push({
-      section: 'langer dan verwacht',
-      part: PHASE_LABEL[phase],
-      measure: `huishoudens (verwacht: ${l.expectedDays} dagen)`,
-      value: l.households,
-    });
-  }
-  return lines;
-}
-
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function valueAndNote(value: Figure | string): [string, string] {
-  if (typeof value === 'string') return [value, ''];
-  if (value.suppressed) return ['', SUPPRESSED_NOTE];
-  return value.value === null ? ['', NO_DATA_NOTE] : [String(value.value), ''];
-}
-
-/** The report as CSV, one line per figure; a suppressed figure has an empty value and a note. */
-export function impactCsv(report: ImpactReport): string {
-  const rows = [[...IMPACT_CSV_HEADER], ...reportLines(report).map((l) => [l.section, l.part, l.measure, ...valueAndNote(l.value)])];
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -4,15 +4,9 @@
  * and every figure in one table, line for line the CSV (domain/impact.ts reportLines). A
  * suppressed figure says so; it is never drawn as zero.
  */
-import {
-  ESCALATION_LEVELS,
-  EXPECTED_PHASES,
-  MAIL_CAUSE,
-  MEASURED_PHASES,
-  reportLines,
-  type Figure,
-  type ImpactReport,
-} from '../../domain/impact';
+import { ESCALATION_LEVELS, EXPECTED_PHASES, MAIL_CAUSE, MEASURED_PHASES, type ImpactReport } from '../../domain/impact';
+import { reportLines } from '../../domain/impact-csv';
+import type { Figure } from '../../domain/disclosure';
 import { PHASE_LABEL } from '../../domain/model';
 import { dutchDate } from '../../domain/time';
 import { html, type SafeHtml } from '../../platform/html';

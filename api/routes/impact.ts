@@ -5,7 +5,8 @@
  * JSON, or CSV with `Accept: text/csv` or `?format=csv`.
  */
 import express from 'express';
-import { impactCsv, impactReport } from '../../domain/impact';
+import { impactReport } from '../../domain/impact';
+import { impactCsv } from '../../domain/impact-csv';
 import type { Policy } from '../../domain/policy';
 import type { ImpactStore } from '../../platform/store/impact';
 import { ImpactQuery, ImpactReportSchema, impactScope, wantsCsv } from '../impact';

@@ -3,24 +3,18 @@
  * Amsterdam time, the organisation filter, cell-size suppression (4 versus 5 households, and the
  * figures that would give a suppressed one away) and the CSV, parsed back.
  */
+import { MIN_CELL, SUPPRESSION_REASON, type Figure } from '../../domain/disclosure';
 import {
-  impactCsv,
   impactReport,
-  IMPACT_CSV_HEADER,
-  MIN_CELL,
-  NO_DATA_NOTE,
   quantile,
-  reportLines,
-  SUPPRESSED_NOTE,
-  SUPPRESSION_REASON,
   type Distribution,
-  type Figure,
   type ImpactEscalationRow,
   type ImpactHandoverRow,
   type ImpactHouseholdRow,
   type ImpactPhaseRow,
   type ImpactRows,
 } from '../../domain/impact';
+import { IMPACT_CSV_HEADER, impactCsv, NO_DATA_NOTE, reportLines, SUPPRESSED_NOTE } from '../../domain/impact-csv';
 import { DEFAULT_POLICY } from '../../domain/policy';
 
 /** The first quarter of 2026, in Amsterdam: 2025-12-31T23:00Z (winter time) up to 2026-03-31T22:00Z (summer time). */

@@ -3,7 +3,8 @@
  * households, read back for one quarter (and one organisation), and the impact report computed
  * from them.
  */
-import { impactReport, type Figure } from '../../domain/impact';
+import type { Figure } from '../../domain/disclosure';
+import { impactReport } from '../../domain/impact';
 import type { HouseholdSummary } from '../../domain/summary';
 import type { Database } from '../../platform/db/database';
 import { ImpactStore } from '../../platform/store/impact';
