@@ -13,7 +13,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../domain/model';
-import { involvedProfessionals, type HouseholdView } from '../domain/view';
+import { involvedProfessionals } from '../domain/selectors';
+import type { HouseholdView } from '../domain/view';
 import { loadAccessFile, type AccessFile, type KeyEntry, type Kind } from '../platform/access-file';
 
 export { KINDS, type Kind } from '../platform/access-file';

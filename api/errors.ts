@@ -94,8 +94,13 @@ export const householdNotFound = () => new ApiError(404, 'household_not_found', 
 /** R-64: for a caller whose organisation is not involved, the household does not exist (no confirming that it does). */
 export const notInvolved = householdNotFound;
 
-/** The R-rule refusal of the domain as a 409; a refusal for the size limits of a household (rule 'limiet') says so in its code. */
+/**
+ * The R-rule refusal of the domain as a 409; a refusal for the size limits of a household (rule
+ * 'limiet') says so in its code. The workflow's R-64 refusal (organisation not involved) is a 404,
+ * so that it does not confirm the household exists.
+ */
 export function refusal(rule: string, message: string, unmet: Unmet[] = []): ApiError {
+  if (rule === 'R-64') return notInvolved();
   if (rule === 'limiet') return new ApiError(409, 'limit_reached', message, { rule });
   return new ApiError(409, 'method_refusal', message, { rule, unmet });
 }
@@ -125,10 +130,11 @@ const DEADLINE_EXCEEDED = 4;
 const NOT_FOUND = 5;
 
 /**
- * Translates what the Temporal client throws. `afterView` says the household was just read, so a
- * WorkflowNotFoundError on an update means it has closed in the meantime rather than never existed.
+ * Translates what the Temporal client throws. `update` says the call was a command: a
+ * WorkflowNotFoundError then says the household takes no updates, which for a household the caller
+ * can read means it has closed (the command route checks that, R-64, before it says so).
  */
-export function fromTemporal(err: unknown, afterView = false): ApiError | undefined {
+export function fromTemporal(err: unknown, update = false): ApiError | undefined {
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure && cause.type === METHOD_REFUSAL) {
@@ -138,7 +144,7 @@ export function fromTemporal(err: unknown, afterView = false): ApiError | undefi
     return undefined;
   }
   if (err instanceof WorkflowNotFoundError || grpcCode(err) === NOT_FOUND) {
-    return afterView
+    return update
       ? new ApiError(409, 'household_closed', 'Dit traject is afgesloten; er kan niets meer worden vastgelegd.', { rule: 'R-50' })
       : householdNotFound();
   }
@@ -148,7 +154,7 @@ export function fromTemporal(err: unknown, afterView = false): ApiError | undefi
     return new ApiError(
       503,
       'temporal_unavailable',
-      afterView
+      update
         ? `${message} De opdracht is mogelijk toch verwerkt: lees het huishouden opnieuw, of herhaal met dezelfde Idempotency-Key.`
         : `${message} Probeer het later opnieuw.`,
     );

@@ -68,14 +68,14 @@ export class HouseholdGateway {
     this.outage = undefined;
   }
 
-  private async call<T>(ms: number, fn: () => Promise<T>, afterView = false): Promise<T> {
+  private async call<T>(ms: number, fn: () => Promise<T>, update = false): Promise<T> {
     if (this.outage) {
       if (Date.now() - this.outage.lastProbe < this.timeouts.probeEveryMs || !(await this.probe())) throw unavailable();
     }
     try {
       return await this.client.withDeadline(Date.now() + ms, fn);
     } catch (err) {
-      const apiError = fromTemporal(err, afterView);
+      const apiError = fromTemporal(err, update);
       if (apiError?.code === 'temporal_unavailable' && isUnreachable(err)) this.wentAway();
       throw apiError ?? err;
     }

@@ -22,7 +22,7 @@ import { isKnownOrganisation, organisationWarning } from './organisations';
 import { METHOD, type Policy } from './policy';
 import { LIMITS, stateBytes } from './limits';
 import { MethodRefusal } from './refusal';
-import { eligibleMembers, isOpenHandover, openHandovers, responsibleProfessionals } from './selectors';
+import { eligibleMembers, involvedOrganisations, isOpenHandover, openHandovers, responsibleProfessionals } from './selectors';
 import { addDays, amsterdamDay, amsterdamInstant, daysBetween, dutchDate, hoursAndMinutes, monthOf } from './time';
 
 const { maxDangers: MAX_DANGERS, huisverbodMaxDays: HUISVERBOD_MAX_DAYS } = METHOD;
@@ -115,6 +115,14 @@ function isCasusregisseur(s: HouseholdState, actor: Actor): boolean {
 
 function requireOpen(s: HouseholdState): void {
   if (s.phase === 'afgesloten') refuse('R-50', 'Dit traject is afgesloten; er kan niets meer worden vastgelegd.');
+}
+
+/** The Dutch text of an R-64 refusal; the API answers it as 404, the same as an unknown household. */
+export const NOT_INVOLVED = 'Uw organisatie is niet betrokken bij dit huishouden.';
+
+/** R-64: only the organisations involved now change a household, checked where the state is (the workflow). */
+function requireInvolved(s: HouseholdState, actor: Actor): void {
+  if (!involvedOrganisations(s).includes(actor.organisation)) refuse('R-64', NOT_INVOLVED);
 }
 
 const handlers: { [K in CommandType]: (s: HouseholdState, body: CommandBody<K>, actor: Actor, c: Ctx) => void } = {
@@ -414,6 +422,7 @@ export function applyCommand<K extends CommandType>(
       `Ongeldige invoer: ${parsed.error.issues.map((i) => `${i.path.join('.') || type}: ${i.message}`).join('; ')}`,
     );
   requireOpen(state);
+  requireInvolved(state, actor);
   // The state is plain JSON (it travels through Temporal payloads), so a JSON copy is exact.
   const s: HouseholdState = JSON.parse(JSON.stringify(state));
   const handler = handlers[type] as (s: HouseholdState, b: CommandBody<K>, a: Actor, c: Ctx) => void;

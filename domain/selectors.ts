@@ -108,3 +108,20 @@ export function teamConsultationsPerPhase(s: HouseholdState): { phase: Phase; fr
       return { phase: p.phase, from, to, dates: dates.filter((d) => d >= from && (to === undefined || d < to)) };
     });
 }
+
+/**
+ * R-64: the professionals involved now: current role holders, both sides of an open handover, and
+ * the huisverbod's professional. Whoever handed over a role is no longer involved.
+ */
+export function involvedProfessionals(s: HouseholdState): ProfessionalRef[] {
+  const out: ProfessionalRef[] = [];
+  for (const holder of Object.values(s.roles)) if (holder) out.push(holder);
+  for (const h of openHandovers(s)) out.push(h.from, h.to);
+  if (s.huisverbod) out.push(s.huisverbod.guidedBy);
+  return out;
+}
+
+/** the organisations that may see and change this household: the intake organisation and those of the involved professionals. */
+export function involvedOrganisations(s: HouseholdState): string[] {
+  return [...new Set([s.intake.organisation, ...involvedProfessionals(s).map((p) => p.organisation)])].sort();
+}

@@ -5,7 +5,8 @@
  * never overwrites a newer one.
  */
 import { activeSocialNetwork } from './selectors';
-import { involvedProfessionals, type HouseholdView, type PlannedItem } from './view';
+import { involvedProfessionals } from './selectors';
+import type { HouseholdView, PlannedItem } from './view';
 
 export interface HouseholdSummary {
   householdId: string;

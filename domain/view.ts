@@ -1,10 +1,10 @@
 /** The read model of one household, the same for the workflow's queries, the API and the dashboard. */
 import { unmetCriteria, type Unmet } from './criteria';
 import { duePlan, type Remedy } from './deadlines';
-import { SCORE_GROUPS, type HouseholdState, type ProfessionalRef, type ScoreGroup } from './model';
+import { SCORE_GROUPS, type HouseholdState, type ScoreGroup } from './model';
 import { METHOD, type Policy } from './policy';
 import { consensusRun, latestScores, monthVerdict, riskRun, scoreRun, type MonthVerdict } from './scores';
-import { openHandovers } from './selectors';
+import { involvedOrganisations, openHandovers } from './selectors';
 import { addMonths, amsterdamDay, dutchMonthName, monthOf, monthsBetween, type MonthKey } from './time';
 
 export interface PlannedItem {
@@ -32,23 +32,6 @@ export interface HouseholdView {
   organisations: string[];
   openHandover: boolean;
   asOf: string;
-}
-
-/**
- * R-64: the professionals involved now: current role holders, both sides of an open handover, and
- * the huisverbod's professional. Whoever handed over a role is no longer involved.
- */
-export function involvedProfessionals(s: HouseholdState): ProfessionalRef[] {
-  const out: ProfessionalRef[] = [];
-  for (const holder of Object.values(s.roles)) if (holder) out.push(holder);
-  for (const h of openHandovers(s)) out.push(h.from, h.to);
-  if (s.huisverbod) out.push(s.huisverbod.guidedBy);
-  return out;
-}
-
-/** the organisations that may see and change this household: the intake organisation and those of the involved professionals. */
-export function involvedOrganisations(s: HouseholdState): string[] {
-  return [...new Set([s.intake.organisation, ...involvedProfessionals(s).map((p) => p.organisation)])].sort();
 }
 
 export function householdView(s: HouseholdState, now: Date, policy: Policy): HouseholdView {

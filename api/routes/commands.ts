@@ -1,8 +1,9 @@
 /**
  * One endpoint per command of the household workflow. Each validates its body with the command's
- * own schema from domain/commands.ts before Temporal is called, checks that the caller's
- * organisation is involved (R-64), and runs the command as the workflow update of the same name;
- * the workflow's validator applies the method's rules and a refusal comes back as 409 with the rule.
+ * own schema from domain/commands.ts before Temporal is called, and runs the command as the workflow
+ * update of the same name; the workflow's validator applies the method's rules, R-64 (the actor's
+ * organisation is involved) included, so the route needs no read before the update. A refusal comes
+ * back as 409 with the rule; R-64's as 404, the same as an unknown household.
  * The actor is the professional of the API key, never anything in the body.
  */
 import { createHash, createHmac } from 'node:crypto';
@@ -194,8 +195,6 @@ export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: Command
       async ({ params, body: input, headers, caller, res }) => {
         const householdId = params.id as string;
         auditHousehold(res, householdId);
-        const view = await deps.households.readIds(householdId);
-        if (!mayWrite(caller, view)) throw notInvolved();
         const commandBody = {
           ...(input as object),
           ...(r.fromPath ? { [r.fromPath.field]: (params as Record<string, unknown>)[r.fromPath.param] } : {}),
@@ -204,7 +203,14 @@ export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: Command
         const key = headers['idempotency-key'];
         const updateId =
           key && caller.via === 'key' ? await claimKey(deps, caller.keyId, key, operationId(r), householdId, commandBody) : undefined;
-        return { body: await deps.households.command(householdId, r.type, { actor: actorOf(caller), body: commandBody }, updateId) };
+        try {
+          return { body: await deps.households.command(householdId, r.type, { actor: actorOf(caller), body: commandBody }, updateId) };
+        } catch (err) {
+          // A closed household takes no update: say so only to an organisation involved in it (R-64).
+          if (err instanceof ApiError && err.code === 'household_closed' && !mayWrite(caller, await deps.households.readIds(householdId)))
+            throw notInvolved();
+          throw err;
+        }
       },
     );
   }

@@ -347,6 +347,12 @@ describe('a household from report to closure, through every command endpoint', (
     res = await as('pro-lt').post(at('/evidence'), { item: 'genogram', date: today() });
     expect(res.status).toBe(409);
     expect(res.body.error.rule).toBe('R-50');
+    // R-64: to an organisation never involved, a closed household is as unknown as one that never existed.
+    res = await as('pro-ggz').post(at('/evidence'), { item: 'genogram', date: today() });
+    expect([res.status, res.body]).toEqual([
+      404,
+      (await as('pro-ggz').post(`${H}/hh-00000000000000000000/evidence`, { item: 'genogram', date: today() })).body,
+    ]);
     // A closed household can still be read.
     expect((await as('pro-lt').get(at())).status).toBe(200);
   });

@@ -1,5 +1,5 @@
 /** Commands the method refuses, each naming its rule; a refused command changes nothing. */
-import { applyCommand } from '../../domain/commands';
+import { applyCommand, NOT_INVOLVED } from '../../domain/commands';
 import { unmetCriteria } from '../../domain/criteria';
 import { MethodRefusal } from '../../domain/refusal';
 import type { HouseholdState } from '../../domain/model';
@@ -270,10 +270,34 @@ describe('R-60: a controle says how the visit was made, and only a controle does
 
 describe('R-62: who decides a phase transition', () => {
   test('in phase Veiligheid the owner of the phase may end it, as the refusal text says', () => {
-    const s = household(T, { owner: VT });
+    // The planner is involved (R-64) but neither owns the phase nor directs the case.
+    const s = apply(household(T, { owner: VT }), T, 'assignRole', VT, { role: 'veiligheidsplanner', professional: PLANNER });
     // Not the criteria, but the person: the owner is refused for unmet criteria, not for being the owner.
     expect(refusal(() => apply(s, T, 'requestTransition', VT, { to: 'risicogestuurd' })).rule).not.toBe('R-62');
     expect(refusal(() => apply(s, T, 'requestTransition', PLANNER, { to: 'risicogestuurd' })).rule).toBe('R-62');
+  });
+});
+
+describe('R-64: only organisations involved now change a household', () => {
+  const outsider = { professionalId: 'p-out', organisation: 'jeugdformaat' };
+
+  test('a professional of an organisation not involved is refused, and nothing changes', () => {
+    const s = started();
+    const before = JSON.stringify(s);
+    const err = refusal(() => apply(s, T, 'addHouseholdMember', outsider, { ref: 'kind-9', isChild: true }));
+    expect(err.rule).toBe('R-64');
+    expect(err.message).toBe(NOT_INVOLVED);
+    expect(JSON.stringify(s)).toBe(before);
+  });
+
+  test('the incoming side of an open handover is involved and may confirm it; who handed over is not any more', () => {
+    let s = started();
+    s = apply(s, T, 'startHandover', PLANNER, { role: 'veiligheidsplanner', to: outsider, reason: 'expertise' });
+    const handoverId = s.handovers.at(-1)!.id;
+    s = apply(s, T, 'confirmHandover', outsider, { handoverId, startDate: '2026-03-02', householdPresent: true });
+    expect(s.roles.veiligheidsplanner).toMatchObject(outsider);
+    // PLANNER's organisation holds no role any more and is not the intake organisation.
+    expect(refusal(() => apply(s, T, 'addHouseholdMember', PLANNER, { ref: 'kind-9', isChild: true })).rule).toBe('R-64');
   });
 });
 
