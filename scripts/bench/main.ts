@@ -151,6 +151,9 @@ function plan(o: Options) {
 
 type Json = Record<string, unknown>;
 
+/** Writes what is measured so far: a full run takes hours, and one stopped early keeps its figures. */
+let checkpoint: () => void = () => {};
+
 async function attempt(into: Json, key: string, errors: string[], fn: () => Promise<unknown>, stack?: Stack): Promise<void> {
   const t0 = Date.now();
   const cpu0 = stack?.cpuSnapshot();
@@ -160,6 +163,7 @@ async function attempt(into: Json, key: string, errors: string[], fn: () => Prom
     if (stack && cpu0 && value && typeof value === 'object' && !Array.isArray(value))
       (value as Json).cpu = cpuDelta(cpu0, stack.cpuSnapshot(), (value as Json).cpuUnits as number | undefined);
     log(`${key}: done in ${Math.round((Date.now() - t0) / 1000)} s`);
+    checkpoint();
   } catch (err) {
     const message = (err as Error)?.stack ?? String(err);
     log(`${key} failed: ${message}`);
@@ -168,8 +172,7 @@ async function attempt(into: Json, key: string, errors: string[], fn: () => Prom
   }
 }
 
-async function runEngine(name: EngineName, o: Options, p: ReturnType<typeof plan>, errors: string[]): Promise<Json> {
-  const out: Json = {};
+async function runEngine(name: EngineName, o: Options, p: ReturnType<typeof plan>, errors: string[], out: Json): Promise<void> {
   const depth = mark();
   const t0 = Date.now();
   try {
@@ -227,7 +230,6 @@ async function runEngine(name: EngineName, o: Options, p: ReturnType<typeof plan
     await cleanupTo(depth);
   }
   out.wallSeconds = Math.round((Date.now() - t0) / 1000);
-  return out;
 }
 
 async function main(): Promise<void> {
@@ -252,16 +254,19 @@ async function main(): Promise<void> {
     figures: [...o.figures],
     workerNodeOptions: o.workerNodeOptions || undefined,
   };
+  mkdirSync(dirname(o.out), { recursive: true });
+  checkpoint = () => writeFileSync(o.out, `${JSON.stringify({ ...result, unfinished: true, errors }, null, 2)}\n`);
   // The long-life figure runs on its own time-skipping server: no engine needed for it alone.
   const engineFigures = [...o.figures].filter((f) => f !== 'longlife');
   for (const name of engineFigures.length ? o.engines : []) {
     log(`engine ${name}: starting`);
-    (result.engines as Json)[name] = await runEngine(name, o, p, errors);
+    const out: Json = {};
+    (result.engines as Json)[name] = out;
+    await runEngine(name, o, p, errors, out);
   }
   if (o.figures.has('longlife')) await attempt(result, 'longLife', errors, () => measureLongLife());
   result.finishedAt = new Date().toISOString();
   result.errors = errors;
-  mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(o.out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   log(`written to ${o.out}`);
