@@ -422,11 +422,29 @@ export function applyCommand<K extends CommandType>(
       `Ongeldige invoer: ${parsed.error.issues.map((i) => `${i.path.join('.') || type}: ${i.message}`).join('; ')}`,
     );
   requireOpen(state);
-  requireInvolved(state, actor);
   // The state is plain JSON (it travels through Temporal payloads), so a JSON copy is exact.
   const s: HouseholdState = JSON.parse(JSON.stringify(state));
   const handler = handlers[type] as (s: HouseholdState, b: CommandBody<K>, a: Actor, c: Ctx) => void;
   handler(s, parsed.data as CommandBody<K>, actor, { now, today: amsterdamDay(now), nowIso: now.toISOString(), policy });
   withinLimits(s);
   return s;
+}
+
+/**
+ * What the workflow's update validator runs: first who may act (R-64, the actor's organisation is
+ * involved now), then the command itself on a copy. The handler runs `applyCommand` alone: a
+ * validator does not run again on replay, so an admission rule added later cannot turn a command
+ * accepted in a recorded history into a refusal.
+ */
+export function validateCommand<K extends CommandType>(
+  state: HouseholdState,
+  type: K,
+  input: unknown,
+  actor: Actor,
+  now: Date,
+  policy: Policy,
+): void {
+  requireOpen(state);
+  requireInvolved(state, actor);
+  applyCommand(state, type, input, actor, now, policy);
 }

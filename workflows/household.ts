@@ -23,7 +23,7 @@ import {
 } from '@temporalio/workflow';
 import { nextWorkingMoment } from '../domain/calendar';
 import { COMMAND_TYPES, type CommandType } from '../domain/command-schemas';
-import { applyCommand } from '../domain/commands';
+import { applyCommand, validateCommand } from '../domain/commands';
 import { MethodRefusal } from '../domain/refusal';
 import { unmetCriteria } from '../domain/criteria';
 import { duePlan } from '../domain/deadlines';
@@ -63,11 +63,13 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
   const upsertOverview = overviewUpdater();
   const writeReadModel = readModelUpdater(run, out);
 
-  // Every command: the validator runs the rule on a copy and throws if refused (nothing written);
-  // the handler runs it again and keeps the result.
+  // Every command: the validator checks who acts and runs the rule on a copy, and throws if
+  // refused (nothing written); the handler runs the rule again and keeps the result.
   for (const type of COMMAND_TYPES) {
     const apply = (args: CommandArgs<CommandType>) =>
       refusalsAsFailures(() => applyCommand(run.state, type, args.body, args.actor, run.now(), policy));
+    const validate = (args: CommandArgs<CommandType>) =>
+      refusalsAsFailures(() => validateCommand(run.state, type, args.body, args.actor, run.now(), policy));
     setHandler(
       updates[type],
       (args: CommandArgs<CommandType>) => {
@@ -76,7 +78,7 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
         changed = true;
         return { householdId: run.state.householdId, phase: run.state.phase, unmet: unmetCriteria(run.state, run.now(), policy) };
       },
-      { validator: (args: CommandArgs<CommandType>) => void apply(args) },
+      { validator: validate },
     );
   }
   setHandler(queries.snapshot, () => ({ state: run.state, policy }));

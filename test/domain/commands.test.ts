@@ -1,8 +1,8 @@
 /** Commands the method refuses, each naming its rule; a refused command changes nothing. */
-import { applyCommand, NOT_INVOLVED } from '../../domain/commands';
+import { applyCommand, NOT_INVOLVED, validateCommand } from '../../domain/commands';
 import { unmetCriteria } from '../../domain/criteria';
 import { MethodRefusal } from '../../domain/refusal';
-import type { HouseholdState } from '../../domain/model';
+import type { HouseholdState, ProfessionalRef } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { act, apply, household, PLANNER, REGISSEUR, VT } from '../support/state';
 
@@ -278,26 +278,38 @@ describe('R-62: who decides a phase transition', () => {
   });
 });
 
-describe('R-64: only organisations involved now change a household', () => {
+describe('R-64: only organisations involved now change a household (the validator checks it)', () => {
   const outsider = { professionalId: 'p-out', organisation: 'jeugdformaat' };
+  const validate = (s: HouseholdState, type: Parameters<typeof validateCommand>[1], who: ProfessionalRef, body: unknown) =>
+    validateCommand(s, type, body, act(who), new Date(T), DEFAULT_POLICY);
 
   test('a professional of an organisation not involved is refused, and nothing changes', () => {
     const s = started();
     const before = JSON.stringify(s);
-    const err = refusal(() => apply(s, T, 'addHouseholdMember', outsider, { ref: 'kind-9', isChild: true }));
+    const err = refusal(() => validate(s, 'addHouseholdMember', outsider, { ref: 'kind-9', isChild: true }));
     expect(err.rule).toBe('R-64');
     expect(err.message).toBe(NOT_INVOLVED);
     expect(JSON.stringify(s)).toBe(before);
+    // An involved organisation passes the same check, and the command's own rules still apply.
+    expect(() => validate(s, 'addHouseholdMember', REGISSEUR, { ref: 'kind-9', isChild: true })).not.toThrow();
+    expect(refusal(() => validate(s, 'recordScore', REGISSEUR, {})).rule).toBe('invoer');
   });
 
   test('the incoming side of an open handover is involved and may confirm it; who handed over is not any more', () => {
     let s = started();
     s = apply(s, T, 'startHandover', PLANNER, { role: 'veiligheidsplanner', to: outsider, reason: 'expertise' });
     const handoverId = s.handovers.at(-1)!.id;
-    s = apply(s, T, 'confirmHandover', outsider, { handoverId, startDate: '2026-03-02', householdPresent: true });
+    const confirm = { handoverId, startDate: '2026-03-02', householdPresent: true };
+    expect(() => validate(s, 'confirmHandover', outsider, confirm)).not.toThrow();
+    s = apply(s, T, 'confirmHandover', outsider, confirm);
     expect(s.roles.veiligheidsplanner).toMatchObject(outsider);
     // PLANNER's organisation holds no role any more and is not the intake organisation.
-    expect(refusal(() => apply(s, T, 'addHouseholdMember', PLANNER, { ref: 'kind-9', isChild: true })).rule).toBe('R-64');
+    expect(refusal(() => validate(s, 'addHouseholdMember', PLANNER, { ref: 'kind-9', isChild: true })).rule).toBe('R-64');
+  });
+
+  test("the check is the validator's only: a recorded command by an organisation no longer involved still applies on replay", () => {
+    const s = apply(started(), T, 'addHouseholdMember', outsider, { ref: 'kind-9', isChild: true });
+    expect(s.members.map((m) => m.ref)).toContain('kind-9');
   });
 });
 

@@ -135,7 +135,8 @@ describe('on a Tuesday at 10:00 in Amsterdam', () => {
       await worker.runUntil(async () => {
         const hh = await Household.start(testEnv(), taskQueue, { owner: VT, casusregisseur: REGIE });
         const start = await hh.today();
-        await hh.cmd('registerHuisverbod', actorOf(GUIDE), { startDate: start, guidedBy: GUIDE });
+        // Veilig Thuis records the police's order; the crisis service it names is involved from then on (R-64).
+        await hh.cmd('registerHuisverbod', actorOf(VT), { startDate: start, guidedBy: GUIDE });
         await hh.cmd('extendHuisverbod', actorOf(GUIDE), { endDate: addDays(start, 28) });
         const view = await hh.cmd('startHandover', actorOf(GUIDE), {
           role: 'veiligheidsplanner',
@@ -271,7 +272,7 @@ describe.each(DAY_BOUNDARY_INSTANTS.map((i) => [i.name, i] as const))('starting 
         hour: '2-digit',
         minute: '2-digit',
       }).format(now);
-      let view = await hh.cmd('registerHuisverbod', actorOf(GUIDE), { startDate: amsterdamDay(now), startTime, guidedBy: GUIDE });
+      let view = await hh.cmd('registerHuisverbod', actorOf(VT), { startDate: amsterdamDay(now), startTime, guidedBy: GUIDE });
       const firstEnd = view.state.huisverbod!.endAt;
       // Ten days later at the same wall-clock time (an hour more or less across a DST change).
       expect(Math.abs(Date.parse(firstEnd) - now.getTime() - 10 * DAY)).toBeLessThanOrEqual(HOUR + 60_000);
