@@ -1,12 +1,11 @@
 /**
- * Signed, expiring links from an e-mail to one household in the dashboard. A token is
- * `base64url(claims JSON) + "." + base64url(HMAC-SHA256(secret, context + payload))`: anyone can
- * read the claims (they hold only pseudonymous ids), nobody without the secret can forge or
- * extend them. The API verifies the token and must also check that `claims.householdId` equals
+ * Signed, expiring links from an e-mail to one household in the dashboard, as signed tokens
+ * (./signed-token): anyone can read the claims (they hold only pseudonymous ids), nobody without
+ * the secret can forge or extend them. The API verifies the token and must also check that `claims.householdId` equals
  * the household in the URL path; the token grants nothing beyond what `sub` may see anyway.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { signToken, verifyToken } from './signed-token';
 
 export interface HouseholdLinkClaims {
   householdId: string;
@@ -21,17 +20,12 @@ export const DEFAULT_LINK_TTL_DAYS = 14;
 
 /** Domain separation: a MAC made for another purpose with the same secret never verifies here. */
 const CONTEXT = 'routekaart/household-link/v1\n';
-const MAX_TOKEN_LENGTH = 2048;
 
 const Claims = z.strictObject({
   householdId: z.string().min(1).max(200),
   sub: z.string().min(1).max(200),
   exp: z.number().int().positive(),
 });
-
-function mac(secret: Buffer, payload: string): Buffer {
-  return createHmac('sha256', secret).update(CONTEXT).update(payload).digest();
-}
 
 function checkSecret(secret: Buffer): void {
   if (!Buffer.isBuffer(secret) || secret.length < 16) throw new Error('Link secret must be at least 16 bytes');
@@ -40,32 +34,14 @@ function checkSecret(secret: Buffer): void {
 export function signHouseholdLink(secret: Buffer, claims: HouseholdLinkClaims): string {
   checkSecret(secret);
   const valid = Claims.parse(claims);
-  const payload = Buffer.from(JSON.stringify({ householdId: valid.householdId, sub: valid.sub, exp: valid.exp })).toString('base64url');
-  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+  return signToken(secret, CONTEXT, { householdId: valid.householdId, sub: valid.sub, exp: valid.exp });
 }
 
 /** The claims of a valid, unexpired token; null for anything else (malformed, forged, expired). */
 export function verifyHouseholdLink(secret: Buffer, token: string, now: Date): HouseholdLinkClaims | null {
   checkSecret(secret);
-  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
-  const parts = token.split('.');
-  if (parts.length !== 2) return null;
-  const [payload, signature] = parts as [string, string];
-  if (!/^[A-Za-z0-9_-]+$/.test(payload) || !/^[A-Za-z0-9_-]+$/.test(signature)) return null;
-  const given = Buffer.from(signature, 'base64url');
-  const expected = mac(secret, payload);
-  // Length first: timingSafeEqual throws on unequal lengths, and the length is not secret.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  const claims = Claims.safeParse(json);
-  if (!claims.success) return null;
-  if (claims.data.exp * 1000 <= now.getTime()) return null;
-  return claims.data;
+  const claims = verifyToken(secret, CONTEXT, Claims, token);
+  return claims && claims.exp * 1000 > now.getTime() ? claims : null;
 }
 
 /** Expiry (unix seconds) for a link issued at `now`. */
@@ -110,35 +86,16 @@ const ActionClaimsSchema = z.strictObject({
   nonce: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/),
 });
 
-function actionMac(secret: Buffer, payload: string): Buffer {
-  return createHmac('sha256', secret).update(ACTION_CONTEXT).update(payload).digest();
-}
-
 export function signAction(secret: Buffer, claims: ActionClaims): string {
   checkSecret(secret);
-  const valid = ActionClaimsSchema.parse(claims);
-  const payload = Buffer.from(JSON.stringify(valid)).toString('base64url');
-  return `${payload}.${actionMac(secret, payload).toString('base64url')}`;
+  return signToken(secret, ACTION_CONTEXT, ActionClaimsSchema.parse(claims));
 }
 
 /** The claims of a valid, unexpired action token; null for anything else. */
 export function verifyAction(secret: Buffer, token: string, now: Date): ActionClaims | null {
   checkSecret(secret);
-  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
-  const [payload, signature, ...rest] = token.split('.');
-  if (!payload || !signature || rest.length || !/^[A-Za-z0-9_-]+$/.test(payload) || !/^[A-Za-z0-9_-]+$/.test(signature)) return null;
-  const given = Buffer.from(signature, 'base64url');
-  const expected = actionMac(secret, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  const claims = ActionClaimsSchema.safeParse(json);
-  if (!claims.success || claims.data.exp * 1000 <= now.getTime()) return null;
-  return claims.data;
+  const claims = verifyToken(secret, ACTION_CONTEXT, ActionClaimsSchema, token);
+  return claims && claims.exp * 1000 > now.getTime() ? claims : null;
 }
 
 /** Why an action token is not valid: expired (its signature holds) or not ours at all. */

@@ -3,13 +3,16 @@
  * browser gets a signed, expiring session cookie naming the key's id (HttpOnly, SameSite=Strict,
  * Secure over https). A removed key ends its sessions at once: every request looks the id up.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { signToken, verifyToken } from '../../platform/signed-token';
 import type { Access, Caller } from '../access';
 
 const COOKIE = 'rk_sessie';
 const CONTEXT = 'routekaart/dashboard-session/v1\n';
 const HOURS = 8;
+/** The key's id and the expiry (unix seconds). */
+const Session = z.object({ k: z.string(), exp: z.number() });
 
 export class Sessions {
   constructor(
@@ -19,18 +22,12 @@ export class Sessions {
     private readonly secure: boolean,
   ) {}
 
-  private mac(payload: string): Buffer {
-    return createHmac('sha256', this.secret).update(CONTEXT).update(payload).digest();
-  }
-
   /** Checks a key; on success sets the cookie and returns the caller. */
   login(res: Response, key: string): Extract<Caller, { via: 'key' }> | undefined {
     const caller = this.access.authenticate(`Bearer ${key.trim()}`);
     if (!caller) return undefined;
-    const payload = Buffer.from(JSON.stringify({ k: caller.keyId, exp: Math.floor(this.now().getTime() / 1000) + HOURS * 3600 })).toString(
-      'base64url',
-    );
-    res.cookie(COOKIE, `${payload}.${this.mac(payload).toString('base64url')}`, {
+    const session = { k: caller.keyId, exp: Math.floor(this.now().getTime() / 1000) + HOURS * 3600 };
+    res.cookie(COOKIE, signToken(this.secret, CONTEXT, session), {
       httpOnly: true,
       sameSite: 'strict',
       secure: this.secure,
@@ -46,19 +43,9 @@ export class Sessions {
 
   /** The caller of a valid, unexpired session cookie. */
   caller(req: Request): Extract<Caller, { via: 'key' }> | undefined {
-    const raw = cookieValue(req.headers.cookie, COOKIE);
-    const [payload, signature] = raw?.split('.') ?? [];
-    if (!payload || !signature) return undefined;
-    const given = Buffer.from(signature, 'base64url');
-    const expected = this.mac(payload);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-    try {
-      const { k, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k: string; exp: number };
-      if (typeof exp !== 'number' || exp * 1000 <= this.now().getTime()) return undefined;
-      return this.access.byId(k);
-    } catch {
-      return undefined;
-    }
+    const session = verifyToken(this.secret, CONTEXT, Session, cookieValue(req.headers.cookie, COOKIE));
+    if (!session || session.exp * 1000 <= this.now().getTime()) return undefined;
+    return this.access.byId(session.k);
   }
 }
 
