@@ -109,6 +109,7 @@ export function assertSafeInterface(host: string, file: AccessFile): void {
   const examples = file.keys.filter((k) => hashKey(k.id) === k.sha256).map((k) => k.id);
   if (!loopback && examples.length)
     throw new Error(
-      `Refusing to listen on ${host} with published example keys (${examples.join(', ')}): use an access file with keys of your own.`,
+      `Refusing to listen on ${host} with published example keys (${examples.join(', ')}): use an access file with keys of your own ` +
+        `(node dist/api/hash-key.js --renew config/access.example.json > config/access.json makes one).`,
     );
 }

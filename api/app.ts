@@ -146,6 +146,7 @@ export function createApp(deps: AppDeps): express.Application {
       audit,
       limits: ctx.limits,
       uiOrigin: deps.temporalUiOrigin ?? 'http://localhost:8233',
+      namespace: deps.client.options.namespace,
     }),
   );
   const pages = createPages({

@@ -3,7 +3,12 @@
  * sends them here to be decrypted (POST /codec/decode, the UI's codec protocol). Coordinators only:
  * an API key (Bearer) or their dashboard session cookie, which the UI sends along when "include
  * cross-origin credentials" is on. Only the configured UI origin may call it from a browser (CORS).
- * Every decode is in the audit log. Free texts stay references: they live in Routekaart's database.
+ * Every decode is in the audit log, with the household ids the payloads name. Free texts stay
+ * references: they live in Routekaart's database.
+ *
+ * The UI asks without credentials until "Include cross-origin credentials" is on, and retries: such
+ * a request gets a 401 that says what to switch on, and does not count as a failed login (only a
+ * presented key that fails does), so the UI never locks a coordinator out with 429s.
  */
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
@@ -25,8 +30,12 @@ export interface CodecDeps {
   limits: Limits;
   /** The Temporal Web UI, e.g. http://localhost:8233. */
   uiOrigin: string;
+  /** The Temporal namespace of this installation: the only one whose payloads are decoded here. */
+  namespace: string;
 }
 
+const decoder = new TextDecoder();
+const HOUSEHOLD_ID = /^hh-[A-Za-z0-9_-]{1,100}$/;
 const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 const Payloads = z.object({
   payloads: z.array(z.object({ metadata: z.record(z.string(), Base64).default({}), data: Base64.default('') })).max(1000),
@@ -59,17 +68,32 @@ export function codecRouter(deps: CodecDeps): express.Router {
     next();
   });
 
-  router.post('/decode', failedAuthLimiter(deps.limits), async (req, res, next) => {
-    const caller: Caller | undefined = req.get('authorization')
-      ? deps.access.authenticate(req.get('authorization'))
-      : deps.sessions.caller(req);
+  const limitGuesses = failedAuthLimiter(deps.limits);
+  // Only a presented key is a guess worth counting; the UI's own credential-less retries are not.
+  const limitPresentedKeys = (req: Request, res: Response, next: NextFunction) =>
+    req.get('authorization') ? limitGuesses(req, res, next) : next();
+
+  router.post('/decode', limitPresentedKeys, async (req, res, next) => {
     try {
+      const caller: Caller | undefined = req.get('authorization')
+        ? deps.access.authenticate(req.get('authorization'))
+        : await deps.sessions.caller(req);
+      if (!caller && !req.get('authorization'))
+        throw new ApiError(
+          401,
+          'unauthenticated',
+          'Log in op het dashboard als coördinator en zet in de Temporal UI bij "Codec Server" de optie ' +
+            '"Include cross-origin credentials" aan; dan leest de UI de payloads met die sessie.',
+        );
       if (!caller) throw unauthenticated();
       if (caller.via !== 'key' || caller.kind !== 'coordinator')
         throw new ApiError(403, 'forbidden', 'Alleen coördinatoren lezen payloads in de Temporal UI; elke inzage wordt vastgelegd.');
       const body = await new Promise<unknown>((resolve, reject) =>
         express.json({ limit: '4mb', type: () => true })(req, res, (err?: unknown) => (err ? reject(err) : resolve(req.body))),
       );
+      const namespace = req.get('x-namespace') ?? deps.namespace;
+      if (namespace !== deps.namespace)
+        throw new ApiError(400, 'validation_failed', `Alleen payloads van namespace "${deps.namespace}" worden hier gelezen.`);
       const parsed = Payloads.safeParse(body);
       if (!parsed.success)
         throw new ApiError(400, 'validation_failed', 'Verwacht: { "payloads": [{ "metadata": {…}, "data": "…" }] } in base64.');
@@ -80,14 +104,15 @@ export function codecRouter(deps: CodecDeps): express.Router {
           'Deze payloads zijn niet met een sleutel van deze installatie versleuteld, of zijn beschadigd.',
         );
       });
-      // Recorded before the answer leaves: who read how many payloads of which namespace.
+      // Recorded before the answer leaves: who read how many payloads of which households.
       await deps.audit.append({
         who: { keyId: caller.keyId, organisation: caller.organisation, role: caller.kind },
         what: {
           method: 'POST',
-          route: `/codec/decode${req.get('x-namespace') ? `?namespace=${req.get('x-namespace')!.slice(0, 100)}` : ''}`,
+          route: `/codec/decode?namespace=${namespace}`,
           status: 200,
           count: decoded.length,
+          households: householdIdsIn(decoded),
         },
       });
       res.json({ payloads: decoded.map(fromPayload) });
@@ -96,4 +121,25 @@ export function codecRouter(deps: CodecDeps): express.Router {
     }
   });
   return router;
+}
+
+/** The household ids that decoded JSON payloads name (workflow input, state, update arguments). */
+export function householdIdsIn(payloads: Payload[]): string[] {
+  const ids = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 6 || value === null || typeof value !== 'object') return;
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'householdId' && typeof v === 'string' && HOUSEHOLD_ID.test(v)) ids.add(v);
+      else visit(v, depth + 1);
+    }
+  };
+  for (const p of payloads) {
+    if (decoder.decode(p.metadata?.encoding ?? new Uint8Array()) !== 'json/plain') continue;
+    try {
+      visit(JSON.parse(decoder.decode(p.data ?? new Uint8Array())), 0);
+    } catch {
+      // Not JSON after all: it names no household.
+    }
+  }
+  return [...ids].sort();
 }

@@ -10,6 +10,7 @@ import { dataConverter } from '../platform/codec';
 import { loadConfig, type Config } from '../platform/config';
 import { openDatabase, type Database } from '../platform/db/database';
 import { restrictFileModes } from '../platform/files';
+import { assertSupportedNode } from '../platform/node-version';
 import { Metrics, serveMetrics } from '../platform/metrics';
 import { SummaryStore } from '../platform/store/summaries';
 import { assertSafeInterface, loadAccess } from './access';
@@ -51,6 +52,7 @@ export async function startApi(config: Config, db: Database, metrics?: Metrics):
 
 if (require.main === module) {
   (async () => {
+    assertSupportedNode();
     restrictFileModes();
     const config = loadConfig();
     const db = await openDatabase(config.database);

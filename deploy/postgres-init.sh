@@ -4,10 +4,12 @@
 # is owned by a role that only the migration job uses, and the worker and API connect as an
 # application role that cannot change or delete audit lines.
 set -euo pipefail
-psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres <<SQL
-CREATE ROLE temporal LOGIN PASSWORD '${TEMPORAL_DB_PASSWORD}' CREATEDB;
-CREATE ROLE routekaart_owner LOGIN PASSWORD '${ROUTEKAART_OWNER_PASSWORD}';
-CREATE ROLE routekaart_app LOGIN PASSWORD '${ROUTEKAART_APP_PASSWORD}';
+# Passwords go in as psql variables (:'name' quotes them), so any character is safe.
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
+  -v temporal_pw="$TEMPORAL_DB_PASSWORD" -v owner_pw="$ROUTEKAART_OWNER_PASSWORD" -v app_pw="$ROUTEKAART_APP_PASSWORD" <<'SQL'
+CREATE ROLE temporal LOGIN PASSWORD :'temporal_pw' CREATEDB;
+CREATE ROLE routekaart_owner LOGIN PASSWORD :'owner_pw';
+CREATE ROLE routekaart_app LOGIN PASSWORD :'app_pw';
 CREATE DATABASE routekaart OWNER routekaart_owner;
 REVOKE ALL ON DATABASE routekaart FROM PUBLIC;
 GRANT CONNECT ON DATABASE routekaart TO routekaart_app;

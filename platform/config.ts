@@ -33,6 +33,11 @@ const Env = z.object({
   ROUTEKAART_ACCESS: z.string().default('./config/access.json'),
   /** PostgreSQL for Routekaart's own data (audit, mail, read model, texts); unset: embedded PGlite in <data>/db. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * The database password, apart from DATABASE_URL: generated passwords (openssl rand -base64 32)
+   * hold '/', '+' and '=', which a URL would have to percent-encode. Overrides the URL's password.
+   */
+  DATABASE_PASSWORD: z.string().min(1).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /**
@@ -77,6 +82,9 @@ const Env = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
+/** Every environment variable the service reads (docker-compose.yml is checked against this list). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(Env.shape);
+
 /** Reads a secret from env, or from a file in the data dir, creating it once (local default). */
 function secret(value: string | undefined, dataDir: string, file: string): Buffer {
   if (value) return Buffer.from(value, 'base64');
@@ -86,6 +94,14 @@ function secret(value: string | undefined, dataDir: string, file: string): Buffe
     writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600 });
   }
   return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+}
+
+/** The URL with the password percent-encoded, so any character survives the driver's decoding. */
+function withPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url;
+  const u = new URL(url);
+  u.password = encodeURIComponent(password);
+  return u.toString();
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -122,7 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     policy,
     directoryFile: resolve(e.ROUTEKAART_DIRECTORY),
     accessFile: resolve(e.ROUTEKAART_ACCESS),
-    database: e.DATABASE_URL ? { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { dataDir: resolve(dataDir, 'db') },
+    database: e.DATABASE_URL
+      ? { url: withPassword(e.DATABASE_URL, e.DATABASE_PASSWORD), poolSize: e.DATABASE_POOL_SIZE }
+      : { dataDir: resolve(dataDir, 'db') },
     api: {
       port: e.API_PORT,
       host: e.API_HOST,

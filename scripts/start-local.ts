@@ -16,6 +16,7 @@ import { assertSafeInterface } from '../api/access';
 import { loadAccessFile } from '../platform/access-file';
 import { loadConfig } from '../platform/config';
 import { restrictFileModes } from '../platform/files';
+import { assertSupportedNode } from '../platform/node-version';
 import { startDevServer } from './dev-server';
 import { openDatabase } from '../platform/db/database';
 import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../workflows/messages';
@@ -50,6 +51,7 @@ process.on('exit', () => {
 });
 
 async function main(): Promise<void> {
+  assertSupportedNode();
   restrictFileModes();
   const config = loadConfig();
   // Warnings only in the log, and the SDK's worker metrics on their own port.

@@ -18,6 +18,7 @@ import { loadConfig, type Config } from '../platform/config';
 import { openDatabase, type Database } from '../platform/db/database';
 import { Metrics, serveMetrics } from '../platform/metrics';
 import { restrictFileModes } from '../platform/files';
+import { assertSupportedNode } from '../platform/node-version';
 import { MailStore } from '../platform/store/mail';
 import { SummaryStore } from '../platform/store/summaries';
 import { textRefKey } from '../platform/store/texts';
@@ -96,6 +97,7 @@ function warnWhenHolidaysRunOut(now = new Date()): void {
 
 if (require.main === module) {
   (async () => {
+    assertSupportedNode();
     restrictFileModes();
     warnWhenHolidaysRunOut();
     const config = loadConfig();

@@ -36,6 +36,8 @@ export const AuditEntry = z.object({
     status: z.number().int(),
     /** Refused attempts written as one line: how many in this batch. */
     count: z.number().int().optional(),
+    /** Several households read at once (the codec server's decode): their ids, never names. */
+    households: z.array(z.string()).optional(),
   }),
   /** sha256 (hex) of the previous line; GENESIS for the first. */
   prev: z.string(),

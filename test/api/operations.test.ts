@@ -67,8 +67,33 @@ describe('codec server for the Temporal Web UI', () => {
     const audit = await s.audit.page({ limit: 1000 });
     expect(audit.at(-1)).toMatchObject({
       who: { keyId: 'coord', role: 'coordinator' },
-      what: { route: '/codec/decode?namespace=default', count: 1, status: 200 },
+      what: { route: '/codec/decode?namespace=default', count: 1, status: 200, households: [householdId] },
     });
+  });
+
+  test("the UI's retries without credentials get a 401 that says what to switch on, never a 429 that locks out", async () => {
+    const payloads = await encryptedPayloads();
+    // More than the failed-login limit per minute, as the UI retries each page's payloads.
+    for (let i = 0; i < 70; i++) {
+      const res = await s.request.post('/codec/decode').set('Origin', UI).set('X-Namespace', 'default').send({ payloads });
+      expect(res.status).toBe(401);
+      expect(res.headers['access-control-allow-origin']).toBe(UI);
+      expect(res.body.error.message).toContain('Include cross-origin credentials');
+    }
+    const agent = supertest.agent(s.app);
+    await agent.post('/dashboard/login').type('form').send({ sleutel: 'coord' });
+    const res = await agent.post('/codec/decode').set('Origin', UI).set('X-Namespace', 'default').send({ payloads });
+    expect(res.status).toBe(200);
+  });
+
+  test('another namespace is refused and nothing is decoded', async () => {
+    const res = await s.request
+      .post('/codec/decode')
+      .set('Authorization', bearer('coord'))
+      .set('X-Namespace', 'someone-else')
+      .send({ payloads: await encryptedPayloads() });
+    expect(res.status).toBe(400);
+    expect(res.body.payloads).toBeUndefined();
   });
 
   test("a coordinator's dashboard session works too, as the UI sends it with cross-origin credentials", async () => {
