@@ -7,6 +7,10 @@ import holidayData from './holidays.json';
 import { addDays, amsterdamDay, amsterdamInstant, dateToUtc, type IsoDate } from './time';
 
 const HOLIDAYS: Record<string, string> = holidayData.holidays;
+/** The holidays that fall on a weekday, sorted: only they take a working day away. */
+const WEEKDAY_HOLIDAYS: readonly IsoDate[] = Object.keys(HOLIDAYS)
+  .filter((d) => ![0, 6].includes(dateToUtc(d).getUTCDay()))
+  .sort();
 
 /** Working hours in Amsterdam: from `from`:00 up to `until`:00, on working days or on every day. */
 export interface WorkingHours {
@@ -37,14 +41,36 @@ export function nextWorkingDay(date: IsoDate): IsoDate {
   return d;
 }
 
-/** `days` working days after a date (R-02: 2 and 5 working days). */
+/**
+ * `days` working days after a date (R-02: 2 and 5 working days). Whole weeks are jumped, since
+ * every 7 days hold 5 weekdays less the holidays among them; only the last week is stepped. The
+ * workflow computes this at every wake-up, so it must not cost a loop per day.
+ */
 export function addWorkingDays(date: IsoDate, days: number): IsoDate {
   let d = date;
-  for (let left = days; left > 0;) {
+  let left = days;
+  // Jump while more than a week's worth is left, so the last working day is found by stepping.
+  while (left > 5) {
+    const weeks = Math.floor((left - 1) / 5);
+    const end = addDays(d, 7 * weeks);
+    left -= 5 * weeks - weekdayHolidaysBetween(d, end);
+    d = end;
+  }
+  while (left > 0) {
     d = addDays(d, 1);
     if (isWorkingDay(d)) left--;
   }
   return d;
+}
+
+/** Holidays on a weekday after `from` up to and including `to`. */
+function weekdayHolidaysBetween(from: IsoDate, to: IsoDate): number {
+  let n = 0;
+  for (const h of WEEKDAY_HOLIDAYS) {
+    if (h > to) break;
+    if (h > from) n++;
+  }
+  return n;
 }
 
 const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hourCycle: 'h23', hour: '2-digit', minute: '2-digit' });

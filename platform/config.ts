@@ -50,6 +50,12 @@ const Env = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).optional(),
+  /**
+   * Seconds a workflow task may wait on this worker's sticky queue before any worker may take it
+   * (and replay the household from its history). The SDK's 10 s made nearly every wake-up of a
+   * month-boundary burst a replay (docs/BENCHMARKS.md); a dead worker's households wait this long.
+   */
+  WORKER_STICKY_QUEUE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
   /** Requests per minute per API key, and refused authentications per minute per address. */
   API_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(1200),
   API_RATE_LIMIT_FAILED_AUTH: z.coerce.number().int().min(1).default(60),
@@ -161,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      stickyQueueScheduleToStartTimeout: e.WORKER_STICKY_QUEUE_TIMEOUT_SECONDS * 1000,
     },
     smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS } : undefined,
     mailFrom: e.MAIL_FROM,
