@@ -1,6 +1,5 @@
 /** before a huisverbod ends, the veiligheidsplanner has taken over, with the household present. */
-import { huisverbodHandoverDone } from '../criteria';
-import { responsibleProfessionals } from '../selectors';
+import { huisverbodHandoverDone, responsibleProfessionals } from '../selectors';
 import { addDaysToInstant, formatDutch } from '../time';
 import { ladderBefore } from './ladder';
 import type { Cause } from './types';
