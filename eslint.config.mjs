@@ -37,9 +37,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  restrict(['domain/**/*.ts'], {
+  restrict(['domain/*.ts'], {
     builtins: true,
     patterns: [{ group: ['../*', '../**'], message: 'domain/ imports nothing of ours outside domain/.' }],
+  }),
+  // A folder inside domain/ (deadlines/) may reach its siblings one level up, never further.
+  restrict(['domain/*/**/*.ts'], {
+    builtins: true,
+    patterns: [{ group: ['../../*', '../../**'], message: 'domain/ imports nothing of ours outside domain/.' }],
   }),
   restrict(['platform/**/*.ts'], { patterns: ['api', 'activities', 'worker', 'workflows', 'scripts'].map(layer) }),
   restrict(['workflows/**/*.ts'], {

@@ -20,6 +20,7 @@ import {
   children,
   childrenWithoutSafetyPerson,
   hasNetworkChair,
+  huisverbodHandoverDone,
   membersWithout,
   openHandovers,
   protectedMembers,
@@ -295,15 +296,6 @@ const CRITERIA: Record<Exclude<Phase, 'afgesloten'>, Criterion[]> = {
   risicogestuurd: RISK,
   herstel: RECOVERY,
 };
-
-/** a veiligheidsplanner handover was confirmed after the huisverbod started. */
-export function huisverbodHandoverDone(s: HouseholdState): boolean {
-  const hv = s.huisverbod;
-  if (!hv) return true;
-  return s.handovers.some(
-    (h) => h.role === 'veiligheidsplanner' && h.confirmedAt !== undefined && (h.startDate ?? h.confirmedAt.slice(0, 10)) >= hv.startDate,
-  );
-}
 
 /** The unmet exit criteria of the current phase, each with its rule id (empty: the phase may end). */
 export function unmetCriteria(s: HouseholdState, now: Date, policy: Policy): Unmet[] {

@@ -21,6 +21,15 @@ export function openHandovers(s: HouseholdState): Handover[] {
   return s.handovers.filter(isOpenHandover);
 }
 
+/** a huisverbod asks for a handover to the veiligheidsplanner, confirmed after the huisverbod started. */
+export function huisverbodHandoverDone(s: HouseholdState): boolean {
+  const hv = s.huisverbod;
+  if (!hv) return true;
+  return s.handovers.some(
+    (h) => h.role === 'veiligheidsplanner' && h.confirmedAt !== undefined && (h.startDate ?? h.confirmedAt.slice(0, 10)) >= hv.startDate,
+  );
+}
+
 export function children(s: HouseholdState): HouseholdMember[] {
   return s.members.filter((m) => m.isChild);
 }

@@ -1,6 +1,6 @@
 /** The read model of one household, the same for the workflow's queries, the API and the dashboard. */
 import { unmetCriteria, type Unmet } from './criteria';
-import { duePlan, type Remedy } from './deadlines';
+import { duePlan, type DuePlan, type Remedy } from './deadlines';
 import { SCORE_GROUPS, type HouseholdState, type ScoreGroup } from './model';
 import { METHOD, type Policy } from './policy';
 import { consensusRun, latestScores, monthVerdict, riskRun, scoreRun, type MonthVerdict } from './scores';
@@ -34,9 +34,9 @@ export interface HouseholdView {
   asOf: string;
 }
 
-export function householdView(s: HouseholdState, now: Date, policy: Policy): HouseholdView {
+/** The view at `now`; the workflow passes the due plan it has just acted on, so a wake-up computes it once. */
+export function householdView(s: HouseholdState, now: Date, policy: Policy, plan: DuePlan = duePlan(s, now, policy)): HouseholdView {
   const today = amsterdamDay(now);
-  const plan = duePlan(s, now, policy);
   return {
     state: s,
     unmet: unmetCriteria(s, now, policy),

@@ -154,8 +154,8 @@ export function overviewAttributes(view: HouseholdView) {
 }
 
 /**
- * The read-model row, written when it changed (numbered by state.summarySeq, which survives
- * continue-as-new). Returns false when nothing changed.
+ * The read-model row, written only when it changed (numbered by state.summarySeq, which survives
+ * continue-as-new).
  */
 export function readModelUpdater(run: Run, out: Outbox): (view: HouseholdView) => void {
   let last = '';

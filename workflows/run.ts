@@ -1,0 +1,120 @@
+/**
+ * The household workflow's main loop: act on what is due, then wait for a change or the next
+ * deadline; continue as new before the history grows large, and after closure wait only until
+ * the coordinator has heard of an override. The handlers (household.ts) change the state and wake
+ * the loop; everything the loop sends goes through the outbox.
+ */
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { nextWorkingMoment } from '../domain/calendar';
+import { duePlan } from '../domain/deadlines';
+import type { HouseholdState } from '../domain/model';
+import type { Policy } from '../domain/policy';
+import { householdView } from '../domain/view';
+import type { HouseholdWorkflowInput } from './messages';
+import type { Outbox, Run } from './outbox';
+import {
+  climbEscalations,
+  noticeOverrides,
+  overviewUpdater,
+  pruneHistory,
+  publishChanges,
+  readModelUpdater,
+  repeatEscalations,
+  resolveEscalations,
+  sendDueReminders,
+} from './steps';
+
+/** A run accepts at most 2,000 updates in total; continue as new well before. */
+const MAX_UPDATES_PER_RUN = 500;
+
+/** What the handlers tell the loop: the state changed since it last acted, and how many updates this run took. */
+export interface LoopSignals {
+  changed: boolean;
+  updatesThisRun: number;
+}
+
+/** The workflow function's shape, for continue-as-new. */
+type HouseholdWorkflow = (input: HouseholdWorkflowInput) => Promise<HouseholdState>;
+
+/** Runs the household until it is closed (its final state) or continues it as new. */
+export async function run(household: Run, out: Outbox, signals: LoopSignals): Promise<HouseholdState> {
+  const { policy } = household;
+  const upsertOverview = overviewUpdater();
+  const writeReadModel = readModelUpdater(household, out);
+
+  /** One wake-up: sends what is due, moves and repeats escalations, tells the intake system, updates the overview. */
+  function act(): string | undefined {
+    pruneHistory(household);
+    // Computed once: the steps below change escalations and sent keys, never what is due.
+    const plan = duePlan(household.state, household.now(), policy);
+    sendDueReminders(household, out, plan);
+    climbEscalations(household, out, plan);
+    repeatEscalations(household, out, plan);
+    resolveEscalations(household, out, plan);
+    noticeOverrides(household, out, plan);
+    publishChanges(household, out);
+    out.flushEvents();
+    const view = householdView(household.state, household.now(), policy, plan);
+    upsertOverview(view);
+    writeReadModel(view);
+    return plan.nextWakeAt;
+  }
+
+  // The timer stays while the next deadline stays: a command that changes nothing due costs no new timer.
+  let wake: { at: string; scope: CancellationScope; fired: boolean } | undefined;
+  while (household.state.phase !== 'afgesloten') {
+    const nextWakeAt = act();
+    signals.changed = false;
+    if (wake && wake.at !== nextWakeAt) {
+      wake.scope.cancel();
+      wake = undefined;
+    }
+    if (!wake && nextWakeAt) {
+      const timer = { at: nextWakeAt, scope: new CancellationScope(), fired: false };
+      timer.scope
+        .run(() => sleep(Math.max(1, Date.parse(nextWakeAt) - household.now().getTime())))
+        .then(
+          () => void (timer.fired = true),
+          (err: unknown) => {
+            if (!isCancellation(err)) throw err;
+          },
+        );
+      wake = timer;
+    }
+    await condition(() => signals.changed || wake?.fired === true);
+    if (wake?.fired) wake = undefined;
+    if (workflowInfo().continueAsNewSuggested || signals.updatesThisRun >= MAX_UPDATES_PER_RUN) {
+      await condition(allHandlersFinished);
+      await out.drain();
+      act();
+      await out.drain();
+      const state = compact(household.state, policy, household.now());
+      return continueAsNew<HouseholdWorkflow>({ kind: 'resume', state, policy });
+    }
+  }
+  act();
+  // A closure by override reaches the coordinator inside working hours: wait for the office to open.
+  while (household.state.overrides.some((o) => !o.coordinatorNotified)) {
+    const opens = nextWorkingMoment(household.now().toISOString(), policy.workingHours);
+    await sleep(Math.max(1, Date.parse(opens) - household.now().getTime()));
+    act();
+  }
+  await condition(allHandlersFinished);
+  await out.drain();
+  return household.state;
+}
+
+/** Before continuing as new, forget idempotency keys of causes that can no longer recur. */
+function compact(s: HouseholdState, policy: Policy, now: Date): HouseholdState {
+  const active = duePlan(s, now, policy).deadlines.map((d) => `${s.householdId}:${d.key}:`);
+  const notified = s.notified.filter((k) => k.includes(':webhook:') || active.some((prefix) => k.startsWith(prefix)));
+  return { ...s, notified };
+}
