@@ -3,7 +3,8 @@
  * scores for four dangers by three groups, 720 in all, each with a 4,000-character observed
  * behaviour; 40 evidence records with notes; 6 confirmed handovers), then one request at a time:
  * GET /households/{id} (the default page of scores), /criteria, /plan, /timeline (first page),
- * and POST /scores, each with its answer's size.
+ * and POST /scores, each with its answer's size; for comparison the bare update and the bare
+ * snapshot query a command makes.
  * The household is built as an import with its texts already stored encrypted, the way the
  * intake route stores them (api/household-service.ts): a 3 MB body would not pass the API's 1 MB
  * limit, and the figure is about reading and writing it, not about the intake.
@@ -133,5 +134,14 @@ export async function measureLongRead(stack: Stack, o: LongReadOptions = LONG_RE
   }
   await runLoad(3, 1, (i) => score(o.n + i));
   results.scoreCommand = report(await runLoad(o.n, 1, score));
+  // Where a command's time goes: the bare update and the bare snapshot query the API makes after it.
+  const handle = stack.client.workflow.getHandle(workflowIdFor(id));
+  const [ref] = await new TextStore(stack.db, new Keyring(stack.payloadKey), textRefKey(stack.idSecret)).seal(id, ['Rustig gebleven.']);
+  const actor = { ...OWNER, kind: 'professional' as const };
+  const body = { dangerId: 'g1', group: 'netwerk' as const, value: 7, observedBehaviour: ref!, date: today };
+  results.bareScoreUpdate = report(
+    await runLoad(o.n, 1, () => handle.executeUpdate(updates.recordScore, { args: [{ actor, body }] }).then(() => undefined)),
+  );
+  results.bareSnapshotQuery = report(await runLoad(o.n, 1, () => handle.query(queries.snapshot).then(() => undefined)));
   return { setup: { ...o, scores: o.months * 12, buildMs }, responseBytes: bytes, ...results };
 }
