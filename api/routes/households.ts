@@ -6,6 +6,7 @@ import express from 'express';
 import { z } from 'zod';
 import { pageTimeline } from '../../domain/history-pages';
 import { IntakeInput, initialState, type StartInput } from '../../domain/intake';
+import { STATE_TEXT_PATHS } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { monthsBetween } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
@@ -35,6 +36,8 @@ const IntakeResult = z
   .object({ householdId: z.string(), created: z.boolean(), household: HouseholdViewSchema })
   .meta({ id: 'IntakeResult' });
 const List = HouseholdList.meta({ id: 'HouseholdList' });
+
+const HANDOVER_TEXT_PATHS = STATE_TEXT_PATHS.filter((p) => p.startsWith('handovers[].'));
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Een maand als JJJJ-MM.');
 
@@ -213,8 +216,8 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       const after = query.nextPageToken ? decodeTimelineCursor(query.nextPageToken, params.id, deps.pagingSecret) : undefined;
       const view = await readableIds(households, caller, params.id);
       const { next, ...page } = pageTimeline(view.state, after, query.pageSize);
-      // Only the handovers on this page can carry a text (a cancellation's justification).
-      const opened = await households.opened(params.id, page, ['handovers[].cancelJustification']);
+      // Of the timeline only handovers carry a text (a cancellation's justification): those on this page are opened.
+      const opened = await households.opened(params.id, page, HANDOVER_TEXT_PATHS);
       return {
         body: {
           householdId: params.id,
