@@ -2,13 +2,16 @@
  * One household as the API works with it: the workflow through Temporal (api/temporal.ts) and
  * its free texts in Routekaart's database. Commands go in with their texts stored encrypted and
  * replaced by references (the workflow state stays small); reads come out with the texts put
- * back for a caller who may read the household.
+ * back for a caller who may read the household, and only the texts the answer holds (issue 19:
+ * a five-year household has hundreds of long texts, and most reads need none of them).
  */
 import { COMMAND_TEXT_PATHS, type CommandType } from '../domain/command-schemas';
+import { pageScores, type MonthRange } from '../domain/history-pages';
 import type { StartInput } from '../domain/intake';
 import { STATE_TEXT_PATHS } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import { collectTexts, replaceTexts } from '../domain/texts';
+import { addMonths, amsterdamDay, monthOf } from '../domain/time';
 import type { HouseholdView } from '../domain/view';
 import { isTextRef, type TextStore } from '../platform/store/texts';
 import type { CommandArgs } from '../workflows/messages';
@@ -23,6 +26,21 @@ const IMPORT_TEXT_PATHS = [
   'intake.import.evidence[].note',
   'intake.import.evidence[].giApproval.approvedBy',
 ];
+
+/** The view's texts: the state's, one level down. */
+const VIEW_TEXT_PATHS = STATE_TEXT_PATHS.map((p) => `state.${p}`);
+
+/** Observed behaviour one answer carries at most (whole months, the newest always): it stays well under 256 KB. */
+export const SCORE_TEXT_BUDGET = 128 * 1024;
+
+/** Months of scores one answer may span. */
+export const MAX_SCORE_MONTHS = 12;
+
+/** The months asked, with the defaults: `to` this month, `from` 11 months before `to` (or `to` 11 after `from`). */
+export function monthRange(asOf: string, asked: Partial<MonthRange> = {}): MonthRange {
+  const to = asked.to ?? (asked.from ? addMonths(asked.from, MAX_SCORE_MONTHS - 1) : monthOf(amsterdamDay(new Date(asOf))));
+  return { from: asked.from ?? addMonths(to, -(MAX_SCORE_MONTHS - 1)), to };
+}
 
 export class HouseholdService {
   constructor(
@@ -39,12 +57,34 @@ export class HouseholdService {
     return replaceTexts(value, paths, (t: string) => byText.get(t) ?? t);
   }
 
-  /** The view with every text reference replaced by its text. */
-  async withTexts(view: HouseholdView): Promise<HouseholdView> {
-    const refs = collectTexts(view.state, STATE_TEXT_PATHS).filter(isTextRef);
-    if (refs.length === 0) return view;
-    const texts = await this.texts.open(view.state.householdId, refs);
-    return { ...view, state: replaceTexts(view.state, STATE_TEXT_PATHS, (r) => texts.get(r) ?? r) };
+  /** `value` with the text references at `paths` replaced by their texts: only those are read and decrypted. */
+  async opened<T>(householdId: string, value: T, paths: readonly string[]): Promise<T> {
+    const refs = collectTexts(value, paths).filter(isTextRef);
+    if (refs.length === 0) return value;
+    const texts = await this.texts.open(householdId, refs);
+    return replaceTexts(value, paths, (r) => texts.get(r) ?? r);
+  }
+
+  /** The view with every text reference replaced by its text (the dashboard's household page). */
+  withTexts(view: HouseholdView): Promise<HouseholdView> {
+    return this.opened(view.state.householdId, view, VIEW_TEXT_PATHS);
+  }
+
+  /**
+   * The view as the API answers it: the scores of whole months in `range` (default the last 12),
+   * newest first until their observed behaviour would pass SCORE_TEXT_BUDGET, and the texts of
+   * that answer only. The sizes come from the database without decrypting anything.
+   */
+  async page(view: HouseholdView, range: MonthRange = monthRange(view.asOf)): Promise<HouseholdView> {
+    const householdId = view.state.householdId;
+    const asked = view.state.scores.filter((x) => monthOf(x.date) >= range.from && monthOf(x.date) <= range.to);
+    const sizes = await this.texts.sizes(
+      householdId,
+      asked.map((x) => x.observedBehaviour),
+    );
+    const weight = (x: { observedBehaviour: string }) => sizes.get(x.observedBehaviour) ?? Buffer.byteLength(x.observedBehaviour);
+    const { scores, page } = pageScores(view.state.scores, range, weight, SCORE_TEXT_BUDGET);
+    return this.opened(householdId, { ...view, state: { ...view.state, scores }, scorePage: page }, VIEW_TEXT_PATHS);
   }
 
   async start(start: StartInput, policy: Policy): Promise<boolean> {
@@ -58,19 +98,15 @@ export class HouseholdService {
     return this.texts.open(householdId, refs);
   }
 
-  /** The household as of now, texts included. */
-  async read(householdId: string): Promise<HouseholdView> {
-    return this.withTexts(await this.gateway.view(householdId));
-  }
-
-  /** The household as of now without its texts: for access checks, which need ids only. */
+  /** The household as of now without its texts: access checks, criteria and plan need none. */
   readIds(householdId: string): Promise<HouseholdView> {
     return this.gateway.view(householdId);
   }
 
+  /** Runs the command and answers the household's first page, as GET /households/{id} does. */
   async command<K extends CommandType>(householdId: string, type: K, args: CommandArgs<K>, updateId?: string): Promise<HouseholdView> {
     const body = await this.seal(householdId, args.body, COMMAND_TEXT_PATHS[type] ?? []);
     await this.gateway.command(householdId, type, { ...args, body }, updateId);
-    return this.read(householdId);
+    return this.page(await this.gateway.view(householdId));
   }
 }

@@ -84,6 +84,19 @@ export const PlannedItemSchema = z.object({
     .optional(),
 });
 
+const MonthKey = z.string().meta({ example: '2026-03', description: 'A calendar month, YYYY-MM (Europe/Amsterdam).' });
+
+export const ScorePageSchema = z
+  .object({
+    from: MonthKey.meta({ description: 'The earliest month whose scores state.scores holds.' }),
+    to: MonthKey.meta({ description: 'The latest month whose scores state.scores holds.' }),
+    earlier: MonthKey.optional().meta({
+      description: "The latest month before 'from' with scores: ask it as 'to' for the months before this page. Absent on the first page.",
+    }),
+    total: z.number().int().meta({ description: 'Scores of the household over all months.' }),
+  })
+  .meta({ id: 'ScorePage' });
+
 export const HouseholdViewSchema = z
   .object({
     state: HouseholdStateSchema,
@@ -95,6 +108,12 @@ export const HouseholdViewSchema = z
     organisations: z.array(z.string()).meta({ description: 'The organisations involved now (R-64); only they see the household.' }),
     openHandover: z.boolean(),
     asOf: z.string(),
+    scorePage: ScorePageSchema.optional().meta({
+      description: [
+        'state.scores holds whole calendar months of scores, not the whole history: by default the last 12 months, fewer when',
+        'their observed behaviour passes 128 KB. This says which months, and where the months before them are.',
+      ].join(' '),
+    }),
   })
   .meta({ id: 'HouseholdView' });
 
@@ -108,9 +127,10 @@ export const PlanSchema = z.object({
 });
 export const TimelineSchema = z.object({
   householdId: z.string(),
-  roleHistory: z.array(RoleHistoryEntry).meta({ description: 'Who held which role when (R-24).' }),
-  handovers: z.array(Handover),
-  phaseHistory: z.array(PhaseHistoryEntry),
+  roleHistory: z.array(RoleHistoryEntry).meta({ description: 'Who held which role when (R-24), on this page.' }),
+  handovers: z.array(Handover).meta({ description: 'Handovers requested, on this page.' }),
+  phaseHistory: z.array(PhaseHistoryEntry).meta({ description: 'Phases entered, on this page.' }),
+  nextPageToken: z.string().optional().meta({ description: 'Present when later entries follow: pass it unchanged for the next page.' }),
 });
 
 // The build fails here when the domain's read model and these schemas drift apart.

@@ -2,6 +2,7 @@
 import { unmetCriteria, type Unmet } from './criteria';
 import { duePlan, type DuePlan, type Remedy } from './deadlines';
 import { SCORE_GROUPS, type HouseholdState, type ScoreGroup } from './model';
+import type { ScorePage } from './history-pages';
 import { METHOD, type Policy } from './policy';
 import { consensusRun, latestScores, monthVerdict, riskRun, scoreRun, type MonthVerdict } from './scores';
 import { involvedOrganisations, openHandovers } from './selectors';
@@ -32,6 +33,8 @@ export interface HouseholdView {
   organisations: string[];
   openHandover: boolean;
   asOf: string;
+  /** Set by the API, which sends scores a page of months at a time: the months `state.scores` holds. */
+  scorePage?: ScorePage;
 }
 
 /** The view at `now`; the workflow passes the due plan it has just acted on, so a wake-up computes it once. */

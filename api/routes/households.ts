@@ -4,8 +4,11 @@
  */
 import express from 'express';
 import { z } from 'zod';
+import { pageTimeline } from '../../domain/history-pages';
 import { IntakeInput, initialState, type StartInput } from '../../domain/intake';
+import { STATE_TEXT_PATHS } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
+import { monthsBetween } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import { mayRead, type Caller } from '../access';
 import { ApiError, notInvolved } from '../errors';
@@ -13,8 +16,8 @@ import { householdIdFor, IdParams } from '../ids';
 import { auditHousehold, route, type RouteContext } from '../route';
 import { CriteriaSchema, HouseholdViewSchema, PlanSchema, TimelineSchema } from '../schemas';
 import type { SummaryStore, Visibility } from '../../platform/store/summaries';
-import type { HouseholdService } from '../household-service';
-import { decodeCursor, encodeCursor } from '../paging';
+import { MAX_SCORE_MONTHS, monthRange, type HouseholdService } from '../household-service';
+import { decodeCursor, decodeTimelineCursor, encodeCursor, encodeTimelineCursor, PageToken } from '../paging';
 import { HouseholdCounts, HouseholdList, HouseholdListQuery } from '../types';
 
 export interface HouseholdsDeps {
@@ -34,11 +37,33 @@ const IntakeResult = z
   .meta({ id: 'IntakeResult' });
 const List = HouseholdList.meta({ id: 'HouseholdList' });
 
-/** Reads the household and checks the caller may see it (R-64): 404 unknown, 403 not involved. */
-export async function readableView(households: HouseholdService, caller: Caller, householdId: string): Promise<HouseholdView> {
+const HANDOVER_TEXT_PATHS = STATE_TEXT_PATHS.filter((p) => p.startsWith('handovers[].'));
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Een maand als JJJJ-MM.');
+
+/** Scores come a page of whole months at a time (issue 19): a five-year household holds 720 of them. */
+const ScoreMonthsQuery = z
+  .object({
+    from: Month.optional().meta({ description: 'First month of scores (YYYY-MM). Default: 11 months before `to`.' }),
+    to: Month.optional().meta({
+      description: "Last month of scores (YYYY-MM). Default: this month, or 11 months after 'from'. The previous page: scorePage.earlier.",
+    }),
+  })
+  .refine((q) => !q.from || !q.to || (q.from <= q.to && monthsBetween(q.from, q.to) < MAX_SCORE_MONTHS), {
+    message: `'from' ligt niet na 'to', en samen beslaan ze hooguit ${MAX_SCORE_MONTHS} maanden.`,
+    path: ['from'],
+  });
+
+const TimelineQuery = z.object({
+  pageSize: z.coerce.number().int().min(1).max(500).default(100).meta({ description: 'Entries per page (1-500, default 100).' }),
+  nextPageToken: PageToken.optional(),
+});
+
+/** Reads the household without its texts and checks the caller may see it (R-64): 404 unknown or not involved. */
+async function readableIds(households: HouseholdService, caller: Caller, householdId: string): Promise<HouseholdView> {
   const view = await households.readIds(householdId);
   if (!mayRead(caller, view)) throw notInvolved();
-  return households.withTexts(view);
+  return view;
 }
 
 const linkOnlyOpensItsHousehold = () =>
@@ -88,7 +113,7 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       // The domain's start rules first (R-01, R-31 on imports): a refused intake never starts a workflow.
       initialState(start, at, policy);
       const created = await households.start(start, policy);
-      const household = await readableView(households, caller, householdId);
+      const household = await households.page(await readableIds(households, caller, householdId));
       return {
         status: created ? 201 : 200,
         headers: { Location: `/api/v1/households/${householdId}` },
@@ -149,17 +174,61 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       operationId: 'getHousehold',
       tag: 'Huishoudens',
       summary: 'Eén huishouden: toestand, openstaande criteria, deadlineplan, scorereeksen',
+      description: [
+        'Scores komen per kalendermaand: standaard de laatste 12 maanden, minder als hun waargenomen gedrag samen meer dan 128 KB is',
+        "(de nieuwste maand komt altijd). 'scorePage' zegt welke maanden; vraag de maanden ervoor op met ?to=<scorePage.earlier>.",
+      ].join(' '),
       access: ['intake', 'professional', 'coordinator'],
       link: true,
       params: IdParams,
-      responses: { 200: { description: 'Het leesmodel van het huishouden.', schema: View } },
+      query: ScoreMonthsQuery,
+      responses: { 200: { description: 'Het leesmodel van het huishouden, met één pagina scores.', schema: View } },
       errors: [403, 404, 503],
       audit: true,
     },
-    async ({ params, caller }) => ({ body: await readableView(households, caller, params.id) }),
+    async ({ params, query, caller }) => {
+      const view = await readableIds(households, caller, params.id);
+      return { body: await households.page(view, monthRange(view.asOf, query)) };
+    },
   );
 
-  /** Parts of the same read model: each one view query, with the same access check. */
+  route(
+    ctx,
+    {
+      method: 'get',
+      path: '/households/{id}/timeline',
+      operationId: 'getTimeline',
+      tag: 'Huishoudens',
+      summary: 'Wie had wanneer welke rol, overdrachten en fasen (R-24), per pagina',
+      description: [
+        'Rollen, overdrachten en fasen in de volgorde van de tijd, oudste eerst, pageSize tegelijk.',
+        'nextPageToken geeft de volgende pagina; het hoort bij dit huishouden, een ander of vervalst token is een 400.',
+      ].join(' '),
+      access: ['intake', 'professional', 'coordinator'],
+      params: IdParams,
+      query: TimelineQuery,
+      responses: { 200: { description: 'Eén pagina van de tijdlijn.', schema: TimelineSchema } },
+      errors: [403, 404, 503],
+      audit: true,
+    },
+    async ({ params, query, caller }) => {
+      // The token first: a forged one is a 400 before Temporal is asked anything.
+      const after = query.nextPageToken ? decodeTimelineCursor(query.nextPageToken, params.id, deps.pagingSecret) : undefined;
+      const view = await readableIds(households, caller, params.id);
+      const { next, ...page } = pageTimeline(view.state, after, query.pageSize);
+      // Of the timeline only handovers carry a text (a cancellation's justification): those on this page are opened.
+      const opened = await households.opened(params.id, page, HANDOVER_TEXT_PATHS);
+      return {
+        body: {
+          householdId: params.id,
+          ...opened,
+          nextPageToken: next ? encodeTimelineCursor(params.id, next, deps.pagingSecret) : undefined,
+        },
+      };
+    },
+  );
+
+  /** Parts of the same read model without any text: each one view query, with the same access check. */
   const parts = [
     {
       path: '/criteria',
@@ -182,14 +251,6 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
         escalationLevel: v.escalationLevel,
       }),
     },
-    {
-      path: '/timeline',
-      operationId: 'getTimeline',
-      summary: 'Wie had wanneer welke rol, overdrachten en fasen (R-24)',
-      description: 'De tijdlijn.',
-      schema: TimelineSchema,
-      pick: (v: HouseholdView) => ({ roleHistory: v.state.roleHistory, handovers: v.state.handovers, phaseHistory: v.state.phaseHistory }),
-    },
   ];
   for (const part of parts) {
     route(
@@ -206,7 +267,7 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
         errors: [403, 404, 503],
         audit: true,
       },
-      async ({ params, caller }) => ({ body: { householdId: params.id, ...part.pick(await readableView(households, caller, params.id)) } }),
+      async ({ params, caller }) => ({ body: { householdId: params.id, ...part.pick(await readableIds(households, caller, params.id)) } }),
     );
   }
 

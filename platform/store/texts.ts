@@ -63,6 +63,20 @@ export class TextStore {
     return out;
   }
 
+  /**
+   * Stored bytes per reference (the text's UTF-8 bytes plus the cipher's fixed overhead), read
+   * without fetching or decrypting any text: a reader plans a page of long texts with it first.
+   */
+  async sizes(householdId: string, refs: string[]): Promise<Map<string, number>> {
+    const wanted = [...new Set(refs.filter(isTextRef))];
+    if (wanted.length === 0) return new Map();
+    const rows = await this.db.query<{ ref: string; bytes: number }>(
+      'SELECT ref, octet_length(ciphertext)::int AS bytes FROM household_texts WHERE household_id = $1 AND ref = ANY($2::text[])',
+      [householdId, wanted],
+    );
+    return new Map(rows.map((r) => [r.ref, Number(r.bytes)]));
+  }
+
   /** Key rotation: re-encrypts rows still under an older key with the current one, a batch at a time. */
   async reencrypt(batch = 500): Promise<number> {
     const rows = await this.db.query<{ household_id: string; ref: string; key_id: string; ciphertext: unknown }>(

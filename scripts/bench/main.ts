@@ -6,7 +6,7 @@
  *   --engine dev|pg|both   which engines (default both)
  *   --full                 full mode (10,000 households per figure, 50,000 for the nation figure on pg)
  *   --scale F              multiply every household count and sample size by F (e.g. 0.02 to try full mode small)
- *   --only a,b             only these figures: intake, commands, memory, month, lists, longlife, nation, and the
+ *   --only a,b             only these figures: intake, commands, memory, month, lists, longlife, longread, nation, and the
  *                          opt-in experiment preload (shared workflow modules; see measures/preload.ts)
  *   --skip a,b             all but these figures
  *   --pg-dir DIR           keep the pg engine's cluster in DIR (default: a temp folder, removed at the end)
@@ -26,13 +26,14 @@ import { measureCommands } from './measures/commands';
 import { measureIntake } from './measures/intake';
 import { measureLists } from './measures/lists';
 import { measureLongLife } from './measures/long-life';
+import { measureLongRead } from './measures/long-read';
 import { measureMemory } from './measures/memory';
 import { measureMonthBoundary } from './measures/month-boundary';
 import { measureNation } from './measures/nation';
 import { measurePreload } from './measures/preload';
 import { Stack } from './stack';
 
-const FIGURES = ['intake', 'commands', 'memory', 'month', 'lists', 'longlife', 'nation', 'preload'] as const;
+const FIGURES = ['intake', 'commands', 'memory', 'month', 'lists', 'longlife', 'longread', 'nation', 'preload'] as const;
 /** Opt-in figures: only with --only. */
 const OPT_IN: readonly Figure[] = ['preload'];
 type Figure = (typeof FIGURES)[number];
@@ -200,6 +201,7 @@ async function runEngine(name: EngineName, o: Options, p: ReturnType<typeof plan
         stack,
       );
     if (want('lists')) await attempt(out, 'lists', errors, () => measureLists(stack, p.lists), stack);
+    if (want('longread')) await attempt(out, 'longRead', errors, () => measureLongRead(stack), stack);
     if (want('month')) await attempt(out, 'monthBoundary', errors, () => measureMonthBoundary(stack, p.month), stack);
     // Later cache sizes are filled with households that exist already (the first population), by query.
     const reuse = stack.population.map((h) => h.id);
