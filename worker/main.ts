@@ -20,6 +20,7 @@ import { Metrics, serveMetrics } from '../platform/metrics';
 import { restrictFileModes } from '../platform/files';
 import { MailStore } from '../platform/store/mail';
 import { SummaryStore } from '../platform/store/summaries';
+import { SummaryWriter } from '../platform/store/summary-writer';
 import { textRefKey } from '../platform/store/texts';
 import { WebhookLog } from '../platform/store/webhooks';
 import { TASK_QUEUE } from '../workflows/messages';
@@ -71,7 +72,7 @@ export async function createWorker(
       mail: { ...mail, metrics },
       weekly: { ...mail, summaries, policy: config.policy },
       webhook: { endpoints: (organisation) => webhooks[organisation], log: new WebhookLog(db), metrics },
-      readModel: { summaries, textRefKey: textRefKey(config.idSecret) },
+      readModel: { summaries: new SummaryWriter(db), textRefKey: textRefKey(config.idSecret) },
     }),
     dataConverter: dataConverter(config.keyring),
     ...config.worker,

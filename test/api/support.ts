@@ -27,7 +27,7 @@ import { AccessFile, type KeyEntry } from '../../platform/access-file';
 import { createApp } from '../../api/app';
 import { AuditStore } from '../../platform/store/audit';
 import { openDatabase, type Database } from '../../platform/db/database';
-import { SummaryStore } from '../../platform/store/summaries';
+import { SummaryWriter } from '../../platform/store/summary-writer';
 import { WebhookLog } from '../../platform/store/webhooks';
 import { textRefKey } from '../../platform/store/texts';
 import { createReadModelActivities } from '../../activities/read-model';
@@ -158,7 +158,7 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
     timeoutMs: 2_000,
     metrics: options.metrics,
   });
-  const readModel = createReadModelActivities({ summaries: new SummaryStore(db), textRefKey: textRefKey(ID_SECRET) });
+  const readModel = createReadModelActivities({ summaries: new SummaryWriter(db), textRefKey: textRefKey(ID_SECRET) });
   const linkSecret = options.linkSecret ?? randomBytes(32);
   const publicUrl = options.publicUrl ?? 'http://localhost:8080';
   const mail = options.mail

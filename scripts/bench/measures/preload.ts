@@ -15,7 +15,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { amsterdamDay } from '../../../domain/time';
-import { queries, updates, workflowIdFor } from '../../../workflows/messages';
+import { queries, updates } from '../../../workflows/messages';
 import { ROOT } from '../engines';
 import { bareStart, canScore, populationBody, PRO_ACTOR, startInput } from '../households';
 import { log, sleep } from '../lifecycle';
@@ -50,7 +50,7 @@ export async function measurePreload(stack: Stack, o: PreloadOptions) {
     await sleep(3000);
     const idle = await w!.heap();
     const load = await runLoad(ids.length, o.concurrency, async (i) => {
-      await stack.client.workflow.getHandle(workflowIdFor(ids[i]!)).query(queries.snapshot);
+      await stack.client.workflow.getHandle(ids[i]!).query(queries.snapshot);
     });
     await sleep(2000);
     const after = await w!.heap();
@@ -63,7 +63,7 @@ export async function measurePreload(stack: Stack, o: PreloadOptions) {
     try {
       if (!target) throw new Error('no household to score');
       await within(
-        stack.client.workflow.getHandle(workflowIdFor(target)).executeUpdate(updates.recordScore, {
+        stack.client.workflow.getHandle(target).executeUpdate(updates.recordScore, {
           args: [
             {
               actor: PRO_ACTOR,
@@ -78,7 +78,7 @@ export async function measurePreload(stack: Stack, o: PreloadOptions) {
     }
     try {
       await within(
-        stack.client.workflow.getHandle(workflowIdFor(target ?? ids[0]!)).executeUpdate(updates.recordScore, {
+        stack.client.workflow.getHandle(target ?? ids[0]!).executeUpdate(updates.recordScore, {
           args: [
             {
               actor: PRO_ACTOR,
