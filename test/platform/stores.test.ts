@@ -14,7 +14,7 @@ import { SummaryWriter } from '../../platform/store/summary-writer';
 import { isTextRef, TextStore } from '../../platform/store/texts';
 import { WebhookLog } from '../../platform/store/webhooks';
 import type { HouseholdSummary } from '../../domain/summary';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { startPostgres, type PostgresServer } from '../support/harness/postgres';
 import { householdRow } from '../support/summary';
 
 const REF_KEY = randomBytes(32);

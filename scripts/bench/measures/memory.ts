@@ -5,7 +5,8 @@
  * size; the households are new ones, so every one passes through this worker.
  */
 import { queries } from '../../../workflows/messages';
-import { log, sleep } from '../lifecycle';
+import { sleep } from '../../../test/support/harness/wait';
+import { log } from '../lifecycle';
 import { runLoad } from '../load';
 import type { Stack } from '../stack';
 import { round } from '../stats';
