@@ -19,7 +19,9 @@ async function refusedRules(p: Promise<unknown>): Promise<string[]> {
 async function fullTrajectory(members: HouseholdMember[], recorded: Recorded, taskQueue: string, name: string) {
   const hh = await Household.start(testEnv(), taskQueue, { members });
   const phase = async () => (await hh.view()).state.phase;
+  const checked = new Set<string>();
   const final = await runTrajectory(hh, async (milestone) => {
+    checked.add(milestone);
     switch (milestone) {
       case 'owner assigned':
         // Afstemming -> Veiligheid as soon as an owner is assigned.
@@ -40,6 +42,10 @@ async function fullTrajectory(members: HouseholdMember[], recorded: Recorded, ta
         break;
     }
   });
+  // Every check above ran: the trajectory stopped at each of its milestones.
+  expect([...checked]).toEqual(
+    expect.arrayContaining(['owner assigned', 'safety plan ready', 'risicogestuurd', 'ready for herstel', 'herstel']),
+  );
   expect(final.phase).toBe('afgesloten');
   expect(final.overrides).toEqual([]);
   expect(Date.parse(final.closedAt!) - Date.parse(final.startedAt)).toBeGreaterThan(540 * DAY);
