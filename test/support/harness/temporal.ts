@@ -12,7 +12,7 @@ import { SA } from '../../../workflows/messages';
 import { TUESDAY_10, type StartInstant } from '../clock';
 import { until } from './wait';
 
-export const TOOLS = resolve(__dirname, '../../../.tools/bin');
+const TOOLS = resolve(__dirname, '../../../.tools/bin');
 
 /**
  * Worker warnings and errors only: info lines would bury the test results. A process that
