@@ -1,6 +1,6 @@
 /**
  * The workflow's read-model row, written to Routekaart's database as a local activity after every
- * change: one marker in history, no task-queue round trip. The store ignores a row older than the
+ * change: one marker in history, no task-queue round trip. The writer ignores a row older than the
  * one it has, so retries and out-of-order writes are harmless.
  */
 import type { HouseholdSummary } from '../domain/summary';
