@@ -1,14 +1,14 @@
 /**
  * The workflow's read-model row, written to Routekaart's database as a local activity after every
- * change: one marker in history, no task-queue round trip. The store ignores a row older than the
+ * change: one marker in history, no task-queue round trip. The writer ignores a row older than the
  * one it has, so retries and out-of-order writes are harmless.
  */
 import type { HouseholdSummary } from '../domain/summary';
-import type { SummaryStore } from '../platform/store/summaries';
+import type { SummaryWriter } from '../platform/store/summary-writer';
 import { textRefOf } from '../platform/store/texts';
 
 export interface ReadModelDeps {
-  summaries: SummaryStore;
+  summaries: SummaryWriter;
   /** Keys text references (platform/store/texts.ts textRefKey): the row names the intake reference only by it. */
   textRefKey: Buffer;
 }

@@ -15,7 +15,7 @@ import type { Keyring } from '../platform/keyring';
 import type { Metrics } from '../platform/metrics';
 import { UsedActionLinks } from '../platform/store/action-links';
 import { AuditStore } from '../platform/store/audit';
-import { ImpactStore } from '../platform/store/impact';
+import { ImpactStore } from '../platform/store/impact-rows';
 import { IdempotencyKeys } from '../platform/store/idempotency';
 import { SummaryStore } from '../platform/store/summaries';
 import { TextStore, textRefKey } from '../platform/store/texts';

@@ -8,15 +8,7 @@ import type { CommandType } from '../domain/command-schemas';
 import type { StartInput } from '../domain/intake';
 import { Policy } from '../domain/policy';
 import { householdView, type HouseholdView } from '../domain/view';
-import {
-  queries,
-  TASK_QUEUE,
-  updates,
-  workflowIdFor,
-  WORKFLOW_TYPE,
-  type CommandArgs,
-  type HouseholdWorkflowInput,
-} from '../workflows/messages';
+import { queries, TASK_QUEUE, updates, WORKFLOW_TYPE, type CommandArgs, type HouseholdWorkflowInput } from '../workflows/messages';
 import { ApiError, fromTemporal } from './errors';
 
 export interface TemporalTimeouts {
@@ -100,7 +92,8 @@ export class HouseholdGateway {
       await this.call(this.timeouts.readMs, () =>
         this.client.workflow.start(WORKFLOW_TYPE, {
           taskQueue: TASK_QUEUE,
-          workflowId: workflowIdFor(start.householdId),
+          // The household id is the workflow id: a hash of organisation and reference, no personal data.
+          workflowId: start.householdId,
           args: [input],
           // One household per id, ever: a running one is found again (FAIL answers ALREADY_EXISTS,
           // which tells us it was not new), and a closed one is never restarted with empty state.
@@ -117,9 +110,7 @@ export class HouseholdGateway {
 
   /** The household as of now: the workflow's state, viewed with the caller's clock (not the workflow's last wake-up). */
   async view(householdId: string): Promise<HouseholdView> {
-    const snapshot = await this.call(this.timeouts.readMs, () =>
-      this.client.workflow.getHandle(workflowIdFor(householdId)).query(queries.snapshot),
-    );
+    const snapshot = await this.call(this.timeouts.readMs, () => this.client.workflow.getHandle(householdId).query(queries.snapshot));
     return householdView(snapshot.state, this.now(), Policy.parse(snapshot.policy));
   }
 
@@ -127,7 +118,7 @@ export class HouseholdGateway {
   async command<K extends CommandType>(householdId: string, type: K, args: CommandArgs<K>, updateId?: string): Promise<void> {
     await this.call(
       this.timeouts.writeMs,
-      () => this.client.workflow.getHandle(workflowIdFor(householdId)).executeUpdate(updates[type], { args: [args], updateId }),
+      () => this.client.workflow.getHandle(householdId).executeUpdate(updates[type], { args: [args], updateId }),
       true,
     );
   }

@@ -39,8 +39,6 @@ interface Ctx {
 }
 type Criterion = { rule: string; check: (c: Ctx) => string | null };
 
-const GROUP_LABEL = { huishouden: 'huishouden', netwerk: 'netwerk', professionals: 'professionals' } as const;
-
 /** Evidence counts when recorded; a safety plan only with the jeugdbeschermer's approval when a GI is involved (R-65). */
 export function hasEvidence(s: HouseholdState, item: EvidenceItem, since?: string): boolean {
   return s.evidence.some(
@@ -133,7 +131,7 @@ const SAFETY: Criterion[] = [
     rule: 'R-17',
     check: ({ s }) => {
       const missing = s.dangers.flatMap((d) =>
-        SCORE_GROUPS.filter((g) => !s.scores.some((x) => x.dangerId === d.id && x.group === g)).map((g) => `${d.id}/${GROUP_LABEL[g]}`),
+        SCORE_GROUPS.filter((g) => !s.scores.some((x) => x.dangerId === d.id && x.group === g)).map((g) => `${d.id}/${g}`),
       );
       if (s.dangers.length === 0) return 'Nog geen gevaarsomschrijving om te scoren.';
       return missing.length ? `Nog niet gescoord door: ${missing.join(', ')}.` : null;
@@ -151,9 +149,9 @@ const SAFETY: Criterion[] = [
         const latest = latestScores(s.scores, d.id);
         for (const g of SCORE_GROUPS) {
           const l = latest[g];
-          if (!l) return `Gevaar ${d.id}: geen score van ${GROUP_LABEL[g]}.`;
+          if (!l) return `Gevaar ${d.id}: geen score van ${g}.`;
           if (l.value < METHOD.safeScore)
-            return `Gevaar ${d.id}: laatste score van ${GROUP_LABEL[g]} is ${l.value}, minimaal ${METHOD.safeScore} nodig.`;
+            return `Gevaar ${d.id}: laatste score van ${g} is ${l.value}, minimaal ${METHOD.safeScore} nodig.`;
           if (!done || done > l.date)
             return `Gevaar ${d.id}: de scores moeten gegeven zijn nadat het directe veiligheidsplan is uitgevoerd en gemonitord.`;
         }

@@ -4,7 +4,7 @@
  * exactly these lines.
  */
 import { SUPPRESSION_REASON, type Figure } from './disclosure';
-import { ESCALATION_LEVELS, EXPECTED_PHASES, MAIL_CAUSE, MEASURED_PHASES, type Distribution, type ImpactReport } from './impact';
+import { ESCALATION_LEVELS, EXPECTED_PHASES, MAIL_CAUSE, MEASURED_PHASES, type Distribution, type ImpactReport } from './impact-report';
 import { PHASE_LABEL } from './model';
 
 export const IMPACT_CSV_HEADER = ['sectie', 'onderdeel', 'maat', 'waarde', 'opmerking'] as const;

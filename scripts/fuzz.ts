@@ -9,9 +9,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../test/support/harness/ports';
+import { until } from '../test/support/harness/wait';
 
 const SCHEMATHESIS = '4.32.5';
 const root = [resolve(__dirname, '..'), resolve(__dirname, '../..')].find((d) => existsSync(join(d, 'package.json')))!;
@@ -25,23 +26,6 @@ function installSchemathesis(): string {
   execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
   execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', `schemathesis==${SCHEMATHESIS}`], { stdio: 'inherit' });
   return bin;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
-
-async function until(what: string, ok: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 interface RunResult {
@@ -118,7 +102,7 @@ async function main(): Promise<void> {
   });
   const api = `http://127.0.0.1:${apiPort}/api/v1`;
   try {
-    await until('stack healthy', () => fetch(`${api}/health`).then((r) => r.ok), 120_000);
+    await until('stack healthy', () => fetch(`${api}/health`).then((r) => r.ok), Boolean, 120_000, 500);
     // One real household, so that some paths meet a household and not only 404s.
     await fetch(`${api}/households`, {
       method: 'POST',

@@ -21,6 +21,7 @@ import { restrictFileModes } from '../platform/files';
 import { assertSupportedNode } from '../platform/node-version';
 import { MailStore } from '../platform/store/mail';
 import { SummaryStore } from '../platform/store/summaries';
+import { SummaryWriter } from '../platform/store/summary-writer';
 import { textRefKey } from '../platform/store/texts';
 import { WebhookLog } from '../platform/store/webhooks';
 import { TASK_QUEUE } from '../workflows/messages';
@@ -72,7 +73,7 @@ export async function createWorker(
       mail: { ...mail, metrics },
       weekly: { ...mail, summaries, policy: config.policy },
       webhook: { endpoints: (organisation) => webhooks[organisation], log: new WebhookLog(db), metrics },
-      readModel: { summaries, textRefKey: textRefKey(config.idSecret) },
+      readModel: { summaries: new SummaryWriter(db), textRefKey: textRefKey(config.idSecret) },
     }),
     dataConverter: dataConverter(config.keyring),
     ...config.worker,

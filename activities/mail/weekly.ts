@@ -5,19 +5,16 @@
  * a Temporal Schedule (worker/schedules.ts); keyed by the week and the address, so a retried or
  * repeated run sends nothing twice. Household ids and figures only: no names, no free texts.
  */
-import { Context } from '@temporalio/activity';
 import { PHASE_LABEL, ROLE_LABEL, type Phase, type Role } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { addDays, amsterdamDay, dateToUtc, formatDutch } from '../../domain/time';
-import { DEFAULT_LINK_TTL_DAYS, householdLink, linkExpiry } from '../../platform/links';
 import type { SummaryStore, WeeklyOverview } from '../../platform/store/summaries';
-import { resolveRecipients, type Directory } from '../directory';
+import { resolveRecipients } from '../directory';
 import { p, renderBlocks, type Block } from './blocks';
-import { envelope, parseFrom, sentKey } from './compose';
-import { deliverOnce, type MailLogger } from './deliver-once';
+import { envelope, sentKey } from './compose';
+import { deliverOnce } from './deliver-once';
 import { throwForFailures, type Failure } from './failures';
-import type { MailDeps } from './index';
-import { mailDelivery } from './transport';
+import { mailSetup, type MailDeps } from './setup';
 
 /** The mail activities' own dependencies, plus the read model and the policy (expected phase durations). */
 export interface WeeklyDeps extends Pick<
@@ -33,8 +30,6 @@ export function weekOf(day: string): string {
   const weekday = (dateToUtc(day).getUTCDay() + 6) % 7;
   return addDays(day, -weekday);
 }
-
-const silent: MailLogger = { info: () => undefined, warn: () => undefined };
 
 export function renderWeekly(o: WeeklyOverview, week: string, link: (householdId: string) => string, name: string) {
   const c = o.counts;
@@ -102,27 +97,16 @@ export function renderWeekly(o: WeeklyOverview, week: string, link: (householdId
 }
 
 export function createWeeklyActivities(deps: WeeklyDeps) {
-  const clock = deps.now ?? (() => new Date());
-  const sender = parseFrom(deps.from);
-  const directory = typeof deps.directory === 'function' ? deps.directory : () => deps.directory as Directory;
-  const deliver = mailDelivery(deps.transport);
-  const publicUrl = deps.publicUrl.replace(/\/+$/, '');
+  const setup = mailSetup(deps);
 
   async function sendWeeklyOverview(): Promise<{ sent: number; skipped: number }> {
-    const now = clock();
+    const now = setup.clock();
     const week = weekOf(amsterdamDay(now));
     const overview = await deps.summaries.weekly(now, deps.policy.expectedPhaseDays);
-    const exp = linkExpiry(now, DEFAULT_LINK_TTL_DAYS);
-    const recipients = resolveRecipients(directory(), { professionals: [], organisationLeads: [], coordinator: true });
+    const recipients = resolveRecipients(setup.directory(), { professionals: [], organisationLeads: [], coordinator: true });
     const idempotencyKey = `weekoverzicht:${week}`;
     const result = { sent: 0, skipped: 0, queued: 0 };
     const failures: Failure[] = [];
-    let leaseMs = 120_000;
-    try {
-      leaseMs = Context.current().info.startToCloseTimeoutMs;
-    } catch {
-      // Outside an activity (tests): the default lease.
-    }
     for (const r of recipients) {
       const outcome = await deliverOnce(
         {
@@ -131,25 +115,19 @@ export function createWeeklyActivities(deps: WeeklyDeps) {
           recipient: r.ref,
           mail: () =>
             envelope(
-              sender,
+              setup.sender,
               r,
-              renderWeekly(
-                overview,
-                week,
-                (householdId) => householdLink(publicUrl, deps.linkSecret, { householdId, sub: r.sub, exp }),
-                r.name,
-              ),
+              renderWeekly(overview, week, (householdId) => setup.link(householdId, r.sub, now), r.name),
               idempotencyKey,
               { 'X-Routekaart-Kind': 'weekoverzicht' },
             ),
           fileStem: `weekoverzicht-${week}`,
         },
-        { store: deps.store, deliver, logger: deps.logger ?? silent, leaseMs },
+        setup.once(),
         { weekly: week },
       );
-      if (outcome.kind === 'sent') result.sent++;
-      else if (outcome.kind === 'skipped') result.skipped++;
-      else if (outcome.kind === 'failed') failures.push(outcome.failure);
+      const failure = setup.tally(result, outcome);
+      if (failure) failures.push(failure);
     }
     throwForFailures('Weekly overview', failures, recipients.length, result);
     return { sent: result.sent, skipped: result.skipped };

@@ -1,10 +1,10 @@
 /**
  * The impact report (R-61) as a page: a few charts people read at a glance (time per phase as
  * quartile bars, how trajectories closed, escalations per level and cause, phases running long)
- * and every figure in one table, line for line the CSV (domain/impact.ts reportLines). A
+ * and every figure in one table, line for line the CSV (domain/impact-csv.ts reportLines). A
  * suppressed figure says so; it is never drawn as zero.
  */
-import { ESCALATION_LEVELS, EXPECTED_PHASES, MAIL_CAUSE, MEASURED_PHASES, type ImpactReport } from '../../domain/impact';
+import { ESCALATION_LEVELS, EXPECTED_PHASES, MAIL_CAUSE, MEASURED_PHASES, type ImpactReport } from '../../domain/impact-report';
 import { reportLines } from '../../domain/impact-csv';
 import type { Figure } from '../../domain/disclosure';
 import { PHASE_LABEL } from '../../domain/model';

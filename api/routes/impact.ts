@@ -1,15 +1,15 @@
 /**
  * Impact across households (R-61): time per phase, the share reaching stable safety, escalations
  * per level and cause, handovers, network at closure, trajectories running long. Aggregates only,
- * from the read model; a figure over fewer than five households is suppressed (domain/impact.ts).
+ * from the read model; a figure over fewer than five households is suppressed (domain/disclosure.ts).
  * JSON, or CSV with `Accept: text/csv` or `?format=csv`.
  */
 import express from 'express';
-import { impactReport } from '../../domain/impact';
+import { impactReport } from '../../domain/impact-report';
 import { impactCsv } from '../../domain/impact-csv';
 import type { Policy } from '../../domain/policy';
-import type { ImpactStore } from '../../platform/store/impact';
-import { ImpactQuery, ImpactReportSchema, impactScope, wantsCsv } from '../impact';
+import type { ImpactStore } from '../../platform/store/impact-rows';
+import { ImpactQuery, ImpactReportSchema, impactScope, wantsCsv } from '../impact-query';
 import { route, type RouteContext } from '../route';
 
 export interface ImpactDeps {

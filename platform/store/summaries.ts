@@ -1,11 +1,10 @@
 /**
- * The read model: one row per household, written by its workflow (idempotent by sequence number,
- * so an older write never overwrites a newer one), plus its phases, escalations and handovers for
- * impact measurement. From it come the coordinators' list, sorted by urgency across all
- * households with keyset paging, and the region-wide counts. Temporal's visibility stays for
- * operators.
+ * The read model's queries (its rows are written by ./summary-writer.ts): the coordinators' list,
+ * sorted by urgency across all households with keyset paging, the region-wide counts, the weekly
+ * overview, the operators' figures and a professional's households with their tasks. Temporal's
+ * visibility stays for operators.
  */
-import type { HouseholdSummary, Task } from '../../domain/summary';
+import type { Task } from '../../domain/summary';
 import type { Database } from '../db/database';
 import { iso } from '../db/database';
 
@@ -119,75 +118,6 @@ function where(filter: Partial<ListFilter>, visible: Visibility, params: unknown
 
 export class SummaryStore {
   constructor(private readonly db: Database) {}
-
-  /**
-   * Writes a household's row and its history; a row older than the stored one changes nothing.
-   * `referenceRef` is the keyed reference of the encrypted intake reference (never the reference).
-   */
-  async write(s: HouseholdSummary, referenceRef: string | null = null): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const written = await tx.query(
-        `INSERT INTO household_summaries (household_id, seq, intake_organisation, organisations, phase, casusregisseur, escalation_level,
-           next_deadline, open_handover, overdue, run_months, active_social_network, started_at, phase_started_at, closed_at, status, updated_at,
-           professionals, tasks, reference_ref)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now(), $17, $18, $19)
-         ON CONFLICT (household_id) DO UPDATE SET
-           seq = EXCLUDED.seq, intake_organisation = EXCLUDED.intake_organisation, organisations = EXCLUDED.organisations,
-           phase = EXCLUDED.phase, casusregisseur = EXCLUDED.casusregisseur, escalation_level = EXCLUDED.escalation_level,
-           next_deadline = EXCLUDED.next_deadline, open_handover = EXCLUDED.open_handover, overdue = EXCLUDED.overdue,
-           run_months = EXCLUDED.run_months, active_social_network = EXCLUDED.active_social_network,
-           started_at = EXCLUDED.started_at, phase_started_at = EXCLUDED.phase_started_at, closed_at = EXCLUDED.closed_at,
-           status = EXCLUDED.status, updated_at = now(), professionals = EXCLUDED.professionals, tasks = EXCLUDED.tasks,
-           reference_ref = coalesce(EXCLUDED.reference_ref, household_summaries.reference_ref)
-         WHERE household_summaries.seq < EXCLUDED.seq
-         RETURNING household_id`,
-        [
-          s.householdId,
-          s.seq,
-          s.intakeOrganisation,
-          s.organisations,
-          s.phase,
-          s.casusregisseur,
-          s.escalationLevel,
-          s.nextDeadline,
-          s.openHandover,
-          s.overdue,
-          s.runMonths,
-          s.activeSocialNetwork,
-          s.startedAt,
-          s.phaseStartedAt,
-          s.closedAt,
-          s.closedAt ? 'completed' : 'running',
-          s.professionals,
-          JSON.stringify(s.tasks),
-          referenceRef,
-        ],
-      );
-      if (written.length === 0) return false;
-      for (const p of s.phases) {
-        await tx.query(
-          `INSERT INTO household_phases (household_id, phase, started_at, ended_at, via) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (household_id, phase, started_at) DO UPDATE SET ended_at = EXCLUDED.ended_at, via = EXCLUDED.via`,
-          [s.householdId, p.phase, p.startedAt, p.endedAt, p.via],
-        );
-      }
-      for (const e of s.escalations) {
-        await tx.query(
-          `INSERT INTO household_escalations (household_id, key, rule, level, raised_at, level_since, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (household_id, key, raised_at) DO UPDATE SET level = EXCLUDED.level, level_since = EXCLUDED.level_since, resolved_at = EXCLUDED.resolved_at`,
-          [s.householdId, e.key, e.rule, e.level, e.raisedAt, e.levelSince, e.resolvedAt],
-        );
-      }
-      for (const h of s.handovers) {
-        await tx.query(
-          `INSERT INTO household_handovers (household_id, id, role, reason, requested_at, confirmed_at, cancelled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (household_id, id) DO UPDATE SET confirmed_at = EXCLUDED.confirmed_at, cancelled_at = EXCLUDED.cancelled_at`,
-          [s.householdId, h.id, h.role, h.reason, h.requestedAt, h.confirmedAt, h.cancelledAt],
-        );
-      }
-      return true;
-    });
-  }
 
   /** One page, most urgent first (escalation level, then the next deadline), across all households. */
   async list(filter: ListFilter, visible: Visibility, pageSize: number, after?: Cursor): Promise<{ items: ListItem[]; next?: Cursor }> {
@@ -318,11 +248,6 @@ export class SummaryStore {
       tasks: (typeof r.tasks === 'string' ? JSON.parse(r.tasks) : r.tasks) as Task[],
       referenceRef: r.reference_ref,
     }));
-  }
-
-  async seqOf(householdId: string): Promise<number | undefined> {
-    const [r] = await this.db.query<{ seq: number }>('SELECT seq FROM household_summaries WHERE household_id = $1', [householdId]);
-    return r ? Number(r.seq) : undefined;
   }
 }
 

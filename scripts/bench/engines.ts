@@ -7,26 +7,17 @@
  *    --dir on free ports), with Routekaart's database `routekaart_bench` in the same PostgreSQL.
  * Both listen on 127.0.0.1 only and are removed at the end (stop, then the temp folder).
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { createServer } from 'node:net';
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../../workflows/messages';
-import { killGroup, log, onCleanup, sleep, track, until, withTimeout } from './lifecycle';
+import { postmasterPid, startPostgres } from '../../test/support/harness/postgres';
+import { freePort, portIsFree } from '../../test/support/harness/ports';
+import { waitForTemporal } from '../../test/support/harness/temporal';
+import { sleep, withTimeout } from '../../test/support/harness/wait';
+import { killGroup, log, onCleanup, track } from './lifecycle';
 import { processCpu, processMemory, treeCpu, treeMemory, type ProcessMemory } from './processes';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -51,25 +42,6 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
-
-async function portIsFree(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.once('error', () => res(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => res(true)));
-  });
-}
-
 function run(cmd: string, args: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
   return new Promise((res, rej) => {
     execFile(
@@ -82,33 +54,6 @@ function run(cmd: string, args: string[], timeoutMs: number, env?: NodeJS.Proces
       },
     );
   });
-}
-
-function pgBinDir(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  for (const v of versions) if (existsSync(join(root, v, 'bin', 'pg_ctl'))) return join(root, v, 'bin');
-  throw new Error(
-    'PostgreSQL binaries not found under /usr/lib/postgresql (Debian package postgresql; scripts/install-test-deps installs it)',
-  );
-}
-
-async function waitForTemporal(address: string, ms: number): Promise<void> {
-  await until(
-    `Temporal at ${address}`,
-    async () => {
-      const c = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await c.workflowService.getSystemInfo({});
-        return true;
-      } finally {
-        await c.close();
-      }
-    },
-    (ok) => ok,
-    ms,
-    500,
-  );
 }
 
 async function createDatabase(adminUrl: string, name: string): Promise<void> {
@@ -147,63 +92,6 @@ async function postgresVersion(adminUrl: string): Promise<string> {
   }
 }
 
-/** The postmaster's pid from its data folder. */
-function postmasterPid(dataDir: string): number | undefined {
-  try {
-    return Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A PostgreSQL cluster in a temp folder (as test/support/postgres.ts does, without importing test
- * code: the production build compiles scripts/ without test/). Default durability settings, so
- * its figures compare with the pg engine's PostgreSQL.
- */
-async function startLocalPostgres(dir: string): Promise<{ port: number; url: (db?: string) => string; dataDir: string; stop(): void }> {
-  const bin = pgBinDir();
-  const root = process.getuid?.() === 0;
-  const runPg = (cmd: string, args: string[]) =>
-    execFileSync(root ? 'runuser' : join(bin, cmd), root ? ['-u', 'postgres', '--', join(bin, cmd), ...args] : args, {
-      stdio: 'pipe',
-      timeout: 120_000,
-    });
-  if (root) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    chownSync(dir, uid, gid);
-  }
-  const data = join(dir, 'data');
-  runPg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale', 'C']);
-  const port = await freePort();
-  runPg('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'log'),
-    '-w',
-    '-t',
-    '60',
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
-    'start',
-  ]);
-  return {
-    port,
-    dataDir: data,
-    url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,
-    stop() {
-      try {
-        runPg('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
-      } catch {
-        const pid = postmasterPid(data);
-        if (pid) killGroup(pid, 'SIGKILL');
-      }
-    },
-  };
-}
-
 function makeTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   // PostgreSQL runs as user postgres when we are root: it must be able to enter the folder.
@@ -225,7 +113,8 @@ export async function startDevEngine(): Promise<Engine> {
   const removeDir = onCleanup('dev engine folder', () => rmSync(dir, { recursive: true, force: true }));
   const pgDir = join(dir, 'pg');
   mkdirSync(pgDir, { mode: 0o755 });
-  const pgServer = await startLocalPostgres(pgDir);
+  // PostgreSQL's own durability settings, so its figures compare with the pg engine's PostgreSQL.
+  const pgServer = await startPostgres({ dir: pgDir, durable: true, maxConnections: 200 });
   const stopPg = onCleanup('dev engine PostgreSQL', () => pgServer.stop());
   await createDatabase(pgServer.url(), BENCH_DATABASE);
 

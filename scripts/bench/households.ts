@@ -8,7 +8,7 @@ import { householdIdFor } from '../../api/ids';
 import { IntakeInput, type StartInput } from '../../domain/intake';
 import type { Policy } from '../../domain/policy';
 import { addDays, amsterdamDay } from '../../domain/time';
-import { TASK_QUEUE, WORKFLOW_TYPE, workflowIdFor, type HouseholdWorkflowInput } from '../../workflows/messages';
+import { TASK_QUEUE, WORKFLOW_TYPE, type HouseholdWorkflowInput } from '../../workflows/messages';
 
 export const INTAKE_ORG = 'veilig-thuis';
 export const OWNER = { professionalId: 'p-vt-1', organisation: 'veilig-thuis' };
@@ -47,7 +47,7 @@ export async function bareStart(client: Client, input: HouseholdWorkflowInput): 
   const id = input.start.householdId;
   await client.workflow.start(WORKFLOW_TYPE, {
     taskQueue: TASK_QUEUE,
-    workflowId: workflowIdFor(id),
+    workflowId: id,
     args: [input],
     workflowIdConflictPolicy: 'FAIL',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -5,6 +5,7 @@
  * process dies anyway, the `exit` hook still sends SIGKILL to every child it knows.
  */
 import type { ChildProcess } from 'node:child_process';
+import { withTimeout } from '../../test/support/harness/wait';
 
 type Cleanup = { name: string; run: () => Promise<void> | void };
 
@@ -85,41 +86,5 @@ export function killGroup(pid: number, signal: NodeJS.Signals): void {
     } catch {
       // already gone
     }
-  }
-}
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what}: no answer within ${Math.round(ms / 1000)} s`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Polls `fn` until `ok` holds or `ms` have passed (then throws with the last value). */
-export async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms: number, everyMs = 250): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T | undefined;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      last = await fn();
-      if (ok(last)) return last;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > end)
-      throw new Error(
-        `${what}: not reached within ${Math.round(ms / 1000)} s (last: ${JSON.stringify(last)?.slice(0, 300) ?? String(lastError)})`,
-      );
-    await sleep(everyMs);
   }
 }

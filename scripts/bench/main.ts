@@ -6,8 +6,7 @@
  *   --engine dev|pg|both   which engines (default both)
  *   --full                 full mode (10,000 households per figure, 50,000 for the nation figure on pg)
  *   --scale F              multiply every household count and sample size by F (e.g. 0.02 to try full mode small)
- *   --only a,b             only these figures: intake, commands, memory, month, lists, longlife, longread, nation, and the
- *                          opt-in experiment preload (shared workflow modules; see measures/preload.ts)
+ *   --only a,b             only these figures: intake, commands, memory, month, lists, longlife, longread, nation
  *   --skip a,b             all but these figures
  *   --pg-dir DIR           keep the pg engine's cluster in DIR (default: a temp folder, removed at the end)
  *   --out FILE             where to write the JSON (default data/bench/<timestamp>.json)
@@ -30,12 +29,9 @@ import { measureLongRead } from './measures/long-read';
 import { measureMemory } from './measures/memory';
 import { measureMonthBoundary } from './measures/month-boundary';
 import { measureNation } from './measures/nation';
-import { measurePreload } from './measures/preload';
 import { Stack } from './stack';
 
-const FIGURES = ['intake', 'commands', 'memory', 'month', 'lists', 'longlife', 'longread', 'nation', 'preload'] as const;
-/** Opt-in figures: only with --only. */
-const OPT_IN: readonly Figure[] = ['preload'];
+const FIGURES = ['intake', 'commands', 'memory', 'month', 'lists', 'longlife', 'longread', 'nation'] as const;
 type Figure = (typeof FIGURES)[number];
 
 interface Options {
@@ -73,7 +69,7 @@ function parseArgs(argv: string[]): Options {
     engines: ['dev', 'pg'],
     full: false,
     scale: 1,
-    figures: new Set(FIGURES.filter((f) => !OPT_IN.includes(f))),
+    figures: new Set(FIGURES),
     out: join(ROOT, 'data/bench', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
     workerNodeOptions: '',
   };
@@ -145,7 +141,6 @@ function plan(o: Options) {
     month: { n: n(full ? 10_000 : 300), concurrency: 20, minLeadMs: 30_000, sample: 200 },
     lists: { households: n(full ? 10_000 : 1000), repeat: n(full ? 100 : 30), pages: 5 },
     nation: { households: n(50_000), workers: 2, workerCache: 250, setupConcurrency: 50 },
-    preload: { households: n(full ? 2000 : 300), concurrency: 10 },
     workerCache: 250,
   };
 }
@@ -213,7 +208,6 @@ async function runEngine(name: EngineName, o: Options, p: ReturnType<typeof plan
       for (const key of Object.keys(out))
         if ((key.startsWith('memoryFirstCache') || key.startsWith('memoryCache')) && !(out[key] as Json)?.error) delete out[key];
     }
-    if (want('preload')) await attempt(out, 'preloadExperiment', errors, () => measurePreload(stack, p.preload), stack);
     if (want('nation') && o.full && name === 'pg')
       await attempt(out, 'nation', errors, () =>
         measureNation(stack, { ...p.nation, intake: p.intake, commands: p.commands, lists: p.lists }, usedForCold),

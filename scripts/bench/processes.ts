@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TASK_QUEUE } from '../../workflows/messages';
-import { killGroup, onCleanup, sleep, track, until } from './lifecycle';
+import { sleep, until } from '../../test/support/harness/wait';
+import { killGroup, onCleanup, track } from './lifecycle';
 
 const ROOT = join(__dirname, '../..');
 const PROBE = pathToFileURL(join(__dirname, 'child-probe.mjs')).href;
@@ -243,10 +244,9 @@ export async function startWorkerProcess(
   env: Record<string, string>,
   logDir: string,
   client: Client,
-  entry = 'worker/main.ts',
   namespace = 'default',
 ): Promise<RoutekaartProcess> {
-  const p = spawnEntry(entry, name, env, logDir);
+  const p = spawnEntry('worker/main.ts', name, env, logDir);
   const identity = `${p.pid}@${hostname()}`;
   try {
     await until(

@@ -1,8 +1,8 @@
 /**
  * An SMTP receiver on loopback that notes, for every mail, when it arrived and Routekaart's own
  * headers (household, rule, level, kind), and throws the body away: it can take tens of
- * thousands of mails in one run. (test/mail/support/smtp.ts keeps whole mails; this one may not
- * import test code, which the production build does not have.)
+ * thousands of mails in one run (test/mail/support/smtp.ts keeps whole mails, for the tests that
+ * read them).
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';

@@ -15,9 +15,11 @@ import { dataConverter } from '../../platform/codec';
 import { openDatabase, type Database } from '../../platform/db/database';
 import { Keyring } from '../../platform/keyring';
 import { snapshotOf, type CpuSnapshot } from './cpu';
-import { freePort, type Engine } from './engines';
+import { freePort } from '../../test/support/harness/ports';
+import { sleep } from '../../test/support/harness/wait';
+import type { Engine } from './engines';
 import { bareStart, INTAKE_ORG, OWNER, populationBody, REGISSEUR, startInput } from './households';
-import { log, onCleanup, sleep } from './lifecycle';
+import { log, onCleanup } from './lifecycle';
 import { runLoad } from './load';
 import { processCpu, startApiProcess, startWorkerProcess, threadCpu, type RoutekaartProcess } from './processes';
 import { startMailCatcher, type MailCatcher } from './smtp';
@@ -136,12 +138,7 @@ export class Stack {
   }
 
   /** Replaces the running workers by `count` fresh ones with this cache size. */
-  async restartWorkers(
-    count: number,
-    maxCached: number,
-    extra: Record<string, string> = {},
-    entry = 'worker/main.ts',
-  ): Promise<RoutekaartProcess[]> {
+  async restartWorkers(count: number, maxCached: number): Promise<RoutekaartProcess[]> {
     await this.stopWorkers();
     const started = await Promise.all(
       Array.from({ length: count }, () => {
@@ -154,11 +151,9 @@ export class Stack {
             ROUTEKAART_DATA_DIR: dataDir,
             WORKER_MAX_CACHED_WORKFLOWS: String(maxCached),
             ...(this.workerNodeOptions ? { NODE_OPTIONS: this.workerNodeOptions } : {}),
-            ...extra,
           }),
           join(this.dir, 'logs'),
           this.client,
-          entry,
         );
       }),
     );

@@ -8,7 +8,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { Client, Connection } from '@temporalio/client';
 import supertest from 'supertest';
@@ -20,21 +19,14 @@ import type { Database } from '../../platform/db/database';
 import { Keyring } from '../../platform/keyring';
 import { AuditStore } from '../../platform/store/audit';
 import { freshDatabase } from '../support/database';
+import { freePort } from '../support/harness/ports';
 import { accessFor, bearer, ID_SECRET, intakeBody } from './support';
 
 let connection: Connection;
 let db: Database;
 
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
-
 beforeAll(async () => {
-  connection = Connection.lazy({ address: `127.0.0.1:${await closedPort()}` });
+  connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
 });
 afterAll(async () => {
   await connection.close();

@@ -20,6 +20,7 @@ import { AccessFile } from '../../platform/access-file';
 import { Keyring } from '../../platform/keyring';
 import { WebhookLog } from '../../platform/store/webhooks';
 import { freshDatabase } from '../support/database';
+import { freePort } from '../support/harness/ports';
 import { createApp } from '../../api/app';
 import { main as hashKeyCli } from '../../api/hash-key';
 import { householdIdFor } from '../../api/ids';
@@ -215,11 +216,7 @@ describe('Temporal unreachable', () => {
   let request: ReturnType<typeof supertest>;
   beforeAll(async () => {
     // A port nobody listens on.
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise<void>((r) => probe.close(() => r()));
-    connection = Connection.lazy({ address: `127.0.0.1:${port}` });
+    connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
     const app = createApp({
       client: new Client({ connection }),
       access: accessFor(),

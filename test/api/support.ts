@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
 import type { Application } from 'express';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import supertest from 'supertest';
 import { createWebhookActivities } from '../../activities/webhook';
 import type { IntakeInput } from '../../domain/intake';
@@ -27,11 +27,11 @@ import { AccessFile, type KeyEntry } from '../../platform/access-file';
 import { createApp } from '../../api/app';
 import { AuditStore } from '../../platform/store/audit';
 import { openDatabase, type Database } from '../../platform/db/database';
-import { SummaryStore } from '../../platform/store/summaries';
+import { SummaryWriter } from '../../platform/store/summary-writer';
 import { WebhookLog } from '../../platform/store/webhooks';
 import { textRefKey } from '../../platform/store/texts';
 import { createReadModelActivities } from '../../activities/read-model';
-import { devServerEnv, workflowBundle } from '../support/temporal';
+import { devServerEnv, workflowBundle } from '../support/harness/temporal';
 
 type KeySpec = Omit<KeyEntry, 'sha256' | 'id'> & { professionalId?: string };
 
@@ -139,12 +139,7 @@ export interface StackOptions {
 
 /** Dev server, real worker (real webhook activity, recording or real mail), client with the codec, the app. */
 export async function startStack(webhooks: AccessFile['webhooks'], options: StackOptions = {}): Promise<Stack> {
-  try {
-    // Only warnings: the worker's lifecycle lines drown the test report.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Already installed in this process: keep it.
-  }
+  // devServerEnv also installs a runtime that logs warnings only.
   const env = await devServerEnv();
   const keyring = new Keyring(randomBytes(32));
   const converter = dataConverter(keyring);
@@ -158,7 +153,7 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
     timeoutMs: 2_000,
     metrics: options.metrics,
   });
-  const readModel = createReadModelActivities({ summaries: new SummaryStore(db), textRefKey: textRefKey(ID_SECRET) });
+  const readModel = createReadModelActivities({ summaries: new SummaryWriter(db), textRefKey: textRefKey(ID_SECRET) });
   const linkSecret = options.linkSecret ?? randomBytes(32);
   const publicUrl = options.publicUrl ?? 'http://localhost:8080';
   const mail = options.mail
@@ -224,13 +219,4 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
   };
 }
 
-/** Polls until the condition holds (visibility and activities are eventually consistent). */
-export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`Condition not reached in ${timeoutMs} ms; last: ${JSON.stringify(v)?.slice(0, 600)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+export { eventually } from '../support/harness/wait';

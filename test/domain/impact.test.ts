@@ -13,7 +13,7 @@ import {
   type ImpactHouseholdRow,
   type ImpactPhaseRow,
   type ImpactRows,
-} from '../../domain/impact';
+} from '../../domain/impact-report';
 import { IMPACT_CSV_HEADER, impactCsv, NO_DATA_NOTE, reportLines, SUPPRESSED_NOTE } from '../../domain/impact-csv';
 import { DEFAULT_POLICY } from '../../domain/policy';
 

@@ -8,14 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { timeSkippingEnv, workflowBundle } from '../support/temporal';
-import { DAY, eventually, Household, terminateAll } from '../support/household';
+import { DAY, Household, terminateAll } from '../support/harness/household';
+import { timeSkippingEnv, workflowBundle } from '../support/harness/temporal';
+import { eventually } from '../support/harness/wait';
 import { TASK_QUEUE } from '../../workflows/messages';
 import { nextWorkingMoment } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { ADDR, ILSE, removeTempDirs, smtpDeps } from './support/fixtures';
 import { MailStore } from '../../platform/store/mail';
 import { SummaryStore } from '../../platform/store/summaries';
+import { SummaryWriter } from '../../platform/store/summary-writer';
 import { WebhookLog } from '../../platform/store/webhooks';
 import { freshDatabase } from '../support/database';
 import { startSmtp, type SmtpCatcher } from './support/smtp';
@@ -45,7 +47,7 @@ async function mailWorker() {
       mail: smtpDeps(smtp.port, new MailStore(db), { now: () => new Date() }),
       weekly: { ...smtpDeps(smtp.port, new MailStore(db)), summaries: new SummaryStore(db), policy: DEFAULT_POLICY },
       webhook: { endpoints: () => undefined, log: new WebhookLog(db) },
-      readModel: { summaries: new SummaryStore(db), textRefKey: Buffer.alloc(32, 7) },
+      readModel: { summaries: new SummaryWriter(db), textRefKey: Buffer.alloc(32, 7) },
     }),
   });
   return { worker, taskQueue };

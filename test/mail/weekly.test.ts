@@ -7,6 +7,7 @@ import type { HouseholdSummary } from '../../domain/summary';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { verifyHouseholdLink } from '../../platform/links';
 import { SummaryStore } from '../../platform/store/summaries';
+import { SummaryWriter } from '../../platform/store/summary-writer';
 import { createWeeklyActivities, weekOf } from '../../activities/mail/weekly';
 import { freshDatabase } from '../support/database';
 import { MailStore } from '../../platform/store/mail';
@@ -38,14 +39,14 @@ test('weekOf: the Monday of the week, in Amsterdam dates', () => {
 
 test('one mail to the coordinator with what is stuck, escalated and not handed over; a second run sends nothing', async () => {
   const db = await freshDatabase();
-  const summaries = new SummaryStore(db);
+  const writer = new SummaryWriter(db);
   const expected = DEFAULT_POLICY.expectedPhaseDays.veiligheid;
-  await summaries.write(summary('hh-escalated', { escalationLevel: 3, overdue: true }));
-  await summaries.write(summary('hh-level1', { escalationLevel: 1, overdue: true }));
+  await writer.write(summary('hh-escalated', { escalationLevel: 3, overdue: true }));
+  await writer.write(summary('hh-level1', { escalationLevel: 1, overdue: true }));
   // Phase Veiligheid for longer than the policy expects: stuck (R-62). One just inside: not.
-  await summaries.write(summary('hh-stuck', { phaseStartedAt: new Date(NOW.getTime() - (expected + 3) * 86_400_000).toISOString() }));
-  await summaries.write(summary('hh-on-course', { phaseStartedAt: new Date(NOW.getTime() - (expected - 3) * 86_400_000).toISOString() }));
-  await summaries.write(
+  await writer.write(summary('hh-stuck', { phaseStartedAt: new Date(NOW.getTime() - (expected + 3) * 86_400_000).toISOString() }));
+  await writer.write(summary('hh-on-course', { phaseStartedAt: new Date(NOW.getTime() - (expected - 3) * 86_400_000).toISOString() }));
+  await writer.write(
     summary('hh-handover', {
       openHandover: true,
       handovers: [
@@ -60,12 +61,12 @@ test('one mail to the coordinator with what is stuck, escalated and not handed o
       ],
     }),
   );
-  await summaries.write(summary('hh-closed', { phase: 'afgesloten', closedAt: at('2026-03-01'), escalationLevel: 0 }));
+  await writer.write(summary('hh-closed', { phase: 'afgesloten', closedAt: at('2026-03-01'), escalationLevel: 0 }));
 
   const { sendWeeklyOverview } = createWeeklyActivities({
     // The same database: the sent-log and the read model live side by side.
     ...smtpDeps(smtp.port, new MailStore(db)),
-    summaries,
+    summaries: new SummaryStore(db),
     policy: DEFAULT_POLICY,
     now: () => NOW,
   });

@@ -10,7 +10,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -20,8 +19,10 @@ import { openDatabase, type Database } from '../../platform/db/database';
 import { AuditStore } from '../../platform/store/audit';
 import { readMail } from '../mail/support/mime';
 import { startSmtp, type SmtpCatcher } from '../mail/support/smtp';
-import { startPostgres, type PostgresServer } from '../support/postgres';
-import { devServerEnv } from '../support/temporal';
+import { startPostgres, type PostgresServer } from '../support/harness/postgres';
+import { freePort } from '../support/harness/ports';
+import { devServerEnv } from '../support/harness/temporal';
+import { until } from '../support/harness/wait';
 
 const ROOT = resolve(__dirname, '../..');
 const HOUSEHOLDS = 12;
@@ -33,15 +34,6 @@ let smtp: SmtpCatcher;
 let db: Database;
 let dir: string;
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** A production entry point as a child process, TypeScript run directly (tsx). */
 function start(entry: string, env: Record<string, string>, name: string): ChildProcess {
@@ -63,16 +55,6 @@ function start(entry: string, env: Record<string, string>, name: string): ChildP
   });
   children.push(child);
   return child;
-}
-
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms = 90_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined as T);
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > end) throw new Error(`${what}: not reached in ${ms} ms (last: ${JSON.stringify(v)?.slice(0, 300)})`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
 }
 
 beforeAll(async () => {

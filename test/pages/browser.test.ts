@@ -8,8 +8,6 @@
  */
 import { readFileSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Directory } from '../../activities/directory';
@@ -18,6 +16,7 @@ import type { HouseholdView } from '../../domain/view';
 import { readMail } from '../mail/support/mime';
 import { startSmtp, type SmtpCatcher } from '../mail/support/smtp';
 import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
+import { freePort } from '../support/harness/ports';
 import { riskCase } from './support';
 
 // Functions given to page.evaluate run in the browser; the project compiles without the DOM library.
@@ -66,14 +65,6 @@ let origin: string;
 let browser: Browser;
 let householdId: string;
 const contexts: BrowserContext[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function api<T>(key: KeyName, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${origin}/api/v1${path}`, {

@@ -1,14 +1,14 @@
 /**
- * ImpactStore on the embedded PGlite: read-model rows written by SummaryStore.write for a dozen
+ * ImpactStore on the embedded PGlite: read-model rows written by SummaryWriter.write for a dozen
  * households, read back for one quarter (and one organisation), and the impact report computed
  * from them.
  */
 import type { Figure } from '../../domain/disclosure';
-import { impactReport } from '../../domain/impact';
+import { impactReport } from '../../domain/impact-report';
 import type { HouseholdSummary } from '../../domain/summary';
 import type { Database } from '../../platform/db/database';
-import { ImpactStore } from '../../platform/store/impact';
-import { SummaryStore } from '../../platform/store/summaries';
+import { ImpactStore } from '../../platform/store/impact-rows';
+import { SummaryWriter } from '../../platform/store/summary-writer';
 import { freshDatabase } from '../support/database';
 import { householdRow } from '../support/summary';
 
@@ -105,7 +105,7 @@ function running(i: number): HouseholdSummary {
 let db: Database;
 beforeEach(async () => {
   db = await freshDatabase();
-  const summaries = new SummaryStore(db);
+  const summaries = new SummaryWriter(db);
   const households = [
     ...[150, 160, 170, 180, 190, 200].map((days, i) =>
       stable(i + 1, `2026-02-${String(10 + i).padStart(2, '0')}`, days, [3, 3, 4, 5, 3, 6][i]!),
@@ -209,7 +209,7 @@ test('a later quarter: nothing closed or raised, the running households still to
 
 test('two phases entered at the same instant both count; an escalation raised again under its key is a second one', async () => {
   const db = await freshDatabase();
-  const s = new SummaryStore(db);
+  const s = new SummaryWriter(db);
   const start = at('2026-02-02');
   // The owner was known at intake: Afstemming ended the instant it began.
   await s.write(

@@ -10,10 +10,11 @@ import { Keyring } from '../../platform/keyring';
 import { AuditStore, GENESIS } from '../../platform/store/audit';
 import { MailStore } from '../../platform/store/mail';
 import { SummaryStore } from '../../platform/store/summaries';
+import { SummaryWriter } from '../../platform/store/summary-writer';
 import { isTextRef, TextStore } from '../../platform/store/texts';
 import { WebhookLog } from '../../platform/store/webhooks';
 import type { HouseholdSummary } from '../../domain/summary';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { startPostgres, type PostgresServer } from '../support/harness/postgres';
 import { householdRow } from '../support/summary';
 
 const REF_KEY = randomBytes(32);
@@ -174,20 +175,22 @@ describe.each(engines)('%s', (_name, open) => {
 
   describe('read model', () => {
     test('an older write never overwrites a newer one', async () => {
-      const store = new SummaryStore(db);
-      expect(await store.write(summary('hh-1', { seq: 5, phase: 'risicogestuurd' }))).toBe(true);
-      expect(await store.write(summary('hh-1', { seq: 4, phase: 'veiligheid' }))).toBe(false);
-      expect(await store.write(summary('hh-1', { seq: 5, phase: 'veiligheid' }))).toBe(false);
-      const { items } = await store.list({ status: 'all' }, {}, 10);
+      const writer = new SummaryWriter(db);
+      expect(await writer.write(summary('hh-1', { seq: 5, phase: 'risicogestuurd' }))).toBe(true);
+      expect(await writer.write(summary('hh-1', { seq: 4, phase: 'veiligheid' }))).toBe(false);
+      expect(await writer.write(summary('hh-1', { seq: 5, phase: 'veiligheid' }))).toBe(false);
+      const { items } = await new SummaryStore(db).list({ status: 'all' }, {}, 10);
       expect(items.map((i) => i.phase)).toEqual(['risicogestuurd']);
-      expect(await store.seqOf('hh-1')).toBe(5);
+      const [row] = await db.query<{ seq: number }>('SELECT seq FROM household_summaries WHERE household_id = $1', ['hh-1']);
+      expect(Number(row?.seq)).toBe(5);
     });
 
     test('urgency order across pages with keyset paging, filters and visibility; counts over all households', async () => {
       const store = new SummaryStore(db);
+      const writer = new SummaryWriter(db);
       const levels = [0, 3, 1, 2, 3, 0, 1, 2, 0, 3];
       for (let i = 0; i < levels.length; i++) {
-        await store.write(
+        await writer.write(
           summary(`hh-${String(i).padStart(2, '0')}`, {
             escalationLevel: levels[i]!,
             overdue: levels[i]! > 0,

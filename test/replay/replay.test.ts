@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { HISTORY_DIR } from '../support/histories';
-import { workflowBundle } from '../support/temporal';
+import { workflowBundle } from '../support/harness/temporal';
 
 const files = readdirSync(HISTORY_DIR).filter((f) => f.endsWith('.pb'));
 

@@ -9,19 +9,12 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../support/harness/ports';
+import { until } from '../support/harness/wait';
 
 const ROOT = resolve(__dirname, '../..');
 let dir: string;
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
 
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let out = '';
@@ -34,14 +27,6 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
   children.push(child);
   return { child, output: () => out, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
-}
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 const healthy = async (port: number) =>

@@ -13,8 +13,9 @@ import { amsterdamDay } from '../../domain/time';
 import type { householdTrajectory } from '../../workflows';
 import { DIGEST_SCHEDULE_ID, queries, TASK_QUEUE, updates, WEEKLY_SCHEDULE_ID, WORKFLOW_TYPE } from '../../workflows/messages';
 import { dataConverter } from '../../platform/codec';
-import { devServerEnv, workflowBundle } from '../support/temporal';
-import { actorOf, eventually, pro } from '../support/household';
+import { actorOf, pro } from '../support/harness/household';
+import { devServerEnv, workflowBundle } from '../support/harness/temporal';
+import { eventually } from '../support/harness/wait';
 import { ensureSchedules } from '../../worker/schedules';
 
 let env: TestWorkflowEnvironment;

@@ -6,7 +6,9 @@ import type { EvidenceItem } from '../../domain/model';
 import { addDays, amsterdamDay, addMonths, monthOf } from '../../domain/time';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DAY_BOUNDARY_INSTANTS } from '../support/clock';
-import { actorOf, DAY, eventually, Household, pro, recordingWorker, useTimeSkippingEnv, refusal } from '../support/household';
+import { actorOf, DAY, Household, pro, recordingWorker } from '../support/harness/household';
+import { eventually } from '../support/harness/wait';
+import { refusal, useTimeSkippingEnv } from '../support/household';
 
 const HOUR = 60 * 60 * 1000;
 let testEnv!: () => TestWorkflowEnvironment;

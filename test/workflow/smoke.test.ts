@@ -1,4 +1,6 @@
-import { actorOf, DAY, eventually, Household, pro, recordingWorker, useTimeSkippingEnv } from '../support/household';
+import { actorOf, DAY, Household, pro, recordingWorker } from '../support/harness/household';
+import { eventually } from '../support/harness/wait';
+import { useTimeSkippingEnv } from '../support/household';
 
 const testEnv = useTimeSkippingEnv();
 

@@ -12,7 +12,7 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { amsterdamDay } from '../../../domain/time';
-import { updates, workflowIdFor } from '../../../workflows/messages';
+import { updates } from '../../../workflows/messages';
 import { bareStart, DANGER, intakeBody, populationBody, PRO_ACTOR, startInput } from '../households';
 import { log } from '../lifecycle';
 import { report, runLoad } from '../load';
@@ -47,7 +47,7 @@ function evicted(stack: Stack, cache: number): string[] {
 
 async function historyLength(stack: Stack, id: string): Promise<number | undefined> {
   try {
-    const d = await stack.client.workflow.getHandle(workflowIdFor(id)).describe();
+    const d = await stack.client.workflow.getHandle(id).describe();
     return d.historyLength;
   } catch {
     return undefined;
@@ -80,9 +80,7 @@ export async function measureCommands(stack: Stack, o: CommandOptions, used = ne
       if (res.status !== 200) throw new Error(`POST /scores answered ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`);
     });
   const bareScore = (id: string, dangerId: string, i: number) =>
-    stack.client.workflow
-      .getHandle(workflowIdFor(id))
-      .executeUpdate(updates.recordScore, { args: [{ actor: PRO_ACTOR, body: scoreBody(dangerId, i) }] });
+    stack.client.workflow.getHandle(id).executeUpdate(updates.recordScore, { args: [{ actor: PRO_ACTOR, body: scoreBody(dangerId, i) }] });
 
   const warmApi = (i: number) => apiScore(apiIds[i % apiIds.length]!.id, apiIds[i % apiIds.length]!.danger, i);
   const warmBare = (i: number) => bareScore(bareIds[i % bareIds.length]!, 'g1', i).then(() => undefined);
@@ -109,7 +107,7 @@ export async function measureCommands(stack: Stack, o: CommandOptions, used = ne
   const evidenceBody = { item: 'genogram' as const, date: amsterdamDay(new Date()) };
   const bareEvidence = (id: string) =>
     stack.client.workflow
-      .getHandle(workflowIdFor(id))
+      .getHandle(id)
       .executeUpdate(updates.recordEvidence, { args: [{ actor: PRO_ACTOR, body: evidenceBody }] })
       .then(() => undefined);
   const apiEvidence = (id: string) =>

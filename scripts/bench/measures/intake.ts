@@ -10,7 +10,7 @@
  * read-model/first-task settle time after a bare start.
  */
 import { AuditStore } from '../../../platform/store/audit';
-import { queries, workflowIdFor } from '../../../workflows/messages';
+import { queries } from '../../../workflows/messages';
 import { historyProfile } from '../history';
 import { bareStart, householdIdOf, intakeBody, startInput } from '../households';
 import { log } from '../lifecycle';
@@ -36,7 +36,7 @@ export async function measureIntake(stack: Stack, o: IntakeOptions, label = 'r1'
   };
   const bareAndFirstTask = (variant: string) => async (i: number) => {
     const id = await bareStart(stack.client, startInput(stack.idSecret, intakeBody(ref(variant, i)), stack.policy));
-    await stack.client.workflow.getHandle(workflowIdFor(id)).query(queries.snapshot);
+    await stack.client.workflow.getHandle(id).query(queries.snapshot);
   };
   /** Households of the operations that succeeded. */
   const ids = (variant: string, r: LoadResult) => [...r.byIndex.keys()].map((i) => householdIdOf(stack.idSecret, ref(variant, i)));
@@ -80,7 +80,7 @@ export async function measureIntake(stack: Stack, o: IntakeOptions, label = 'r1'
   const cIds = ids('c', c);
   const recent = stack.started.slice(-Math.min(100, stack.started.length));
   const query = await runLoad(o.n, o.concurrency, async (i) => {
-    await stack.client.workflow.getHandle(workflowIdFor(recent[i % recent.length]!)).query(queries.snapshot);
+    await stack.client.workflow.getHandle(recent[i % recent.length]!).query(queries.snapshot);
   });
   const audit = new AuditStore(stack.db);
   const auditAppend = await runLoad(o.n, o.concurrency, async (i) => {
@@ -102,7 +102,7 @@ export async function measureIntake(stack: Stack, o: IntakeOptions, label = 'r1'
   const figure = (r: LoadResult) => report(r);
   // One intake's history once everything it started has finished: what a single intake costs in
   // workflow tasks, activities and local-activity markers.
-  const oneIntake = cIds[0] ? await historyProfile(stack.client, workflowIdFor(cIds[0])) : undefined;
+  const oneIntake = cIds[0] ? await historyProfile(stack.client, cIds[0]) : undefined;
   return {
     /** Households started during the figure (for CPU per household; the figure also ran n snapshot queries and n audit appends). */
     cpuUnits: 3 * o.n + 2 * o.warmup,

@@ -4,8 +4,9 @@
  * first task on it (and so entered its cache, up to the cache size). A fresh worker per cache
  * size; the households are new ones, so every one passes through this worker.
  */
-import { queries, workflowIdFor } from '../../../workflows/messages';
-import { log, sleep } from '../lifecycle';
+import { queries } from '../../../workflows/messages';
+import { sleep } from '../../../test/support/harness/wait';
+import { log } from '../lifecycle';
 import { runLoad } from '../load';
 import type { Stack } from '../stack';
 import { round } from '../stats';
@@ -43,7 +44,7 @@ export async function measureMemory(stack: Stack, o: MemoryOptions) {
       for (let at = 0; at < batch.length; at += 500) {
         const chunk = batch.slice(at, at + 500);
         const r = await runLoad(chunk.length, o.concurrency, async (i) => {
-          await stack.client.workflow.getHandle(workflowIdFor(chunk[i]!)).query(queries.snapshot);
+          await stack.client.workflow.getHandle(chunk[i]!).query(queries.snapshot);
         });
         if (worker!.child.exitCode !== null || worker!.child.signalCode !== null) {
           steps.push({ households: done + loaded, workerExited: true, lastLines: worker!.tail(5) });

@@ -23,11 +23,12 @@ import { duePlan } from '../../../domain/deadlines';
 import { initialState } from '../../../domain/intake';
 import { Policy } from '../../../domain/policy';
 import { addDays, amsterdamDay, DAY_MS, morningOf } from '../../../domain/time';
-import { queries, workflowIdFor } from '../../../workflows/messages';
+import { queries } from '../../../workflows/messages';
 import { cpuDelta } from '../cpu';
 import { historyProfile } from '../history';
 import { bareStart, startInput } from '../households';
-import { log, sleep } from '../lifecycle';
+import { sleep } from '../../../test/support/harness/wait';
+import { log } from '../lifecycle';
 import { report, runLoad } from '../load';
 import { BENCH_POLICY_OVERRIDES, type Stack } from '../stack';
 import { round, summarize } from '../stats';
@@ -134,13 +135,13 @@ export async function measureMonthBoundary(stack: Stack, o: MonthBoundaryOptions
   const sample = ids.filter((_, k) => k % Math.max(1, Math.floor(ids.length / o.sample)) === 0).slice(0, o.sample);
   const noted: number[] = [];
   await runLoad(sample.length, 5, async (k) => {
-    const snap = await stack.client.workflow.getHandle(workflowIdFor(sample[k]!)).query(queries.snapshot);
+    const snap = await stack.client.workflow.getHandle(sample[k]!).query(queries.snapshot);
     const e = snap.state.escalations.find((x) => x.key === 'R-02:eigenaar');
     if (e?.levelNotedAt) noted.push(Date.parse(e.levelNotedAt) - planned);
   });
 
   // One household's history after the burst: what one wake-up at the boundary cost in events.
-  const oneHousehold = ids[0] ? await historyProfile(stack.client, workflowIdFor(ids[0])) : undefined;
+  const oneHousehold = ids[0] ? await historyProfile(stack.client, ids[0]) : undefined;
   // What the workers hold after the burst once garbage is collected (peak RSS above includes garbage).
   const afterBurst = await Promise.all(
     stack.workers.map(async (w) => ({ name: w.name, rssMb: w.memory()?.rssMb, afterFullGc: await w.heap() })),

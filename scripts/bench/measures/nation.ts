@@ -4,7 +4,8 @@
  * households are open. Then: each worker's memory, the engine's database sizes and the Temporal
  * server's memory, and figures 1, 2 and 5 again at that size.
  */
-import { log, sleep } from '../lifecycle';
+import { sleep } from '../../../test/support/harness/wait';
+import { log } from '../lifecycle';
 import type { Stack } from '../stack';
 import { round } from '../stats';
 import { measureCommands, type CommandOptions } from './commands';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { IsoDateSchema, Ref } from '../domain/model';
 import { addDays, addMonthsToDate, amsterdamDay, daysBetween } from '../domain/time';
-import type { ImpactScope } from '../domain/impact';
+import type { ImpactScope } from '../domain/impact-report';
 import type { Caller } from './access';
 import { ApiError } from './errors';
 
@@ -61,7 +61,7 @@ const Figure = z.union([
 ]);
 const Distribution = z.object({ n: Figure, min: Figure, p25: Figure, median: Figure, p75: Figure, max: Figure });
 
-/** domain/impact.ts ImpactReport, for the OpenAPI document. */
+/** domain/impact-report.ts ImpactReport, for the OpenAPI document. */
 export const ImpactReportSchema = z
   .object({
     period: z.object({ from: z.string(), to: z.string() }),

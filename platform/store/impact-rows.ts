@@ -1,5 +1,5 @@
 /**
- * The read model's rows for impact measurement (R-61): exactly what domain/impact.ts needs for one
+ * The read model's rows for impact measurement (R-61): exactly what domain/impact-report.ts needs for one
  * period, optionally for one organisation. Households that touch the period (started before its
  * end, not closed before its start), all their phases (a closure needs to know whether Herstel was
  * reached, and the phase at the end of the period may have started long before), the escalations
@@ -13,7 +13,7 @@ import {
   type ImpactHouseholdRow,
   type ImpactPhaseRow,
   type ImpactRows,
-} from '../../domain/impact';
+} from '../../domain/impact-report';
 import type { Database } from '../db/database';
 import { iso } from '../db/database';
 

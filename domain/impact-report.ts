@@ -2,7 +2,7 @@
  * Impact measurement across households (R-61): time per phase, how trajectories end, escalations,
  * handovers (R-24), the network at closure (R-51) and trajectories running longer than expected,
  * computed from the read model's rows for a period [from, to). Pure: the rows come from
- * platform/store/impact.ts (or are built by hand in tests). Every figure passes the disclosure
+ * platform/store/impact-rows.ts (or are built by hand in tests). Every figure passes the disclosure
  * control of ./disclosure before it is published; ./impact-csv turns the report into lines.
  */
 import { countCell, cell, distinct, protectBreakdown, protectTogether, publish, type Figure } from './disclosure';
