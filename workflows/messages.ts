@@ -15,10 +15,7 @@ import type { HouseholdView } from '../domain/view';
 export const TASK_QUEUE = 'routekaart-households';
 export const WORKFLOW_TYPE = 'householdTrajectory';
 
-/** The workflow id is the household id, a hash of intake organisation and reference (no personal data). */
-export function workflowIdFor(householdId: string): string {
-  return householdId;
-}
+/** The workflow id is the household id itself: a keyed hash of intake organisation and reference (no personal data). */
 
 export type HouseholdWorkflowInput =
   | { kind: 'start'; start: StartInput; policy: Policy }

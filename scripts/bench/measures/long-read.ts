@@ -13,7 +13,7 @@ import { Keyring } from '../../../platform/keyring';
 import { TextStore, textRefKey } from '../../../platform/store/texts';
 import { SCORE_GROUPS } from '../../../domain/model';
 import { addMonths, amsterdamDay, monthOf } from '../../../domain/time';
-import { queries, updates, workflowIdFor } from '../../../workflows/messages';
+import { queries, updates } from '../../../workflows/messages';
 import { bareStart, intakeBody, OWNER, REGISSEUR, startInput } from '../households';
 import { log } from '../lifecycle';
 import { report, runLoad } from '../load';
@@ -81,7 +81,7 @@ export async function buildLongHousehold(stack: Stack, o: LongReadOptions): Prom
   await bareStart(stack.client, startInput(stack.idSecret, body, stack.policy));
   await stack.waitSettled([householdId], 60_000);
   // Handovers of casusregie back and forth within the local team, each confirmed by the newcomer.
-  const handle = stack.client.workflow.getHandle(workflowIdFor(householdId));
+  const handle = stack.client.workflow.getHandle(householdId);
   const other = { professionalId: 'p-lt-2', organisation: REGISSEUR.organisation };
   for (let h = 0; h < o.handovers; h++) {
     const [from, to] = h % 2 === 0 ? [REGISSEUR, other] : [other, REGISSEUR];
@@ -135,7 +135,7 @@ export async function measureLongRead(stack: Stack, o: LongReadOptions = LONG_RE
   await runLoad(3, 1, (i) => score(o.n + i));
   results.scoreCommand = report(await runLoad(o.n, 1, score));
   // Where a command's time goes: the bare update and the bare snapshot query the API makes after it.
-  const handle = stack.client.workflow.getHandle(workflowIdFor(id));
+  const handle = stack.client.workflow.getHandle(id);
   const [ref] = await new TextStore(stack.db, new Keyring(stack.payloadKey), textRefKey(stack.idSecret)).seal(id, ['Rustig gebleven.']);
   const actor = { ...OWNER, kind: 'professional' as const };
   const body = { dangerId: 'g1', group: 'netwerk' as const, value: 7, observedBehaviour: ref!, date: today };
