@@ -36,6 +36,11 @@ export const AuditEntry = z.object({
     status: z.number().int(),
     /** Refused attempts written as one line: how many in this batch. */
     count: z.number().int().optional(),
+    /** Why a signed link was refused ('forged', 'variant', 'expired', 'used', ...): a code, never free text. */
+    reason: z
+      .string()
+      .regex(/^[a-z_]{1,40}$/)
+      .optional(),
   }),
   /** sha256 (hex) of the previous line; GENESIS for the first. */
   prev: z.string(),
