@@ -117,7 +117,7 @@ function auditHook(audit: AuditStore, refused: RefusedAttempts, route: string): 
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
       if (!callerOf(res)) {
-        refused.record(req.method, route, res.statusCode);
+        refused.record(req.method, route, res.statusCode, res.locals.linkRefusal as string | undefined);
         return json(body);
       }
       const householdId = (res.locals.householdId as string | undefined) ?? (fromPath.success ? fromPath.data : undefined);

@@ -82,8 +82,6 @@ export interface PageInput<R extends ReaderKind, P extends Schema, Q extends Sch
   scope: Visibility;
   /** The household with its texts, when this reader may see it; the audit line names it either way. */
   household: (householdId: string) => Promise<HouseholdView>;
-  /** Names the household this answer concerns, for the audit line. */
-  concerns: (householdId: string) => void;
   /** For what only the answer can carry (the session cookie of a login). */
   res: Response;
 }
@@ -204,7 +202,6 @@ export function page<R extends ReaderKind, P extends Schema = undefined, Q exten
           if (!reader || !mayRead(reader, ids)) throw notInvolved();
           return ctx.households.withTexts(ids);
         },
-        concerns: (id) => void (householdId = id),
         res,
       });
       if ('redirect' in reply) return res.redirect(303, reply.redirect);

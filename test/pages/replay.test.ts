@@ -144,6 +144,19 @@ describe('an action link works once (issue 19)', () => {
     expect(page.map((e) => [e.what.status, e.what.reason])).toEqual([[401, 'variant']]);
     expect(await s.audit.verify()).toMatchObject({ ok: true });
   });
+  test("the API's Link header: a respelled household link is refused (401) and counted as a variant in the audit chain", async () => {
+    const hh = await intake('replay-api-link', VT2);
+    const token = signHouseholdLink(LINK_SECRET, { householdId: hh, sub: VT2.professionalId, exp: linkExpiry(new Date()) });
+    expect((await s.request.get(`${H}/${hh}`).set('Authorization', `Link ${token}`)).status).toBe(200);
+    for (const v of spellings(token).slice(1))
+      expect((await s.request.get(`${H}/${hh}`).set('Authorization', `Link ${v}`)).status).toBe(401);
+    const line = await eventually(
+      async () =>
+        (await s.audit.page({ limit: 100_000 })).find((e) => e.what.route === '/api/v1/households/:id' && e.what.reason === 'variant'),
+      (e) => e !== undefined,
+    );
+    expect(line).toMatchObject({ who: null, what: { method: 'GET', status: 401, reason: 'variant', count: 3 } });
+  });
 });
 
 describe('only offer what may be done (issue 19)', () => {
