@@ -15,7 +15,7 @@ import { html, type SafeHtml } from '../../platform/html';
 import type { Caller } from '../access';
 import { HouseholdId } from '../ids';
 import { scoreChart } from './chart';
-import { actionButtons, linkActor, offersFor, type Offer, type TaskOffers } from './offers';
+import { actionButtons, admitted, linkActor, offersFor, type Offer, type TaskOffers } from './offers';
 import { DASHBOARD, page, type PageContext } from './page';
 import { ESCALATION_LEVEL_LABEL, HANDOVER_REASON_LABEL, NOTIFICATION_KIND_LABEL, VISIT_BY_LABEL, VISIT_KIND_LABEL } from './vocabulary';
 
@@ -210,11 +210,8 @@ export interface HouseholdPageDeps {
   now: () => Date;
 }
 
-/**
- * The professional a reader acts as, when the action pages would admit them (the same check,
- * linkActor): a professional of an involved organisation who holds no role here sees no buttons.
- */
-function actingProfessional(reader: Caller, view: HouseholdView): Actor | undefined {
+/** The professional a reader would act as through an action link (linkActor), if the action page admits them at all. */
+function readerActor(reader: Caller, view: HouseholdView): Actor | undefined {
   const sub = reader.via === 'link' ? reader.sub : reader.kind === 'professional' ? reader.professionalId : undefined;
   return sub ? linkActor(sub, 'evaluatie', view) : undefined;
 }
@@ -232,8 +229,11 @@ export function householdPages(ctx: PageContext, deps: HouseholdPageDeps): void 
     },
     async ({ reader, params, household }) => {
       const view = await household(params.id);
-      const acting = actingProfessional(reader, view);
-      const ownOrganisation = reader.via === 'key' ? reader.organisation : acting?.organisation;
+      const actor = readerActor(reader, view);
+      // Buttons only where both the action page and the workflow's validator would let this reader
+      // act: not for a professional of an involved organisation who holds no role here, not on a closed trajectory.
+      const acting = actor && admitted(view, actor, deps.now(), deps.policy) ? actor : undefined;
+      const ownOrganisation = reader.via === 'key' ? reader.organisation : actor?.organisation;
       return {
         title: `Huishouden ${params.id}`,
         body: householdPage({

@@ -5,8 +5,11 @@
  * offers them only to whom the action page will admit (linkActor), so no button leads to a refusal.
  */
 import { randomBytes } from 'node:crypto';
+import { validateCommand } from '../../domain/commands';
 import type { Remedy } from '../../domain/deadlines';
 import type { Actor } from '../../domain/model';
+import type { Policy } from '../../domain/policy';
+import { MethodRefusal } from '../../domain/refusal';
 import { actionLabel, actionsOf, type MailAction } from '../../domain/notifications';
 import { involvedProfessionals } from '../../domain/selectors';
 import type { HouseholdView } from '../../domain/view';
@@ -31,6 +34,21 @@ export function linkActor(sub: string, action: Action, view: HouseholdView): Act
 
 /** Links made on a page are for now, not for a mailbox: they expire the next day. */
 const PAGE_LINK_DAYS = 1;
+
+/**
+ * Whether the workflow's update validator admits this actor to the household at all (R-50: the
+ * trajectory is still open; R-64: their organisation is involved now). Its own admission checks
+ * run first; an empty body gets past them only to be refused as input ('invoer').
+ */
+export function admitted(view: HouseholdView, actor: Actor, now: Date, policy: Policy): boolean {
+  try {
+    validateCommand(view.state, 'recordEvidence', {}, actor, now, policy);
+    return true;
+  } catch (err) {
+    if (err instanceof MethodRefusal) return err.rule === 'invoer';
+    throw err;
+  }
+}
 
 /** Always open to an involved professional: scores of this month, and any checklist item. */
 export const GENERAL_ACTIONS: readonly MailAction[] = [{ action: 'evaluatie' }, { action: 'bewijs' }];

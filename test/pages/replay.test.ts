@@ -174,4 +174,25 @@ describe('only offer what may be done (issue 19)', () => {
     expect(offered.length).toBeGreaterThan(0);
     for (const href of offered) expect((await s.request.get(href)).status).toBe(200);
   });
+
+  test('a closed trajectory (R-50) offers its role holder nothing more to record', async () => {
+    const res = await s.request
+      .post(H)
+      .set('Authorization', bearer('intake-vt'))
+      .send(intakeBody('replay-closed', { owner: VT2, casusregisseur: VT2 }));
+    const hh = res.body.householdId as string;
+    const holder = await loggedIn('pro-vt2');
+    expect((await holder.get(`/dashboard/households/${hh}`)).text).toContain('Uw acties');
+    const closed = await s.request
+      .post(`${H}/${hh}/closure`)
+      .set('Authorization', bearer('pro-vt2'))
+      .send({ justification: 'Gezin verhuisd naar een andere regio; overgedragen aan de daar betrokken hulp.' });
+    expect(closed.status).toBe(200);
+    const page = await holder.get(`/dashboard/households/${hh}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('Uw acties');
+    expect(page.text).not.toContain('/acties/');
+    // Their own organisation's reference still shows: only the buttons are gone.
+    expect(page.text).toContain('uw referentie replay-closed');
+  });
 });
