@@ -150,11 +150,11 @@ export function createApp(deps: AppDeps): express.Application {
     }),
   );
   const pages = createPages({
-    access: deps.access,
     households,
     summaries,
     used: new UsedActionLinks(deps.db),
     audit,
+    refused,
     policy: deps.policy,
     now,
     linkSecret: deps.linkSecret,

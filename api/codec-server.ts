@@ -18,6 +18,7 @@ import { AesGcmCodec } from '../platform/codec';
 import type { Keyring } from '../platform/keyring';
 import type { AuditStore } from '../platform/store/audit';
 import type { Access, Caller } from './access';
+import { auditLine } from './audit-trail';
 import { ApiError, unauthenticated } from './errors';
 import { failedAuthLimiter, type Limits } from './guards';
 import type { Sessions } from './pages/session';
@@ -105,15 +106,12 @@ export function codecRouter(deps: CodecDeps): express.Router {
         );
       });
       // Recorded before the answer leaves: who read how many payloads of which households.
-      await deps.audit.append({
-        who: { keyId: caller.keyId, organisation: caller.organisation, role: caller.kind },
-        what: {
-          method: 'POST',
-          route: `/codec/decode?namespace=${namespace}`,
-          status: 200,
-          count: decoded.length,
-          households: householdIdsIn(decoded),
-        },
+      await auditLine(deps.audit, caller, {
+        method: 'POST',
+        route: `/codec/decode?namespace=${namespace}`,
+        status: 200,
+        count: decoded.length,
+        households: householdIdsIn(decoded),
       });
       res.json({ payloads: decoded.map(fromPayload) });
     } catch (err) {

@@ -7,6 +7,7 @@ import type { RequestHandler } from 'express';
 import { rateLimit, type Options } from 'express-rate-limit';
 import type { AuditStore } from '../platform/store/audit';
 import type { Caller } from './access';
+import { auditLine } from './audit-trail';
 import { ApiError } from './errors';
 
 export interface Limits {
@@ -55,7 +56,7 @@ export function perKeyLimiter(limits: Limits): RequestHandler {
  * one audit line per combination every few seconds.
  */
 export class RefusedAttempts {
-  private counts = new Map<string, { method: string; route: string; status: number; count: number }>();
+  private counts = new Map<string, { method: string; route: string; status: number; reason?: string; count: number }>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -66,9 +67,10 @@ export class RefusedAttempts {
     this.timer.unref();
   }
 
-  record(method: string, route: string, status: number): void {
-    const key = `${method} ${route} ${status}`;
-    const c = this.counts.get(key) ?? { method, route, status, count: 0 };
+  /** One refused attempt; `reason` is a code such as 'forged' for a link that is not ours. */
+  record(method: string, route: string, status: number, reason?: string): void {
+    const key = `${method} ${route} ${status} ${reason ?? ''}`;
+    const c = this.counts.get(key) ?? { method, route, status, reason, count: 0 };
     c.count++;
     this.counts.set(key, c);
   }
@@ -77,7 +79,7 @@ export class RefusedAttempts {
     const batch = [...this.counts.values()];
     this.counts = new Map();
     for (const c of batch) {
-      await this.audit.append({ who: null, what: { method: c.method, route: c.route, status: c.status, count: c.count } }).catch(() => {
+      await auditLine(this.audit, null, c).catch(() => {
         console.error('[api] audit log not writable; refused attempts not recorded');
       });
     }

@@ -6,7 +6,7 @@
  * (GET /api/v1/households/:id), before the API-key check; every other route keeps requiring a key.
  */
 import type { RequestHandler, Response } from 'express';
-import { verifyHouseholdLink, type HouseholdLinkClaims } from '../platform/links';
+import { checkHouseholdLink, type HouseholdLinkClaims } from '../platform/links';
 import { ApiError } from './errors';
 
 const LINK_SCHEME = /^Link(?:[ \t]|$)/i;
@@ -22,16 +22,22 @@ export function linkAuth(secret: Buffer, now: () => Date): RequestHandler {
     const header = req.get('authorization');
     if (!header || !LINK_SCHEME.test(header)) return next();
     const token = LINK_TOKEN.exec(header)?.[1];
-    const claims = token ? verifyHouseholdLink(secret, token, now()) : null;
-    if (!claims)
+    const checked = token ? checkHouseholdLink(secret, token, now()) : undefined;
+    if (!checked?.ok) {
+      // Why, for the audit line of refused attempts: forged, variant (a respelled real link) or expired.
+      res.locals.linkRefusal = checked?.reason ?? 'forged';
       return next(
         new ApiError(401, 'link_invalid', 'Deze link is ongeldig of verlopen. Vraag een nieuwe link aan of log in met uw API-sleutel.'),
       );
+    }
+    const claims = checked.claims;
     const routeId = req.params.id;
-    if (routeId !== undefined && routeId !== claims.householdId)
+    if (routeId !== undefined && routeId !== claims.householdId) {
+      res.locals.linkRefusal = 'other_household';
       return next(
         new ApiError(403, 'link_other_household', 'Deze link geeft alleen toegang tot het huishouden waarvoor hij is verstuurd.'),
       );
+    }
     res.locals.linkClaims = claims;
     next();
   };

@@ -10,7 +10,8 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import { z } from 'zod';
 import { linkAuth, linkClaimsOf } from './link-auth';
 import type { Access, Caller, Kind } from './access';
-import type { AuditRecord, AuditStore } from '../platform/store/audit';
+import type { AuditStore } from '../platform/store/audit';
+import { auditLine } from './audit-trail';
 import { ApiError, ErrorBodySchema, fieldIssues, unauthenticated, validationFailed, type FieldIssue } from './errors';
 import { failedAuthLimiter, perKeyLimiter, type Limits, type RefusedAttempts } from './guards';
 import { HouseholdId } from './ids';
@@ -104,12 +105,6 @@ function callerOf(res: Response): Caller | undefined {
   return res.locals.caller as Caller | undefined;
 }
 
-function auditWho(caller: Caller | undefined): AuditRecord['who'] {
-  if (!caller) return null;
-  if (caller.via === 'link') return { link: caller.sub, role: 'link' };
-  return { keyId: caller.keyId, organisation: caller.organisation, role: caller.kind, professionalId: caller.professionalId };
-}
-
 /**
  * Writes the audit line before the answer leaves: a read that could not be recorded is not
  * answered (AVG), the caller gets a 503 instead. Refused attempts (no valid credentials) touch no
@@ -122,11 +117,11 @@ function auditHook(audit: AuditStore, refused: RefusedAttempts, route: string): 
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
       if (!callerOf(res)) {
-        refused.record(req.method, route, res.statusCode);
+        refused.record(req.method, route, res.statusCode, res.locals.linkRefusal as string | undefined);
         return json(body);
       }
       const householdId = (res.locals.householdId as string | undefined) ?? (fromPath.success ? fromPath.data : undefined);
-      audit.append({ who: auditWho(callerOf(res)), what: { method: req.method, route, householdId, status: res.statusCode } }).then(
+      auditLine(audit, callerOf(res), { method: req.method, route, householdId, status: res.statusCode }).then(
         () => json(body),
         () => {
           console.error(`[api] audit log not writable; ${req.method} ${route} not answered`);

@@ -5,7 +5,7 @@
  * the household in the URL path; the token grants nothing beyond what `sub` may see anyway.
  */
 import { z } from 'zod';
-import { signToken, verifyToken } from './signed-token';
+import { checkToken, signToken } from './signed-token';
 
 export interface HouseholdLinkClaims {
   householdId: string;
@@ -37,11 +37,36 @@ export function signHouseholdLink(secret: Buffer, claims: HouseholdLinkClaims): 
   return signToken(secret, CONTEXT, { householdId: valid.householdId, sub: valid.sub, exp: valid.exp });
 }
 
-/** The claims of a valid, unexpired token; null for anything else (malformed, forged, expired). */
-export function verifyHouseholdLink(secret: Buffer, token: string, now: Date): HouseholdLinkClaims | null {
+/** Why a link is refused: not made by us (or changed), another spelling of a real one, or past its expiry. */
+export type LinkRefusal = 'forged' | 'variant' | 'expired';
+
+/** Claims come with a refusal only when the signature holds, so a refusal can say whose link it was. */
+export type LinkCheck<T> = { ok: true; claims: T } | { ok: false; reason: LinkRefusal; claims?: T };
+
+function checkLink<T extends { exp: number }>(
+  secret: Buffer,
+  context: string,
+  schema: z.ZodType<T>,
+  token: string,
+  now: Date,
+): LinkCheck<T> {
   checkSecret(secret);
-  const claims = verifyToken(secret, CONTEXT, Claims, token);
-  return claims && claims.exp * 1000 > now.getTime() ? claims : null;
+  const checked = checkToken(secret, context, schema, token);
+  if (!checked.ok)
+    return checked.reason === 'non_canonical' ? { ok: false, reason: 'variant', claims: checked.value } : { ok: false, reason: 'forged' };
+  if (checked.value.exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired', claims: checked.value };
+  return { ok: true, claims: checked.value };
+}
+
+/** The claims of a valid, canonically spelled, unexpired household link, or why it is refused. */
+export function checkHouseholdLink(secret: Buffer, token: string, now: Date): LinkCheck<HouseholdLinkClaims> {
+  return checkLink(secret, CONTEXT, Claims, token, now);
+}
+
+/** The claims of a valid, unexpired token; null for anything else (malformed, forged, respelled, expired). */
+export function verifyHouseholdLink(secret: Buffer, token: string, now: Date): HouseholdLinkClaims | null {
+  const checked = checkHouseholdLink(secret, token, now);
+  return checked.ok ? checked.claims : null;
 }
 
 /** Expiry (unix seconds) for a link issued at `now`. */
@@ -58,7 +83,8 @@ export function householdLink(publicUrl: string, secret: Buffer, claims: Househo
 /**
  * Action links: signed, expiring, single-purpose capabilities in a mail. One token lets one
  * person (sub) do one thing (action, with its ref: a handover, an evidence item, an escalation)
- * for one household, until it expires; the action pages make it single-use. Nothing in a token
+ * for one household, until it expires; the action pages make it single-use by consuming its nonce
+ * (platform/store/action-links.ts). Nothing in a token
  * is secret, nothing in it can be changed without the secret.
  */
 export const ACTIONS = ['evaluatie', 'overdracht_start', 'bewijs', 'escalatie', 'taken'] as const;
@@ -91,16 +117,15 @@ export function signAction(secret: Buffer, claims: ActionClaims): string {
   return signToken(secret, ACTION_CONTEXT, ActionClaimsSchema.parse(claims));
 }
 
-/** The claims of a valid, unexpired action token; null for anything else. */
-export function verifyAction(secret: Buffer, token: string, now: Date): ActionClaims | null {
-  checkSecret(secret);
-  const claims = verifyToken(secret, ACTION_CONTEXT, ActionClaimsSchema, token);
-  return claims && claims.exp * 1000 > now.getTime() ? claims : null;
+/** The claims of a valid, canonically spelled, unexpired action token, or why it is refused. */
+export function checkAction(secret: Buffer, token: string, now: Date): LinkCheck<ActionClaims> {
+  return checkLink(secret, ACTION_CONTEXT, ActionClaimsSchema, token, now);
 }
 
-/** Why an action token is not valid: expired (its signature holds) or not ours at all. */
-export function actionTokenExpired(secret: Buffer, token: string): boolean {
-  return verifyAction(secret, token, new Date(0)) !== null;
+/** The claims of a valid, unexpired action token; null for anything else. */
+export function verifyAction(secret: Buffer, token: string, now: Date): ActionClaims | null {
+  const checked = checkAction(secret, token, now);
+  return checked.ok ? checked.claims : null;
 }
 
 /**

@@ -5,14 +5,18 @@
  * read model (domain/view.ts) and forecast; the page counts nothing itself.
  */
 import { earliestPhaseEnd, earliestPossible } from '../../domain/forecast';
-import { EVIDENCE_ITEMS, PHASE_LABEL, ROLE_LABEL, type Role } from '../../domain/model';
+import { z } from 'zod';
+import { EVIDENCE_ITEMS, PHASE_LABEL, ROLE_LABEL, type Actor, type Role } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { controleVisits, teamConsultationsPerPhase } from '../../domain/selectors';
 import { dutchDate, formatDutch } from '../../domain/time';
 import { dangerScores, type HouseholdView } from '../../domain/view';
 import { html, type SafeHtml } from '../../platform/html';
+import type { Caller } from '../access';
+import { HouseholdId } from '../ids';
 import { scoreChart } from './chart';
-import { actionButtons, type Offer, type TaskOffers } from './offers';
+import { actionButtons, admitted, linkActor, offersFor, type Offer, type TaskOffers } from './offers';
+import { DASHBOARD, page, type PageContext } from './page';
 import { ESCALATION_LEVEL_LABEL, HANDOVER_REASON_LABEL, NOTIFICATION_KIND_LABEL, VISIT_BY_LABEL, VISIT_KIND_LABEL } from './vocabulary';
 
 export interface HouseholdPageInput {
@@ -198,4 +202,49 @@ ${
       )}${s.warnings.map((w) => html`<li><span class="rule">${w.rule}</span> ${w.message} <span class="muted">${when(w.at)}</span></li>`)}</ul></section>`
     : ''
 }`;
+}
+
+export interface HouseholdPageDeps {
+  linkSecret: Buffer;
+  policy: Policy;
+  now: () => Date;
+}
+
+/** The professional a reader would act as through an action link (linkActor), if the action page admits them at all. */
+function readerActor(reader: Caller, view: HouseholdView): Actor | undefined {
+  const sub = reader.via === 'link' ? reader.sub : reader.kind === 'professional' ? reader.professionalId : undefined;
+  return sub ? linkActor(sub, 'evaluatie', view) : undefined;
+}
+
+export function householdPages(ctx: PageContext, deps: HouseholdPageDeps): void {
+  page(
+    ctx,
+    {
+      method: 'get',
+      path: '/households/:id',
+      reader: 'household-link',
+      params: z.object({ id: HouseholdId }),
+      notFound: 'Dit huishouden bestaat niet.',
+      audit: true,
+    },
+    async ({ reader, params, household }) => {
+      const view = await household(params.id);
+      const actor = readerActor(reader, view);
+      // Buttons only where both the action page and the workflow's validator would let this reader
+      // act: not for a professional of an involved organisation who holds no role here, not on a closed trajectory.
+      const acting = actor && admitted(view, actor, deps.now(), deps.policy) ? actor : undefined;
+      const ownOrganisation = reader.via === 'key' ? reader.organisation : actor?.organisation;
+      return {
+        title: `Huishouden ${params.id}`,
+        body: householdPage({
+          base: DASHBOARD,
+          view,
+          now: deps.now(),
+          policy: deps.policy,
+          reference: ownOrganisation === view.state.intake.organisation ? view.state.intake.reference : undefined,
+          acting: acting ? offersFor(params.id, acting.professionalId, deps.linkSecret, deps.now()) : undefined,
+        }),
+      };
+    },
+  );
 }

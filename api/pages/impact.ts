@@ -4,12 +4,25 @@
  * and every figure in one table, line for line the CSV (domain/impact-csv.ts reportLines). A
  * suppressed figure says so; it is never drawn as zero.
  */
-import { ESCALATION_LEVELS, EXPECTED_PHASES, MAIL_CAUSE, MEASURED_PHASES, type ImpactReport } from '../../domain/impact-report';
-import { reportLines } from '../../domain/impact-csv';
+import {
+  ESCALATION_LEVELS,
+  EXPECTED_PHASES,
+  impactReport,
+  MAIL_CAUSE,
+  MEASURED_PHASES,
+  type ImpactReport,
+} from '../../domain/impact-report';
+import { impactCsv, reportLines } from '../../domain/impact-csv';
 import type { Figure } from '../../domain/disclosure';
 import { PHASE_LABEL } from '../../domain/model';
 import { dutchDate } from '../../domain/time';
 import { html, type SafeHtml } from '../../platform/html';
+import { ORGANISATIONS } from '../../domain/organisations';
+import type { Policy } from '../../domain/policy';
+import type { ImpactStore } from '../../platform/store/impact-rows';
+import { ApiError } from '../errors';
+import { ImpactQuery, impactScope } from '../impact-query';
+import { DASHBOARD, page, type PageContext, type PageInput } from './page';
 
 export interface ImpactPageInput {
   base: string;
@@ -150,4 +163,56 @@ ${barChart(
     (l) =>
       html`<tr><td>${l.section}</td><td>${l.part}</td><td>${l.measure}</td><td class="num" data-value="${typeof l.value === 'string' ? l.value : l.value.suppressed ? '' : (l.value.value ?? '')}">${show(l.value)}</td></tr>`,
   )}</tbody></table></div></section>`;
+}
+
+export interface ImpactDeps {
+  impact: ImpactStore;
+  policy: Policy;
+  now: () => Date;
+}
+
+export function impactPages(ctx: PageContext, deps: ImpactDeps): void {
+  /** The report of the session's reader (R-61): the region or an organisation, for a period; a bad period shows the default one. */
+  async function reportOf({ reader, query }: PageInput<'session', undefined, typeof ImpactQuery>) {
+    let error = query.error === undefined ? undefined : `Deze periode kan niet: ${query.error}`;
+    let scope;
+    try {
+      scope = impactScope(reader, query.value ?? {}, deps.now());
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 400) throw err;
+      scope = impactScope(reader, {}, deps.now());
+      error = err.message;
+    }
+    return { scope, error, report: impactReport(await deps.impact.rows(scope), scope, deps.policy) };
+  }
+
+  page(ctx, { method: 'get', path: '/impact', reader: 'session', query: ImpactQuery, audit: true }, async (input) => {
+    const { scope, report, error } = await reportOf(input);
+    const query = new URLSearchParams({
+      from: scope.from,
+      to: scope.to,
+      ...(scope.organisation ? { organisation: scope.organisation } : {}),
+    }).toString();
+    return {
+      title: 'Meten',
+      body: impactPage({
+        base: DASHBOARD,
+        report,
+        query,
+        error,
+        organisations: input.reader.kind === 'coordinator' ? Object.keys(ORGANISATIONS).sort() : undefined,
+      }),
+    };
+  });
+
+  page(ctx, { method: 'get', path: '/impact.csv', reader: 'session', query: ImpactQuery, audit: true }, async (input) => {
+    const { scope, report } = await reportOf(input);
+    return {
+      file: {
+        contentType: 'text/csv; charset=utf-8',
+        headers: { 'Content-Disposition': `attachment; filename="routekaart-impact-${scope.from}-${scope.to}.csv"` },
+        body: impactCsv(report),
+      },
+    };
+  });
 }

@@ -3,13 +3,16 @@
  * trajectories): region-wide figures over everything the reader may see (not per page), filters,
  * and the list most urgent first with paging. All of it from the read model.
  */
+import { z } from 'zod';
 import { PHASE_LABEL, PHASES } from '../../domain/model';
 import { formatDutch } from '../../domain/time';
 import { html, type SafeHtml } from '../../platform/html';
-import type { Counts, ListItem } from '../../platform/store/summaries';
-import type { HouseholdListQuery } from '../types';
+import type { Counts, ListItem, SummaryStore } from '../../platform/store/summaries';
+import { decodeCursor, encodeCursor } from '../paging';
+import { HouseholdListQuery } from '../types';
 import { levelBadge, phaseBadge } from './household';
 import { select, type Errors } from './fields';
+import { DASHBOARD, page, type PageContext } from './page';
 
 export interface OverviewInput {
   /** Where the dashboard is mounted. */
@@ -97,4 +100,38 @@ ${'error' in o.filter ? html`<div class="notice notice-error" role="alert">${o.f
         )
   }</tbody></table></div>
 <nav class="pager" aria-label="Pagina's">${o.nextHref ? html`<a class="button button-quiet" href="${o.nextHref}" rel="next">Volgende pagina</a>` : html`<span class="muted">Laatste pagina</span>`}</nav>`;
+}
+
+export interface OverviewDeps {
+  summaries: SummaryStore;
+  /** Signs the list's paging tokens. */
+  pagingSecret: Buffer;
+}
+
+/** The list's query with the page's own page size, unless one is asked for. */
+const OverviewQuery = z.preprocess((q) => ({ pageSize: '50', ...(q as object) }), HouseholdListQuery);
+
+export function overviewPages(ctx: PageContext, deps: OverviewDeps): void {
+  page(ctx, { method: 'get', path: '/', reader: 'session', query: OverviewQuery, audit: true }, async ({ reader, query, scope }) => {
+    const filter = query.value ?? { error: `Dit filter kan niet: ${query.error}` };
+    const { pageSize, nextPageToken, ...rest } = query.value ?? HouseholdListQuery.parse({ pageSize: '50' });
+    const after = nextPageToken ? decodeCursor(nextPageToken, deps.pagingSecret) : undefined;
+    const [counts, list] = await Promise.all([deps.summaries.counts(scope), deps.summaries.list(rest, scope, pageSize, after)]);
+    const nextHref = list.next
+      ? `${DASHBOARD}?${new URLSearchParams({ ...query.given, nextPageToken: encodeCursor(list.next, deps.pagingSecret) }).toString()}`
+      : undefined;
+    return {
+      title: 'Overzicht',
+      body: overviewPage({
+        base: DASHBOARD,
+        counts,
+        items: list.items,
+        query: query.given,
+        filter,
+        nextHref,
+        extra:
+          reader.kind === 'professional' ? html`<p><a class="button button-quiet" href="${DASHBOARD}/taken">Mijn taken</a></p>` : undefined,
+      }),
+    };
+  });
 }

@@ -6,9 +6,12 @@
 import { NOTIFICATION_KIND_LABEL } from './vocabulary';
 import { formatDutch } from '../../domain/time';
 import { html, type SafeHtml } from '../../platform/html';
-import type { TaskRow } from '../../platform/store/summaries';
+import { linkExpiry, signHouseholdLink } from '../../platform/links';
+import type { SummaryStore, TaskRow } from '../../platform/store/summaries';
+import type { HouseholdService } from '../household-service';
 import { levelBadge, phaseBadge } from './household';
-import { actionButtons, type Offer, type TaskOffers } from './offers';
+import { actionButtons, offersFor, type Offer, type TaskOffers } from './offers';
+import { DASHBOARD, page, type PageContext } from './page';
 
 export interface TaskListRow {
   row: TaskRow;
@@ -51,4 +54,28 @@ ${
 ${actionButtons(general, true)}</li>`;
       })}</ul>`
 }`;
+}
+
+export interface TasksDeps {
+  summaries: SummaryStore;
+  households: HouseholdService;
+  linkSecret: Buffer;
+  now: () => Date;
+}
+
+export function tasksPages(ctx: PageContext, deps: TasksDeps): void {
+  page(ctx, { method: 'get', path: '/taken', reader: 'task-link', audit: true }, async ({ reader }) => {
+    const now = deps.now();
+    const list: TaskListRow[] = [];
+    for (const row of await deps.summaries.involving(reader.professionalId)) {
+      const own = reader.organisation !== undefined && reader.organisation === row.intakeOrganisation && row.referenceRef;
+      const reference = own ? (await deps.households.openTexts(row.householdId, [row.referenceRef!])).get(row.referenceRef!) : undefined;
+      // Through a mail's link there is no session: each household opens with a link of its own.
+      const href = reader.viaLink
+        ? `${DASHBOARD}/households/${row.householdId}?token=${signHouseholdLink(deps.linkSecret, { householdId: row.householdId, sub: reader.professionalId, exp: linkExpiry(now, 1) })}`
+        : `${DASHBOARD}/households/${row.householdId}`;
+      list.push({ row, href, reference, ...offersFor(row.householdId, reader.professionalId, deps.linkSecret, now) });
+    }
+    return { title: 'Mijn taken', body: tasksPage(reader.professionalId, list, now), hideWho: reader.viaLink };
+  });
 }

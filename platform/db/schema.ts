@@ -171,4 +171,13 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE household_escalations ADD PRIMARY KEY (household_id, key, raised_at)`,
     ],
   },
+  {
+    version: 5,
+    name: 'action links consumed by nonce',
+    statements: [
+      // A link is now consumed by the hash of its nonce (platform/store/action-links.ts), the same for
+      // every spelling of its token. Rows kept so far hold token hashes, which match no nonce key.
+      `ALTER TABLE used_action_links RENAME COLUMN token_hash TO nonce_hash`,
+    ],
+  },
 ];

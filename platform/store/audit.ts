@@ -38,6 +38,11 @@ export const AuditEntry = z.object({
     count: z.number().int().optional(),
     /** Several households read at once (the codec server's decode): their ids, never names. */
     households: z.array(z.string()).optional(),
+    /** Why a signed link was refused ('forged', 'variant', 'expired', 'used', ...): a code, never free text. */
+    reason: z
+      .string()
+      .regex(/^[a-z_]{1,40}$/)
+      .optional(),
   }),
   /** sha256 (hex) of the previous line; GENESIS for the first. */
   prev: z.string(),
