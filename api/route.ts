@@ -12,7 +12,7 @@ import { linkAuth, linkClaimsOf } from './link-auth';
 import type { Access, Caller, Kind } from './access';
 import type { AuditRecord, AuditStore } from '../platform/store/audit';
 import { ApiError, ErrorBodySchema, fieldIssues, unauthenticated, validationFailed, type FieldIssue } from './errors';
-import { failedAuthLimiter, perKeyLimiter, type Limits, type RefusedAttempts } from './guards';
+import { failedAuthLimiter, perKeyLimiter, type Limits } from './guards';
 import { HouseholdId } from './ids';
 import { API_BASE, SECURITY_API_KEY, SECURITY_LINK } from './openapi';
 
@@ -86,8 +86,6 @@ export interface RouteContext {
   registry: OpenAPIRegistry;
   access: Access;
   audit: AuditStore;
-  /** Refused attempts go to the audit log in batches. */
-  refused: RefusedAttempts;
   limits: Limits;
   linkSecret: Buffer;
   now: () => Date;
@@ -115,16 +113,15 @@ function auditWho(caller: Caller | undefined): AuditRecord['who'] {
  * answered (AVG), the caller gets a 503 instead. Refused attempts (no valid credentials) touch no
  * household data and are counted in batches instead.
  */
-function auditHook(audit: AuditStore, refused: RefusedAttempts, route: string): RequestHandler {
+function auditHook(audit: AuditStore, route: string): RequestHandler {
   return (req, res, next) => {
     // Read now: the error handler runs outside the route, where req.params is gone.
     const fromPath = HouseholdId.safeParse(req.params.id);
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
-      if (!callerOf(res)) {
-        refused.record(req.method, route, res.statusCode);
-        return json(body);
-      }
+      // Refusals without a caller are written in batches by auditRefusals (api/guards.ts).
+      if (!callerOf(res)) return json(body);
+      res.locals.audited = true;
       const householdId = (res.locals.householdId as string | undefined) ?? (fromPath.success ? fromPath.data : undefined);
       audit.append({ who: auditWho(callerOf(res)), what: { method: req.method, route, householdId, status: res.statusCode } }).then(
         () => json(body),
@@ -241,7 +238,7 @@ export function route<
       next();
     },
   ];
-  if (spec.audit) chain.push(auditHook(ctx.audit, ctx.refused, fullPath.replace(/\{(\w+)\}/g, ':$1')));
+  if (spec.audit) chain.push(auditHook(ctx.audit, fullPath.replace(/\{(\w+)\}/g, ':$1')));
   if (!isPublic) chain.push(failedAuthLimiter(ctx.limits));
   if (spec.link) chain.push(linkAuth(ctx.linkSecret, ctx.now));
   if (!isPublic) chain.push(authenticate(ctx.access, spec.access as readonly Kind[], spec.link ?? false), perKeyLimiter(ctx.limits));

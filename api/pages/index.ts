@@ -160,7 +160,7 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
 <form method="post" action="${DASHBOARD}/login" class="form-grid">
 <input type="hidden" name="next" value="${next}">
 <div class="form-row"><label for="sleutel">API-sleutel</label><input type="password" id="sleutel" name="sleutel" autocomplete="current-password" required ${error ? html`aria-invalid="true"` : ''}>
-<p class="hint">De sleutel die uw organisatie u gaf. Hij wordt niet bewaard; u blijft 8 uur ingelogd.</p></div>
+<p class="hint">De sleutel die uw organisatie u gaf. Hij wordt niet bewaard; u blijft ingelogd tot u uitlogt, 30 minuten niets doet of na 8 uur.</p></div>
 <div><button type="submit" class="button">Inloggen</button></div></form></div>`;
 
   dashboard.get('/login', (req, res) => {
@@ -176,16 +176,16 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
       handler: (req, res) => send(res, 429, 'Inloggen', loginForm(DASHBOARD, 'Te veel pogingen; probeer het over een minuut opnieuw.')),
     }),
     form,
-    (req, res) => {
+    async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const key = typeof body.sleutel === 'string' ? body.sleutel : '';
-      const caller = key ? sessions.login(res, key) : undefined;
+      const caller = key ? await sessions.login(req, res, key) : undefined;
       if (!caller) return send(res, 401, 'Inloggen', loginForm(safeNext(body.next), 'Deze API-sleutel is onbekend.'));
       res.redirect(303, safeNext(body.next));
     },
   );
-  dashboard.post('/logout', (_req, res) => {
-    sessions.logout(res);
+  dashboard.post('/logout', async (req, res) => {
+    await sessions.logout(req, res);
     res.redirect(303, `${DASHBOARD}/login`);
   });
 

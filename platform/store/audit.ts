@@ -34,6 +34,8 @@ export const AuditEntry = z.object({
     route: z.string(),
     householdId: z.string().optional(),
     status: z.number().int(),
+    /** Why a request was refused (an error code such as 'unauthenticated'), never what it presented. */
+    reason: z.string().optional(),
     /** Refused attempts written as one line: how many in this batch. */
     count: z.number().int().optional(),
   }),
