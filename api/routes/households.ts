@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { IntakeInput, initialState, type StartInput } from '../../domain/intake';
 import type { Policy } from '../../domain/policy';
 import type { HouseholdView } from '../../domain/view';
-import { mayRead, type Caller } from '../access';
+import { asReadBy, mayRead, type Caller } from '../access';
 import { ApiError, notInvolved } from '../errors';
 import { householdIdFor, IdParams } from '../ids';
 import { auditHousehold, route, type RouteContext } from '../route';
@@ -156,7 +156,7 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       errors: [403, 404, 503],
       audit: true,
     },
-    async ({ params, caller }) => ({ body: await readableView(households, caller, params.id) }),
+    async ({ params, caller }) => ({ body: asReadBy(caller, await readableView(households, caller, params.id)) }),
   );
 
   /** Parts of the same read model: each one view query, with the same access check. */
