@@ -170,7 +170,8 @@ export function createApp(deps: AppDeps): express.Application {
     linkSecret: deps.linkSecret,
     pagingSecret,
     sessions,
-    failedLoginsPerMinute: ctx.limits.failedAuthPerMinute,
+    // Per address, so at the address's higher bar: colleagues behind one address keep logging in.
+    failedLoginsPerMinute: ctx.limits.failedAuthPerAddressPerMinute,
     actionRequestsPerMinute: ctx.limits.perKeyPerMinute,
     impact,
   });

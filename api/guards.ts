@@ -91,8 +91,10 @@ const REFUSAL_STATUSES = new Set([401, 429]);
 function routeOf(req: Request, res: Response): string {
   const template = res.locals.routeTemplate as string | undefined;
   if (template) return template;
-  if (req.route) return `${req.baseUrl}${String(req.route.path)}`.replace(/\/$/, '') || '/';
-  return `/${req.originalUrl.split(/[/?]/)[1] ?? ''}/…`;
+  // The mount point from the original URL: req.baseUrl is gone once an error left its router.
+  const mount = `/${req.originalUrl.split(/[/?]/)[1] ?? ''}`;
+  if (req.route) return `${mount}${String(req.route.path)}`.replace(/\/$/, '');
+  return `${mount}/…`;
 }
 
 /**

@@ -37,7 +37,11 @@ export class Sessions {
     this.store.touch(id, this.now()).then((keyId) => {
       const caller = keyId ? this.access.byId(keyId) : undefined;
       if (caller) this.resolved.set(req, caller);
-      else refusedBecause(res, 'session_invalid');
+      else {
+        refusedBecause(res, 'session_invalid');
+        // The browser forgets a session that is over, instead of presenting it on every page.
+        res.clearCookie(COOKIE, { path: '/' });
+      }
       next();
     }, next);
   };
