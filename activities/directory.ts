@@ -10,8 +10,22 @@ import { Ref } from '../domain/model';
 import type { Recipients } from '../domain/notifications';
 import { readJsonFile } from '../platform/json-file';
 
+/**
+ * A name as mail headers and pages show it: no control characters (a line break in a name could
+ * add a header or a line to a mail) and no bidirectional overrides (which reorder what is shown).
+ */
+const DisplayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine(
+    (name) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(name),
+    'Een naam mag geen stuurtekens bevatten (regeleinden, tabs, richtingstekens).',
+  );
+
 const Person = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: DisplayName,
   email: z.email(),
 });
 
@@ -28,10 +42,10 @@ export const DirectorySchema = z.strictObject({
   organisations: z.record(
     Ref,
     z.strictObject({
-      name: z.string().trim().min(1).max(200),
+      name: DisplayName,
       /** The teamleider / lead who hears of escalations at level 2 and of unknown professionals. */
       leadEmail: z.email(),
-      leadName: z.string().trim().min(1).max(200),
+      leadName: DisplayName,
     }),
   ),
   coordinator: Person,

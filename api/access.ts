@@ -12,7 +12,7 @@
  * - coordinator: reads every household and the audit log, gives no commands.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Actor } from '../domain/model';
+import type { Actor, HouseholdState } from '../domain/model';
 import { involvedProfessionals } from '../domain/selectors';
 import type { HouseholdView } from '../domain/view';
 import { loadAccessFile, type AccessFile, type KeyEntry, type Kind } from '../platform/access-file';
@@ -86,6 +86,29 @@ export function mayRead(caller: Caller, view: HouseholdView): boolean {
       return view.organisations.includes(caller.organisation);
   }
 }
+
+/** The organisation a reader reads for: its key's, or that of the professional or lead a link was sent to. */
+function readerOrganisation(caller: Caller, view: HouseholdView): string | undefined {
+  if (caller.via === 'key') return caller.organisation;
+  if (caller.sub.startsWith('lead:')) return caller.sub.slice('lead:'.length);
+  return involvedProfessionals(view.state).find((p) => p.professionalId === caller.sub)?.organisation;
+}
+
+/**
+ * The household as this reader receives it (R-64): the intake reference is the intake
+ * organisation's own case number and goes to its people only; everybody else reads the household
+ * by its id.
+ */
+export function asReadBy(caller: Caller, view: HouseholdView): ReadView {
+  if (readerOrganisation(caller, view) === view.state.intake.organisation) return view;
+  const { reference: _withheld, ...intake } = view.state.intake;
+  return { ...view, state: { ...view.state, intake } };
+}
+
+/** A household view as the API answers it: the intake reference only for the intake organisation. */
+export type ReadView = Omit<HouseholdView, 'state'> & {
+  state: Omit<HouseholdState, 'intake'> & { intake: Omit<HouseholdState['intake'], 'reference'> & { reference?: string } };
+};
 
 /** Only professionals give commands, and only on households their organisation is involved in. */
 export function mayWrite(caller: Caller, view: HouseholdView): boolean {

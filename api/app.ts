@@ -17,17 +17,18 @@ import { UsedActionLinks } from '../platform/store/action-links';
 import { AuditStore } from '../platform/store/audit';
 import { ImpactStore } from '../platform/store/impact-rows';
 import { IdempotencyKeys } from '../platform/store/idempotency';
+import { SessionStore } from '../platform/store/sessions';
 import { SummaryStore } from '../platform/store/summaries';
 import { TextStore, textRefKey } from '../platform/store/texts';
 import { HouseholdService } from './household-service';
 import type { Access } from './access';
 import { errorHandler, routeNotFound } from './errors';
-import { DEFAULT_LIMITS, RefusedAttempts, type Limits } from './guards';
+import { auditRefusals, DEFAULT_LIMITS, RefusedAttempts, type Limits } from './guards';
 import { API_BASE, createRegistry, openApiDocument } from './openapi';
 import { methodAnswers, type RouteContext } from './route';
 import { codecRouter } from './codec-server';
 import { ACTIONS, createPages, DASHBOARD } from './pages';
-import { Sessions } from './pages/session';
+import { sameOriginForms, Sessions } from './pages/session';
 import { auditRouter } from './routes/audit';
 import { commandsRouter } from './routes/commands';
 import { healthRouter } from './routes/health';
@@ -52,10 +53,15 @@ export interface AppDeps {
   now?: () => Date;
   /** Deadlines of Temporal calls; shorter in tests. */
   timeouts?: Partial<TemporalTimeouts>;
-  /** Request limits per key and per address (api/guards.ts). */
+  /** Request limits per key, per credential and per address (api/guards.ts). */
   limits?: Partial<Limits>;
-  /** Express's `trust proxy` when the API runs behind a reverse proxy. */
-  trustProxy?: string | number | boolean;
+  /**
+   * Express's `trust proxy` behind a reverse proxy: the proxy's addresses or subnets, never a hop
+   * count (platform/config.ts refuses one), so no direct client can choose its own address.
+   */
+  trustProxy?: string;
+  /** How often batched refusals are written to the audit log. */
+  refusalsEveryMs?: number;
   /** Counts requests per route and audit writes (platform/metrics.ts). */
   metrics?: Metrics;
   /** The Temporal Web UI's origin, allowed to call the codec server (/codec/decode). */
@@ -74,12 +80,11 @@ export function createApp(deps: AppDeps): express.Application {
   const metrics = deps.metrics;
   if (metrics) audit.onAppend = (committed) => metrics.auditWrites.inc({ outcome: committed ? 'written' : 'failed' });
   const registry = createRegistry();
-  const refused = new RefusedAttempts(audit);
+  const refused = new RefusedAttempts(audit, deps.refusalsEveryMs);
   const ctx: Omit<RouteContext, 'router'> = {
     registry,
     access: deps.access,
     audit,
-    refused,
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
     linkSecret: deps.linkSecret,
     now,
@@ -102,8 +107,11 @@ export function createApp(deps: AppDeps): express.Application {
       next();
     });
   app.set('query parser', 'simple');
-  // Behind a reverse proxy the client's address comes from X-Forwarded-For (for the per-address limit).
+  // Behind a reverse proxy the client's address comes from X-Forwarded-For, but only when the
+  // proxy itself sent it (for the per-address limit).
   if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
+  // Every refusal on every route, also those that audit nothing else, goes to the audit log.
+  app.use(auditRefusals(refused));
   // Security headers on every answer; the dashboard and Swagger UI set their own content policy.
   app.use(helmet({ contentSecurityPolicy: false, strictTransportSecurity: deps.publicUrl.startsWith('https:') }));
 
@@ -136,7 +144,10 @@ export function createApp(deps: AppDeps): express.Application {
   methodAnswers(api, ctx.methods, API_BASE);
   app.use(API_BASE, api);
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Routekaart API' }));
-  const sessions = new Sessions(deps.access, deps.linkSecret, now, deps.publicUrl.startsWith('https:'));
+  const sessions = new Sessions(deps.access, new SessionStore(deps.db), now, deps.publicUrl.startsWith('https:'));
+  app.use(['/codec', DASHBOARD], sessions.resolve);
+  // Forms post only from our own pages (login and logout included).
+  app.use([DASHBOARD, ACTIONS], sameOriginForms(deps.publicUrl));
   app.use(
     '/codec',
     codecRouter({
@@ -160,7 +171,8 @@ export function createApp(deps: AppDeps): express.Application {
     linkSecret: deps.linkSecret,
     pagingSecret,
     sessions,
-    failedLoginsPerMinute: ctx.limits.failedAuthPerMinute,
+    // Per address, so at the address's higher bar: colleagues behind one address keep logging in.
+    failedLoginsPerMinute: ctx.limits.failedAuthPerAddressPerMinute,
     actionRequestsPerMinute: ctx.limits.perKeyPerMinute,
     impact,
   });

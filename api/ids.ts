@@ -3,14 +3,22 @@
  * and the intake system's own reference, so a repeated intake finds the same household (idempotent
  * intake) while nobody without the secret can recover a reference from an id (ids appear in
  * workflow ids, search attributes, logs and URLs; references such as VT-2026-0001 are guessable).
+ * References are matched without regard to case, width or surrounding spaces (matchableReference).
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
+/**
+ * A reference as intake systems mean it: 'VT-1', 'vt-1 ' and 'ＶＴ－１' (full-width) are one and the
+ * same household. Only matching uses this form; the household keeps the spelling it arrived with.
+ */
+export function matchableReference(reference: string): string {
+  return reference.normalize('NFKC').trim().toLowerCase().normalize('NFKC');
+}
+
 export function householdIdFor(secret: Buffer, organisation: string, reference: string): string {
-  return (
-    'hh-' + createHmac('sha256', secret).update(`routekaart/household-id/v1\n${organisation}\n${reference}`).digest('hex').slice(0, 20)
-  );
+  const key = `routekaart/household-id/v1\n${organisation}\n${matchableReference(reference)}`;
+  return 'hh-' + createHmac('sha256', secret).update(key).digest('hex').slice(0, 20);
 }
 
 /** The shape every household id has; anything else cannot name a household. */

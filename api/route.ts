@@ -13,7 +13,7 @@ import type { Access, Caller, Kind } from './access';
 import type { AuditStore } from '../platform/store/audit';
 import { auditLine } from './audit-trail';
 import { ApiError, ErrorBodySchema, fieldIssues, unauthenticated, validationFailed, type FieldIssue } from './errors';
-import { failedAuthLimiter, perKeyLimiter, type Limits, type RefusedAttempts } from './guards';
+import { failedAuthLimiter, perKeyLimiter, type Limits } from './guards';
 import { HouseholdId } from './ids';
 import { API_BASE, SECURITY_API_KEY, SECURITY_LINK } from './openapi';
 
@@ -87,8 +87,6 @@ export interface RouteContext {
   registry: OpenAPIRegistry;
   access: Access;
   audit: AuditStore;
-  /** Refused attempts go to the audit log in batches. */
-  refused: RefusedAttempts;
   limits: Limits;
   linkSecret: Buffer;
   now: () => Date;
@@ -110,16 +108,19 @@ function callerOf(res: Response): Caller | undefined {
  * answered (AVG), the caller gets a 503 instead. Refused attempts (no valid credentials) touch no
  * household data and are counted in batches instead.
  */
-function auditHook(audit: AuditStore, refused: RefusedAttempts, route: string): RequestHandler {
+function auditHook(audit: AuditStore, route: string): RequestHandler {
   return (req, res, next) => {
     // Read now: the error handler runs outside the route, where req.params is gone.
     const fromPath = HouseholdId.safeParse(req.params.id);
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
+      // Refusals without a caller are written in batches by auditRefusals (api/guards.ts), a
+      // refused household link with its reason.
       if (!callerOf(res)) {
-        refused.record(req.method, route, res.statusCode, res.locals.linkRefusal as string | undefined);
+        if (res.locals.linkRefusal) res.locals.refusal = res.locals.linkRefusal;
         return json(body);
       }
+      res.locals.audited = true;
       const householdId = (res.locals.householdId as string | undefined) ?? (fromPath.success ? fromPath.data : undefined);
       auditLine(audit, callerOf(res), { method: req.method, route, householdId, status: res.statusCode }).then(
         () => json(body),
@@ -236,7 +237,7 @@ export function route<
       next();
     },
   ];
-  if (spec.audit) chain.push(auditHook(ctx.audit, ctx.refused, fullPath.replace(/\{(\w+)\}/g, ':$1')));
+  if (spec.audit) chain.push(auditHook(ctx.audit, fullPath.replace(/\{(\w+)\}/g, ':$1')));
   if (!isPublic) chain.push(failedAuthLimiter(ctx.limits));
   if (spec.link) chain.push(linkAuth(ctx.linkSecret, ctx.now));
   if (!isPublic) chain.push(authenticate(ctx.access, spec.access as readonly Kind[], spec.link ?? false), perKeyLimiter(ctx.limits));

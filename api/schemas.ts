@@ -22,9 +22,9 @@ import {
   RoleHolder,
   Score,
   Warning,
-  type HouseholdState,
 } from '../domain/model';
-import type { HouseholdView, PlannedItem } from '../domain/view';
+import type { PlannedItem } from '../domain/view';
+import type { ReadView } from './access';
 
 export const UnmetSchema = z.object({
   rule: z.string().meta({ example: 'R-18' }),
@@ -36,7 +36,8 @@ export const HouseholdStateSchema = z
     householdId: z.string(),
     intake: z.object({
       organisation: z.string(),
-      reference: z.string(),
+      /** Only for the intake organisation's own readers. */
+      reference: z.string().optional().meta({ description: 'Alleen voor de intakeorganisatie zelf (R-64).' }),
       source: ReportSource,
       reportingOrganisation: z.string(),
       receivedAt: z.string(),
@@ -136,6 +137,6 @@ export const TimelineSchema = z.object({
 // The build fails here when the domain's read model and these schemas drift apart.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const assertSame = <T extends true>(): T | undefined => undefined;
-assertSame<Same<z.output<typeof HouseholdStateSchema>, HouseholdState>>();
+assertSame<Same<z.output<typeof HouseholdStateSchema>, ReadView['state']>>();
 assertSame<Same<z.output<typeof PlannedItemSchema>, PlannedItem>>();
-assertSame<Same<z.output<typeof HouseholdViewSchema>, HouseholdView>>();
+assertSame<Same<z.output<typeof HouseholdViewSchema>, ReadView>>();

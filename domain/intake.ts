@@ -10,6 +10,7 @@ import { MethodRefusal } from './refusal';
 import {
   Danger,
   Evidence,
+  EVIDENCE_ITEMS,
   HouseholdMember,
   IsoDateSchema,
   NetworkMember,
@@ -19,8 +20,11 @@ import {
   ReportSource,
   Role,
   Score,
+  type EvidenceItem,
+  type EvidenceSpec,
   type HouseholdState,
 } from './model';
+import { eligibleMembers } from './selectors';
 import { METHOD, type Policy } from './policy';
 import { amsterdamDay, monthOf } from './time';
 
@@ -60,6 +64,33 @@ export interface StartInput {
   organisation: string;
   intake: IntakeInput;
   receivedAt: string;
+}
+
+/**
+ * R-13, R-16, R-37: an imported item recorded per child (or protected person) names whom it
+ * concerns, among this household's members; without them it would count for nobody.
+ */
+function checkImportedMembers(s: HouseholdState, e: { item: EvidenceItem; members?: string[] }, index: number): void {
+  const spec: EvidenceSpec = EVIDENCE_ITEMS[e.item];
+  if (!spec.perMember) return;
+  const eligible = eligibleMembers(s, e.item).map((m) => m.ref);
+  const who = spec.perMember === 'children' ? 'kind' : 'kind of kwetsbare volwassene';
+  const field = `import.evidence.${index}.members`;
+  if (!e.members?.length)
+    throw new MethodRefusal(
+      spec.rule,
+      `Geïmporteerd bewijs '${e.item}' (${field}) geldt per ${who} en noemt niemand; geef in 'members' aan om wie het gaat (${eligible.join(', ') || 'geen ' + who + ' in dit huishouden'}).`,
+      [],
+      field,
+    );
+  const strangers = e.members.filter((m) => !eligible.includes(m));
+  if (strangers.length)
+    throw new MethodRefusal(
+      spec.rule,
+      `Geïmporteerd bewijs '${e.item}' (${field}) noemt wie geen ${who} van dit huishouden is: ${strangers.join(', ')}.`,
+      [],
+      field,
+    );
 }
 
 export function initialState(input: StartInput, now: Date, policy: Policy): HouseholdState {
@@ -135,6 +166,7 @@ export function initialState(input: StartInput, now: Date, policy: Policy): Hous
       );
     // R-60: imported controles say how the visit was made, exactly as recorded ones do.
     imp.evidence.forEach((e, i) => checkControleVisit(e.item, e.visit, `import.evidence.${i}.visit`));
+    imp.evidence.forEach((e, i) => checkImportedMembers(s, e, i));
     const ids = new Set(imp.dangers.map((d) => d.id));
     const unknown = imp.scores.filter((x) => !ids.has(x.dangerId)).map((x) => x.dangerId);
     if (unknown.length) throw new MethodRefusal('R-31', `Scores bij onbekende gevaren: ${[...new Set(unknown)].join(', ')}.`);

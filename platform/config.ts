@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Policy } from '../domain/policy';
@@ -56,11 +57,25 @@ const Env = z.object({
    * month-boundary burst a replay (docs/BENCHMARKS.md); a dead worker's households wait this long.
    */
   WORKER_STICKY_QUEUE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
-  /** Requests per minute per API key, and refused authentications per minute per address. */
+  /**
+   * Requests per minute per API key; refused authentications per minute with one credential, and
+   * (a much higher bar) from one address.
+   */
   API_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(1200),
   API_RATE_LIMIT_FAILED_AUTH: z.coerce.number().int().min(1).default(60),
-  /** Express `trust proxy` behind a reverse proxy (e.g. 1 or 'loopback'), for the per-address limit. */
-  API_TRUST_PROXY: z.string().optional(),
+  API_RATE_LIMIT_FAILED_AUTH_PER_ADDRESS: z.coerce.number().int().min(1).default(600),
+  /**
+   * Behind a reverse proxy: the proxy's own addresses or subnets (comma-separated, e.g.
+   * '10.0.0.5' or '172.18.0.0/16' or 'loopback'), whose X-Forwarded-For is believed. Never a hop
+   * count: with one, any client that reaches the API directly chooses its own address. Unset: off.
+   */
+  API_TRUST_PROXY: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const problem = value === undefined ? undefined : trustProxyProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** Interface the API listens on; loopback unless deliberately opened (never with the example keys). */
   API_HOST: z.string().default('127.0.0.1'),
   /** Base URL people use to reach the API and dashboard (links in e-mails); default http://localhost:<API_PORT>. */
@@ -91,6 +106,24 @@ export type Config = ReturnType<typeof loadConfig>;
 /** Every environment variable the service reads (docker-compose.yml is checked against this list). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(Env.shape);
 
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Why a `trust proxy` value is refused, or undefined when every entry is an address, subnet or preset. */
+function trustProxyProblem(value: string): string | undefined {
+  if (/^\s*\d+\s*$/.test(value))
+    return `a hop count (${value.trim()}) lets any client that reaches the API directly choose its own address; give the proxy's address or subnet instead (e.g. 10.0.0.5 or 172.18.0.0/16 or loopback)`;
+  for (const entry of value.split(',').map((e) => e.trim())) {
+    if (PROXY_PRESETS.has(entry)) continue;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const bits = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || rest.length)
+      return `'${entry}' is not an address, a subnet (address/prefix) or one of ${[...PROXY_PRESETS].join(', ')}`;
+  }
+  return undefined;
+}
+
 /** Reads a secret from env, or from a file in the data dir, creating it once (local default). */
 function secret(value: string | undefined, dataDir: string, file: string): Buffer {
   if (value) return Buffer.from(value, 'base64');
@@ -117,6 +150,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
+  // Two processes on one database must derive the same household id from the same intake
+  // (api/ids.ts): a secret generated into each process's own data dir would split them.
+  if (e.DATABASE_URL && !e.ROUTEKAART_ID_SECRET)
+    throw new Error(
+      'Invalid configuration:\n  ROUTEKAART_ID_SECRET: required with DATABASE_URL (a shared database): every API process must derive the same household ids; set the same base64 secret of 32 bytes for all of them (openssl rand -base64 32)',
+    );
   const dataDir = resolve(e.ROUTEKAART_DATA_DIR);
   // Keys, databases and the mail outbox: the service's own user only.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -151,9 +190,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       port: e.API_PORT,
       host: e.API_HOST,
       publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`).replace(/\/$/, ''),
-      limits: { perKeyPerMinute: e.API_RATE_LIMIT_PER_KEY, failedAuthPerMinute: e.API_RATE_LIMIT_FAILED_AUTH },
-      trustProxy:
-        e.API_TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.API_TRUST_PROXY) ? Number(e.API_TRUST_PROXY) : e.API_TRUST_PROXY,
+      limits: {
+        perKeyPerMinute: e.API_RATE_LIMIT_PER_KEY,
+        failedAuthPerMinute: e.API_RATE_LIMIT_FAILED_AUTH,
+        failedAuthPerAddressPerMinute: e.API_RATE_LIMIT_FAILED_AUTH_PER_ADDRESS,
+      },
+      trustProxy: e.API_TRUST_PROXY?.trim() || undefined,
     },
     temporalUiPort: e.TEMPORAL_UI_PORT,
     temporalUiOrigin: (e.TEMPORAL_UI_ORIGIN ?? `http://localhost:${e.TEMPORAL_UI_PORT}`).replace(/\/$/, ''),

@@ -1,9 +1,10 @@
 /**
  * Signed tokens: `base64url(JSON) + "." + base64url(HMAC-SHA256(secret, context + payload))`.
  * Anyone can read the payload; nobody without the secret can forge or change it. The context
- * separates purposes: a token made for one (a mail link, an action, a list cursor, a session)
- * never verifies as another, even under the same secret. Household links, action links, paging
- * tokens and dashboard sessions all use this one mechanism.
+ * separates purposes: a token made for one (a mail link, an action, a list cursor) never
+ * verifies as another, even under the same secret. Household links, action links and paging
+ * tokens all use this one mechanism; dashboard sessions live in the database instead
+ * (platform/store/sessions.ts), so that logging out ends them.
  *
  * Only the canonical spelling verifies. The 32-byte MAC takes 43 base64url characters whose last
  * one carries 2 bits that decoding ignores, so every token has 3 other spellings with the same

@@ -19,7 +19,7 @@ function loginForm(next: string, error?: string): SafeHtml {
 <form method="post" action="${DASHBOARD}/login" class="form-grid">
 <input type="hidden" name="next" value="${next}">
 <div class="form-row"><label for="sleutel">API-sleutel</label><input type="password" id="sleutel" name="sleutel" autocomplete="current-password" required ${error ? html`aria-invalid="true"` : ''}>
-<p class="hint">De sleutel die uw organisatie u gaf. Hij wordt niet bewaard; u blijft 8 uur ingelogd.</p></div>
+<p class="hint">De sleutel die uw organisatie u gaf. Hij wordt niet bewaard; u blijft ingelogd tot u uitlogt, 30 minuten niets doet of na 8 uur.</p></div>
 <div><button type="submit" class="button">Inloggen</button></div></form></div>`;
 }
 
@@ -47,16 +47,16 @@ export function loginPages(ctx: PageContext, deps: LoginDeps): void {
         }),
       ],
     },
-    async ({ form, res }) => {
+    async ({ form, req, res }) => {
       const key = typeof form.sleutel === 'string' ? form.sleutel : '';
-      const caller = key ? deps.sessions.login(res, key) : undefined;
+      const caller = key ? await deps.sessions.login(req, res, key) : undefined;
       if (!caller) return { status: 401, title: 'Inloggen', body: loginForm(safeNext(form.next), 'Deze API-sleutel is onbekend.') };
       return { redirect: safeNext(form.next) };
     },
   );
 
-  page(ctx, { method: 'post', path: '/logout', reader: 'none' }, async ({ res }) => {
-    deps.sessions.logout(res);
+  page(ctx, { method: 'post', path: '/logout', reader: 'none' }, async ({ req, res }) => {
+    await deps.sessions.logout(req, res);
     return { redirect: `${DASHBOARD}/login` };
   });
 }

@@ -82,7 +82,8 @@ export interface PageInput<R extends ReaderKind, P extends Schema, Q extends Sch
   scope: Visibility;
   /** The household with its texts, when this reader may see it; the audit line names it either way. */
   household: (householdId: string) => Promise<HouseholdView>;
-  /** For what only the answer can carry (the session cookie of a login). */
+  /** The request and the answer, for what only they carry (the session cookie of a login and logout). */
+  req: Request;
   res: Response;
 }
 
@@ -173,7 +174,7 @@ export function page<R extends ReaderKind, P extends Schema = undefined, Q exten
     let householdId: string | undefined;
     const record = async (status: number, reason?: string) => {
       if (!spec.audit) return;
-      if (!reader) return ctx.refused.record(req.method, route, status, reason);
+      if (!reader) return ctx.refused.record(req.method, route, status, reason ?? 'unauthenticated');
       await auditLine(ctx.audit, reader, { method: req.method, route, householdId, status, reason });
     };
     try {
@@ -202,6 +203,7 @@ export function page<R extends ReaderKind, P extends Schema = undefined, Q exten
           if (!reader || !mayRead(reader, ids)) throw notInvolved();
           return ctx.households.withTexts(ids);
         },
+        req,
         res,
       });
       if ('redirect' in reply) return res.redirect(303, reply.redirect);

@@ -10,7 +10,7 @@ import { createHash, createHmac } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import { CommandSchemas, type CommandBody, type CommandType } from '../../domain/command-schemas';
-import { actorOf, mayWrite } from '../access';
+import { actorOf, asReadBy, mayWrite } from '../access';
 import type { IdempotencyKeys } from '../../platform/store/idempotency';
 import { ApiError, notInvolved } from '../errors';
 import { auditHousehold, route, type RouteContext } from '../route';
@@ -204,7 +204,8 @@ export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: Command
         const updateId =
           key && caller.via === 'key' ? await claimKey(deps, caller.keyId, key, operationId(r), householdId, commandBody) : undefined;
         try {
-          return { body: await deps.households.command(householdId, r.type, { actor: actorOf(caller), body: commandBody }, updateId) };
+          const view = await deps.households.command(householdId, r.type, { actor: actorOf(caller), body: commandBody }, updateId);
+          return { body: asReadBy(caller, view) };
         } catch (err) {
           // A closed household takes no update: say so only to an organisation involved in it.
           if (err instanceof ApiError && err.code === 'household_closed' && !mayWrite(caller, await deps.households.readIds(householdId)))

@@ -10,7 +10,7 @@ import { STATE_TEXT_PATHS } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { monthsBetween } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
-import { mayRead, type Caller } from '../access';
+import { asReadBy, mayRead, type Caller } from '../access';
 import { ApiError, notInvolved } from '../errors';
 import { householdIdFor, IdParams } from '../ids';
 import { auditHousehold, route, type RouteContext } from '../route';
@@ -188,7 +188,7 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
     },
     async ({ params, query, caller }) => {
       const view = await readableIds(households, caller, params.id);
-      return { body: await households.page(view, monthRange(view.asOf, query)) };
+      return { body: asReadBy(caller, await households.page(view, monthRange(view.asOf, query))) };
     },
   );
 

@@ -180,4 +180,19 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE used_action_links RENAME COLUMN token_hash TO nonce_hash`,
     ],
   },
+  {
+    version: 6,
+    name: 'dashboard sessions kept server-side',
+    statements: [
+      // One row per dashboard login: only the sha256 of the session id, so the table opens no session.
+      `CREATE TABLE dashboard_sessions (
+        id_hash text PRIMARY KEY,
+        key_id text NOT NULL,
+        created_at timestamptz NOT NULL,
+        last_seen_at timestamptz NOT NULL,
+        revoked_at timestamptz
+      )`,
+      `CREATE INDEX dashboard_sessions_created ON dashboard_sessions (created_at)`,
+    ],
+  },
 ];

@@ -38,7 +38,7 @@ export const AuditEntry = z.object({
     count: z.number().int().optional(),
     /** Several households read at once (the codec server's decode): their ids, never names. */
     households: z.array(z.string()).optional(),
-    /** Why a signed link was refused ('forged', 'variant', 'expired', 'used', ...): a code, never free text. */
+    /** Why a request or a signed link was refused ('unauthenticated', 'forged', 'variant', 'used', ...): a code, never what was presented. */
     reason: z
       .string()
       .regex(/^[a-z_]{1,40}$/)

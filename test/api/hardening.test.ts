@@ -180,7 +180,7 @@ describe('what the document allows, the API accepts, and the other way round', (
 
 describe('limits and the audit of refused attempts', () => {
   test('a flood of bad keys from one address is slowed (429) and written to the audit log in batches, not line by line', async () => {
-    const api = app({ limits: { failedAuthPerMinute: 20 } });
+    const api = app({ limits: { failedAuthPerAddressPerMinute: 20 } });
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++)
       statuses.push((await api.get('/api/v1/households/hh-00000000000000000000').set('Authorization', `Bearer wrong-${i}`)).status);
@@ -195,6 +195,66 @@ describe('limits and the audit of refused attempts', () => {
     expect(lines.reduce((n, l) => n + (l.what.count ?? 1), 0)).toBe(30);
     expect(await audit.verify()).toMatchObject({ ok: true });
   }, 20_000);
+
+  test('60 bad keys from one address do not lock out a valid key from that address (issue 19)', async () => {
+    const api = app();
+    for (let i = 0; i < 60; i++) expect((await api.get('/api/v1/households').set('Authorization', `Bearer wrong-${i}`)).status).toBe(401);
+    expect((await api.get('/api/v1/households').set('Authorization', bearer('coord'))).status).toBe(200);
+  });
+
+  test('one bad key tried again and again is slowed by itself', async () => {
+    const api = app({ limits: { failedAuthPerMinute: 5 } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await api.get('/api/v1/households').set('Authorization', 'Bearer wrong')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    expect((await api.get('/api/v1/households').set('Authorization', 'Bearer wrong-2')).status).toBe(401);
+  });
+
+  test('a spoofed X-Forwarded-For from an address that is not the proxy does not reset the limit (issue 19)', async () => {
+    // The proxy is 10.0.0.5; the test client (127.0.0.1) reaches the API directly and names any address it likes.
+    const api = app({ trustProxy: '10.0.0.5', limits: { failedAuthPerAddressPerMinute: 10 } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++)
+      statuses.push(
+        (await api.get('/api/v1/households').set('Authorization', `Bearer wrong-${i}`).set('X-Forwarded-For', `203.0.113.${i}`)).status,
+      );
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  test('every refusal kind is in the audit chain with its reason and nothing presented, and the chain verifies (issue 19)', async () => {
+    const api = app({ refusalsEveryMs: 100, limits: { failedAuthPerMinute: 2 } });
+    // A 401 on a route that audits nothing else, a 401 on an audited one, a failed dashboard login,
+    // a rate-limit hit, an unknown session cookie and a cross-origin form.
+    expect((await api.get('/api/v1/households/overview').set('Authorization', 'Bearer secret-guess-1')).status).toBe(401);
+    expect((await api.get('/api/v1/households/hh-00000000000000000000').set('Authorization', 'Bearer secret-guess-1')).status).toBe(401);
+    expect((await api.get('/api/v1/households').set('Authorization', 'Bearer secret-guess-1')).status).toBe(429);
+    expect((await api.post('/dashboard/login').type('form').send({ sleutel: 'secret-guess-2' })).status).toBe(401);
+    expect((await api.get('/dashboard').set('Cookie', `rk_sessie=${'A'.repeat(43)}`)).status).toBe(303);
+    expect((await api.post('/dashboard/logout').set('Origin', 'https://evil.example')).status).toBe(403);
+    const audit = new AuditStore(db);
+    const lines = await (async () => {
+      for (;;) {
+        const all = await audit.page({ limit: 100 });
+        if (all.length >= 6) return all;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const seen = lines.map((l) => [l.what.method, l.what.route, l.what.status, l.what.reason, l.who]);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        ['GET', '/api/v1/households/overview', 401, 'unauthenticated', null],
+        ['GET', '/api/v1/households/:id', 401, 'unauthenticated', null],
+        ['GET', '/api/v1/households', 429, 'too_many_requests', null],
+        ['POST', '/dashboard/login', 401, 'unknown_key', null],
+        ['GET', '/dashboard', 303, 'session_invalid', null],
+        ['POST', '/dashboard/…', 403, 'cross_origin', null],
+      ]),
+    );
+    const raw = (await db.query<{ line: string }>('SELECT line FROM audit_log')).map((r) => r.line).join('\n');
+    expect(raw).not.toMatch(/secret-guess|AAAAAAAA|evil\.example/);
+    expect(await audit.verify()).toMatchObject({ ok: true });
+  });
 
   test('per key: a caller beyond its limit gets 429 with a Dutch message', async () => {
     const api = app({ limits: { perKeyPerMinute: 5 } });

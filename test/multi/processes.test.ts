@@ -97,6 +97,8 @@ test('two workers and two APIs: mail exactly once across a SIGKILL, one audit ch
     DATABASE_URL: pg.url(),
     ROUTEKAART_PAYLOAD_KEY: randomBytes(32).toString('base64'),
     ROUTEKAART_LINK_SECRET: randomBytes(32).toString('base64'),
+    // One household-id secret for every process on the shared database (required with DATABASE_URL).
+    ROUTEKAART_ID_SECRET: randomBytes(32).toString('base64'),
     ROUTEKAART_ACCESS: access,
     ROUTEKAART_DIRECTORY: directory,
     SMTP_HOST: '127.0.0.1',

@@ -26,3 +26,22 @@ test('a wrong value stops the start with a message naming the variable', () => {
   );
   expect(() => loadConfig({ ROUTEKAART_DATA_DIR: dir, DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
 });
+
+test('with a shared database the household-id secret must be configured; alone, it is generated (issue 19)', () => {
+  const shared = { ROUTEKAART_DATA_DIR: dir, DATABASE_URL: 'postgres://app@db.example:5432/routekaart' };
+  expect(() => loadConfig(shared)).toThrow(/ROUTEKAART_ID_SECRET: required with DATABASE_URL/);
+  const secret = Buffer.alloc(32, 7).toString('base64');
+  expect(loadConfig({ ...shared, ROUTEKAART_ID_SECRET: secret }).idSecret).toEqual(Buffer.alloc(32, 7));
+  const alone = loadConfig({ ROUTEKAART_DATA_DIR: dir });
+  expect(alone.idSecret).toHaveLength(32);
+  expect(statSync(join(dir, 'id-secret')).isFile()).toBe(true);
+});
+
+test('trust proxy: the proxy by address or subnet, never by hop count; off by default (issue 19)', () => {
+  expect(() => loadConfig({ ROUTEKAART_DATA_DIR: dir, API_TRUST_PROXY: '1' })).toThrow(/API_TRUST_PROXY: a hop count \(1\)/);
+  for (const bad of ['true', '10.0.0.300', '10.0.0.0/33', 'proxy.example'])
+    expect(() => loadConfig({ ROUTEKAART_DATA_DIR: dir, API_TRUST_PROXY: bad })).toThrow(/API_TRUST_PROXY/);
+  for (const good of ['10.0.0.5', '172.18.0.0/16', 'loopback', 'loopback, 10.1.2.3', 'fd00::/8'])
+    expect(loadConfig({ ROUTEKAART_DATA_DIR: dir, API_TRUST_PROXY: good }).api.trustProxy).toBe(good);
+  expect(loadConfig({ ROUTEKAART_DATA_DIR: dir }).api.trustProxy).toBeUndefined();
+});
