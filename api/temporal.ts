@@ -15,6 +15,7 @@ import {
   workflowIdFor,
   WORKFLOW_TYPE,
   type CommandArgs,
+  type CommandResult,
   type HouseholdWorkflowInput,
 } from '../workflows/messages';
 import { ApiError, fromTemporal } from './errors';
@@ -124,8 +125,8 @@ export class HouseholdGateway {
   }
 
   /** Runs a command; the update's result is small (it is kept in history), so callers read the view after it. */
-  async command<K extends CommandType>(householdId: string, type: K, args: CommandArgs<K>, updateId?: string): Promise<void> {
-    await this.call(
+  async command<K extends CommandType>(householdId: string, type: K, args: CommandArgs<K>, updateId?: string): Promise<CommandResult> {
+    return this.call(
       this.timeouts.writeMs,
       () => this.client.workflow.getHandle(workflowIdFor(householdId)).executeUpdate(updates[type], { args: [args], updateId }),
       true,

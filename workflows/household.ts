@@ -22,7 +22,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { nextWorkingMoment } from '../domain/calendar';
-import { COMMAND_TYPES, type CommandType } from '../domain/command-schemas';
+import { COMMAND_TYPES, type CommandBody, type CommandType } from '../domain/command-schemas';
 import { applyCommand, validateCommand } from '../domain/commands';
 import { MethodRefusal } from '../domain/refusal';
 import { unmetCriteria } from '../domain/criteria';
@@ -30,6 +30,7 @@ import { duePlan } from '../domain/deadlines';
 import { initialState } from '../domain/intake';
 import type { HouseholdState } from '../domain/model';
 import { Policy } from '../domain/policy';
+import { correctedScore } from '../domain/scores';
 import { householdView } from '../domain/view';
 import { METHOD_REFUSAL, queries, updates, type CommandArgs, type HouseholdWorkflowInput, type RefusalDetails } from './messages';
 import { Outbox, type Run } from './outbox';
@@ -73,10 +74,13 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
     setHandler(
       updates[type],
       (args: CommandArgs<CommandType>) => {
+        const before = run.state;
         run.state = apply(args);
+        // A score for a danger, group and month that has one replaces it: the API keeps the earlier one.
+        const corrected = type === 'recordScore' ? correctedScore(before.scores, args.body as CommandBody<'recordScore'>) : undefined;
         updatesThisRun++;
         changed = true;
-        return { householdId: run.state.householdId, phase: run.state.phase, unmet: unmetCriteria(run.state, run.now(), policy) };
+        return { householdId: run.state.householdId, phase: run.state.phase, corrected };
       },
       { validator: validate },
     );
