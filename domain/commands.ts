@@ -16,8 +16,6 @@ import { recordHandlers, RECORD_COMMANDS, type RecordCommand } from './record-co
 import { safetyHandlers } from './safety-commands';
 import { amsterdamDay } from './time';
 
-export { NOT_INVOLVED } from './command-checks';
-
 type Handler = (s: HouseholdState, body: unknown, actor: Actor, c: Ctx) => void;
 
 /** Every command has one handler, either recording or moving towards safety; the compiler checks none is missing. */

@@ -331,6 +331,7 @@ export interface HouseholdState {
   members: HouseholdMember[];
   network: NetworkMember[];
   dangers: Danger[];
+  /** One per danger, group and calendar month: a later score for the same slot replaces it (a correction). */
   scores: Score[];
   evidence: Evidence[];
   huisverbod?: Huisverbod;
