@@ -77,8 +77,9 @@ export function validateCommand<K extends CommandType>(
   now: Date,
   policy: Policy,
 ): void {
-  requireOpen(state);
+  // Who may act first: to an organisation not involved, a closed household is as unknown as any other.
   requireInvolved(state, actor);
+  requireOpen(state);
   const body = parse(type, input);
   const next = run(state, type, body, actor, now, policy);
   if (isRecordCommand(type)) withinLimits(next, type, body as CommandBody<RecordCommand>, amsterdamDay(now));
