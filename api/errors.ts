@@ -103,8 +103,8 @@ export const notInvolved = householdNotFound;
 
 /**
  * The R-rule refusal of the domain as a 409; a refusal for the limits of a household (rule
- * 'limiet:…', domain/limits.ts) says so in its code. The workflow's R-64 refusal (organisation not involved) is a 404,
- * so that it does not confirm the household exists.
+ * 'limiet:…', domain/limits.ts) says so in its code. The workflow's R-64 refusal (organisation
+ * not involved) is a 404, so that it does not confirm the household exists.
  */
 export function refusal(rule: string, message: string, unmet: Unmet[] = []): ApiError {
   if (rule === 'R-64') return notInvolved();
