@@ -10,7 +10,7 @@ import { refuse } from './command-checks';
 import { LIMIT_RULES, LIMITS, stateBytes } from './limits';
 import { EVIDENCE_ITEMS, type EvidenceItem, type EvidenceSpec, type HouseholdState } from './model';
 import type { RecordCommand } from './record-commands';
-import { amsterdamDay } from './time';
+import { addDays, amsterdamDay } from './time';
 
 /** Items the method asks for again and again (R-36 monthly, R-60 and R-63 throughout); the others are recorded a few times. */
 function recurs(item: EvidenceItem): boolean {
@@ -39,7 +39,11 @@ function evidenceLimits(next: HouseholdState, body: CommandBody<'recordEvidence'
       );
   }
   // Imported history arrives in one go at the intake; the brake is for what is recorded day by day.
-  const recordedToday = next.evidence.filter((e) => e.recordedBy !== 'import' && amsterdamDay(new Date(e.recordedAt)) === today);
+  // A UTC date before yesterday cannot be today in Amsterdam: the cheap test first, the calendar for the rest.
+  const yesterday = addDays(today, -1);
+  const recordedToday = next.evidence.filter(
+    (e) => e.recordedBy !== 'import' && e.recordedAt.slice(0, 10) >= yesterday && amsterdamDay(new Date(e.recordedAt)) === today,
+  );
   if (recordedToday.length > LIMITS.evidence.perDay)
     refuse(
       LIMIT_RULES.evidencePerDay,
