@@ -19,6 +19,7 @@ import { ImpactStore } from '../platform/store/impact-rows';
 import { IdempotencyKeys } from '../platform/store/idempotency';
 import { SessionStore } from '../platform/store/sessions';
 import { SummaryStore } from '../platform/store/summaries';
+import { ScoreCorrections } from '../platform/store/score-corrections';
 import { TextStore, textRefKey } from '../platform/store/texts';
 import { HouseholdService } from './household-service';
 import type { Access } from './access';
@@ -74,7 +75,7 @@ export function createApp(deps: AppDeps): express.Application {
   const now = deps.now ?? (() => new Date());
   const gateway = new HouseholdGateway(deps.client, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, now);
   const texts = new TextStore(deps.db, deps.keyring, textRefKey(deps.idSecret));
-  const households = new HouseholdService(gateway, texts);
+  const households = new HouseholdService(gateway, texts, new ScoreCorrections(deps.db), now);
   const summaries = new SummaryStore(deps.db);
   const audit = new AuditStore(deps.db, now);
   const metrics = deps.metrics;

@@ -8,6 +8,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { z } from 'zod';
+import { isLimitRule, LIMIT_RULES } from '../domain/limits';
 import { MethodRefusal } from '../domain/refusal';
 import type { Unmet } from '../domain/criteria';
 import { METHOD_REFUSAL, type RefusalDetails } from '../workflows/messages';
@@ -30,6 +31,7 @@ export const ERROR_CODES = [
   'route_not_found',
   'method_refusal',
   'limit_reached',
+  'text_too_long',
   'household_closed',
   'temporal_unavailable',
   'audit_unavailable',
@@ -59,7 +61,9 @@ export const ErrorBodySchema = z
     error: z.object({
       code: z.enum(ERROR_CODES).meta({ description: 'Stable code for programs.' }),
       message: z.string().meta({ description: 'Dutch explanation for people.' }),
-      rule: z.string().optional().meta({ description: 'The R-rule of ROUTEKAART.md that refuses the command (409).' }),
+      rule: z.string().optional().meta({
+        description: "The R-rule of ROUTEKAART.md that refuses the command (409), or the household's limit ('limiet:…', 409 or 422).",
+      }),
       unmet: z
         .array(z.object({ rule: z.string(), message: z.string() }))
         .optional()
@@ -95,13 +99,13 @@ export const householdNotFound = () => new ApiError(404, 'household_not_found', 
 export const notInvolved = householdNotFound;
 
 /**
- * The R-rule refusal of the domain as a 409; a refusal for the size limits of a household (rule
- * 'limiet') says so in its code. The workflow's R-64 refusal (organisation not involved) is a 404,
- * so that it does not confirm the household exists.
+ * The R-rule refusal of the domain as a 409; a refusal for the limits of a household (rule
+ * 'limiet:…', domain/limits.ts) says so in its code. The workflow's R-64 refusal (organisation
+ * not involved) is a 404, so that it does not confirm the household exists.
  */
 export function refusal(rule: string, message: string, unmet: Unmet[] = []): ApiError {
   if (rule === 'R-64') return notInvolved();
-  if (rule === 'limiet') return new ApiError(409, 'limit_reached', message, { rule });
+  if (isLimitRule(rule)) return new ApiError(409, 'limit_reached', message, { rule });
   return new ApiError(409, 'method_refusal', message, { rule, unmet });
 }
 
@@ -112,6 +116,16 @@ export function fromMethodRefusal(err: MethodRefusal): ApiError {
 /** Zod issues as field paths prefixed with where they came from (body, query, params). */
 export function fieldIssues(where: 'body' | 'query' | 'params' | 'headers', error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+}
+
+/** A text longer than its limit (domain/limits.ts): the request is understood, the household's limit refuses it. */
+export function textTooLong(fields: FieldIssue[]): ApiError {
+  return new ApiError(
+    422,
+    'text_too_long',
+    `Tekst te lang (${fields.map((f) => f.path).join(', ')}): ${fields.map((f) => f.message).join(' ')} Kort de tekst in.`,
+    { rule: LIMIT_RULES.textLength, fields },
+  );
 }
 
 export function validationFailed(fields: FieldIssue[]): ApiError {

@@ -13,6 +13,7 @@ import type { Policy } from '../domain/policy';
 import { collectTexts, replaceTexts } from '../domain/texts';
 import { addMonths, amsterdamDay, monthOf } from '../domain/time';
 import type { HouseholdView } from '../domain/view';
+import type { ScoreCorrections } from '../platform/store/score-corrections';
 import { isTextRef, type TextStore } from '../platform/store/texts';
 import type { CommandArgs } from '../workflows/messages';
 import type { HouseholdGateway } from './temporal';
@@ -46,6 +47,9 @@ export class HouseholdService {
   constructor(
     private readonly gateway: HouseholdGateway,
     private readonly texts: TextStore,
+    /** Scores replaced by a correction (one score per danger, group and month in the workflow). */
+    private readonly corrections: ScoreCorrections,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Stores the texts at `paths` of `value` and returns a copy with references in their place. */
@@ -106,7 +110,9 @@ export class HouseholdService {
   /** Runs the command and answers the household's first page, as GET /households/{id} does. */
   async command<K extends CommandType>(householdId: string, type: K, args: CommandArgs<K>, updateId?: string): Promise<HouseholdView> {
     const body = await this.seal(householdId, args.body, COMMAND_TEXT_PATHS[type] ?? []);
-    await this.gateway.command(householdId, type, { ...args, body }, updateId);
+    const result = await this.gateway.command(householdId, type, { ...args, body }, updateId);
+    // The workflow keeps the current score only; the one it replaced stays in our database.
+    if (result.corrected) await this.corrections.keep(householdId, result.corrected, this.now());
     return this.page(await this.gateway.view(householdId));
   }
 }

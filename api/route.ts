@@ -8,11 +8,12 @@ import express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { LIMIT_RULES } from '../domain/limits';
 import { linkAuth, linkClaimsOf } from './link-auth';
 import type { Access, Caller, Kind } from './access';
 import type { AuditStore } from '../platform/store/audit';
 import { auditLine } from './audit-trail';
-import { ApiError, ErrorBodySchema, fieldIssues, unauthenticated, validationFailed, type FieldIssue } from './errors';
+import { ApiError, ErrorBodySchema, fieldIssues, textTooLong, unauthenticated, validationFailed, type FieldIssue } from './errors';
 import { failedAuthLimiter, perKeyLimiter, type Limits } from './guards';
 import { HouseholdId } from './ids';
 import { API_BASE, SECURITY_API_KEY, SECURITY_LINK } from './openapi';
@@ -27,7 +28,7 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   409: "De methode weigert ('method_refusal'): rule noemt de regel, unmet de openstaande criteria; het traject is afgesloten ('household_closed', R-50); of een grens van het huishouden is bereikt ('limit_reached').",
   413: "De body is te groot ('payload_too_large').",
   415: "Een Content-Type of Content-Encoding die de API niet leest ('unsupported_media_type').",
-  422: "Dezelfde Idempotency-Key met een ander verzoek ('idempotency_key_reused').",
+  422: "Dezelfde Idempotency-Key met een ander verzoek ('idempotency_key_reused'), of een tekst langer dan zijn grens ('text_too_long', rule 'limiet:tekstlengte', met de velden).",
   429: "Te veel verzoeken in korte tijd ('too_many_requests').",
   503: "Temporal is niet bereikbaar of antwoordde niet op tijd ('temporal_unavailable'), het auditlogboek is niet beschikbaar ('audit_unavailable'), of het huishouden kan nu niet worden gelezen ('household_unavailable').",
 };
@@ -160,9 +161,16 @@ function forbiddenFor(kind: Kind): ApiError {
   return new ApiError(403, 'forbidden', why[kind]);
 }
 
-function validate(spec: { params?: Schema; query?: Schema; body?: Schema; headers?: Schema }): RequestHandler {
+/** Is every issue a free text over its limit (domain/model.ts Text)? Such a body is well formed; the limit refuses it (422). */
+function onlyTextsTooLong(errors: z.ZodError[]): boolean {
+  const issues = errors.flatMap((e) => e.issues);
+  return issues.length > 0 && issues.every((i) => i.code === 'too_big' && i.message.includes(LIMIT_RULES.textLength));
+}
+
+function validate(spec: { params?: Schema; query?: Schema; body?: Schema; headers?: Schema }, textLimit: boolean): RequestHandler {
   return (req, res, next) => {
     const fields: FieldIssue[] = [];
+    const errors: z.ZodError[] = [];
     const input: Record<string, unknown> = {};
     const sources = { params: req.params, query: req.query, body: req.body, headers: req.headers } as const;
     for (const where of ['params', 'query', 'body', 'headers'] as const) {
@@ -170,9 +178,12 @@ function validate(spec: { params?: Schema; query?: Schema; body?: Schema; header
       if (!schema) continue;
       const parsed = schema.safeParse(sources[where] ?? (where === 'body' ? undefined : {}));
       if (parsed.success) input[where] = parsed.data;
-      else fields.push(...fieldIssues(where, parsed.error));
+      else {
+        fields.push(...fieldIssues(where, parsed.error));
+        errors.push(parsed.error);
+      }
     }
-    if (fields.length) return next(validationFailed(fields));
+    if (fields.length) return next(textLimit && onlyTextsTooLong(errors) ? textTooLong(fields) : validationFailed(fields));
     res.locals.input = input;
     next();
   };
@@ -242,7 +253,8 @@ export function route<
   if (spec.link) chain.push(linkAuth(ctx.linkSecret, ctx.now));
   if (!isPublic) chain.push(authenticate(ctx.access, spec.access as readonly Kind[], spec.link ?? false), perKeyLimiter(ctx.limits));
   if (spec.body) chain.push(jsonBody);
-  chain.push(validate(spec));
+  // A route that documents 422 answers a text over its limit with it; others keep the plain 400.
+  chain.push(validate(spec, errors.has(422)));
   chain.push(async (_req: Request, res: Response) => {
     const input = res.locals.input as Record<string, unknown>;
     const reply = await handler({

@@ -8,7 +8,15 @@ import type { CommandType } from '../domain/command-schemas';
 import type { StartInput } from '../domain/intake';
 import { Policy } from '../domain/policy';
 import { householdView, type HouseholdView } from '../domain/view';
-import { queries, TASK_QUEUE, updates, WORKFLOW_TYPE, type CommandArgs, type HouseholdWorkflowInput } from '../workflows/messages';
+import {
+  queries,
+  TASK_QUEUE,
+  updates,
+  WORKFLOW_TYPE,
+  type CommandArgs,
+  type CommandResult,
+  type HouseholdWorkflowInput,
+} from '../workflows/messages';
 import { ApiError, fromTemporal } from './errors';
 
 export interface TemporalTimeouts {
@@ -115,8 +123,8 @@ export class HouseholdGateway {
   }
 
   /** Runs a command; the update's result is small (it is kept in history), so callers read the view after it. */
-  async command<K extends CommandType>(householdId: string, type: K, args: CommandArgs<K>, updateId?: string): Promise<void> {
-    await this.call(
+  async command<K extends CommandType>(householdId: string, type: K, args: CommandArgs<K>, updateId?: string): Promise<CommandResult> {
+    return this.call(
       this.timeouts.writeMs,
       () => this.client.workflow.getHandle(householdId).executeUpdate(updates[type], { args: [args], updateId }),
       true,

@@ -19,9 +19,11 @@ import {
   Text,
   TimeOfDaySchema,
 } from './model';
+import { LIMITS } from './limits';
 import { METHOD } from './policy';
 
 const text = Text;
+const max = LIMITS.text;
 
 const { maxDangers: MAX_DANGERS, huisverbodDays: HUISVERBOD_DAYS, huisverbodMaxDays: HUISVERBOD_MAX_DAYS } = METHOD;
 
@@ -30,20 +32,20 @@ export const CommandSchemas = {
     dangerId: Ref,
     group: ScoreGroup,
     value: z.number().int().min(0).max(10),
-    observedBehaviour: text(4000),
+    observedBehaviour: text(max.observedBehaviour),
     date: IsoDateSchema,
   }),
   defineDanger: z.object({
-    statement: text(2000),
-    safetyGoal: text(2000),
-    scaleQuestion: OptionalText(500),
+    statement: text(max.statement),
+    safetyGoal: text(max.safetyGoal),
+    scaleQuestion: OptionalText(max.scaleQuestion),
     priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
   }),
   reviseDanger: z.object({
     dangerId: Ref,
-    statement: text(2000).optional(),
-    safetyGoal: text(2000).optional(),
-    scaleQuestion: OptionalText(500),
+    statement: text(max.statement).optional(),
+    safetyGoal: text(max.safetyGoal).optional(),
+    scaleQuestion: OptionalText(max.scaleQuestion),
     priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
   }),
   assignRole: z.object({ role: Role, professional: ProfessionalRef }),
@@ -65,7 +67,7 @@ export const CommandSchemas = {
     date: IsoDateSchema,
     /** Required for items recorded per child or protected person (R-13 kindgesprek, R-16 veilig voorwerp, R-37 Woord en Beeld). */
     members: z.array(Ref).min(1).max(20).optional(),
-    note: OptionalText(4000),
+    note: OptionalText(max.evidenceNote),
     giApproval: GiApproval.optional(),
     /** R-60: required for `controle` (planned or unannounced, by the network or a professional), refused for other items. */
     visit: ControleVisit.optional(),
@@ -91,14 +93,14 @@ export const CommandSchemas = {
     /** R-24: the start is confirmed together with the household. */
     householdPresent: z.boolean(),
   }),
-  cancelHandover: z.object({ handoverId: Ref, justification: text(2000) }),
+  cancelHandover: z.object({ handoverId: Ref, justification: text(max.cancelJustification) }),
   requestTransition: z.object({
     to: Phase,
     /** Override (casusregisseur only): proceeds despite unmet criteria, recorded and escalated. */
-    justification: text(4000).optional(),
+    justification: text(max.transitionJustification).optional(),
   }),
   /** Section 6: who is escalated to says what they will do; the coordinator sees it with the escalation. */
-  acknowledgeEscalation: z.object({ key: z.string().min(1).max(200), plan: text(2000) }),
+  acknowledgeEscalation: z.object({ key: z.string().min(1).max(200), plan: text(max.escalationPlan) }),
 } as const;
 
 export type CommandType = keyof typeof CommandSchemas;

@@ -4,7 +4,8 @@
  * and evidence keep their own dates, so R-39/R-46 runs are computed over that history at once.
  */
 import { z } from 'zod';
-import { autoAdvanceCoordination, checkControleVisit, enterPhase } from './commands';
+import { checkControleVisit } from './command-checks';
+import { autoAdvanceCoordination, enterPhase } from './state-changes';
 import { isKnownOrganisation } from './organisations';
 import { MethodRefusal } from './refusal';
 import {
@@ -25,7 +26,9 @@ import {
   type HouseholdState,
 } from './model';
 import { eligibleMembers } from './selectors';
+import { LIMIT_RULES, LIMITS } from './limits';
 import { METHOD, type Policy } from './policy';
+import { currentScores } from './scores';
 import { amsterdamDay, monthOf } from './time';
 
 export const ImportedHistory = z.object({
@@ -38,9 +41,16 @@ export const ImportedHistory = z.object({
     .array(Danger.omit({ revisions: true }).extend({ revisions: z.number().int().min(0).default(0) }))
     .max(METHOD.maxDangers, `Maximaal ${METHOD.maxDangers} gevaarsomschrijvingen (R-31).`)
     .default([]),
-  scores: z.array(Score.omit({ recordedAt: true, recordedBy: true })).default([]),
-  evidence: z.array(Evidence.omit({ recordedAt: true, recordedBy: true, phase: true }).extend({ phase: Phase.optional() })).default([]),
-  network: z.array(NetworkMember).default([]),
+  /** One score per danger, group and month counts: of several for one month, the latest (by date, then order) is the current value. */
+  scores: z
+    .array(Score.omit({ recordedAt: true, recordedBy: true }))
+    .max(LIMITS.importedScores, `Hooguit ${LIMITS.importedScores} scores in een import (${LIMIT_RULES.imported}).`)
+    .default([]),
+  evidence: z
+    .array(Evidence.omit({ recordedAt: true, recordedBy: true, phase: true }).extend({ phase: Phase.optional() }))
+    .max(LIMITS.importedEvidence, `Hooguit ${LIMITS.importedEvidence} bewijsstukken in een import (${LIMIT_RULES.imported}).`)
+    .default([]),
+  network: z.array(NetworkMember).max(LIMITS.network, `Hooguit ${LIMITS.network} netwerkleden (${LIMIT_RULES.network}).`).default([]),
 });
 export type ImportedHistory = z.infer<typeof ImportedHistory>;
 
@@ -49,7 +59,10 @@ export const IntakeInput = z.object({
   reference: Ref,
   source: ReportSource,
   reportingOrganisation: Ref,
-  members: z.array(HouseholdMember).min(1, 'Minimaal één gezinslid (pseudoniem).'),
+  members: z
+    .array(HouseholdMember)
+    .min(1, 'Minimaal één gezinslid (pseudoniem).')
+    .max(LIMITS.members, `Hooguit ${LIMITS.members} gezinsleden (${LIMIT_RULES.members}).`),
   localTeamOrGi: z.boolean().default(false),
   jeugdbeschermer: z.boolean().default(false),
   /** R-02/R-03: when known at intake, the professional who runs phase Veiligheid. */
@@ -172,7 +185,8 @@ export function initialState(input: StartInput, now: Date, policy: Policy): Hous
     if (unknown.length) throw new MethodRefusal('R-31', `Scores bij onbekende gevaren: ${[...new Set(unknown)].join(', ')}.`);
     for (const r of imp.roles) assign(r.role, r.professional, `${r.since}T00:00:00.000Z`);
     s.dangers = imp.dangers.map((d) => ({ ...d })).sort((a, b) => a.priority - b.priority);
-    s.scores = imp.scores.map((x) => ({ ...x, recordedAt: nowIso, recordedBy: 'import' }));
+    const byDate = [...imp.scores].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    s.scores = currentScores(byDate).map((x) => ({ ...x, recordedAt: nowIso, recordedBy: 'import' }));
     s.evidence = imp.evidence.map((e) => ({ ...e, phase: e.phase ?? imp.phase, recordedAt: nowIso, recordedBy: 'import' }));
     s.network = imp.network;
     s.seq = imp.dangers.length;

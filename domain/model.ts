@@ -4,6 +4,7 @@
  * Dutch terms, so professionals recognise them in the API; structure and code are English.
  */
 import { z } from 'zod';
+import { LIMIT_RULES, LIMITS } from './limits';
 
 export const PHASES = ['afstemming', 'veiligheid', 'risicogestuurd', 'herstel', 'afgesloten'] as const;
 export const Phase = z.enum(PHASES);
@@ -73,13 +74,16 @@ export const IsoDateSchema = z
   }, 'Geen bestaande datum.')
   .meta({ format: 'date', description: `A calendar date YYYY-MM-DD that exists, from ${EARLIEST_DATE} on.` });
 
+/** The message of a text over its limit; it names the limit's rule, by which the API answers 422. */
+export const textTooLong = (max: number) => `Hooguit ${max} tekens (${LIMIT_RULES.textLength}).`;
+
 /** Free text: spaces at the start and end are left out first, then the length counts; at least one visible character. */
 export const Text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, 'Verplicht veld.')
-    .max(max)
+    .max(max, textTooLong(max))
     .regex(/\S/, 'Verplicht veld.')
     .meta({
       description: `Text of at most ${max} characters after leading and trailing whitespace is removed; at least one visible character.`,
@@ -90,7 +94,7 @@ export const OptionalText = (max: number) =>
   z
     .string()
     .trim()
-    .max(max)
+    .max(max, textTooLong(max))
     .optional()
     .meta({ description: `Text of at most ${max} characters after leading and trailing whitespace is removed.` });
 
@@ -127,9 +131,9 @@ export const Danger = z.object({
   id: ref,
   /** 1 = highest (R-31: priority order). */
   priority: z.number().int().min(1).max(4),
-  statement: Text(2000),
-  safetyGoal: Text(2000),
-  scaleQuestion: OptionalText(500),
+  statement: Text(LIMITS.text.statement),
+  safetyGoal: Text(LIMITS.text.safetyGoal),
+  scaleQuestion: OptionalText(LIMITS.text.scaleQuestion),
   definedAt: IsoDateSchema,
   revisions: z.number().int().min(0),
 });
@@ -139,7 +143,7 @@ export const Score = z.object({
   dangerId: ref,
   group: ScoreGroup,
   value: z.number().int().min(0).max(10),
-  observedBehaviour: Text(4000),
+  observedBehaviour: Text(LIMITS.text.observedBehaviour),
   date: IsoDateSchema,
   recordedAt: z.string(),
   recordedBy: ref,
@@ -206,14 +210,14 @@ export const ControleVisit = z.object({
 export type ControleVisit = z.infer<typeof ControleVisit>;
 
 /** R-65: a safety plan needs the jeugdbeschermer's approval when a GI is involved. */
-export const GiApproval = z.object({ approvedBy: Text(200), date: IsoDateSchema });
+export const GiApproval = z.object({ approvedBy: Text(LIMITS.text.approvedBy), date: IsoDateSchema });
 
 export const Evidence = z.object({
   item: EvidenceItem,
   date: IsoDateSchema,
   /** For items recorded per member (R-13, R-16, R-37): the members it concerns. */
   members: z.array(ref).max(20).optional(),
-  note: OptionalText(4000),
+  note: OptionalText(LIMITS.text.evidenceNote),
   giApproval: GiApproval.optional(),
   /** R-60: only for `controle`, and required there. */
   visit: ControleVisit.optional(),
@@ -327,6 +331,7 @@ export interface HouseholdState {
   members: HouseholdMember[];
   network: NetworkMember[];
   dangers: Danger[];
+  /** One per danger, group and calendar month: a later score for the same slot replaces it (a correction). */
   scores: Score[];
   evidence: Evidence[];
   huisverbod?: Huisverbod;

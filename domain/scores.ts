@@ -3,6 +3,10 @@
  * ROUTEKAART.md: a month counts for a danger when all three groups scored it that month and every
  * score was at or above the threshold; a month below the threshold or one that ended without all
  * three groups breaks the run. The current month is still open unless it already broke.
+ *
+ * A danger has one score per group per month: a later score for the same danger, group and month
+ * is a correction that replaces the current value (the earlier one is kept in Routekaart's
+ * database), so "every score of the month" is the current value of each group.
  */
 import { SCORE_GROUPS, type Score } from './model';
 import { METHOD } from './policy';
@@ -64,4 +68,25 @@ export function latestScores(scores: readonly Score[], dangerId: string): Partia
 /** Does the danger have a complete set of scores (all three groups) in this month? */
 export function scoredInMonth(scores: readonly Score[], dangerId: string, month: MonthKey): boolean {
   return SCORE_GROUPS.every((g) => scores.some((s) => s.dangerId === dangerId && s.group === g && monthOf(s.date) === month));
+}
+
+/** Is this the same slot (danger, group, calendar month in Europe/Amsterdam) as the new score's? */
+export function sameSlot(a: Pick<Score, 'dangerId' | 'group' | 'date'>, b: Pick<Score, 'dangerId' | 'group' | 'date'>): boolean {
+  return a.dangerId === b.dangerId && a.group === b.group && monthOf(a.date) === monthOf(b.date);
+}
+
+/** The current score a new one for the same slot corrects, if there is one. */
+export function correctedScore(scores: readonly Score[], next: Pick<Score, 'dangerId' | 'group' | 'date'>): Score | undefined {
+  return scores.find((s) => sameSlot(s, next));
+}
+
+/** One score per slot, in the order first recorded; a later score for a slot replaces the earlier one. */
+export function currentScores<T extends Pick<Score, 'dangerId' | 'group' | 'date'>>(scores: readonly T[]): T[] {
+  const slots = new Map<string, T>();
+  for (const s of scores) {
+    const key = `${s.dangerId}\n${s.group}\n${monthOf(s.date)}`;
+    // A key set again keeps its place in the Map: a correction stays where its slot was first recorded.
+    slots.set(key, s);
+  }
+  return [...slots.values()];
 }

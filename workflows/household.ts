@@ -12,13 +12,14 @@
  * loop is run.ts, its steps steps.ts, and everything sent goes through outbox.ts.
  */
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { COMMAND_TYPES, type CommandType } from '../domain/command-schemas';
+import { COMMAND_TYPES, type CommandBody, type CommandType } from '../domain/command-schemas';
 import { applyCommand, validateCommand } from '../domain/commands';
 import { MethodRefusal } from '../domain/refusal';
 import { unmetCriteria } from '../domain/criteria';
 import { initialState } from '../domain/intake';
 import type { HouseholdState } from '../domain/model';
 import { Policy } from '../domain/policy';
+import { correctedScore } from '../domain/scores';
 import { householdView } from '../domain/view';
 import { METHOD_REFUSAL, queries, updates, type CommandArgs, type HouseholdWorkflowInput, type RefusalDetails } from './messages';
 import { Outbox, type Run } from './outbox';
@@ -46,11 +47,13 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
     setHandler(
       updates[type],
       (args: CommandArgs<CommandType>) => {
+        const before = household.state;
         household.state = apply(args);
         signals.updatesThisRun++;
         signals.changed = true;
-        const s = household.state;
-        return { householdId: s.householdId, phase: s.phase, unmet: unmetCriteria(s, household.now(), policy) };
+        // A score for a danger, group and month that has one replaces it: the API keeps the earlier one.
+        const corrected = type === 'recordScore' ? correctedScore(before.scores, args.body as CommandBody<'recordScore'>) : undefined;
+        return { householdId: household.state.householdId, phase: household.state.phase, corrected };
       },
       { validator: validate },
     );

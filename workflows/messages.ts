@@ -8,7 +8,7 @@ import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } 
 import type { CommandBody, CommandType } from '../domain/command-schemas';
 import type { Unmet } from '../domain/criteria';
 import type { StartInput } from '../domain/intake';
-import type { Actor, HouseholdState } from '../domain/model';
+import type { Actor, HouseholdState, Score } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import type { HouseholdView } from '../domain/view';
 
@@ -31,11 +31,13 @@ export interface CommandArgs<K extends CommandType> {
 /**
  * What an accepted command returns. Deliberately small: update results are stored in history, and a
  * household lives for years, so callers read the full view with the `view` query afterwards.
+ * `corrected` is the score a correction replaced (same danger, group and month): the API keeps it
+ * in Routekaart's database with who recorded it and when.
  */
 export interface CommandResult {
   householdId: string;
   phase: HouseholdState['phase'];
-  unmet: Unmet[];
+  corrected?: Score;
 }
 
 function command<K extends CommandType>(name: K): UpdateDefinition<CommandResult, [CommandArgs<K>], K> {

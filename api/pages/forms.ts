@@ -6,6 +6,7 @@
  */
 import type { CommandInput, CommandType } from '../../domain/command-schemas';
 import { isSafetyPlan } from '../../domain/criteria';
+import { LIMITS } from '../../domain/limits';
 import {
   EVIDENCE_ITEMS,
   ROLE_LABEL,
@@ -95,7 +96,7 @@ ${c.view.state.dangers.map((d) => {
 <div class="score-grid">${SCORE_GROUPS.map(
     (g) =>
       html`<div>${select(scoreField(d.id, g), `Score ${SCORE_GROUP_LABEL[g].toLowerCase()}`, one(values, scoreField(d.id, g)), options, errors)}
-${textArea(behaviourField(d.id, g), `Waargenomen gedrag (${SCORE_GROUP_LABEL[g].toLowerCase()})`, one(values, behaviourField(d.id, g)), errors, { max: 4000, hint: 'Verplicht bij een score: wat liet zien dat deze score klopt?' })}</div>`,
+${textArea(behaviourField(d.id, g), `Waargenomen gedrag (${SCORE_GROUP_LABEL[g].toLowerCase()})`, one(values, behaviourField(d.id, g)), errors, { max: LIMITS.text.observedBehaviour, hint: 'Verplicht bij een score: wat liet zien dat deze score klopt?' })}</div>`,
   )}</div></fieldset>`;
 })}`;
   },
@@ -254,7 +255,7 @@ ${
 ${
   gi
     ? html`<fieldset class="group"><legend>Goedkeuring jeugdbeschermer (R-65)</legend>
-${textInput('gi-door', 'Goedgekeurd door', one(values, 'gi-door'), errors, { max: 200 })}
+${textInput('gi-door', 'Goedgekeurd door', one(values, 'gi-door'), errors, { max: LIMITS.text.approvedBy })}
 ${dateField('gi-datum', 'Datum van goedkeuring', one(values, 'gi-datum') || today(c), today(c), errors)}</fieldset>`
     : ''
 }
@@ -265,7 +266,7 @@ ${
       ? ''
       : html`<fieldset class="group"><legend>Alleen bij een controle (R-60)</legend>${visitFields(values, errors, false)}</fieldset>`
 }
-${textArea('toelichting', 'Toelichting', one(values, 'toelichting'), errors, { max: 4000, required: false })}`;
+${textArea('toelichting', 'Toelichting', one(values, 'toelichting'), errors, { max: LIMITS.text.evidenceNote, required: false })}`;
   },
   submitLabel: 'Vastleggen',
   plan: (c, values) => {
@@ -329,7 +330,8 @@ const escalation: ActionForm = {
     return html`<p class="lead"><span class="badge level-${e.level}">${ESCALATION_LEVEL_LABEL[e.level as 1 | 2 | 3].long}</span> <span class="rule">${e.rule}</span> sinds ${formatDutch(e.levelSince)}</p>
 <p>${e.reason}</p><p>Schrijf kort wat u gaat doen en wanneer; de coördinator ziet het bij de escalatie.</p>`;
   },
-  fields: (_c, values, errors) => html`${textArea('plan', 'Uw plan', one(values, 'plan'), errors, { required: true, max: 2000 })}`,
+  fields: (_c, values, errors) =>
+    html`${textArea('plan', 'Uw plan', one(values, 'plan'), errors, { required: true, max: LIMITS.text.escalationPlan })}`,
   submitLabel: 'Bevestigen',
   settled: (c) => {
     const e = escalationOf(c);

@@ -195,4 +195,26 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX dashboard_sessions_created ON dashboard_sessions (created_at)`,
     ],
   },
+  {
+    version: 7,
+    name: 'scores replaced by a correction',
+    statements: [
+      // One score per danger, group and month lives in the workflow; a correction replaces it and the
+      // earlier value is kept here, with who recorded it and when (the text by its reference).
+      `CREATE TABLE household_score_corrections (
+        id text PRIMARY KEY,
+        household_id text NOT NULL,
+        danger_id text NOT NULL,
+        score_group text NOT NULL,
+        month text NOT NULL,
+        value int NOT NULL,
+        evaluated_on date NOT NULL,
+        text_ref text NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        recorded_by text NOT NULL,
+        corrected_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX household_score_corrections_household ON household_score_corrections (household_id, recorded_at)`,
+    ],
+  },
 ];

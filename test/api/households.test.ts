@@ -638,23 +638,19 @@ describe('list (read model)', () => {
 });
 
 describe('free texts live in Routekaart’s database, encrypted; the workflow holds references', () => {
-  test('long observed behaviour, many times: the household stays small and readable, texts come back to readers', async () => {
+  test('long observed behaviour, corrected many times: the household stays small and readable, texts come back to readers', async () => {
     const id = await intake('vt-texts-1', 'intake-vt', { owner: vt1 });
     const at = (path = '') => `${H}/${id}${path}`;
     await as('pro-vt').post(at('/dangers'), { statement: 'Vader slaat als hij drinkt', safetyGoal: 'Vader drinkt niet thuis' });
-    const long = (i: number) => `${i}: ${'Oma Jansen zag dat vader rustig bleef toen het kind huilde. '.repeat(70)}`.slice(0, 4000);
+    const long = (i: number) => `${i}: ${'Oma Jansen zag dat vader rustig bleef toen het kind huilde. '.repeat(35)}`.slice(0, 2000);
+    const date = today();
     for (let i = 0; i < 25; i++) {
-      const res = await as('pro-vt').post(at('/scores'), {
-        dangerId: 'g1',
-        group: 'netwerk',
-        value: 7,
-        observedBehaviour: long(i),
-        date: today(),
-      });
+      const res = await as('pro-vt').post(at('/scores'), { dangerId: 'g1', group: 'netwerk', value: 7, observedBehaviour: long(i), date });
       expect(res.status).toBe(200);
     }
+    // One score per danger, group and month: each later one corrected the one before.
     const view = (await as('pro-vt').get(at())).body as HouseholdView;
-    expect(view.state.scores.map((x) => x.observedBehaviour)).toEqual(Array.from({ length: 25 }, (_, i) => long(i)));
+    expect(view.state.scores.map((x) => x.observedBehaviour)).toEqual([long(24)]);
     expect(view.state.dangers[0]!.statement).toBe('Vader slaat als hij drinkt');
     // In Temporal: references only, and a small state.
     const snapshot = await s.client.workflow.getHandle(id).query(queries.snapshot);

@@ -25,6 +25,7 @@ import { TASK_QUEUE } from '../../workflows/messages';
 import { Access, hashKey } from '../../api/access';
 import { AccessFile, type KeyEntry } from '../../platform/access-file';
 import { createApp } from '../../api/app';
+import type { Limits } from '../../api/guards';
 import { AuditStore } from '../../platform/store/audit';
 import { openDatabase, type Database } from '../../platform/db/database';
 import { SummaryWriter } from '../../platform/store/summary-writer';
@@ -135,6 +136,8 @@ export interface StackOptions {
   linkSecret?: Buffer;
   /** Counted by the app and the activities, as in a process that serves /metrics. */
   metrics?: Metrics;
+  /** Request limits per key and per address (api/guards.ts); the defaults otherwise. */
+  limits?: Partial<Limits>;
 }
 
 /** Dev server, real worker (real webhook activity, recording or real mail), client with the codec, the app. */
@@ -197,6 +200,7 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
     idSecret: ID_SECRET,
     publicUrl,
     metrics: options.metrics,
+    limits: options.limits,
     temporalUiOrigin: 'http://localhost:8233',
   });
   return {

@@ -1,5 +1,6 @@
 /** Commands the method refuses, each naming its rule; a refused command changes nothing. */
-import { applyCommand, NOT_INVOLVED, validateCommand } from '../../domain/commands';
+import { NOT_INVOLVED } from '../../domain/command-checks';
+import { applyCommand, validateCommand } from '../../domain/commands';
 import { unmetCriteria } from '../../domain/criteria';
 import { MethodRefusal } from '../../domain/refusal';
 import type { HouseholdState, ProfessionalRef } from '../../domain/model';
