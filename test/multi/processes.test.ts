@@ -21,6 +21,7 @@ import { hashKey } from '../../api/access';
 import { addMonths, amsterdamDay, monthOf } from '../../domain/time';
 import { openDatabase, type Database } from '../../platform/db/database';
 import { AuditStore } from '../../platform/store/audit';
+import { describeTally, tallyDeliveries } from '../mail/support/deliveries';
 import { readMail } from '../mail/support/mime';
 import { startSmtp, type ReceivedMail, type SmtpCatcher } from '../mail/support/smtp';
 import { startPostgres, type PostgresServer } from '../support/postgres';
@@ -72,12 +73,16 @@ function start(entry: string, env: Record<string, string>, name: string): ChildP
   return child;
 }
 
-const messageIds = new WeakMap<ReceivedMail, string>();
+const parsed = new WeakMap<ReceivedMail, { household: string; messageId: string }>();
 /** Parsed once per mail: the settle loop asks again and again. */
-function messageIdOf(m: ReceivedMail): string {
-  const id = messageIds.get(m) ?? readMail(m.raw).messageId;
-  messageIds.set(m, id);
-  return id;
+function headersOf(m: ReceivedMail): { household: string; messageId: string } {
+  let h = parsed.get(m);
+  if (!h) {
+    const mail = readMail(m.raw);
+    h = { household: mail.header('x-routekaart-household') ?? '', messageId: mail.messageId };
+    parsed.set(m, h);
+  }
+  return h;
 }
 
 async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms = 90_000): Promise<T> {
@@ -170,20 +175,27 @@ test('two workers and two APIs: mail exactly once across a SIGKILL, one audit ch
       (b: { status: string }) => b.status === 'ok',
     );
 
-  // The burst: SIGKILL the first worker while mail is flowing, with the mail server untouched.
+  // The burst: SIGKILL the first worker while mail is flowing, with the mail server untouched. The
+  // moment is random (up to 300 ms after the KILL_AT-th mail arrived), as a real crash is: not tied
+  // to the receiver's replies, which run in this same process.
+  let burstAt = 0;
   let killedAt = 0;
   const killer = setInterval(() => {
-    if (killedAt || smtp.received.length < KILL_AT) return;
-    killedAt = Date.now();
-    workers[0]!.kill('SIGKILL');
+    if (burstAt || smtp.received.length < KILL_AT) return;
+    burstAt = Date.now();
     clearInterval(killer);
+    setTimeout(() => {
+      killedAt = Date.now();
+      workers[0]!.kill('SIGKILL');
+    }, Math.random() * 300).unref();
   }, 5);
   killer.unref();
   const month = monthOf(amsterdamDay(new Date()));
   const ids: string[] = [];
   // Imported cases in phase Veiligheid for two months without a child conversation: R-13 is at
   // level 3 at once, and the phase runs longer than expected (R-62), for every household.
-  // Ten intakes at a time, as an intake system sends them; a 503 (Temporal slow on a busy machine) is retried, as the API asks.
+  // Ten intakes at a time, as an intake system sends them; a 5xx (Temporal slow or refusing on a busy
+  // machine) is retried, as the API asks, and the intake is idempotent (R-01).
   const intake = async (i: number) => {
     for (let attempt = 1; ; attempt++) {
       const res = await fetch(`${api(i)}/households`, {
@@ -199,7 +211,7 @@ test('two workers and two APIs: mail exactly once across a SIGKILL, one audit ch
           import: { startDate: `${addMonths(month, -3)}-01`, phase: 'veiligheid', phaseStartDate: `${addMonths(month, -3)}-01` },
         }),
       });
-      if (res.status === 503 && attempt < 5) {
+      if (res.status >= 500 && attempt < 5) {
         await new Promise((r) => setTimeout(r, 2_000));
         continue;
       }
@@ -216,8 +228,8 @@ test('two workers and two APIs: mail exactly once across a SIGKILL, one audit ch
     }),
   );
 
-  // Wait for quiet: nothing claimed, every household's escalation at the coordinator, every
-  // accepted mail marked sent, and nothing new for a few seconds (the dead worker's attempts retried).
+  // Wait for quiet: nothing claimed, every accepted mail marked sent, every household as many mails
+  // as the one with most (the dead worker's attempts retried), and nothing new for a few seconds.
   let last = { received: -1, at: Date.now() };
   await until(
     'all mail settled',
@@ -225,23 +237,32 @@ test('two workers and two APIs: mail exactly once across a SIGKILL, one audit ch
       const [r] = await db.query<{ sent: number; sending: number }>(
         "SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state = 'sending')::int AS sending FROM mail_sent",
       );
-      const distinct = new Set(smtp.received.map(messageIdOf)).size;
-      const coordinator = smtp.received.filter((m) => m.envelopeTo.includes('coordinator@regio.example.org')).length;
+      const perHousehold = new Map<string, Set<string>>();
+      for (const m of smtp.received) {
+        const { household, messageId } = headersOf(m);
+        perHousehold.set(household, (perHousehold.get(household) ?? new Set()).add(messageId));
+      }
+      const counts = ids.map((id) => perHousehold.get(id)?.size ?? 0);
+      const distinct = new Set(smtp.received.map((m) => headersOf(m).messageId)).size;
       if (smtp.received.length !== last.received) last = { received: smtp.received.length, at: Date.now() };
-      return { ...r!, distinct, coordinator, quietMs: Date.now() - last.at };
+      return { ...r!, distinct, fewest: Math.min(...counts), most: Math.max(...counts), quietMs: Date.now() - last.at };
     },
-    (v) => v.sending === 0 && v.coordinator >= HOUSEHOLDS && v.sent === v.distinct && v.quietMs > 3_000,
+    (v) => v.sending === 0 && v.sent === v.distinct && v.fewest === v.most && v.quietMs > 3_000,
     120_000,
   );
   expect(killedAt).toBeGreaterThan(0);
   // The kill reset the dead worker's open SMTP connections; nothing else went wrong at the receiver.
   expect(smtp.errors.filter((e) => !['ECONNRESET', 'EPIPE'].includes(e.code ?? ''))).toEqual([]);
 
-  const mails = smtp.received.map((m) => ({ ...m, mail: readMail(m.raw) }));
   const sentLog = await db.query<{ message_id: string; sent_at: Date }>("SELECT message_id, sent_at FROM mail_sent WHERE state = 'sent'");
-  // Nothing lost: every mail marked sent reached the server, and the server received no other.
-  expect(new Set(mails.map((m) => m.mail.messageId))).toEqual(new Set(sentLog.map((r) => r.message_id)));
-  // ... and every household got the same mails (the same situation for each), the coordinator's R-13 escalation among them.
+  const tally = tallyDeliveries(smtp.received, sentLog);
+  // Nothing lost: every mail marked sent reached the server, and every mail the server took was marked.
+  expect(tally.markedNotReceived).toEqual([]);
+  expect(tally.receivedNotMarked).toEqual([]);
+  // A duplicate is the same mail once more, never a new one: one Message-ID per mail (household, kind, rule, level, recipient).
+  expect(tally.splitMails).toEqual([]);
+  // Every household got the same mails (the same situation for each), the coordinator's R-13 escalation among them.
+  const mails = smtp.received.map((m) => ({ ...m, mail: readMail(m.raw) }));
   const perHousehold = new Map<string, Set<string>>();
   for (const m of mails) {
     const household = m.mail.header('x-routekaart-household') ?? '';
@@ -259,37 +280,24 @@ test('two workers and two APIs: mail exactly once across a SIGKILL, one audit ch
           m.mail.header('x-routekaart-rule') === 'R-13',
       ).length,
     ).toBeGreaterThanOrEqual(1);
-  // A duplicate is the same mail once more, never a new one: one Message-ID per mail (household, kind, rule, level, recipient).
-  const identities = new Map<string, Set<string>>();
-  for (const m of mails) {
-    const h = (name: string) => m.mail.header(name) ?? '';
-    const identity = [
-      h('x-routekaart-household'),
-      h('x-routekaart-kind'),
-      h('x-routekaart-rule'),
-      h('x-routekaart-level'),
-      m.envelopeTo.join(','),
-    ].join('|');
-    identities.set(identity, (identities.get(identity) ?? new Set()).add(m.mail.messageId));
+  if (process.env.MULTI_DEBUG) {
+    const byId = new Map<string, number[]>();
+    for (const m of mails) byId.set(m.mail.messageId, [...(byId.get(m.mail.messageId) ?? []), m.acceptedAt - killedAt]);
+    const rows = new Map(sentLog.map((r) => [r.message_id, new Date(r.sent_at).getTime() - killedAt]));
+    for (const [id, times] of byId) if (times.length > 1) console.log('DUP', id.slice(0, 30), times, rows.get(id));
+    console.log(
+      'arrivals around kill',
+      mails
+        .map((m) => m.acceptedAt - killedAt)
+        .filter((t) => t > -500 && t < 500)
+        .sort((a, b) => a - b)
+        .join(' '),
+    );
   }
-  expect([...identities.values()].filter((s) => s.size > 1)).toEqual([]);
-  expect(identities.size).toBe(sentLog.length);
-  // Reported, not asserted: duplicates, and the window each mail spent between the server's 250 and its mark.
-  const duplicates = mails.length - sentLog.length;
-  // The copy that was marked is the last one the server accepted before the mark (1 ms of clock rounding allowed).
-  const acceptances = new Map<string, number[]>();
-  for (const m of mails) acceptances.set(m.mail.messageId, [...(acceptances.get(m.mail.messageId) ?? []), m.acceptedAt]);
-  const windowMs = sentLog
-    .map((r) => {
-      const markedAt = new Date(r.sent_at).getTime();
-      return markedAt - Math.max(...acceptances.get(r.message_id)!.filter((t) => t <= markedAt + 1));
-    })
-    .sort((a, b) => a - b);
-  const at = (q: number) => windowMs[Math.min(windowMs.length - 1, Math.floor(q * windowMs.length))];
+  // Reported, not asserted (how many depends on timing): duplicates, and the window between the server's 250 and the mark.
   console.log(
-    `kill -9 mid-burst: ${HOUSEHOLDS} households, ${sentLog.length} mails, ${duplicates} duplicate(s) ` +
-      `(${((duplicates / sentLog.length) * 100).toFixed(2)} %), killed after ${KILL_AT} arrivals; ` +
-      `accepted-to-marked ms p50 ${at(0.5)}, p99 ${at(0.99)}, max ${windowMs.at(-1)}; receiver errors ${smtp.errors.length}`,
+    `kill -9 mid-burst: ${HOUSEHOLDS} households, ${describeTally(tally)}; ` +
+      `killed ${killedAt - burstAt} ms after arrival ${KILL_AT}; receiver errors ${smtp.errors.length}`,
   );
 
   // One audit chain from both API processes.
