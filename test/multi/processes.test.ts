@@ -108,7 +108,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('two workers and two APIs: mail exactly once across a SIGKILL, one audit chain, one urgency-ordered list', async () => {
+test('two workers and two APIs: no mail lost across a SIGKILL mid-burst, a duplicate only as the same Message-ID, one audit chain, one urgency-ordered list', async () => {
   // Configuration shared by every process, as in production.
   const access = join(dir, 'access.json');
   const directory = join(dir, 'directory.json');
