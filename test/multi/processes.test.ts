@@ -5,8 +5,10 @@
  *    receiver on loopback left alone (it answers every mail at once, as a real server does). No
  *    mail is lost: the other worker takes over the dead one's attempts once their timeout has
  *    passed. A mail the server accepted just before the kill and that was not yet marked sent is
- *    sent once more, always with its own Message-ID: those duplicates are counted and reported,
- *    never asserted as a number (how many depends on timing).
+ *    sent once more, always with the Message-ID of the first copy: those duplicates are counted
+ *    and reported, never asserted as a number (how many depends on timing). (The workers run
+ *    before the intakes, as the intake answers with the household's view; the bench figure
+ *    killburst starts its households with no worker running, for a burst all due at once.)
  *  - Both API processes write one audit chain, which verifies.
  *  - The coordinators' list shows every household once, in urgency order, across pages.
  */

@@ -1,9 +1,9 @@
 /**
- * Figure: mail under kill -9 in the middle of a burst (issue 19). Two workers; N households whose
- * mails all go out at once (imported cases in phase Veiligheid for three months without a child
- * conversation: R-13 at level 3 and R-62, 17 mails each); one worker killed with SIGKILL at a random
- * moment early in the burst, while the SMTP receiver answers every mail at once as a real server
- * does. A mail the server accepted just before the kill and that was not yet marked sent is sent
+ * Figure: mail under kill -9 in the middle of a burst (issue 19). N households started while no
+ * worker runs, whose mails all fall due at once when two workers come up (imported cases in phase
+ * Veiligheid for three months without a child conversation: R-13 at level 3 and R-62, 17 mails
+ * each), as on a month boundary; one worker killed with SIGKILL at a random moment early in the
+ * burst, while the SMTP receiver answers every mail at once as a real server does. A mail the server accepted just before the kill and that was not yet marked sent is sent
  * again by the other worker with the same Message-ID: that is the duplicate counted here.
  *
  * Reported: mails, duplicates and their rate, lost mails (never more than 0), mails that came under
@@ -35,7 +35,8 @@ export async function measureKillBurst(stack: Stack, o: KillBurstOptions) {
   try {
     // A short attempt, so the dead worker's mails are retried within a minute.
     const policy = Policy.parse({ ...BENCH_POLICY_OVERRIDES, mailAttemptSeconds: 10 });
-    const workers = await stack.restartWorkers(2, o.workerCache, { SMTP_PORT: String(smtp.port) });
+    // Every household starts while no worker runs; then two workers come up and all their mail falls due at once.
+    await stack.stopWorkers();
     const month = monthOf(amsterdamDay(new Date()));
     const since = `${addMonths(month, -3)}-01`;
     const body = (i: number) => ({
@@ -52,6 +53,11 @@ export async function measureKillBurst(stack: Stack, o: KillBurstOptions) {
     const mailOf = (m: ReceivedMail) => parsed.get(m) ?? parsed.set(m, readMail(m.raw)).get(m)!;
     const ours = () => smtp.received.filter((m) => ids.has(mailOf(m).header('x-routekaart-household') ?? ''));
 
+    const setup = await runLoad(o.households, o.concurrency, async (i) => {
+      ids.add(await bareStart(stack.client, startInput(stack.idSecret, body(i), policy)));
+    });
+    if (setup.errors) throw new Error(`kill burst: ${setup.errors} starts failed, e.g. ${setup.errorExamples.join(' | ')}`);
+    const workers = await stack.restartWorkers(2, o.workerCache, { SMTP_PORT: String(smtp.port) });
     // The kill: a random moment (up to 300 ms) after as many mails arrived as there are households.
     let burstAt = 0;
     let killedAt = 0;
@@ -64,10 +70,6 @@ export async function measureKillBurst(stack: Stack, o: KillBurstOptions) {
         workers[0]!.child.kill('SIGKILL');
       }, Math.random() * 300);
     }, 5);
-    const setup = await runLoad(o.households, o.concurrency, async (i) => {
-      ids.add(await bareStart(stack.client, startInput(stack.idSecret, body(i), policy)));
-    });
-    if (setup.errors) throw new Error(`kill burst: ${setup.errors} starts failed, e.g. ${setup.errorExamples.join(' | ')}`);
 
     // Settled: nothing claimed, every household as many mails as the one with most, nothing new for 5 s.
     const rowsOf = () =>
