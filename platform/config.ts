@@ -99,6 +99,8 @@ const Env = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASS: z.string().optional(),
   MAIL_FROM: z.string().default('Routekaart <routekaart@localhost>'),
+  /** Mails one worker sends at once: a crash can duplicate at most these (README, "Mail exactly once"). */
+  MAIL_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -213,5 +215,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS } : undefined,
     mailFrom: e.MAIL_FROM,
+    mailSendConcurrency: e.MAIL_SEND_CONCURRENCY,
   };
 }

@@ -30,7 +30,8 @@ import { installRuntime } from './telemetry';
 
 /** MailDeps from the service configuration: SMTP when SMTP_HOST is set, else the outbox folder. */
 export function mailDepsFromConfig(
-  config: Pick<Config, 'smtp' | 'dataDir' | 'mailFrom' | 'linkSecret' | 'directoryFile'> & { api: Pick<Config['api'], 'publicUrl'> },
+  config: Pick<Config, 'smtp' | 'dataDir' | 'mailFrom' | 'linkSecret' | 'directoryFile'> &
+    Partial<Pick<Config, 'mailSendConcurrency'>> & { api: Pick<Config['api'], 'publicUrl'> },
   store: MailStore,
 ): MailDeps {
   const smtp = config.smtp;
@@ -43,6 +44,7 @@ export function mailDepsFromConfig(
             port: smtp.port,
             secure: smtp.secure,
             auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined,
+            maxInFlight: config.mailSendConcurrency,
           },
         }
       : { kind: 'outbox', dir: join(config.dataDir, 'outbox') },
