@@ -11,7 +11,7 @@ import { actionLink, linkExpiry, signAction, signHouseholdLink, type ActionClaim
 import { addDays, amsterdamDay, dutchDate, morningOf } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
-import { riskCase } from './support';
+import { loginAs, riskCase } from './support';
 
 const LINK_SECRET = randomBytes(32);
 const H = '/api/v1/households';
@@ -49,11 +49,7 @@ function link(claims: Omit<ActionClaims, 'exp' | 'nonce'> & { exp?: number }): s
 
 /** A session as this key: a supertest agent keeps the cookie. */
 async function loggedIn(key: KeyName) {
-  const agent = supertest.agent(s.app);
-  const res = await agent.post('/dashboard/login').type('form').send({ sleutel: key, next: '/dashboard' });
-  expect(res.status).toBe(303);
-  expect(res.headers['set-cookie']?.[0]).toMatch(/rk_sessie=.*HttpOnly.*SameSite=Strict/i);
-  return agent;
+  return loginAs(supertest.agent(s.app), key);
 }
 
 beforeAll(async () => {

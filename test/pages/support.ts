@@ -1,4 +1,5 @@
 /** Households the page tests start through the API. */
+import type supertest from 'supertest';
 import type { ProfessionalRef } from '../../domain/model';
 import { addDays, addMonths, amsterdamDay, monthOf } from '../../domain/time';
 
@@ -39,4 +40,14 @@ export function riskCase(owner: ProfessionalRef, now = new Date()) {
       network: [],
     },
   };
+}
+
+/**
+ * The one way tests log in to the dashboard (an API key today): a session cookie on `agent` for
+ * `who`. Switching the login (to OpenID Connect) changes this function only.
+ */
+export async function loginAs(agent: supertest.Agent, who: string, next = '/dashboard'): Promise<supertest.Agent> {
+  const res = await agent.post('/dashboard/login').type('form').send({ sleutel: who, next });
+  if (res.status !== 303) throw new Error(`login as ${who} failed: ${res.status}`);
+  return agent;
 }

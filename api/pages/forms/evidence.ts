@@ -75,12 +75,12 @@ ${textArea(f('toelichting'), 'Toelichting', one(values, f('toelichting')), error
   submitLabel: 'Bewijs vastleggen',
   plan: (_c, v, vs) => {
     const item = v('item') as EvidenceItem;
-    const perMember = Object.hasOwn(EVIDENCE_ITEMS, item) && 'perMember' in EVIDENCE_ITEMS[item];
+    // No member chosen goes to the domain as none: it names the rule.
     return {
       commands: [
         planned(
           'recordEvidence',
-          { item, date: v('datum'), members: perMember || vs('leden').length ? vs('leden') : undefined, note: optional(v('toelichting')) },
+          { item, date: v('datum'), members: vs('leden').length ? vs('leden') : undefined, note: optional(v('toelichting')) },
           FIELDS,
           'item',
         ),
