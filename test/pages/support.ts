@@ -1,4 +1,5 @@
 /** Households the page tests start through the API. */
+import type { Page } from 'playwright-core';
 import type supertest from 'supertest';
 import type { ProfessionalRef } from '../../domain/model';
 import { addDays, addMonths, amsterdamDay, monthOf } from '../../domain/time';
@@ -42,11 +43,24 @@ export function riskCase(owner: ProfessionalRef, now = new Date()) {
   };
 }
 
+/** A browser page and where the dashboard runs (the browser tests log in through the form, as a person does). */
+export interface BrowserLogin {
+  page: Page;
+  origin: string;
+}
+
 /**
- * The one way tests log in to the dashboard (an API key today): a session cookie on `agent` for
- * `who`. Switching the login (to OpenID Connect) changes this function only.
+ * The one way tests log in to the dashboard (an API key today), for a supertest agent (the cookie
+ * stays on it) or a browser page. Switching the login (to OpenID Connect) changes this function only.
  */
-export async function loginAs(agent: supertest.Agent, who: string, next = '/dashboard'): Promise<supertest.Agent> {
+export async function loginAs<A extends supertest.Agent | BrowserLogin>(agent: A, who: string, next = '/dashboard'): Promise<A> {
+  if ('page' in agent) {
+    await agent.page.goto(`${agent.origin}/dashboard/login?next=${encodeURIComponent(next)}`);
+    await agent.page.getByLabel('API-sleutel').fill(who);
+    await agent.page.getByRole('button', { name: 'Inloggen' }).click();
+    await agent.page.waitForURL((url) => !url.pathname.endsWith('/login'));
+    return agent;
+  }
   const res = await agent.post('/dashboard/login').type('form').send({ sleutel: who, next });
   if (res.status !== 303) throw new Error(`login as ${who} failed: ${res.status}`);
   return agent;
