@@ -339,7 +339,7 @@ describe('the evaluation form and escalations', () => {
     const scored = new Set((await view(hh)).state.scores.map((x) => `${x.group}:${x.date.slice(0, 7)}`));
     expect(svg.match(/class="point"/g)).toHaveLength(scored.size);
     expect(svg).toContain('6: veilig genoeg (R-39)');
-    expect(svg).toContain('Huidige reeks: 1 maanden');
+    expect(svg).toContain('Huidige reeks: 1 maand');
     // The coordinator does not act on households: no action buttons.
     expect(page.text).not.toContain('/acties/');
   });
