@@ -271,3 +271,85 @@ describe('forms run their command, refusals beside their field', () => {
     expect(v.state.overrides.at(-1)).toMatchObject({ from: 'risicogestuurd', to: 'herstel', by: 'p-vt-1' });
   });
 });
+
+describe('the other forms, in Fase Herstel', () => {
+  test('household member: added; a second with the same pseudonym refused (R-10)', async () => {
+    expect((await submit('pro-vt', 'gezinslid', { 'gezinslid-ref': 'kind-2', 'gezinslid-soort': 'kind' })).status).toBe(303);
+    expect((await view()).state.members.find((m) => m.ref === 'kind-2')).toMatchObject({ isChild: true });
+    const bad = await submit('pro-vt', 'gezinslid', { 'gezinslid-ref': 'kind-2', 'gezinslid-soort': 'kind' });
+    expect(bad.status).toBe(422);
+    expect(errorOf(bad.text, 'gezinslid-ref')).toContain('(R-10)');
+    expect((await view()).state.members.filter((m) => m.ref === 'kind-2')).toHaveLength(1);
+  });
+
+  test('danger rephrased; an unknown danger refused (R-31)', async () => {
+    const bad = await submit('pro-vt', 'gevaar-herzien', { 'gevaar-herzien-gevaar': 'g-99', 'gevaar-herzien-doel': 'x' });
+    expect(bad.status).toBe(422);
+    expect(errorOf(bad.text, 'gevaar-herzien-gevaar')).toContain('(R-31)');
+    expect(
+      (await submit('pro-vt', 'gevaar-herzien', { 'gevaar-herzien-gevaar': 'd-1', 'gevaar-herzien-doel': 'Niemand wordt geslagen' }))
+        .status,
+    ).toBe(303);
+    expect((await view()).state.dangers.find((d) => d.id === 'd-1')).toMatchObject({ safetyGoal: 'Niemand wordt geslagen', revisions: 1 });
+  });
+
+  test('vacant role assigned; an organisation outside the regional list refused (sectie 5)', async () => {
+    const bad = await submit('pro-vt', 'rol', {
+      'rol-rol': 'veiligheidsplanner',
+      'rol-professional': 'p-x',
+      'rol-organisatie': 'onbekend-org',
+    });
+    expect(bad.status).toBe(422);
+    expect(errorOf(bad.text, 'rol-rol')).toContain('(sectie 5)');
+    expect((await view()).state.roles.veiligheidsplanner).toBeUndefined();
+    expect(
+      (await submit('pro-vt', 'rol', { 'rol-rol': 'veiligheidsplanner', 'rol-professional': 'p-ggz-1', 'rol-organisatie': 'ggz' })).status,
+    ).toBe(303);
+    expect((await view()).state.roles.veiligheidsplanner).toMatchObject({ professionalId: 'p-ggz-1', organisation: 'ggz' });
+  });
+
+  test('handover confirmed by the incoming professional only, with the household present (R-24)', async () => {
+    expect(
+      (
+        await submit('pro-vt', 'overdracht', {
+          'overdracht-rol': 'veiligheidsplanner',
+          'overdracht-professional': 'p-lt-1',
+          'overdracht-organisatie': 'lokaal-team',
+          'overdracht-reden': 'expertise',
+        })
+      ).status,
+    ).toBe(303);
+    const h = (await view()).state.handovers.at(-1)!;
+    // The outgoing professional gets no confirmation form; the incoming one does.
+    expect((await (await as('pro-ggz')).get(`/dashboard/households/${id}`)).text).not.toContain(`/${id}/overdracht-start"`);
+    const bad = await submit('pro-lt', 'overdracht-start', { 'overdracht-start-overdracht': h.id, 'overdracht-start-datum': today() });
+    expect(bad.status).toBe(422);
+    expect(errorOf(bad.text, 'overdracht-start-huishouden')).toContain('(R-24)');
+    expect((await view()).state.roles.veiligheidsplanner?.professionalId).toBe('p-ggz-1');
+    const ok = await submit('pro-lt', 'overdracht-start', {
+      'overdracht-start-overdracht': h.id,
+      'overdracht-start-datum': today(),
+      'overdracht-start-huishouden': 'ja',
+    });
+    expect(ok.status).toBe(303);
+    expect((await view()).state.roles.veiligheidsplanner?.professionalId).toBe('p-lt-1');
+  });
+
+  test('huisverbod extended within 28 days (R-25)', async () => {
+    const hv = (await view()).state.huisverbod!;
+    const later = new Date(`${hv.startDate}T12:00:00Z`);
+    later.setUTCDate(later.getUTCDate() + 14);
+    const ok = await submit('pro-vt', 'huisverbod-verlengen', { 'huisverbod-verlengen-einddatum': later.toISOString().slice(0, 10) });
+    expect(ok.status).toBe(303);
+    expect((await view()).state.huisverbod!.endDate).toBe(later.toISOString().slice(0, 10));
+  });
+
+  test('closure from Herstel: the phase form goes to Afgesloten with the override; then no form is left', async () => {
+    expect((await view()).state.phase).toBe('herstel');
+    expect((await submit('pro-vt', 'fase', { 'fase-onderbouwing': 'Afgesloten in overleg met het netwerk' })).status).toBe(303);
+    expect((await view()).state.phase).toBe('afgesloten');
+    const page = await (await as('pro-vt')).get(`/dashboard/households/${id}`);
+    expect(page.text).not.toContain('id="formulieren"');
+    expect((await submit('pro-vt', 'gevaar', { 'gevaar-omschrijving': 'x', 'gevaar-doel': 'y' })).status).toBe(403);
+  });
+});
