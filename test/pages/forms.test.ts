@@ -8,7 +8,7 @@
 import supertest from 'supertest';
 import { amsterdamDay } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
-import { bearer, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
+import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
 import { loginAs, riskCase } from './support';
 
 const H = '/api/v1/households';
@@ -269,6 +269,53 @@ describe('forms run their command, refusals beside their field', () => {
     const v = await view();
     expect(v.state.phase).toBe('herstel');
     expect(v.state.overrides.at(-1)).toMatchObject({ from: 'risicogestuurd', to: 'herstel', by: 'p-vt-1' });
+  });
+});
+
+describe('a household with a jeugdbeschermer and an open escalation', () => {
+  let gi: string;
+  const giView = async () => (await s.request.get(`${H}/${gi}`).set('Authorization', bearer('coord'))).body as HouseholdView;
+  const post = async (form: string, body: Record<string, string>) =>
+    (await as('pro-vt')).post(`/dashboard/households/${gi}/${form}`).type('form').send(body);
+
+  beforeAll(async () => {
+    const res = await s.request
+      .post(H)
+      .set('Authorization', bearer('intake-vt'))
+      .send(intakeBody('forms-gi', { ...riskCase(VT1), jeugdbeschermer: true }));
+    gi = res.body.householdId as string;
+  });
+
+  test('R-65: the approval of a safety plan; without who approved the field is named and nothing is recorded', async () => {
+    const bad = await post('goedkeuring', {
+      'goedkeuring-item': 'stabiel_veiligheidsplan',
+      'goedkeuring-datum': today(),
+      'goedkeuring-gi-datum': today(),
+    });
+    expect(bad.status).toBe(422);
+    expect(errorOf(bad.text, 'goedkeuring-gi-door')).toMatch(q('Goedgekeurd door'));
+    expect((await giView()).state.evidence).toHaveLength(0);
+    const ok = await post('goedkeuring', {
+      'goedkeuring-item': 'stabiel_veiligheidsplan',
+      'goedkeuring-datum': today(),
+      'goedkeuring-gi-door': 'jeugdbeschermer GI',
+      'goedkeuring-gi-datum': today(),
+    });
+    expect(ok.status).toBe(303);
+    expect((await giView()).state.evidence[0]).toMatchObject({ item: 'stabiel_veiligheidsplan', giApproval: { date: today() } });
+  });
+
+  test('an open escalation acknowledged with a plan; an empty plan names the field', async () => {
+    const v = await eventually(giView, (x) => x.state.escalations.some((e) => !e.resolvedAt));
+    const e = v.state.escalations.find((x) => !x.resolvedAt)!;
+    const bad = await post('escalatie', { 'escalatie-escalatie': e.key });
+    expect(bad.status).toBe(422);
+    expect(errorOf(bad.text, 'escalatie-plan')).toMatch(q('Uw plan'));
+    expect(await post('escalatie', { 'escalatie-escalatie': e.key, 'escalatie-plan': 'Vrijdag netwerkberaad' }).then((r) => r.status)).toBe(
+      303,
+    );
+    const after = (await giView()).state.escalations.find((x) => x.key === e.key)!;
+    expect(after.acknowledgements?.at(-1)).toMatchObject({ by: 'p-vt-1' });
   });
 });
 
