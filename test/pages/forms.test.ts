@@ -9,7 +9,7 @@ import supertest from 'supertest';
 import { amsterdamDay } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
-import { loginAs, riskCase } from './support';
+import { errorOf, loginAs, missing as q, riskCase } from './support';
 
 const H = '/api/v1/households';
 const VT1 = { professionalId: 'p-vt-1', organisation: 'veilig-thuis' };
@@ -17,7 +17,6 @@ const VT1 = { professionalId: 'p-vt-1', organisation: 'veilig-thuis' };
 let s: Stack;
 let id: string;
 const today = () => amsterdamDay(new Date());
-const q = (label: string) => new RegExp(`Vul (&#39;|&#x27;|')${label}(&#39;|&#x27;|') in\\.`);
 
 async function view(): Promise<HouseholdView> {
   const res = await s.request.get(`${H}/${id}`).set('Authorization', bearer('coord'));
@@ -29,12 +28,6 @@ const as = (key: KeyName) => loginAs(supertest.agent(s.app), key);
 
 async function submit(key: KeyName, form: string, body: Record<string, string | string[]>) {
   return (await as(key)).post(`/dashboard/households/${id}/${form}`).type('form').send(body);
-}
-
-/** The field error shown beside a field (its id), as text. */
-function errorOf(text: string, field: string): string {
-  const m = new RegExp(`<p class="field-error" id="${field}-fout">([^<]*)</p>`).exec(text);
-  return m?.[1] ?? '';
 }
 
 beforeAll(async () => {

@@ -65,3 +65,12 @@ export async function loginAs<A extends supertest.Agent | BrowserLogin>(agent: A
   if (res.status !== 303) throw new Error(`login as ${who} failed: ${res.status}`);
   return agent;
 }
+
+/** The field error shown beside a field (its id), as text. */
+export function errorOf(text: string, field: string): string {
+  const m = new RegExp(`<p class="field-error" id="${field}-fout">([^<]*)</p>`).exec(text);
+  return m?.[1] ?? '';
+}
+
+/** The message of a required field left empty, naming it ("Vul 'Waargenomen gedrag' in."), as the page escapes it. */
+export const missing = (label: string) => new RegExp(`Vul (&#39;|&#x27;|')${label}(&#39;|&#x27;|') in\\.`);
