@@ -6,6 +6,7 @@
  */
 import { SCORE_GROUPS, type ScoreGroup } from '../../domain/model';
 import { METHOD } from '../../domain/policy';
+import { count } from '../../domain/time';
 import type { DangerScores } from '../../domain/view';
 import { html, type SafeHtml } from '../../platform/html';
 import { SCORE_GROUP_LABEL } from './vocabulary';
@@ -41,7 +42,7 @@ export function scoreChart(d: DangerScores): SafeHtml {
   const runMonths = d.months.map((m, i) => ({ m, i })).filter(({ m }) => m.inRun);
   const band =
     runMonths.length > 0
-      ? html`<rect class="run" x="${x(runMonths[0]!.i) - Math.max(step / 2, 8)}" y="${PAD.top}" width="${x(runMonths.at(-1)!.i) - x(runMonths[0]!.i) + Math.max(step, 16)}" height="${plotH}" fill="#e3f2e8"><title>Huidige reeks: ${runMonths.length} maanden</title></rect>`
+      ? html`<rect class="run" x="${x(runMonths[0]!.i) - Math.max(step / 2, 8)}" y="${PAD.top}" width="${x(runMonths.at(-1)!.i) - x(runMonths[0]!.i) + Math.max(step, 16)}" height="${plotH}" fill="#e3f2e8"><title>Huidige reeks: ${count(runMonths.length, 'maand', 'maanden')}</title></rect>`
       : '';
   const threshold = (v: number, label: string) =>
     html`<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(v)}" y2="${y(v)}" stroke="${v === d.threshold ? '#9b1c1c' : '#6b7483'}" stroke-width="${v === d.threshold ? 2 : 1}" stroke-dasharray="4 3"/><text x="${WIDTH - PAD.right}" y="${y(v) - 4}" text-anchor="end" font-size="11" fill="#3d4756">${label}</text>`;
@@ -74,7 +75,7 @@ export function scoreChart(d: DangerScores): SafeHtml {
       ? html`<text x="${x(i)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle" font-size="11" fill="#3d4756">${m.label.replace(/ (\d{2})(\d{2})$/, ' ’$2')}</text>`
       : '',
   );
-  const summary = `Gevaar ${d.dangerId}: scores per maand van ${d.months[0]?.label ?? '-'} tot ${d.months.at(-1)?.label ?? '-'}; huidige reeks ${d.run} van ${d.needed} maanden op ${d.threshold} of hoger (${d.rule}).`;
+  const summary = `Gevaar ${d.dangerId}: scores per maand van ${d.months[0]?.label ?? '-'} tot ${d.months.at(-1)?.label ?? '-'}; huidige reeks ${d.run} van ${count(d.needed, 'maand', 'maanden')} op ${d.threshold} of hoger (${d.rule}).`;
   return html`<figure class="chart-figure">
 <svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-titel ${id}-beschrijving" data-danger="${d.dangerId}">
 <title id="${id}-titel">Scores gevaar ${d.dangerId}</title>
