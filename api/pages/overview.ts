@@ -13,6 +13,7 @@ import { HouseholdListQuery } from '../types';
 import { levelBadge, phaseBadge } from './household';
 import { select, type Errors } from './fields';
 import { DASHBOARD, page, type PageContext } from './page';
+import type { DirectoryNames } from '../../platform/directory';
 
 export interface OverviewInput {
   /** Where the dashboard is mounted. */
@@ -26,6 +27,8 @@ export interface OverviewInput {
   nextHref?: string;
   /** Links to the reader's own work, the impact report. */
   extra?: SafeHtml;
+  /** People and organisations by name (platform/directory.ts). */
+  names: DirectoryNames;
 }
 
 function tile(label: string, value: number, id: string, kind = ''): SafeHtml {
@@ -96,7 +99,7 @@ ${'error' in o.filter ? html`<div class="notice notice-error" role="alert">${o.f
       ? html`<tr><td colspan="8" class="empty">Geen huishoudens met deze filters.</td></tr>`
       : o.items.map(
           (i) =>
-            html`<tr class="row-level-${i.escalationLevel}${i.overdue ? ' row-overdue' : ''}"><th scope="row"><a class="ref" href="${o.base}/households/${i.householdId}">${i.householdId}</a></th><td>${phaseBadge(i.phase as (typeof PHASES)[number])}</td><td>${levelBadge(i.escalationLevel)}</td><td>${i.casusregisseur ?? html`<span class="muted">niemand</span>`}</td><td class="num">${i.runMonths}</td><td>${i.nextDeadline ? formatDutch(i.nextDeadline) : '–'}</td><td>${i.openHandover ? html`<span class="badge flag-on">open</span>` : 'nee'}</td><td>${i.organisations.join(', ')}</td></tr>`,
+            html`<tr class="row-level-${i.escalationLevel}${i.overdue ? ' row-overdue' : ''}"><th scope="row"><a class="ref" href="${o.base}/households/${i.householdId}">${i.householdId}</a></th><td>${phaseBadge(i.phase as (typeof PHASES)[number])}</td><td>${levelBadge(i.escalationLevel)}</td><td>${i.casusregisseur ? o.names.professional(i.casusregisseur) : html`<span class="badge flag-on">Geen casusregisseur</span>`}</td><td class="num">${i.runMonths}</td><td>${i.nextDeadline ? formatDutch(i.nextDeadline) : '–'}</td><td>${i.openHandover ? html`<span class="badge flag-on">open</span>` : 'nee'}</td><td>${i.organisations.map((org) => o.names.organisation(org)).join(', ')}</td></tr>`,
         )
   }</tbody></table></div>
 <nav class="pager" aria-label="Pagina's">${o.nextHref ? html`<a class="button button-quiet" href="${o.nextHref}" rel="next">Volgende pagina</a>` : html`<span class="muted">Laatste pagina</span>`}</nav>`;
@@ -106,6 +109,7 @@ export interface OverviewDeps {
   summaries: SummaryStore;
   /** Signs the list's paging tokens. */
   pagingSecret: Buffer;
+  names: DirectoryNames;
 }
 
 /** The list's query with the page's own page size, unless one is asked for. */
@@ -129,6 +133,7 @@ export function overviewPages(ctx: PageContext, deps: OverviewDeps): void {
         query: query.given,
         filter,
         nextHref,
+        names: deps.names,
         extra:
           reader.kind === 'professional' ? html`<p><a class="button button-quiet" href="${DASHBOARD}/taken">Mijn taken</a></p>` : undefined,
       }),
