@@ -31,8 +31,9 @@ export interface OverviewInput {
   names: DirectoryNames;
 }
 
-function tile(label: string, value: number, id: string, kind = ''): SafeHtml {
-  return html`<div class="tile ${kind}" data-figure="${id}"><span class="tile-value">${value}</span><span class="tile-label">${label}</span></div>`;
+/** A figure that is also a link to the list filtered to what it counts. */
+function tile(label: string, value: number, id: string, href: string, kind = ''): SafeHtml {
+  return html`<a class="tile ${kind}" data-figure="${id}" href="${href}"><span class="tile-value">${value}</span><span class="tile-label">${label}</span></a>`;
 }
 
 export function overviewPage(o: OverviewInput): SafeHtml {
@@ -45,11 +46,11 @@ export function overviewPage(o: OverviewInput): SafeHtml {
 ${o.extra ?? ''}
 <section aria-labelledby="cijfers"><h2 id="cijfers" class="visually-hidden">Cijfers over alle lopende trajecten</h2>
 <div class="tiles">
-${tile('lopend', c.total, 'total')}
-${running.map((p) => tile(PHASE_LABEL[p], c.byPhase[p] ?? 0, `phase-${p}`))}
-${tile('geëscaleerd', c.escalated, 'escalated', c.escalated ? 'tile-danger' : '')}
-${tile('open overdrachten (R-24)', c.openHandovers, 'openHandovers', c.openHandovers ? 'tile-warn' : '')}
-${tile('te laat', c.overdue, 'overdue', c.overdue ? 'tile-warn' : '')}
+${tile('lopend', c.total, 'total', o.base)}
+${running.map((p) => tile(PHASE_LABEL[p], c.byPhase[p] ?? 0, `phase-${p}`, `${o.base}?phase=${p}`))}
+${tile('geëscaleerd', c.escalated, 'escalated', `${o.base}?escalationLevel=1`, c.escalated ? 'tile-danger' : '')}
+${tile('open overdrachten (R-24)', c.openHandovers, 'openHandovers', `${o.base}?openHandover=true`, c.openHandovers ? 'tile-warn' : '')}
+${tile('te laat', c.overdue, 'overdue', `${o.base}?overdue=true`, c.overdue ? 'tile-warn' : '')}
 </div>
 <p class="muted small">Per niveau: ${[1, 2, 3].map((l) => `niveau ${l}: ${c.byLevel[String(l)] ?? 0}`).join(', ')}. Over alle pagina's, niet alleen deze.</p>
 </section>

@@ -66,3 +66,13 @@ test('the overview names the casusregisseur and shows "no casusregisseur" as a w
   expect(row(without)).toContain('<span class="badge flag-on">Geen casusregisseur</span>');
   expect(res.text).not.toContain('niemand');
 });
+
+test('the tiles are links that apply their filter', async () => {
+  const agent = await login();
+  const res = await agent.get('/dashboard');
+  expect(res.text).toMatch(/<a class="tile[^"]*" data-figure="phase-risicogestuurd" href="\/dashboard\?phase=risicogestuurd">/);
+  expect(res.text).toMatch(/data-figure="overdue" href="\/dashboard\?overdue=true"/);
+  const filtered = await agent.get('/dashboard?phase=risicogestuurd');
+  expect(filtered.text).toContain(`/households/${withRegisseur}"`);
+  expect(filtered.text).not.toContain(`/households/${without}"`);
+});
