@@ -11,6 +11,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Policy } from '../domain/policy';
 import type { Database } from '../platform/db/database';
+import { DirectoryNames, EMPTY_DIRECTORY, type Directory } from '../platform/directory';
 import type { Keyring } from '../platform/keyring';
 import type { Metrics } from '../platform/metrics';
 import { UsedActionLinks } from '../platform/store/action-links';
@@ -67,6 +68,11 @@ export interface AppDeps {
   metrics?: Metrics;
   /** The Temporal Web UI's origin, allowed to call the codec server (/codec/decode). */
   temporalUiOrigin?: string;
+  /**
+   * The directory (platform/directory.ts, config.directoryFile): pages show people and
+   * organisations by name. Without it they are shown by id.
+   */
+  directory?: () => Directory;
 }
 
 export function createApp(deps: AppDeps): express.Application {
@@ -176,6 +182,7 @@ export function createApp(deps: AppDeps): express.Application {
     failedLoginsPerMinute: ctx.limits.failedAuthPerAddressPerMinute,
     actionRequestsPerMinute: ctx.limits.perKeyPerMinute,
     impact,
+    names: new DirectoryNames(deps.directory ?? (() => EMPTY_DIRECTORY)),
   });
   app.use(DASHBOARD, pages.dashboard);
   app.use(ACTIONS, pages.actions);

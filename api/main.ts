@@ -15,6 +15,7 @@ import { Metrics, serveMetrics } from '../platform/metrics';
 import { SummaryStore } from '../platform/store/summaries';
 import { assertSafeInterface, loadAccess } from './access';
 import { createApp } from './app';
+import { directoryFromFile } from '../platform/directory';
 
 export async function startApi(config: Config, db: Database, metrics?: Metrics): Promise<{ close(): Promise<void>; url: string }> {
   const access = loadAccess(config.accessFile);
@@ -35,6 +36,7 @@ export async function startApi(config: Config, db: Database, metrics?: Metrics):
     trustProxy: config.api.trustProxy,
     metrics,
     temporalUiOrigin: config.temporalUiOrigin,
+    directory: directoryFromFile(config.directoryFile),
   });
   const server = app.listen(config.api.port, config.api.host);
   await once(server, 'listening');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { directoryFromFile } from '../activities/directory';
+import { directoryFromFile } from '../platform/directory';
 import type { MailDeps } from '../activities/mail';
 import { holidaysKnownUntil } from '../domain/calendar';
 import { addMonthsToDate, amsterdamDay } from '../domain/time';

@@ -22,6 +22,7 @@ import { actionButtons, admitted, linkActor, offersFor, type Offer, type TaskOff
 import { PageRefusal } from './readers';
 import { DASHBOARD, page, type PageContext } from './page';
 import { ESCALATION_LEVEL_LABEL, HANDOVER_REASON_LABEL, NOTIFICATION_KIND_LABEL, VISIT_BY_LABEL, VISIT_KIND_LABEL } from './vocabulary';
+import type { DirectoryNames } from '../../platform/directory';
 
 export interface HouseholdPageInput {
   /** Where the dashboard is mounted. */
@@ -31,6 +32,8 @@ export interface HouseholdPageInput {
   policy: Policy;
   /** Shown next to the id for people of the intake organisation. */
   reference?: string;
+  /** People and organisations by name (platform/directory.ts). */
+  names: DirectoryNames;
   /** The forms of the professional looking, when they may act: per task, and always open. */
   acting?: { forTask: TaskOffers; general: Offer[] };
   /** The household's forms this professional may use now (forms/index.ts), for a session. */
@@ -112,10 +115,10 @@ ${p.forms ?? ''}
 <dl class="facts">
 <dt>Fase</dt><dd>${PHASE_LABEL[s.phase]} sinds ${dutchDate(s.phaseStartedAt.slice(0, 10))}</dd>
 <dt>Traject gestart</dt><dd>${dutchDate(s.startedAt.slice(0, 10))}</dd>
-${Object.entries(s.roles).map(([role, h]) => html`<dt>${ROLE_LABEL[role as Role]}</dt><dd>${h!.professionalId} (${h!.organisation})</dd>`)}
-<dt>Organisaties</dt><dd>${view.organisations.join(', ')}</dd>
+${Object.entries(s.roles).map(([role, h]) => html`<dt>${ROLE_LABEL[role as Role]}</dt><dd>${p.names.professional(h!.professionalId, h!.organisation)}</dd>`)}
+<dt>Organisaties</dt><dd>${view.organisations.map((o) => p.names.organisation(o)).join(', ')}</dd>
 <dt>Volgende moment</dt><dd>${when(view.nextDeadline)}</dd>
-${s.huisverbod ? html`<dt>Huisverbod</dt><dd>tot ${formatDutch(s.huisverbod.endAt)}, begeleid door ${s.huisverbod.guidedBy.professionalId} (R-25)</dd>` : ''}
+${s.huisverbod ? html`<dt>Huisverbod</dt><dd>tot ${formatDutch(s.huisverbod.endAt)}, begeleid door ${p.names.professional(s.huisverbod.guidedBy.professionalId, s.huisverbod.guidedBy.organisation)} (R-25)</dd>` : ''}
 </dl></section>
 <section class="card" aria-labelledby="criteria"><h2 id="criteria">Open criteria van deze fase</h2>
 ${
@@ -170,13 +173,13 @@ ${
 <section class="card" aria-labelledby="rollen"><h2 id="rollen">Rollen en overdrachten</h2>
 <ul class="plain">${s.roleHistory.map(
     (r) =>
-      html`<li>${ROLE_LABEL[r.role]}: ${r.professionalId} (${r.organisation}), ${when(r.from)} – ${r.to ? when(r.to) : 'nu'} <span class="muted">${VIA[r.via] ?? r.via}</span></li>`,
+      html`<li>${ROLE_LABEL[r.role]}: ${p.names.professional(r.professionalId, r.organisation)}, ${when(r.from)} – ${r.to ? when(r.to) : 'nu'} <span class="muted">${VIA[r.via] ?? r.via}</span></li>`,
   )}</ul>
 ${
   s.handovers.length
     ? html`<h3>Overdrachten (R-24)</h3><ul class="plain">${s.handovers.map(
         (h) =>
-          html`<li>${ROLE_LABEL[h.role]} van ${h.from.professionalId} naar ${h.to.professionalId}: ${HANDOVER_REASON_LABEL[h.reason]}; gevraagd ${when(h.requestedAt)}, ${
+          html`<li>${ROLE_LABEL[h.role]} van ${p.names.professional(h.from.professionalId, h.from.organisation)} naar ${p.names.professional(h.to.professionalId, h.to.organisation)}: ${HANDOVER_REASON_LABEL[h.reason]}; gevraagd ${when(h.requestedAt)}, ${
             h.confirmedAt
               ? `gestart ${h.startDate ? dutchDate(h.startDate) : when(h.confirmedAt)}`
               : h.cancelledAt
@@ -218,6 +221,7 @@ export interface HouseholdPageDeps {
   linkSecret: Buffer;
   policy: Policy;
   now: () => Date;
+  names: DirectoryNames;
 }
 
 /** The professional a reader would act as through an action link (linkActor), if the action page admits them at all. */
@@ -263,6 +267,7 @@ export function householdPages(ctx: PageContext, deps: HouseholdPageDeps): void 
         view,
         now: deps.now(),
         policy: deps.policy,
+        names: deps.names,
         reference: ownOrganisation === view.state.intake.organisation ? view.state.intake.reference : undefined,
         // With forms on the page, the always-open links are the forms themselves.
         acting:

@@ -13,6 +13,7 @@
 import type express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Policy } from '../../domain/policy';
+import type { DirectoryNames } from '../../platform/directory';
 import { html } from '../../platform/html';
 import type { AuditStore } from '../../platform/store/audit';
 import type { UsedActionLinks } from '../../platform/store/action-links';
@@ -50,6 +51,8 @@ export interface PagesDeps {
   /** Requests to action links per address per minute. */
   actionRequestsPerMinute: number;
   impact: ImpactStore;
+  /** People and organisations by name, for showing only. */
+  names: DirectoryNames;
 }
 
 export function createPages(deps: PagesDeps): { dashboard: express.Router; actions: express.Router } {
@@ -61,7 +64,7 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
   assetPages(dashboard);
   loginPages(dashboard, deps);
   overviewPages(dashboard, deps);
-  householdPages(dashboard, { linkSecret, policy, now });
+  householdPages(dashboard, { linkSecret, policy, now, names: deps.names });
   tasksPages(dashboard, deps);
   impactPages(dashboard, deps);
   finishPages(dashboard.router, 'Deze pagina bestaat niet.');

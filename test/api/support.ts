@@ -16,7 +16,7 @@ import type { IntakeInput } from '../../domain/intake';
 import type { NotificationRequest, WebhookEvent } from '../../domain/notifications';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { createMailActivities } from '../../activities/mail';
-import type { Directory } from '../../activities/directory';
+import type { Directory } from '../../platform/directory';
 import { MailStore } from '../../platform/store/mail';
 import type { Metrics } from '../../platform/metrics';
 import { amsterdamDay } from '../../domain/time';
@@ -131,6 +131,8 @@ export interface StackOptions {
   policy?: Policy;
   /** Real mail over SMTP on loopback (the notifications are still recorded); links point at publicUrl. */
   mail?: { smtpPort: number; directory: Directory };
+  /** The directory the pages show names from (defaults to the mail's). */
+  directory?: Directory;
   publicUrl?: string;
   /** The household-link and action-link secret (random by default). */
   linkSecret?: Buffer;
@@ -202,6 +204,7 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
     metrics: options.metrics,
     limits: options.limits,
     temporalUiOrigin: 'http://localhost:8233',
+    ...((options.directory ?? options.mail?.directory) ? { directory: () => (options.directory ?? options.mail?.directory)! } : {}),
   });
   return {
     env,

@@ -10,7 +10,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Directory } from '../../activities/directory';
+import type { Directory } from '../../platform/directory';
 import { DEFAULT_POLICY, Policy } from '../../domain/policy';
 import type { HouseholdView } from '../../domain/view';
 import { readMail } from '../mail/support/mime';
