@@ -72,6 +72,30 @@ export const IntakeInput = z.object({
 });
 export type IntakeInput = z.infer<typeof IntakeInput>;
 
+/** One difference between a repeated intake's members and the household's, by ref only (never a name). */
+export interface MemberDifference {
+  ref: string;
+  change: 'toegevoegd' | 'verwijderd' | 'gewijzigd';
+}
+
+/**
+ * R-01: a second intake with the same reference must describe the same household; the differences
+ * (empty when the same) let the API answer with a conflict instead of silently keeping the old data.
+ */
+export function memberDifferences(existing: readonly HouseholdMember[], incoming: readonly HouseholdMember[]): MemberDifference[] {
+  const before = new Map(existing.map((m) => [m.ref, m]));
+  const after = new Map(incoming.map((m) => [m.ref, m]));
+  const differences: MemberDifference[] = [];
+  for (const [ref, m] of after) {
+    const old = before.get(ref);
+    if (!old) differences.push({ ref, change: 'toegevoegd' });
+    else if (old.isChild !== m.isChild || (old.vulnerableAdult ?? false) !== (m.vulnerableAdult ?? false))
+      differences.push({ ref, change: 'gewijzigd' });
+  }
+  for (const ref of before.keys()) if (!after.has(ref)) differences.push({ ref, change: 'verwijderd' });
+  return differences.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+}
+
 export interface StartInput {
   householdId: string;
   organisation: string;

@@ -5,7 +5,7 @@
 import express from 'express';
 import { z } from 'zod';
 import { pageTimeline } from '../../domain/history-pages';
-import { IntakeInput, initialState, type StartInput } from '../../domain/intake';
+import { IntakeInput, initialState, memberDifferences, type StartInput } from '../../domain/intake';
 import { STATE_TEXT_PATHS } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { monthsBetween } from '../../domain/time';
@@ -92,7 +92,8 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       summary: 'Intake: start het traject van een huishouden (R-01)',
       description: [
         "De organisatie is die van de API-sleutel. Het huishouden-id volgt uit organisatie en 'reference':",
-        'dezelfde intake nog eens (ook gelijktijdig) geeft hetzelfde huishouden terug met 200, nooit een tweede.',
+        'dezelfde intake nog eens (ook gelijktijdig) geeft hetzelfde huishouden terug met 200, nooit een tweede;',
+        "met andere gezinsleden is het een 409 'intake_conflict' met de verschillen per gezinslid.",
         "Een lopend traject kan met 'import' worden overgenomen, met startdatum, fase en geschiedenis.",
       ].join(' '),
       access: ['intake'],
@@ -113,7 +114,17 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       // The domain's start rules first (R-01, R-31 on imports): a refused intake never starts a workflow.
       initialState(start, at, policy);
       const created = await households.start(start, policy);
-      const household = await households.page(await readableIds(households, caller, householdId));
+      const existing = await readableIds(households, caller, householdId);
+      const differences = created ? [] : memberDifferences(existing.state.members, body.members);
+      // R-01: the same reference with other members is a conflict, never silently the old data.
+      if (differences.length)
+        throw new ApiError(
+          409,
+          'intake_conflict',
+          `Deze referentie hoort al bij een huishouden met andere gezinsleden (R-01): ${differences.map((d) => `${d.ref} ${d.change}`).join(', ')}. Leg een wijziging vast met een expliciete opdracht.`,
+          { rule: 'R-01', differences },
+        );
+      const household = await households.page(existing);
       return {
         status: created ? 201 : 200,
         headers: { Location: `/api/v1/households/${householdId}` },

@@ -90,6 +90,31 @@ describe('intake', () => {
     expect((again.body.household as HouseholdView).state.intake.reportingOrganisation).toBe('politie');
   });
 
+  test('R-01: a repeated intake with other members is a 409 listing the differences by ref, and changes nothing', async () => {
+    const id = await intake('vt-intake-conflict');
+    const other = {
+      members: [
+        { ref: 'kind-1', isChild: false },
+        { ref: 'kind-2', isChild: true },
+      ],
+    };
+    const res = await as('intake-vt').post(H, intakeBody('vt-intake-conflict', other as never));
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({
+      code: 'intake_conflict',
+      rule: 'R-01',
+      differences: [
+        { ref: 'kind-1', change: 'gewijzigd' },
+        { ref: 'kind-2', change: 'toegevoegd' },
+        { ref: 'ouder-1', change: 'verwijderd' },
+      ],
+    });
+    expect(res.body.error.message).toContain('R-01');
+    const after = view(await as('intake-vt').get(`${H}/${id}`));
+    expect(after.state.members.map((m) => m.ref).sort()).toEqual(['kind-1', 'ouder-1']);
+    expect((await as('intake-vt').post(H, intakeBody('vt-intake-conflict'))).status).toBe(200);
+  });
+
   test('five concurrent identical intakes make one household', async () => {
     const responses = await Promise.all(Array.from({ length: 5 }, () => as('intake-vt').post(H, intakeBody('vt-concurrent-1'))));
     const id = householdIdFor(ID_SECRET, 'veilig-thuis', 'vt-concurrent-1');
