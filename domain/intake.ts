@@ -25,6 +25,7 @@ import {
   type EvidenceSpec,
   type HouseholdState,
 } from './model';
+import { startImportReview } from './import-review';
 import { eligibleMembers } from './selectors';
 import { LIMIT_RULES, LIMITS } from './limits';
 import { METHOD, type Policy } from './policy';
@@ -130,7 +131,11 @@ function checkImportedMembers(s: HouseholdState, e: { item: EvidenceItem; member
     );
 }
 
-export function initialState(input: StartInput, now: Date, policy: Policy): HouseholdState {
+/**
+ * The first state. `calmImport` (issue 22) puts an import under review; the workflow passes it
+ * only for histories that started with that rule (patched), so older imports replay unchanged.
+ */
+export function initialState(input: StartInput, now: Date, policy: Policy, calmImport = true): HouseholdState {
   const { intake } = input;
   const nowIso = now.toISOString();
   const today = amsterdamDay(now);
@@ -215,6 +220,7 @@ export function initialState(input: StartInput, now: Date, policy: Policy): Hous
     s.network = imp.network;
     s.seq = imp.dangers.length;
     if (imp.phase !== 'afstemming') enterPhase(s, imp.phase, `${imp.phaseStartDate}T00:00:00.000Z`, 'import');
+    if (calmImport) s.importReview = startImportReview(input.receivedAt, policy);
   }
   autoAdvanceCoordination(s, { now, nowIso, policy });
   return s;

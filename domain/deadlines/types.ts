@@ -33,6 +33,8 @@ export interface Deadline {
   repeatDays?: number;
   /** Since when the cause is overdue (shown in mails). */
   overdueAt?: string;
+  /** Issue 22: overdue already when the household was imported, since this instant (before Routekaart knew the case). */
+  overdueBeforeImport?: string;
   /** The instants levels 1, 2 and 3 are reached, inside working hours and in order. */
   ladder?: readonly [string, string, string];
   /** Who must act (level 0 and 1). */
