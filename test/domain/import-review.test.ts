@@ -8,7 +8,7 @@ import { overdueAtImport, reviewEndsAt } from '../../domain/import-review';
 import type { HouseholdState } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { addDaysToInstant, amsterdamInstant } from '../../domain/time';
-import { household, VT } from '../support/state';
+import { apply, household, VT } from '../support/state';
 
 const RECEIVED = amsterdamInstant('2026-03-06', 16, 30); // a Friday
 const MONDAY_9 = amsterdamInstant('2026-03-09', 9);
@@ -71,4 +71,17 @@ test('a confirmation by the casusregisseur ends the review early', () => {
   const confirmed = { ...s, importReview: { ...s.importReview!, confirmedAt } };
   expect(maxLevel(s, amsterdamInstant('2026-03-10', 12))).toBe(0);
   expect(maxLevel(confirmed, amsterdamInstant('2026-03-10', 12))).toBe(1);
+});
+
+test('confirmImport: only the casusregisseur confirms, once, while the review lasts (R-01)', () => {
+  const s = importedCase();
+  const at = amsterdamInstant('2026-03-10', 11);
+  const other = { professionalId: 'p-ander', organisation: 'veilig-thuis' };
+  expect(() => apply(s, at, 'confirmImport', other, {})).toThrow(/casusregisseur/);
+  const confirmed = apply(s, at, 'confirmImport', VT, {});
+  expect(confirmed.importReview!.confirmedAt).toBe(at);
+  expect(maxLevel(confirmed, amsterdamInstant('2026-03-10', 12))).toBe(1);
+  expect(() => apply(confirmed, amsterdamInstant('2026-03-10', 13), 'confirmImport', VT, {})).toThrow(/R-01|niets te bevestigen/);
+  const plain = household(RECEIVED, { owner: VT, casusregisseur: VT });
+  expect(() => apply(plain, at, 'confirmImport', VT, {})).toThrow(/niets te bevestigen/);
 });
