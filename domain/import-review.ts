@@ -6,9 +6,9 @@
  * The one place of this rule: `deadlines()` passes every cause through `calmForImport`.
  */
 import { nextWorkingDay, nextWorkingMoment } from './calendar';
-import type { HouseholdState } from './model';
+import type { HouseholdState, ProfessionalRef } from './model';
 import type { Policy } from './policy';
-import { addDays, addDaysToInstant, amsterdamDay, morningOf } from './time';
+import { addDays, addDaysToInstant, amsterdamDay, dutchDate, morningOf } from './time';
 import type { Deadline } from './deadlines/types';
 
 /** What an imported household remembers of its review: when it arrived, and when the review ends. */
@@ -76,4 +76,32 @@ export function calmForImport(d: Deadline, s: HouseholdState, policy: Policy): D
   }
   if (d.meetingAt !== undefined && d.meetingAt < dueAt) calm.meetingAt = morningOf(dueDay, amsterdamHour(d.meetingAt));
   return calm;
+}
+
+/** The one summary mail of an import: what is still missing, each with its rule, to whoever runs the trajectory. */
+export interface ImportSummary {
+  key: string;
+  rule: string;
+  reason: string;
+  /** The day of the import: imported dates are days, shown without a clock time. */
+  since: string;
+  /** The casusregisseur, else the owner of phase Veiligheid; none: the intake organisation's lead hears. */
+  responsible: ProfessionalRef[];
+}
+
+/** The summary of an import while its review lasts, or nothing when nothing was overdue at import. */
+export function importSummary(s: HouseholdState, list: readonly Deadline[], now: Date): ImportSummary | undefined {
+  if (!s.importReview || !inImportReview(s, now)) return undefined;
+  const items = overdueAtImport(s, list);
+  if (!items.length) return undefined;
+  const holder = s.roles.casusregisseur ?? s.roles.eigenaar_veiligheid;
+  const due = dutchDate(firstDueDayAfterImport(s.importReview));
+  const lines = items.map((d) => `${d.rule}: ${d.reason}`);
+  return {
+    key: `${s.householdId}:import:samenvatting`,
+    rule: 'R-01',
+    reason: `Dit ontbreekt nog (${items.length}), met de regel erbij; alles is te doen vanaf ${due}: ${lines.join(' | ')}`,
+    since: amsterdamDay(new Date(s.importReview.receivedAt)),
+    responsible: holder ? [{ professionalId: holder.professionalId, organisation: holder.organisation }] : [],
+  };
 }

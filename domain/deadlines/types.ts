@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   'fase_duurt_lang',
   'controle',
   'teamoverleg',
+  'import_samenvatting', // issue 22, R-01: what an imported case still lacks, once
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
