@@ -5,6 +5,7 @@ import { SCORE_GROUPS, type HouseholdState, type ScoreGroup } from './model';
 import type { ScorePage } from './history-pages';
 import { METHOD, type Policy } from './policy';
 import { consensusRun, latestScores, monthVerdict, riskRun, scoreRun, type MonthVerdict } from './scores';
+import { lateEntries, type LateEntries } from './late-data';
 import { involvedOrganisations, openHandovers } from './selectors';
 import { addMonths, amsterdamDay, dutchMonthName, monthOf, monthsBetween, type MonthKey } from './time';
 
@@ -33,6 +34,8 @@ export interface HouseholdView {
   organisations: string[];
   openHandover: boolean;
   asOf: string;
+  /** Issue 22: scores and evidence entered after their month or date ("later ingevoerd"), with both dates. */
+  late: LateEntries;
   /** Set by the API, which sends scores a page of months at a time: the months `state.scores` holds. */
   scorePage?: ScorePage;
 }
@@ -66,6 +69,7 @@ export function householdView(s: HouseholdState, now: Date, policy: Policy, plan
     organisations: involvedOrganisations(s),
     openHandover: openHandovers(s).length > 0,
     asOf: now.toISOString(),
+    late: lateEntries(s, policy),
   };
 }
 
