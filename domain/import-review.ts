@@ -54,8 +54,8 @@ export function overdueAtImport(s: HouseholdState, list: readonly Deadline[]): D
 
 /**
  * One deadline as the review allows it: its ladder counted from the review's end when it became
- * overdue before then (level 0 during the review), a reminder of a cause overdue at import left to
- * the summary mail, and no overdue date or meeting before the first working day after the import.
+ * overdue before then (level 0 during the review), and no overdue date, reminder ("mijn taken"
+ * shows it as due) or meeting before the first working day after the import.
  */
 export function calmForImport(d: Deadline, s: HouseholdState, policy: Policy): Deadline {
   const review = s.importReview;
@@ -69,11 +69,9 @@ export function calmForImport(d: Deadline, s: HouseholdState, policy: Policy): D
     if (d.ladder) calm.ladder = [a!, b!, c!];
     if (d.overdueAt < dueAt) calm.overdueAt = dueAt;
     // Overdue at import: the summary mail names it; its own reminder waits for the review's end.
-    if (d.overdueAt <= review.receivedAt) {
-      calm.overdueBeforeImport = d.overdueAt;
-      if (d.remindAt !== undefined) calm.remindAt = endsAt;
-    }
+    if (d.overdueAt <= review.receivedAt) calm.overdueBeforeImport = d.overdueAt;
   }
+  if (calm.overdueBeforeImport !== undefined && d.remindAt !== undefined && d.remindAt < dueAt) calm.remindAt = dueAt;
   if (d.meetingAt !== undefined && d.meetingAt < dueAt) calm.meetingAt = morningOf(dueDay, amsterdamHour(d.meetingAt));
   return calm;
 }
@@ -104,4 +102,9 @@ export function importSummary(s: HouseholdState, list: readonly Deadline[], now:
     since: amsterdamDay(new Date(s.importReview.receivedAt)),
     responsible: holder ? [{ professionalId: holder.professionalId, organisation: holder.organisation }] : [],
   };
+}
+
+/** During the review a cause overdue at import is told only in the summary mail, never by its own reminder. */
+export function heldForImportSummary(s: HouseholdState, d: Deadline, now: Date): boolean {
+  return d.overdueBeforeImport !== undefined && inImportReview(s, now);
 }

@@ -52,6 +52,8 @@ test('no overdue date, invite or next deadline of an import lies before the next
     if (d.overdueAt) expect([d.key, d.overdueAt >= MONDAY_9]).toEqual([d.key, true]);
     if (d.meetingAt) expect([d.key, d.meetingAt >= MONDAY_9]).toEqual([d.key, true]);
   }
+  // In "mijn taken" (the plan's remindAt, else overdueAt) what was overdue at import is due on Monday, not in the past.
+  for (const d of overdueAtImport(s, plan.deadlines)) expect([d.key, d.remindAt ?? d.overdueAt]).toEqual([d.key, MONDAY_9]);
   expect(plan.nextWakeAt! > RECEIVED).toBe(true);
 });
 
