@@ -164,6 +164,30 @@ describe('intake', () => {
   });
 });
 
+describe('late data, marked (issue 22)', () => {
+  test('a score for last month entered today counts and is marked later ingevoerd in the API view', async () => {
+    const start = addDays(today(), -70);
+    const lastOfPreviousMonth = addDays(`${today().slice(0, 8)}01`, -1);
+    const imported = {
+      startDate: start,
+      phase: 'veiligheid',
+      phaseStartDate: start,
+      dangers: [{ id: 'g1', priority: 1, statement: 'Bij ruzie slaat vader.', safetyGoal: 'Ruzies zonder geweld.', definedAt: start }],
+    };
+    const res0 = await as('intake-vt').post(H, intakeBody('vt-late-1', { owner: vt1, import: imported as never }));
+    expect(res0.status).toBe(201);
+    const id = res0.body.householdId as string;
+    const score = { dangerId: 'g1', group: 'huishouden', value: 6, observedBehaviour: 'Afspraken nagekomen.' };
+    let res = await as('pro-vt').post(`${H}/${id}/scores`, { ...score, date: lastOfPreviousMonth });
+    expect(res.status).toBe(200);
+    res = await as('pro-vt').post(`${H}/${id}/scores`, { ...score, group: 'netwerk', date: today() });
+    expect(res.status).toBe(200);
+    const v = view(await as('pro-vt').get(`${H}/${id}`));
+    expect(v.state.scores.map((x) => x.date).sort()).toEqual([lastOfPreviousMonth, today()].sort());
+    expect(v.late.scores).toEqual([expect.objectContaining({ dangerId: 'g1', group: 'huishouden', date: lastOfPreviousMonth })]);
+  });
+});
+
 describe('a household from report to closure, through every command endpoint', () => {
   let id: string;
   const at = (path = '') => `${H}/${id}${path}`;
