@@ -581,6 +581,24 @@ describe('list (read model)', () => {
   }
   const ids = (l: HouseholdList) => l.items.map((i) => i.householdId);
 
+  test('issue 22: the intake organisation lists its own reference; other organisations and the coordinator never see it', async () => {
+    const own = await eventually(
+      () => list('intake-vt', '?pageSize=500'),
+      (l) => ids(l).includes(vtId),
+    );
+    expect(own.items.find((i) => i.householdId === vtId)?.reference).toBe('vt-list-1');
+    const viaProfessional = await list('pro-vt', '?pageSize=500');
+    expect(viaProfessional.items.find((i) => i.householdId === vtId)?.reference).toBe('vt-list-1');
+    const lt = await eventually(
+      () => list('pro-lt', '?pageSize=500'),
+      (l) => ids(l).includes(vtId) && ids(l).includes(ltId),
+    );
+    expect(lt.items.find((i) => i.householdId === vtId)?.reference).toBeUndefined();
+    expect(lt.items.find((i) => i.householdId === ltId)?.reference).toBe('lt-list-1');
+    const coord = await list('coord', '?pageSize=500');
+    expect(coord.items.every((i) => i.reference === undefined)).toBe(true);
+  });
+
   test('items have the documented shape, and filters narrow them', async () => {
     const all = await eventually(
       () => list('coord', '?pageSize=500'),
