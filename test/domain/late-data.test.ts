@@ -4,7 +4,7 @@
  */
 import { evidenceEnteredLate, scoreEnteredLate } from '../../domain/late-data';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { householdView } from '../../domain/view';
+import { dangerScores, householdView } from '../../domain/view';
 import { apply, household, REGISSEUR, VT } from '../support/state';
 
 function withDanger() {
@@ -41,4 +41,13 @@ test('evidence is late only after lateEvidenceDays', () => {
   expect(
     evidenceEnteredLate({ date: '2026-03-02', recordedAt: at('2026-03-20'), recordedBy: 'p' }, { ...DEFAULT_POLICY, lateEvidenceDays: 30 }),
   ).toBe(false);
+});
+
+test('the score chart data marks the late group of its month', () => {
+  let s = withDanger();
+  const dangerId = s.dangers[0]!.id;
+  s = apply(s, '2026-12-04T10:00:00.000Z', 'recordScore', REGISSEUR, { ...score('2026-11-28'), dangerId });
+  const [chart] = dangerScores(s, new Date('2026-12-04T11:00:00.000Z'), DEFAULT_POLICY);
+  expect(chart!.months.find((m) => m.month === '2026-11')?.late).toEqual(['huishouden']);
+  expect(chart!.months.find((m) => m.month === '2026-12')?.late).toEqual([]);
 });
