@@ -101,6 +101,8 @@ export const CommandSchemas = {
   }),
   /** Section 6: who is escalated to says what they will do; the coordinator sees it with the escalation. */
   acknowledgeEscalation: z.object({ key: z.string().min(1).max(200), plan: text(max.escalationPlan) }),
+  /** Issue 22: the casusregisseur has checked an imported case; its review ends now (domain/confirm-import.ts). */
+  confirmImport: z.object({}),
 } as const;
 
 export type CommandType = keyof typeof CommandSchemas;

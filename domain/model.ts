@@ -346,6 +346,8 @@ export interface HouseholdState {
   seq: number;
   /** Number of the last read-model row written (a newer row always has a higher number). */
   summarySeq?: number;
+  /** Issue 22: an imported case under review ("geïmporteerd — in controle"); absent for intakes and older imports. */
+  importReview?: { receivedAt: string; endsAt: string; confirmedAt?: string };
 }
 
 /**

@@ -90,6 +90,10 @@ export const Policy = z.object({
   minimumTrajectoryMonths: z.number().int().min(0).default(12),
   /** non-professional people actively involved before closure. */
   minimumActiveSocialNetwork: z.number().int().min(0).default(3),
+  /** Issue 22: an imported case is "geïmporteerd — in controle" this many days: no escalation, one summary mail. */
+  importReviewDays: z.number().int().min(0).default(14),
+  /** Issue 22: evidence entered more than this many days after its date is marked "later ingevoerd". */
+  lateEvidenceDays: z.number().int().min(0).default(7),
   /** Mail delivery is retried this long before it counts as failed and is escalated (nothing lost). */
   mailRetryHours: z.number().min(1).default(26),
   /** One delivery attempt may take this long; a worker that dies mid-attempt is retried by another after it. */

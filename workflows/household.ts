@@ -11,7 +11,7 @@
  * workflow continues as new, carrying the whole state. This file registers the handlers; the main
  * loop is run.ts, its steps steps.ts, and everything sent goes through outbox.ts.
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import { COMMAND_TYPES, type CommandBody, type CommandType } from '../domain/command-schemas';
 import { applyCommand, validateCommand } from '../domain/commands';
 import { MethodRefusal } from '../domain/refusal';
@@ -30,7 +30,13 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
   const policy = Policy.parse(input.policy);
   const signals: LoopSignals = { changed: true, updatesThisRun: 0 };
   const household: Run = {
-    state: input.kind === 'start' ? refusalsAsFailures(() => initialState(input.start, new Date(), policy)) : input.state,
+    state:
+      input.kind === 'start'
+        ? // Issue 22: imports started before the calm-import rule replay without their review.
+          refusalsAsFailures(() =>
+            initialState(input.start, new Date(), policy, !input.start.intake.import || patched('calm-import-review')),
+          )
+        : input.state,
     policy,
     now: () => new Date(),
     touch: () => void (signals.changed = true),

@@ -61,6 +61,7 @@ export const updates: { [K in CommandType]: UpdateDefinition<CommandResult, [Com
   cancelHandover: command('cancelHandover'),
   requestTransition: command('requestTransition'),
   acknowledgeEscalation: command('acknowledgeEscalation'),
+  confirmImport: command('confirmImport'),
 };
 
 /** The state and the policy the household runs under: callers compute the view as of their own now. */

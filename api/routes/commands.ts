@@ -99,6 +99,12 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
     summary: 'Een escalatie bevestigen met een kort plan dat de coördinator ziet (sectie 6, R-62)',
   },
   {
+    type: 'confirmImport',
+    method: 'post',
+    path: '/import-confirmation',
+    summary: 'Een geïmporteerd traject bevestigen: de controleperiode eindigt nu en de escalatieladder telt vanaf nu (R-01)',
+  },
+  {
     type: 'requestTransition',
     method: 'post',
     path: '/closure',

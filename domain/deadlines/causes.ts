@@ -4,6 +4,7 @@
  * so it is kept as it was: owner, child conversation, scores per danger, meetings, controle, team
  * consultation, handovers, huisverbod, phase duration.
  */
+import { calmForImport } from '../import-review';
 import type { HouseholdState } from '../model';
 import type { Policy } from '../policy';
 import { chairEvaluationCause } from './chair-evaluation';
@@ -33,8 +34,11 @@ export const CAUSES: readonly Cause[] = [
   phaseDurationCause,
 ];
 
-/** Every cause that is active in this state (independent of now except for month boundaries); none once closed. */
+/**
+ * Every cause that is active in this state (independent of now except for month boundaries); none
+ * once closed. An imported household's review (issue 22) applies to every cause alike.
+ */
 export function deadlines(s: HouseholdState, now: Date, policy: Policy): Deadline[] {
   if (s.phase === 'afgesloten') return [];
-  return CAUSES.flatMap((cause) => cause(s, now, policy));
+  return CAUSES.flatMap((cause) => cause(s, now, policy)).map((d) => calmForImport(d, s, policy));
 }

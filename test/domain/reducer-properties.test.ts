@@ -82,6 +82,7 @@ const bodies: { [K in CommandType]: fc.Arbitrary<unknown> } = {
   confirmHandover: fc.record({ handoverId: ref, startDate: day, householdPresent: fc.boolean() }),
   cancelHandover: fc.record({ handoverId: ref, justification: text }),
   acknowledgeEscalation: fc.record({ key: fc.constantFrom('R-13:kindgesprek:2026-03-02', 'x'), plan: text }),
+  confirmImport: fc.constant({}),
   requestTransition: fc.record({
     to: fc.constantFrom('afstemming', 'veiligheid', 'risicogestuurd', 'herstel', 'afgesloten'),
     justification: fc.option(text, { nil: undefined }),
