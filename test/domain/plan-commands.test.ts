@@ -4,6 +4,7 @@
  * and R-15, R-20, R-35, R-40, R-42 and R-44 move with versions and log entries.
  */
 import { unmetCriteria } from '../../domain/criteria';
+import { deadlines } from '../../domain/deadlines/causes';
 import type { HouseholdState, ProfessionalRef } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { MethodRefusal } from '../../domain/refusal';
@@ -147,5 +148,23 @@ describe('plan commands (issue 21)', () => {
     delete old.planLog;
     expect(rules(old, at('2026-03-03'))).toContain('R-15');
     expect(apply(old, at('2026-03-03'), 'recordPlanVersion', PLANNER, body()).plans).toHaveLength(1);
+  });
+});
+
+describe('monitoring reminders (issue 21, R-20, R-60)', () => {
+  const monitoring = (s: HouseholdState) =>
+    deadlines(s, new Date(at('2026-03-20')), DEFAULT_POLICY).filter((d) => d.key.startsWith('R-20:monitoring'));
+
+  it('an endorsed agreement without a log entry is reminded to the casusregisseur, naming who checks, then escalates; an entry moves it', () => {
+    let s = apply(start(false), at('2026-03-03'), 'recordPlanVersion', PLANNER, body());
+    expect(monitoring(s)).toEqual([]); // not endorsed: nothing to monitor yet
+    const planId = s.plans![0]!.planId;
+    s = apply(s, at('2026-03-03'), 'endorsePlan', REGISSEUR, { planId, version: 1, date: '2026-03-03' });
+    const [gap] = monitoring(s);
+    expect(gap).toMatchObject({ key: 'R-20:monitoring:a1:2026-03-10', rule: 'R-20', responsible: [REGISSEUR] });
+    expect(gap!.reason).toContain('buurman');
+    expect(gap!.remindAt! < gap!.ladder![0]).toBe(true);
+    s = apply(s, at('2026-03-12'), 'addLogEntry', PLANNER, { agreementId: 'a1', date: '2026-03-12', outcome: 'goed_gegaan' });
+    expect(monitoring(s).map((d) => d.key)).toEqual(['R-20:monitoring:a1:2026-03-19']);
   });
 });
