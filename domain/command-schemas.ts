@@ -21,6 +21,7 @@ import {
 } from './model';
 import { LIMITS } from './limits';
 import { METHOD } from './policy';
+import { LogOutcome, PlanVersionInput } from './safety-plan';
 
 const text = Text;
 const max = LIMITS.text;
@@ -103,6 +104,17 @@ export const CommandSchemas = {
   acknowledgeEscalation: z.object({ key: z.string().min(1).max(200), plan: text(max.escalationPlan) }),
   /** Issue 22: the casusregisseur has checked an imported case; its review ends now (domain/confirm-import.ts). */
   confirmImport: z.object({}),
+  /** Issue 21: a new plan, or with planId a new version of it. */
+  recordPlanVersion: PlanVersionInput.extend({ planId: Ref.optional() }),
+  endorsePlan: z.object({ planId: Ref, version: z.number().int().min(1), date: IsoDateSchema }),
+  approvePlan: z.object({ planId: Ref, version: z.number().int().min(1), date: IsoDateSchema }),
+  addLogEntry: z.object({
+    agreementId: Ref,
+    date: IsoDateSchema,
+    outcome: LogOutcome,
+    score: z.number().int().min(0).max(10).optional(),
+    note: OptionalText(2000),
+  }),
 } as const;
 
 export type CommandType = keyof typeof CommandSchemas;
@@ -119,4 +131,13 @@ export const COMMAND_TEXT_PATHS: { readonly [K in CommandType]?: readonly string
   cancelHandover: ['justification'],
   requestTransition: ['justification'],
   acknowledgeEscalation: ['plan'],
+  recordPlanVersion: [
+    'dangers[].agreements[].what',
+    'dangers[].agreements[].when',
+    'dangers[].whenItGoesWrong',
+    'children[].safeObject',
+    'children[].woordEnBeeld',
+    'network[].role',
+  ],
+  addLogEntry: ['note'],
 };

@@ -12,6 +12,7 @@ import { childConversationCause } from './child-conversation';
 import { controleCause } from './controle';
 import { handoverCause } from './handover';
 import { huisverbodCause } from './huisverbod';
+import { monitoringCause } from './monitoring';
 import { networkMeetingCause } from './network-meeting';
 import { ownerCause } from './owner';
 import { phaseDurationCause } from './phase-duration';
@@ -28,6 +29,7 @@ export const CAUSES: readonly Cause[] = [
   chairEvaluationCause,
   professionalsMeetingCause,
   controleCause,
+  monitoringCause, // the plan's own checks (issue 21)
   teamConsultationCause,
   handoverCause,
   huisverbodCause,
