@@ -36,6 +36,8 @@ import { commandsRouter } from './routes/commands';
 import { healthRouter } from './routes/health';
 import { impactRouter } from './routes/impact';
 import { householdsRouter } from './routes/households';
+import { bearerPeople, type People } from './identity/people';
+import type { OidcClient } from './identity/oidc';
 import { DEFAULT_TIMEOUTS, HouseholdGateway, type TemporalTimeouts } from './temporal';
 
 export interface AppDeps {
@@ -73,6 +75,11 @@ export interface AppDeps {
    * organisations by name. Without it they are shown by id.
    */
   directory?: () => Directory;
+  /**
+   * Personal login (OpenID Connect) and people's bearer tokens. When set, the pages accept only
+   * personal logins, never an API key.
+   */
+  identity?: { oidc: OidcClient; people: People; requireMfa: boolean };
 }
 
 export function createApp(deps: AppDeps): express.Application {
@@ -96,6 +103,7 @@ export function createApp(deps: AppDeps): express.Application {
     linkSecret: deps.linkSecret,
     now,
     methods: new Map(),
+    bearer: deps.identity && bearerPeople(deps.identity.oidc, deps.identity.people),
   };
   // Paging tokens are signed with a key of their own, derived from the link secret.
   const pagingSecret = createHmac('sha256', deps.linkSecret).update('routekaart/paging').digest();
@@ -151,7 +159,7 @@ export function createApp(deps: AppDeps): express.Application {
   methodAnswers(api, ctx.methods, API_BASE);
   app.use(API_BASE, api);
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Routekaart API' }));
-  const sessions = new Sessions(deps.access, new SessionStore(deps.db), now, deps.publicUrl.startsWith('https:'));
+  const sessions = new Sessions(deps.access, new SessionStore(deps.db), now, deps.publicUrl.startsWith('https:'), deps.identity?.people);
   app.use(['/codec', DASHBOARD], sessions.resolve);
   // Forms post only from our own pages (login and logout included).
   app.use([DASHBOARD, ACTIONS], sameOriginForms(deps.publicUrl));
@@ -178,6 +186,13 @@ export function createApp(deps: AppDeps): express.Application {
     linkSecret: deps.linkSecret,
     pagingSecret,
     sessions,
+    personal: deps.identity && {
+      ...deps.identity,
+      sessions,
+      secret: deps.linkSecret,
+      publicUrl: deps.publicUrl,
+      now,
+    },
     // Per address, so at the address's higher bar: colleagues behind one address keep logging in.
     failedLoginsPerMinute: ctx.limits.failedAuthPerAddressPerMinute,
     actionRequestsPerMinute: ctx.limits.perKeyPerMinute,

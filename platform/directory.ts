@@ -35,6 +35,8 @@ export const DirectorySchema = z.strictObject({
       organisation: Ref,
       /** Receive level-0 reminders once a day in one digest instead of one mail each. */
       digest: z.boolean().optional(),
+      /** The identity provider's `sub` of this person, when logins are matched by it rather than by e-mail. */
+      subject: z.string().min(1).max(255).optional(),
     }),
   ),
   organisations: z.record(

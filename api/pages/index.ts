@@ -27,6 +27,7 @@ import { notice } from './frame';
 import { householdPages } from './household';
 import { impactPages } from './impact';
 import { loginPages } from './login';
+import type { PersonalLoginDeps } from './personal-login';
 import { overviewPages } from './overview';
 import { ACTIONS, DASHBOARD, finishPages, pageRouter, sendPage, type PageContext } from './page';
 import { Readers } from './readers';
@@ -48,6 +49,8 @@ export interface PagesDeps {
   sessions: Sessions;
   /** Failed logins per address per minute. */
   failedLoginsPerMinute: number;
+  /** Personal login (api/pages/personal-login.ts); when set, API keys open no page. */
+  personal?: PersonalLoginDeps;
   /** Requests to action links per address per minute. */
   actionRequestsPerMinute: number;
   impact: ImpactStore;

@@ -24,7 +24,7 @@ import { dataConverter } from '../../platform/codec';
 import { TASK_QUEUE } from '../../workflows/messages';
 import { Access, hashKey } from '../../api/access';
 import { AccessFile, type KeyEntry } from '../../platform/access-file';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import type { Limits } from '../../api/guards';
 import { AuditStore } from '../../platform/store/audit';
 import { openDatabase, type Database } from '../../platform/db/database';
@@ -140,6 +140,8 @@ export interface StackOptions {
   metrics?: Metrics;
   /** Request limits per key and per address (api/guards.ts); the defaults otherwise. */
   limits?: Partial<Limits>;
+  /** Personal login and people's bearer tokens (api/identity). */
+  identity?: AppDeps['identity'];
 }
 
 /** Dev server, real worker (real webhook activity, recording or real mail), client with the codec, the app. */
@@ -205,6 +207,7 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
     limits: options.limits,
     temporalUiOrigin: 'http://localhost:8233',
     ...((options.directory ?? options.mail?.directory) ? { directory: () => (options.directory ?? options.mail?.directory)! } : {}),
+    identity: options.identity,
   });
   return {
     env,
