@@ -28,6 +28,7 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
       METRICS_PORT: '0',
       WORKER_METRICS_PORT: '0',
       TEMPORAL_SDK_METRICS_PORT: '0',
+      DEV_IDP_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
