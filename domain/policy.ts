@@ -102,3 +102,16 @@ export const Policy = z.object({
 export type Policy = z.infer<typeof Policy>;
 
 export const DEFAULT_POLICY: Policy = Policy.parse({});
+
+/**
+ * A stored policy (already parsed when the household started) with defaults for fields added since:
+ * a plain merge, so a workflow woken after cache eviction does not run the schema on every wake-up.
+ */
+export function withPolicyDefaults(stored: Partial<Policy>): Policy {
+  return {
+    ...DEFAULT_POLICY,
+    ...stored,
+    expectedPhaseDays: { ...DEFAULT_POLICY.expectedPhaseDays, ...stored.expectedPhaseDays },
+    workingHours: { ...DEFAULT_POLICY.workingHours, ...stored.workingHours },
+  };
+}

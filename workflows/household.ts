@@ -18,7 +18,7 @@ import { MethodRefusal } from '../domain/refusal';
 import { unmetCriteria } from '../domain/criteria';
 import { initialState } from '../domain/intake';
 import type { HouseholdState } from '../domain/model';
-import { Policy } from '../domain/policy';
+import { withPolicyDefaults } from '../domain/policy';
 import { correctedScore } from '../domain/scores';
 import { householdView } from '../domain/view';
 import { METHOD_REFUSAL, queries, updates, type CommandArgs, type HouseholdWorkflowInput, type RefusalDetails } from './messages';
@@ -26,8 +26,8 @@ import { Outbox, type Run } from './outbox';
 import { run, type LoopSignals } from './run';
 
 export async function householdTrajectory(input: HouseholdWorkflowInput): Promise<HouseholdState> {
-  // Parsed again: a household started under an older policy gets defaults for fields added since.
-  const policy = Policy.parse(input.policy);
+  // A household started under an older policy gets defaults for fields added since (parsed at start).
+  const policy = withPolicyDefaults(input.policy);
   const signals: LoopSignals = { changed: true, updatesThisRun: 0 };
   const household: Run = {
     state:
