@@ -220,7 +220,8 @@ export function initialState(input: StartInput, now: Date, policy: Policy, calmI
     s.network = imp.network;
     s.seq = imp.dangers.length;
     if (imp.phase !== 'afstemming') enterPhase(s, imp.phase, `${imp.phaseStartDate}T00:00:00.000Z`, 'import');
-    if (calmImport) s.importReview = startImportReview(input.receivedAt, policy);
+    // A review of 0 days: the region wants imported history to escalate as it stands.
+    if (calmImport && policy.importReviewDays > 0) s.importReview = startImportReview(input.receivedAt, policy);
   }
   autoAdvanceCoordination(s, { now, nowIso, policy });
   return s;

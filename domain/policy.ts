@@ -90,7 +90,7 @@ export const Policy = z.object({
   minimumTrajectoryMonths: z.number().int().min(0).default(12),
   /** non-professional people actively involved before closure. */
   minimumActiveSocialNetwork: z.number().int().min(0).default(3),
-  /** Issue 22: an imported case is "geïmporteerd — in controle" this many days: no escalation, one summary mail. */
+  /** Issue 22: an imported case is "geïmporteerd — in controle" this many days: no escalation, one summary mail; 0: no review, imported history escalates as it stands. */
   importReviewDays: z.number().int().min(0).default(14),
   /** Issue 22: evidence entered more than this many days after its date is marked "later ingevoerd". */
   lateEvidenceDays: z.number().int().min(0).default(7),

@@ -126,7 +126,7 @@ test('two workers and two APIs: no mail lost across a SIGKILL mid-burst, a dupli
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(smtp.port),
     // Mail at any hour (the test runs at any hour), and a short attempt so a dead worker's mail is retried soon.
-    ROUTEKAART_POLICY: JSON.stringify({ workingHours: { from: 0, until: 24, everyDay: true }, mailAttemptSeconds: 8 }),
+    ROUTEKAART_POLICY: JSON.stringify({ workingHours: { from: 0, until: 24, everyDay: true }, mailAttemptSeconds: 8, importReviewDays: 0 }),
   };
   // Each process serves its metrics on a port of its own (the worker also the Temporal SDK's).
   const metricsPorts = {

@@ -124,7 +124,8 @@ beforeAll(async () => {
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   // Mail at any hour: the test must not depend on the time of day it runs.
-  const policy = Policy.parse({ ...DEFAULT_POLICY, workingHours: { from: 0, until: 24, everyDay: true } });
+  // Imports escalate as they stand (no review): the test's escalated households are imported ones.
+  const policy = Policy.parse({ ...DEFAULT_POLICY, workingHours: { from: 0, until: 24, everyDay: true }, importReviewDays: 0 });
   s = await startStack({}, { policy, publicUrl: origin, mail: { smtpPort: smtp.port, directory: DIRECTORY } });
   server = await new Promise<Server>((resolve) => {
     const srv = s.app.listen(port, '127.0.0.1', () => resolve(srv));
