@@ -90,8 +90,11 @@ function valueAndNote(value: Figure | string): [string, string] {
   return value.value === null ? ['', NO_DATA_NOTE] : [String(value.value), ''];
 }
 
+/** The UTF-8 byte-order mark: without it Excel reads the file as Windows-1252 and mangles accents. */
+export const UTF8_BOM = '\uFEFF';
+
 /** The report as CSV, one line per figure; a suppressed figure has an empty value and a note. */
 export function impactCsv(report: ImpactReport): string {
   const rows = [[...IMPACT_CSV_HEADER], ...reportLines(report).map((l) => [l.section, l.part, l.measure, ...valueAndNote(l.value)])];
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return UTF8_BOM + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

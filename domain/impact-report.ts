@@ -62,6 +62,8 @@ export interface ImpactScope {
   to: IsoDate;
   /** Only households this organisation is involved in or started (intake). */
   organisation?: string;
+  /** "Alleen in Routekaart gestart": leave out imported trajectories (issue 22). */
+  startedInRoutekaartOnly?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +150,7 @@ function share(part: number, whole: number): number | null {
   return whole === 0 ? null : round(part / whole, 3);
 }
 
-function distribution(measured: readonly { householdId: string; value: number }[]): Distribution {
+export function distribution(measured: readonly { householdId: string; value: number }[]): Distribution {
   const households = distinct(measured);
   const sorted = measured.map((m) => m.value).sort((a, b) => a - b);
   const stat = (v: number | null) => publish(cell(v, households));
@@ -205,6 +207,19 @@ function forOrganisation(rows: ImpactRows, organisation: string | undefined): Im
   const ids = new Set(households.map((h) => h.householdId));
   const mine = <T extends { householdId: string }>(list: T[]) => list.filter((r) => ids.has(r.householdId));
   return { households, phases: mine(rows.phases), escalations: mine(rows.escalations), handovers: mine(rows.handovers) };
+}
+
+/** Leaves out imported trajectories: their first counted phase row is marked via 'import' (domain/summary.ts). */
+function startedInRoutekaart(rows: ImpactRows, only: boolean | undefined): ImpactRows {
+  if (!only) return rows;
+  const imported = new Set(rows.phases.filter((p) => p.via === 'import').map((p) => p.householdId));
+  const mine = <T extends { householdId: string }>(list: T[]) => list.filter((r) => !imported.has(r.householdId));
+  return {
+    households: mine(rows.households),
+    phases: mine(rows.phases),
+    escalations: mine(rows.escalations),
+    handovers: mine(rows.handovers),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,7 +354,7 @@ function longerThanExpected(rows: ImpactRows, b: Bounds, policy: Policy): Impact
 /** The impact report of a period (and optionally one organisation), every small figure suppressed. */
 export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Policy = DEFAULT_POLICY): ImpactReport {
   const b = bounds(scope);
-  const mine = forOrganisation(rows, scope.organisation);
+  const mine = startedInRoutekaart(forOrganisation(rows, scope.organisation), scope.startedInRoutekaartOnly);
   return {
     period: { from: scope.from, to: scope.to },
     organisation: scope.organisation ?? null,

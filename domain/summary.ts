@@ -49,6 +49,22 @@ export interface Task {
   remedy?: PlannedItem['remedy'];
 }
 
+/**
+ * The phase periods impact counts (R-61). An imported trajectory is counted from its import: the
+ * time before it was not spent in Routekaart, so periods that ended before the import are left
+ * out and the one running at the import starts there, marked via 'import' (issue 22).
+ */
+export function countedPhases(s: HouseholdView['state']): HouseholdSummary['phases'] {
+  const rows = s.phaseHistory.map((p) => ({ phase: p.phase, startedAt: p.from, endedAt: p.to ?? null, via: p.via }));
+  // Only an import starts the trajectory before the intake was received (domain/intake.ts).
+  const importedAt = s.startedAt !== s.intake.receivedAt ? s.intake.receivedAt : null;
+  if (importedAt === null) return rows;
+  const at = Date.parse(importedAt);
+  return rows
+    .filter((p) => p.endedAt === null || Date.parse(p.endedAt) > at)
+    .map((p) => (Date.parse(p.startedAt) < at ? { ...p, startedAt: importedAt, via: 'import' } : p));
+}
+
 export function householdSummary(view: HouseholdView, seq: number): HouseholdSummary {
   const s = view.state;
   const runs = view.runs.map((r) => (s.phase === 'herstel' ? r.consensusMonths : r.riskMonths));
@@ -68,7 +84,7 @@ export function householdSummary(view: HouseholdView, seq: number): HouseholdSum
     startedAt: s.startedAt,
     phaseStartedAt: s.phaseStartedAt,
     closedAt: s.closedAt ?? null,
-    phases: s.phaseHistory.map((p) => ({ phase: p.phase, startedAt: p.from, endedAt: p.to ?? null, via: p.via })),
+    phases: countedPhases(s),
     escalations: s.escalations.map((e) => ({
       key: e.key,
       rule: e.rule,
