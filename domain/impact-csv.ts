@@ -43,6 +43,12 @@ export function reportLines(r: ImpactReport): ReportLine[] {
     { section: 'periode', part: '', measure: 'van', value: r.period.from },
     { section: 'periode', part: '', measure: 'tot (niet tot en met)', value: r.period.to },
     { section: 'periode', part: '', measure: 'organisatie', value: r.organisation ?? 'alle organisaties' },
+    {
+      section: 'periode',
+      part: '',
+      measure: 'trajecten',
+      value: r.startedInRoutekaartOnly ? 'alleen in Routekaart gestart' : 'alle, ook geïmporteerd',
+    },
   ];
   for (const phase of MEASURED_PHASES) lines.push(...distributionLines('duur per fase', PHASE_LABEL[phase], 'dagen', r.phaseDays[phase]));
   const c = r.closures;

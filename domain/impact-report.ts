@@ -91,6 +91,8 @@ export const MAIL_CAUSE = 'mail';
 export interface ImpactReport {
   period: { from: IsoDate; to: IsoDate };
   organisation: string | null;
+  /** Imported trajectories left out ("alleen in Routekaart gestart"). */
+  startedInRoutekaartOnly: boolean;
   /** Calendar days (Amsterdam) of the phase periods that ended in the period, per phase. */
   phaseDays: Record<MeasuredPhase, Distribution>;
   /** Trajectories closed in the period. */
@@ -358,6 +360,7 @@ export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Polic
   return {
     period: { from: scope.from, to: scope.to },
     organisation: scope.organisation ?? null,
+    startedInRoutekaartOnly: scope.startedInRoutekaartOnly === true,
     phaseDays: {
       afstemming: phaseDurations(mine, b, 'afstemming'),
       veiligheid: phaseDurations(mine, b, 'veiligheid'),

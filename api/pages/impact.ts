@@ -108,6 +108,7 @@ ${
       )}</select></div>`
     : ''
 }
+<div class="form-row"><label for="startedInRoutekaartOnly"><input type="checkbox" id="startedInRoutekaartOnly" name="startedInRoutekaartOnly" value="true" ${r.startedInRoutekaartOnly ? html`checked` : ''}> Alleen in Routekaart gestart (zonder geïmporteerde trajecten)</label></div>
 <div class="actions"><button type="submit" class="button">Tonen</button> <a class="button button-quiet" href="${p.base}/impact.csv?${p.query}" download>CSV downloaden</a></div>
 </form>
 ${p.error ? html`<div class="notice notice-error" role="alert">${p.error}</div>` : ''}
@@ -192,6 +193,7 @@ export function impactPages(ctx: PageContext, deps: ImpactDeps): void {
       from: scope.from,
       to: scope.to,
       ...(scope.organisation ? { organisation: scope.organisation } : {}),
+      ...(scope.startedInRoutekaartOnly ? { startedInRoutekaartOnly: 'true' } : {}),
     }).toString();
     return {
       title: 'Meten',
