@@ -6,7 +6,9 @@
  */
 import { cell, protectTogether, publish, type Figure } from './disclosure';
 import { distribution, type Distribution } from './impact-report';
-import { addMonthsToDate, amsterdamDay, monthOf, monthsBetween, type IsoDate } from './time';
+import { SCORE_GROUPS, type HouseholdState } from './model';
+import { METHOD, type Policy } from './policy';
+import { addMonths, addMonthsToDate, amsterdamDay, firstDayOf, monthOf, monthsBetween, type IsoDate, type MonthKey } from './time';
 
 export const RE_REPORT_WINDOWS = [3, 6, 12] as const;
 export type ReReportWindow = (typeof RE_REPORT_WINDOWS)[number];
@@ -90,4 +92,32 @@ export function safetyTimingByCohort(rows: readonly SafetyTimingRow[]): CohortTi
       stableSafetyMonths: distribution(measured((r) => r.stableSafetyAt)),
     };
   });
+}
+
+/** The months (oldest first) in which every danger has all three groups' scores at `threshold` or higher. */
+function monthsAllAtLeast(s: Pick<HouseholdState, 'dangers' | 'scores'>, threshold: number): MonthKey[] {
+  if (s.dangers.length === 0) return [];
+  const months = [...new Set(s.scores.map((x) => monthOf(x.date)))].sort();
+  return months.filter((m) =>
+    s.dangers.every((d) =>
+      SCORE_GROUPS.every((g) => {
+        const inMonth = s.scores.filter((x) => x.dangerId === d.id && x.group === g && monthOf(x.date) === m);
+        return inMonth.length > 0 && inMonth.every((x) => x.value >= threshold);
+      }),
+    ),
+  );
+}
+
+/**
+ * When a household first reached safety, as the first day of the month: direct safety is the first
+ * month all groups scored every danger at 6 or more (R-18's consensus on 6); stable safety is the
+ * first month of the first unbroken run of `riskRunMonths` (6) such months (R-39). Null while not reached.
+ */
+export function safetyReached(
+  s: Pick<HouseholdState, 'dangers' | 'scores'>,
+  policy: Pick<Policy, 'riskRunMonths'>,
+): { directSafetyAt: IsoDate | null; stableSafetyAt: IsoDate | null } {
+  const safe = monthsAllAtLeast(s, METHOD.safeScore);
+  const stable = safe.find((m) => Array.from({ length: policy.riskRunMonths }, (_, i) => addMonths(m, i)).every((n) => safe.includes(n)));
+  return { directSafetyAt: safe[0] ? firstDayOf(safe[0]) : null, stableSafetyAt: stable ? firstDayOf(stable) : null };
 }

@@ -6,6 +6,8 @@
  */
 import { activeSocialNetwork } from './selectors';
 import { involvedProfessionals } from './selectors';
+import { safetyReached } from './outcome';
+import { DEFAULT_POLICY, type Policy } from './policy';
 import type { HouseholdView, PlannedItem } from './view';
 
 export interface HouseholdSummary {
@@ -25,6 +27,9 @@ export interface HouseholdSummary {
   startedAt: string;
   phaseStartedAt: string;
   closedAt: string | null;
+  /** First day of the first month of direct safety (R-18) and of stable safety (R-39 run): impact's months to safety. */
+  directSafetyAt: string | null;
+  stableSafetyAt: string | null;
   phases: { phase: string; startedAt: string; endedAt: string | null; via: string }[];
   escalations: { key: string; rule: string; level: number; raisedAt: string; levelSince: string; resolvedAt: string | null }[];
   /** professionalIds involved now (role holders, both sides of an open handover, the huisverbod's professional). */
@@ -65,7 +70,11 @@ export function countedPhases(s: HouseholdView['state']): HouseholdSummary['phas
     .map((p) => (Date.parse(p.startedAt) < at ? { ...p, startedAt: importedAt, via: 'import' } : p));
 }
 
-export function householdSummary(view: HouseholdView, seq: number): HouseholdSummary {
+export function householdSummary(
+  view: HouseholdView,
+  seq: number,
+  policy: Pick<Policy, 'riskRunMonths'> = DEFAULT_POLICY,
+): HouseholdSummary {
   const s = view.state;
   const runs = view.runs.map((r) => (s.phase === 'herstel' ? r.consensusMonths : r.riskMonths));
   return {
@@ -84,6 +93,7 @@ export function householdSummary(view: HouseholdView, seq: number): HouseholdSum
     startedAt: s.startedAt,
     phaseStartedAt: s.phaseStartedAt,
     closedAt: s.closedAt ?? null,
+    ...safetyReached(s, policy),
     phases: countedPhases(s),
     escalations: s.escalations.map((e) => ({
       key: e.key,

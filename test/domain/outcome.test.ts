@@ -6,7 +6,14 @@
  */
 import { MIN_CELL, type Figure } from '../../domain/disclosure';
 import { impactReport, type ImpactPhaseRow } from '../../domain/impact-report';
-import { reReportShares, reReportWithin, safetyTimingByCohort, type ClosedHouseholdRow, type SafetyTimingRow } from '../../domain/outcome';
+import {
+  reReportShares,
+  reReportWithin,
+  safetyReached,
+  safetyTimingByCohort,
+  type ClosedHouseholdRow,
+  type SafetyTimingRow,
+} from '../../domain/outcome';
 import { countedPhases } from '../../domain/summary';
 import { household, VT } from '../support/state';
 
@@ -168,5 +175,35 @@ describe('imported trajectories are counted from their import', () => {
     expect([v(everyone.n), v(everyone.min), v(everyone.max)]).toEqual([10, 2, 10]);
     const startedHere = impactReport(all, { ...scope, startedInRoutekaartOnly: true }).phaseDays.veiligheid;
     expect([v(startedHere.n), v(startedHere.min), v(startedHere.max)]).toEqual([5, 10, 10]);
+  });
+});
+
+describe('when safety was first reached, from the scores (R-18, R-39)', () => {
+  const groups = ['huishouden', 'netwerk', 'professionals'] as const;
+  const month = (m: string, value: number, low: (typeof groups)[number] | null = null) =>
+    groups.map((group) => ({ dangerId: 'g1', group, date: `${m}-10`, value: group === low ? 5 : value }));
+  const scores = (list: ReturnType<typeof month>[]) =>
+    list.flat().map((x) => ({ ...x, explanation: 'x', recordedAt: `${x.date}T10:00:00.000Z`, recordedBy: 'p' }));
+  const dangers = [{ id: 'g1' }];
+  const policy = { riskRunMonths: 6 };
+
+  test('direct safety is the first month all groups score 6 or more; stable the start of six such months in a row', () => {
+    const s = {
+      dangers,
+      scores: scores([
+        month('2026-01', 4),
+        month('2026-02', 6, 'netwerk'), // the network's 5: not yet
+        month('2026-03', 6), // direct safety
+        month('2026-04', 7),
+        month('2026-05', 6, 'professionals'), // run broken
+        ...['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'].map((m) => month(m, 7)),
+      ]),
+    };
+    expect(safetyReached(s as never, policy)).toEqual({ directSafetyAt: '2026-03-01', stableSafetyAt: '2026-06-01' });
+  });
+
+  test('a run of five months is no stable safety yet', () => {
+    const s = { dangers, scores: scores(['2026-06', '2026-07', '2026-08', '2026-09', '2026-10'].map((m) => month(m, 7))) };
+    expect(safetyReached(s as never, policy)).toEqual({ directSafetyAt: '2026-06-01', stableSafetyAt: null });
   });
 });
