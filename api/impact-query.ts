@@ -77,5 +77,8 @@ export const ImpactReportSchema = z
     handovers: z.object({ daysToConfirm: Distribution, openAtEnd: Figure, cancelled: Figure }),
     networkAtClosure: z.object({ size: Distribution, minimum: z.number(), shareAtLeastMinimum: Figure }),
     longerThanExpected: z.record(z.string(), z.object({ expectedDays: z.number(), households: Figure })),
+    safetyByCohort: z.array(
+      z.object({ cohort: z.string(), households: Figure, directSafetyMonths: Distribution, stableSafetyMonths: Distribution }),
+    ),
   })
   .meta({ id: 'ImpactReport' });

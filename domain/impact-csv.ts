@@ -83,6 +83,12 @@ export function reportLines(r: ImpactReport): ReportLine[] {
       value: l.households,
     });
   }
+  for (const c of r.safetyByCohort) {
+    const section = 'maanden tot veiligheid';
+    lines.push({ section, part: `start ${c.cohort}`, measure: 'huishoudens', value: c.households });
+    lines.push(...distributionLines(section, `start ${c.cohort}: directe veiligheid (R-18)`, 'maanden', c.directSafetyMonths));
+    lines.push(...distributionLines(section, `start ${c.cohort}: stabiele veiligheid (R-39)`, 'maanden', c.stableSafetyMonths));
+  }
   return lines;
 }
 

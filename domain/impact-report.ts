@@ -6,6 +6,7 @@
  * control of ./disclosure before it is published; ./impact-csv turns the report into lines.
  */
 import { countCell, cell, distinct, protectBreakdown, protectTogether, publish, type Figure } from './disclosure';
+import { safetyTimingByCohort, type CohortTiming } from './outcome';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { amsterdamDay, amsterdamInstant, DAY_MS, daysBetween, type IsoDate } from './time';
 
@@ -20,6 +21,10 @@ export interface ImpactHouseholdRow {
   organisations: string[];
   closedAt: string | null;
   activeSocialNetwork: number;
+  /** Intake (the start cohort), and the first day of direct (R-18) and stable safety (R-39), if reached. */
+  startedAt: string;
+  directSafetyAt: IsoDate | null;
+  stableSafetyAt: IsoDate | null;
 }
 
 /** household_phases: `via` says how the phase was entered ('start', 'criteria', 'override', 'import'). */
@@ -129,6 +134,8 @@ export interface ImpactReport {
   };
   /** Households whose phase at the end of the period had lasted longer than the policy expects. */
   longerThanExpected: Record<ExpectedPhase, { expectedDays: number; households: Figure }>;
+  /** Months to direct and stable safety of the households that started in the period, per start month (./outcome). */
+  safetyByCohort: CohortTiming[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,5 +383,6 @@ export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Polic
     },
     networkAtClosure: networkAtClosure(mine, b, policy.minimumActiveSocialNetwork),
     longerThanExpected: longerThanExpected(mine, b, policy),
+    safetyByCohort: safetyTimingByCohort(mine.households.filter((h) => within(h.startedAt, b))),
   };
 }

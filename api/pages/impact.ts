@@ -126,6 +126,21 @@ ${barChart(
   '',
 )}
 </section>
+<section class="card" aria-labelledby="veiligheid-cohort"><h2 id="veiligheid-cohort">Maanden tot veiligheid, per startmaand</h2>
+<p>Mediaan in maanden van de huishoudens die in de periode startten: directe veiligheid (R-18, alle groepen een 6 of hoger) en stabiele veiligheid (R-39, de eerste maand van zes op rij).</p>
+${barChart(
+  'directe-veiligheid',
+  'Directe veiligheid (R-18): mediaan maanden per startmaand',
+  r.safetyByCohort.map((c) => ({ label: `Start ${c.cohort}`, figure: c.directSafetyMonths.median })),
+  ' mnd',
+)}
+${barChart(
+  'stabiele-veiligheid',
+  'Stabiele veiligheid (R-39): mediaan maanden per startmaand',
+  r.safetyByCohort.map((c) => ({ label: `Start ${c.cohort}`, figure: c.stableSafetyMonths.median })),
+  ' mnd',
+)}
+</section>
 <section class="card" aria-labelledby="escalaties"><h2 id="escalaties">Escalaties</h2>
 <p>Totaal: <strong data-figure="escalations">${show(r.escalations.total)}</strong></p>
 ${barChart(

@@ -47,6 +47,9 @@ function household(id: string, over: Partial<ImpactHouseholdRow> = {}): ImpactHo
     organisations: ['veilig-thuis'],
     closedAt: null,
     activeSocialNetwork: 0,
+    startedAt: '2025-01-01T09:00:00.000Z',
+    directSafetyAt: null,
+    stableSafetyAt: null,
     ...over,
   };
 }

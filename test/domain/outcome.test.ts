@@ -15,6 +15,7 @@ import {
   type SafetyTimingRow,
 } from '../../domain/outcome';
 import { countedPhases } from '../../domain/summary';
+import { impactCsv } from '../../domain/impact-csv';
 import { household, VT } from '../support/state';
 
 const S = 'onderdrukt';
@@ -117,6 +118,29 @@ describe('months to direct and stable safety per start cohort', () => {
   });
 });
 
+test('the impact report shows months to safety for the households that started in its period, per cohort, also in the CSV', () => {
+  const row = (id: string, started: string, direct: string | null) => ({
+    householdId: id,
+    intakeOrganisation: 'veilig-thuis',
+    organisations: ['veilig-thuis'],
+    closedAt: null,
+    activeSocialNetwork: 0,
+    startedAt: at(started),
+    directSafetyAt: direct,
+    stableSafetyAt: null,
+  });
+  const households = [
+    ...['a', 'b', 'c', 'd', 'e'].map((id, i) => row(id, '2026-01-10', `2026-0${2 + i}-01`)),
+    row('old', '2025-06-01', '2025-07-01'), // started before the period: not in a cohort of it
+  ];
+  const r = impactReport({ households, phases: [], escalations: [], handovers: [] }, { from: '2026-01-01', to: '2026-04-01' });
+  expect(r.safetyByCohort.map((c) => c.cohort)).toEqual(['2026-01']);
+  expect(v(r.safetyByCohort[0]!.directSafetyMonths.median)).toBe(3);
+  const csv = impactCsv(r);
+  expect(csv).toContain('maanden tot veiligheid,start 2026-01: directe veiligheid (R-18),mediaan (maanden),3,');
+  expect(csv).toContain('maanden tot veiligheid,start 2026-01: stabiele veiligheid (R-39),aantal,0,');
+});
+
 describe('imported trajectories are counted from their import', () => {
   const T = '2026-03-02T09:00:00.000Z';
   const state = household(T, {
@@ -168,6 +192,9 @@ describe('imported trajectories are counted from their import', () => {
       organisations: ['veilig-thuis'],
       closedAt: null,
       activeSocialNetwork: 0,
+      startedAt: at('2025-01-01'),
+      directSafetyAt: null,
+      stableSafetyAt: null,
     }));
     const all = { households, phases: [...own, ...imports], escalations: [], handovers: [] };
     const scope = { from: '2026-01-01', to: '2026-02-01' };
