@@ -1,76 +1,11 @@
 /**
  * The address book of the mail activities. The workflow names recipients by role and
- * pseudonymous id only (domain/notifications.ts); names and addresses live in this file, on the
- * worker's side, so they never enter workflow history.
+ * pseudonymous id only (domain/notifications.ts); names and addresses live in the directory
+ * (platform/directory.ts), on the worker's side, so they never enter workflow history.
  */
-import { statSync } from 'node:fs';
-import { z } from 'zod';
 import type { ProfessionalRef } from '../domain/model';
-import { Ref } from '../domain/model';
 import type { Recipients } from '../domain/notifications';
-import { readJsonFile } from '../platform/json-file';
-
-/**
- * A name as mail headers and pages show it: no control characters (a line break in a name could
- * add a header or a line to a mail) and no bidirectional overrides (which reorder what is shown).
- */
-const DisplayName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine(
-    (name) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(name),
-    'Een naam mag geen stuurtekens bevatten (regeleinden, tabs, richtingstekens).',
-  );
-
-const Person = z.strictObject({
-  name: DisplayName,
-  email: z.email(),
-});
-
-export const DirectorySchema = z.strictObject({
-  $comment: z.string().optional(),
-  professionals: z.record(
-    Ref,
-    Person.extend({
-      organisation: Ref,
-      /** Receive level-0 reminders once a day in one digest instead of one mail each. */
-      digest: z.boolean().optional(),
-    }),
-  ),
-  organisations: z.record(
-    Ref,
-    z.strictObject({
-      name: DisplayName,
-      /** The teamleider / lead who hears of escalations at level 2 and of unknown professionals. */
-      leadEmail: z.email(),
-      leadName: DisplayName,
-    }),
-  ),
-  coordinator: Person,
-});
-export type Directory = z.infer<typeof DirectorySchema>;
-
-/** Reads and validates a directory file; the error names the field, never the value. */
-export function loadDirectory(file: string): Directory {
-  return readJsonFile(file, DirectorySchema, 'directory file');
-}
-
-/**
- * A directory that follows its file: re-read when the file's mtime or size changes, so new
- * professionals are reachable without restarting the worker. A broken edit throws (the mail
- * activity then fails retryably and is delivered once the file is fixed), never silently drops.
- */
-export function directoryFromFile(file: string): () => Directory {
-  let cached: { stamp: string; directory: Directory } | undefined;
-  return () => {
-    const st = statSync(file);
-    const stamp = `${st.mtimeMs}:${st.size}`;
-    if (!cached || cached.stamp !== stamp) cached = { stamp, directory: loadDirectory(file) };
-    return cached.directory;
-  };
-}
+import type { Directory } from '../platform/directory';
 
 export type RecipientRole = 'professional' | 'gedragswetenschapper' | 'organisation_lead' | 'coordinator';
 

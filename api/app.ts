@@ -11,6 +11,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Policy } from '../domain/policy';
 import type { Database } from '../platform/db/database';
+import { DirectoryNames, EMPTY_DIRECTORY, type Directory } from '../platform/directory';
 import type { Keyring } from '../platform/keyring';
 import type { Metrics } from '../platform/metrics';
 import { UsedActionLinks } from '../platform/store/action-links';
@@ -35,6 +36,8 @@ import { commandsRouter } from './routes/commands';
 import { healthRouter } from './routes/health';
 import { impactRouter } from './routes/impact';
 import { householdsRouter } from './routes/households';
+import { bearerPeople, type People } from './identity/people';
+import type { OidcClient } from './identity/oidc';
 import { DEFAULT_TIMEOUTS, HouseholdGateway, type TemporalTimeouts } from './temporal';
 
 export interface AppDeps {
@@ -67,6 +70,16 @@ export interface AppDeps {
   metrics?: Metrics;
   /** The Temporal Web UI's origin, allowed to call the codec server (/codec/decode). */
   temporalUiOrigin?: string;
+  /**
+   * The directory (platform/directory.ts, config.directoryFile): pages show people and
+   * organisations by name. Without it they are shown by id.
+   */
+  directory?: () => Directory;
+  /**
+   * Personal login (OpenID Connect) and people's bearer tokens. When set, the pages accept only
+   * personal logins, never an API key.
+   */
+  identity?: { oidc: OidcClient; people: People; requireMfa: boolean };
 }
 
 export function createApp(deps: AppDeps): express.Application {
@@ -90,6 +103,7 @@ export function createApp(deps: AppDeps): express.Application {
     linkSecret: deps.linkSecret,
     now,
     methods: new Map(),
+    bearer: deps.identity && bearerPeople(deps.identity.oidc, deps.identity.people),
   };
   // Paging tokens are signed with a key of their own, derived from the link secret.
   const pagingSecret = createHmac('sha256', deps.linkSecret).update('routekaart/paging').digest();
@@ -145,7 +159,7 @@ export function createApp(deps: AppDeps): express.Application {
   methodAnswers(api, ctx.methods, API_BASE);
   app.use(API_BASE, api);
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Routekaart API' }));
-  const sessions = new Sessions(deps.access, new SessionStore(deps.db), now, deps.publicUrl.startsWith('https:'));
+  const sessions = new Sessions(deps.access, new SessionStore(deps.db), now, deps.publicUrl.startsWith('https:'), deps.identity?.people);
   app.use(['/codec', DASHBOARD], sessions.resolve);
   // Forms post only from our own pages (login and logout included).
   app.use([DASHBOARD, ACTIONS], sameOriginForms(deps.publicUrl));
@@ -172,10 +186,18 @@ export function createApp(deps: AppDeps): express.Application {
     linkSecret: deps.linkSecret,
     pagingSecret,
     sessions,
+    personal: deps.identity && {
+      ...deps.identity,
+      sessions,
+      secret: deps.linkSecret,
+      publicUrl: deps.publicUrl,
+      now,
+    },
     // Per address, so at the address's higher bar: colleagues behind one address keep logging in.
     failedLoginsPerMinute: ctx.limits.failedAuthPerAddressPerMinute,
     actionRequestsPerMinute: ctx.limits.perKeyPerMinute,
     impact,
+    names: new DirectoryNames(deps.directory ?? (() => EMPTY_DIRECTORY)),
   });
   app.use(DASHBOARD, pages.dashboard);
   app.use(ACTIONS, pages.actions);

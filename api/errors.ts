@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'limit_reached',
   'text_too_long',
   'household_closed',
+  'intake_conflict',
   'temporal_unavailable',
   'audit_unavailable',
   'household_unavailable',
@@ -52,6 +53,8 @@ export interface ErrorBody {
     rule?: string;
     unmet?: Unmet[];
     fields?: FieldIssue[];
+    /** A repeated intake whose members differ (409 intake_conflict), by member ref. */
+    differences?: { ref: string; change: string }[];
   };
 }
 
@@ -72,6 +75,10 @@ export const ErrorBodySchema = z
         .array(z.object({ path: z.string(), message: z.string() }))
         .optional()
         .meta({ description: "Invalid fields (400); the path starts with 'body', 'query', 'params' or 'headers'." }),
+      differences: z
+        .array(z.object({ ref: z.string(), change: z.string() }))
+        .optional()
+        .meta({ description: 'Members that differ from the existing household, by ref (409 intake_conflict).' }),
     }),
   })
   .meta({ id: 'Error' });

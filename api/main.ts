@@ -15,6 +15,23 @@ import { Metrics, serveMetrics } from '../platform/metrics';
 import { SummaryStore } from '../platform/store/summaries';
 import { assertSafeInterface, loadAccess } from './access';
 import { createApp } from './app';
+import { OidcClient } from './identity/oidc';
+import { People } from './identity/people';
+import { directoryFromFile } from '../platform/directory';
+
+/** Personal login when an issuer is configured (`npm start` configures its development provider). */
+async function personalLogin(config: Config) {
+  const { issuer, clientSecret, clientId, audience, requireMfa } = config.oidc;
+  if (!issuer || !clientSecret) return undefined;
+  const oidc = await OidcClient.discover({
+    issuer,
+    clientId,
+    clientSecret,
+    audience,
+    redirectUri: `${config.api.publicUrl}/dashboard/auth/callback`,
+  });
+  return { oidc, people: new People(directoryFromFile(config.directoryFile)), requireMfa };
+}
 
 export async function startApi(config: Config, db: Database, metrics?: Metrics): Promise<{ close(): Promise<void>; url: string }> {
   const access = loadAccess(config.accessFile);
@@ -22,6 +39,7 @@ export async function startApi(config: Config, db: Database, metrics?: Metrics):
   // Lazy: the API starts (and reports 503) while Temporal is still coming up or away.
   const connection = Connection.lazy({ address: config.temporal.address ?? 'localhost:7233' });
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.keyring) });
+  const identity = await personalLogin(config);
   const app = createApp({
     client,
     access,
@@ -35,6 +53,8 @@ export async function startApi(config: Config, db: Database, metrics?: Metrics):
     trustProxy: config.api.trustProxy,
     metrics,
     temporalUiOrigin: config.temporalUiOrigin,
+    directory: directoryFromFile(config.directoryFile),
+    identity,
   });
   const server = app.listen(config.api.port, config.api.host);
   await once(server, 'listening');

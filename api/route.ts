@@ -93,7 +93,17 @@ export interface RouteContext {
   now: () => Date;
   /** Every path and its methods, for 405 and OPTIONS answers. */
   methods: Map<string, Set<string>>;
+  /** A person's access token from the identity provider, as a bearer token (api/identity). */
+  bearer?: BearerPeople;
 }
+
+/** Checks a person's bearer token and finds them in the directory. */
+export interface BearerPeople {
+  callerFor(token: string, now: Date): Promise<Extract<Caller, { via: 'key' }> | undefined>;
+}
+
+/** An access token of the identity provider looks like a JWT; API keys never contain dots. */
+const JWT = /^Bearer[ \t]+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)[ \t]*$/i;
 
 /** The household a request concerns, for the audit line: set by handlers, else the path's id. */
 export function auditHousehold(res: Response, householdId: string): void {
@@ -137,18 +147,27 @@ function auditHook(audit: AuditStore, route: string): RequestHandler {
   };
 }
 
-function authenticate(access: Access, allowed: readonly Kind[], link: boolean): RequestHandler {
+function authenticate(ctx: Omit<RouteContext, 'router'>, allowed: readonly Kind[], link: boolean): RequestHandler {
+  const admit = (res: Response, next: (err?: unknown) => void, caller: Caller | undefined) => {
+    if (!caller || caller.via !== 'key') return next(unauthenticated());
+    res.locals.caller = caller;
+    if (!allowed.includes(caller.kind)) return next(forbiddenFor(caller.kind));
+    next();
+  };
   return (req, res, next) => {
     const claims = link ? linkClaimsOf(res) : undefined;
     if (claims) {
       res.locals.caller = { via: 'link', sub: claims.sub, householdId: claims.householdId } satisfies Caller;
       return next();
     }
-    const caller = access.authenticate(req.get('authorization'));
-    if (!caller) return next(unauthenticated());
-    res.locals.caller = caller;
-    if (!allowed.includes(caller.kind)) return next(forbiddenFor(caller.kind));
-    next();
+    const header = req.get('authorization');
+    const jwt = header ? JWT.exec(header)?.[1] : undefined;
+    if (jwt && ctx.bearer)
+      return void ctx.bearer.callerFor(jwt, ctx.now()).then(
+        (caller) => admit(res, next, caller),
+        () => next(unauthenticated()),
+      );
+    admit(res, next, ctx.access.authenticate(header));
   };
 }
 
@@ -251,7 +270,7 @@ export function route<
   if (spec.audit) chain.push(auditHook(ctx.audit, fullPath.replace(/\{(\w+)\}/g, ':$1')));
   if (!isPublic) chain.push(failedAuthLimiter(ctx.limits));
   if (spec.link) chain.push(linkAuth(ctx.linkSecret, ctx.now));
-  if (!isPublic) chain.push(authenticate(ctx.access, spec.access as readonly Kind[], spec.link ?? false), perKeyLimiter(ctx.limits));
+  if (!isPublic) chain.push(authenticate(ctx, spec.access as readonly Kind[], spec.link ?? false), perKeyLimiter(ctx.limits));
   if (spec.body) chain.push(jsonBody);
   // A route that documents 422 answers a text over its limit with it; others keep the plain 400.
   chain.push(validate(spec, errors.has(422)));

@@ -109,6 +109,12 @@ export const HouseholdViewSchema = z
     organisations: z.array(z.string()).meta({ description: 'The organisations involved now (R-64); only they see the household.' }),
     openHandover: z.boolean(),
     asOf: z.string(),
+    late: z
+      .object({
+        scores: z.array(z.object({ dangerId: z.string(), group: z.string(), date: z.string(), recordedAt: z.string() })),
+        evidence: z.array(z.object({ item: z.string(), date: z.string(), recordedAt: z.string() })),
+      })
+      .meta({ description: "Scores and evidence entered after their month or date: 'later ingevoerd' (issue 22), observed and entered." }),
     scorePage: ScorePageSchema.optional().meta({
       description: [
         'state.scores holds whole calendar months of scores, not the whole history: by default the last 12 months, fewer when',

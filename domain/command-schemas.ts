@@ -1,6 +1,8 @@
 /**
  * Every command the household workflow accepts, as zod schemas: the API validates request bodies
- * with them and the workflow's validators check them again. Their types name each command.
+ * with them and the workflow's validators check them again. Their types name each command. Each
+ * schema is built on first use: a workflow replayed after cache eviction that receives no command
+ * never builds one (building them was a fifth of a wake-up's CPU).
  */
 import { z } from 'zod';
 import {
@@ -21,90 +23,136 @@ import {
 } from './model';
 import { LIMITS } from './limits';
 import { METHOD } from './policy';
+import { LogOutcome, PlanVersionInput } from './safety-plan';
 
 const text = Text;
 const max = LIMITS.text;
 
 const { maxDangers: MAX_DANGERS, huisverbodDays: HUISVERBOD_DAYS, huisverbodMaxDays: HUISVERBOD_MAX_DAYS } = METHOD;
 
-export const CommandSchemas = {
-  recordScore: z.object({
-    dangerId: Ref,
-    group: ScoreGroup,
-    value: z.number().int().min(0).max(10),
-    observedBehaviour: text(max.observedBehaviour),
-    date: IsoDateSchema,
-  }),
-  defineDanger: z.object({
-    statement: text(max.statement),
-    safetyGoal: text(max.safetyGoal),
-    scaleQuestion: OptionalText(max.scaleQuestion),
-    priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
-  }),
-  reviseDanger: z.object({
-    dangerId: Ref,
-    statement: text(max.statement).optional(),
-    safetyGoal: text(max.safetyGoal).optional(),
-    scaleQuestion: OptionalText(max.scaleQuestion),
-    priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
-  }),
-  assignRole: z.object({ role: Role, professional: ProfessionalRef }),
-  addHouseholdMember: HouseholdMember,
-  addNetworkMember: z.object({
-    id: Ref,
-    kind: z.enum(['sociaal', 'professioneel']),
-    safetyPersonFor: z.array(Ref).default([]),
-    chair: z.boolean().default(false),
-  }),
-  updateNetworkMember: z.object({
-    id: Ref,
-    active: z.boolean().optional(),
-    safetyPersonFor: z.array(Ref).optional(),
-    chair: z.boolean().optional(),
-  }),
-  recordEvidence: z.object({
-    item: EvidenceItem,
-    date: IsoDateSchema,
-    /** Required for items recorded per child or protected person (R-13 kindgesprek, R-16 veilig voorwerp, R-37 Woord en Beeld). */
-    members: z.array(Ref).min(1).max(20).optional(),
-    note: OptionalText(max.evidenceNote),
-    giApproval: GiApproval.optional(),
-    /** R-60: required for `controle` (planned or unannounced, by the network or a professional), refused for other items. */
-    visit: ControleVisit.optional(),
-  }),
-  registerHuisverbod: z.object({
-    startDate: IsoDateSchema,
-    /** Time the order took effect (Amsterdam); it ends at that time. Without it 00:00 counts, so warnings come early rather than late. */
-    startTime: TimeOfDaySchema.default('00:00'),
-    days: z.number().int().min(1).max(HUISVERBOD_MAX_DAYS).default(HUISVERBOD_DAYS),
-    guidedBy: ProfessionalRef,
-  }),
-  extendHuisverbod: z.object({ endDate: IsoDateSchema }),
-  startHandover: z.object({
-    role: Role,
-    to: ProfessionalRef,
-    /** Only when the role is vacant: who hands over (e.g. the professional who guided the huisverbod). */
-    from: ProfessionalRef.optional(),
-    reason: z.enum(HANDOVER_REASONS),
-  }),
-  confirmHandover: z.object({
-    handoverId: Ref,
-    startDate: IsoDateSchema,
-    /** R-24: the start is confirmed together with the household. */
-    householdPresent: z.boolean(),
-  }),
-  cancelHandover: z.object({ handoverId: Ref, justification: text(max.cancelJustification) }),
-  requestTransition: z.object({
-    to: Phase,
-    /** Override (casusregisseur only): proceeds despite unmet criteria, recorded and escalated. */
-    justification: text(max.transitionJustification).optional(),
-  }),
+const builders = {
+  recordScore: () =>
+    z.object({
+      dangerId: Ref,
+      group: ScoreGroup,
+      value: z.number().int().min(0).max(10),
+      observedBehaviour: text(max.observedBehaviour),
+      date: IsoDateSchema,
+    }),
+  defineDanger: () =>
+    z.object({
+      statement: text(max.statement),
+      safetyGoal: text(max.safetyGoal),
+      scaleQuestion: OptionalText(max.scaleQuestion),
+      priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
+    }),
+  reviseDanger: () =>
+    z.object({
+      dangerId: Ref,
+      statement: text(max.statement).optional(),
+      safetyGoal: text(max.safetyGoal).optional(),
+      scaleQuestion: OptionalText(max.scaleQuestion),
+      priority: z.number().int().min(1).max(MAX_DANGERS).optional(),
+    }),
+  assignRole: () => z.object({ role: Role, professional: ProfessionalRef }),
+  addHouseholdMember: () => HouseholdMember,
+  addNetworkMember: () =>
+    z.object({
+      id: Ref,
+      kind: z.enum(['sociaal', 'professioneel']),
+      safetyPersonFor: z.array(Ref).default([]),
+      chair: z.boolean().default(false),
+    }),
+  updateNetworkMember: () =>
+    z.object({
+      id: Ref,
+      active: z.boolean().optional(),
+      safetyPersonFor: z.array(Ref).optional(),
+      chair: z.boolean().optional(),
+    }),
+  recordEvidence: () =>
+    z.object({
+      item: EvidenceItem,
+      date: IsoDateSchema,
+      /** Required for items recorded per child or protected person (R-13 kindgesprek, R-16 veilig voorwerp, R-37 Woord en Beeld). */
+      members: z.array(Ref).min(1).max(20).optional(),
+      note: OptionalText(max.evidenceNote),
+      giApproval: GiApproval.optional(),
+      /** R-60: required for `controle` (planned or unannounced, by the network or a professional), refused for other items. */
+      visit: ControleVisit.optional(),
+    }),
+  registerHuisverbod: () =>
+    z.object({
+      startDate: IsoDateSchema,
+      /** Time the order took effect (Amsterdam); it ends at that time. Without it 00:00 counts, so warnings come early rather than late. */
+      startTime: TimeOfDaySchema.default('00:00'),
+      days: z.number().int().min(1).max(HUISVERBOD_MAX_DAYS).default(HUISVERBOD_DAYS),
+      guidedBy: ProfessionalRef,
+    }),
+  extendHuisverbod: () => z.object({ endDate: IsoDateSchema }),
+  startHandover: () =>
+    z.object({
+      role: Role,
+      to: ProfessionalRef,
+      /** Only when the role is vacant: who hands over (e.g. the professional who guided the huisverbod). */
+      from: ProfessionalRef.optional(),
+      reason: z.enum(HANDOVER_REASONS),
+    }),
+  confirmHandover: () =>
+    z.object({
+      handoverId: Ref,
+      startDate: IsoDateSchema,
+      /** R-24: the start is confirmed together with the household. */
+      householdPresent: z.boolean(),
+    }),
+  cancelHandover: () => z.object({ handoverId: Ref, justification: text(max.cancelJustification) }),
+  requestTransition: () =>
+    z.object({
+      to: Phase,
+      /** Override (casusregisseur only): proceeds despite unmet criteria, recorded and escalated. */
+      justification: text(max.transitionJustification).optional(),
+    }),
   /** Section 6: who is escalated to says what they will do; the coordinator sees it with the escalation. */
-  acknowledgeEscalation: z.object({ key: z.string().min(1).max(200), plan: text(max.escalationPlan) }),
+  acknowledgeEscalation: () => z.object({ key: z.string().min(1).max(200), plan: text(max.escalationPlan) }),
+  /** Issue 22: the casusregisseur has checked an imported case; its review ends now (domain/confirm-import.ts). */
+  confirmImport: () => z.object({}),
+  /** Issue 21: a new plan, or with planId a new version of it (R-15, R-16, R-31, R-41, R-44). */
+  recordPlanVersion: () => PlanVersionInput.extend({ planId: Ref.optional() }),
+  endorsePlan: () => z.object({ planId: Ref, version: z.number().int().min(1), date: IsoDateSchema }),
+  approvePlan: () => z.object({ planId: Ref, version: z.number().int().min(1), date: IsoDateSchema }),
+  addLogEntry: () =>
+    z.object({
+      agreementId: Ref,
+      date: IsoDateSchema,
+      outcome: LogOutcome,
+      score: z.number().int().min(0).max(10).optional(),
+      note: OptionalText(2000),
+    }),
 } as const;
 
+type Schemas = { readonly [K in keyof typeof builders]: ReturnType<(typeof builders)[K]> };
+
+/** Builds one schema on its first read and keeps it: later reads cost a property lookup. */
+function builtOnFirstUse(): Schemas {
+  const schemas = {} as Schemas;
+  for (const key of Object.keys(builders) as (keyof typeof builders)[]) {
+    Object.defineProperty(schemas, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const schema = builders[key]();
+        Object.defineProperty(schemas, key, { value: schema, enumerable: true });
+        return schema;
+      },
+    });
+  }
+  return schemas;
+}
+
+export const CommandSchemas: Schemas = builtOnFirstUse();
+
 export type CommandType = keyof typeof CommandSchemas;
-export const COMMAND_TYPES = Object.keys(CommandSchemas) as CommandType[];
+export const COMMAND_TYPES = Object.keys(builders) as CommandType[];
 export type CommandBody<K extends CommandType> = z.infer<(typeof CommandSchemas)[K]>;
 export type CommandInput<K extends CommandType> = z.input<(typeof CommandSchemas)[K]>;
 
@@ -117,4 +165,13 @@ export const COMMAND_TEXT_PATHS: { readonly [K in CommandType]?: readonly string
   cancelHandover: ['justification'],
   requestTransition: ['justification'],
   acknowledgeEscalation: ['plan'],
+  recordPlanVersion: [
+    'dangers[].agreements[].what',
+    'dangers[].agreements[].when',
+    'dangers[].whenItGoesWrong',
+    'children[].safeObject',
+    'children[].woordEnBeeld',
+    'network[].role',
+  ],
+  addLogEntry: ['note'],
 };

@@ -14,12 +14,13 @@ import type { Policy } from './policy';
 import { MethodRefusal } from './refusal';
 import { recordHandlers, RECORD_COMMANDS, type RecordCommand } from './record-commands';
 import { safetyHandlers } from './safety-commands';
+import { planHandlers } from './plan-commands';
 import { amsterdamDay } from './time';
 
 type Handler = (s: HouseholdState, body: unknown, actor: Actor, c: Ctx) => void;
 
 /** Every command has one handler, either recording or moving towards safety; the compiler checks none is missing. */
-const handlers = { ...recordHandlers, ...safetyHandlers } satisfies Record<CommandType, unknown>;
+const handlers = { ...recordHandlers, ...safetyHandlers, ...planHandlers } satisfies Record<CommandType, unknown>;
 
 function isRecordCommand(type: CommandType): type is RecordCommand {
   return (RECORD_COMMANDS as readonly CommandType[]).includes(type);

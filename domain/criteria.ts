@@ -25,6 +25,16 @@ import {
   openHandovers,
   protectedMembers,
 } from './selectors';
+import {
+  agreementsHeld,
+  agreementsObserved,
+  childrenWithoutSafetyPersonInPlan,
+  currentPlan,
+  planInForce,
+  planLogOf,
+  plansOf,
+  type PlanKind,
+} from './safety-plan';
 import { addMonthsToDate, amsterdamDay, count, monthOf, monthsBetween } from './time';
 
 export interface Unmet {
@@ -57,6 +67,19 @@ function need(item: EvidenceItem, since?: string): (c: Ctx) => string | null {
       return `${EVIDENCE_ITEMS[item].label}: goedkeuring van de jeugdbeschermer ontbreekt (R-65).`;
     return `${EVIDENCE_ITEMS[item].label}: nog niet vastgelegd.`;
   };
+}
+
+/**
+ * Issue 21: the plan itself satisfies a rule; the old evidence item still does too, as dated
+ * evidence (what imports bring from before Routekaart kept plans as data).
+ */
+function planOr(holds: (c: Ctx) => boolean, fallback: (c: Ctx) => string | null): (c: Ctx) => string | null {
+  return (c) => (holds(c) ? null : fallback(c));
+}
+
+/** R-15 / R-35 (approved where R-65 applies): an endorsed version of this kind counts. */
+function planCounts(kind: PlanKind): (c: Ctx) => boolean {
+  return ({ s }) => currentPlan(s, plansOf(s), kind) !== undefined;
 }
 
 /** R-13, R-16, R-37: every child (or protected person) needs its own record. */
@@ -116,7 +139,7 @@ const SAFETY: Criterion[] = [
   { rule: 'R-12', check: (c) => dangersMissing(c.s) ?? need('drie_kolommen_analyse')(c) },
   { rule: 'R-13', check: ({ s }) => perMember(s, 'kindgesprek', protectedMembers(s), 'Nog niet gesproken') },
   { rule: 'R-14', check: need('randvoorwaarden') },
-  { rule: 'R-15', check: need('direct_veiligheidsplan') },
+  { rule: 'R-15', check: planOr(planCounts('direct'), need('direct_veiligheidsplan')) },
   {
     rule: 'R-16',
     check: (c) => {
@@ -160,7 +183,10 @@ const SAFETY: Criterion[] = [
     },
   },
   { rule: 'R-19', check: (c) => need('geen_nieuw_geweld', phaseStartDate(c.s))(c) },
-  { rule: 'R-20', check: need('logboek_observaties') },
+  {
+    rule: 'R-20',
+    check: planOr(({ s }) => agreementsObserved(s, plansOf(s), planLogOf(s)), need('logboek_observaties')),
+  },
   { rule: 'R-21', check: need('rollen_bekend') },
   {
     rule: 'R-22',
@@ -188,8 +214,8 @@ const RISK: Criterion[] = [
     check: ({ s }) => dangersMissing(s),
   },
   { rule: 'R-33', check: (c) => need('genogram_tijdlijn')(c) ?? need('veerkracht_kalender')(c) },
-  { rule: 'R-34', check: need('traject') },
-  { rule: 'R-35', check: need('stabiel_veiligheidsplan') },
+  { rule: 'R-34', check: planOr(planCounts('stabiel'), need('traject')) },
+  { rule: 'R-35', check: planOr(planCounts('stabiel'), need('stabiel_veiligheidsplan')) },
   { rule: 'R-36', check: (c) => need('netwerkberaad', phaseStartDate(c.s))(c) },
   { rule: 'R-37', check: ({ s }) => perMember(s, 'woord_en_beeld', children(s), 'Nog geen Woord en Beeld voor') },
   { rule: 'R-38', check: (c) => need('stresstest', phaseStartDate(c.s))(c) },
@@ -207,11 +233,13 @@ const RISK: Criterion[] = [
   {
     rule: 'R-40',
     check: ({ s, today }) => {
+      // R-40 from the log: every agreement of the stable plan observed, nothing wrong, for the method's half year.
+      const held = agreementsHeld(s, plansOf(s), planLogOf(s), today, METHOD.agreementsMonths);
       const firstPlan = s.evidence
         .filter((e) => e.item === 'direct_veiligheidsplan' || e.item === 'stabiel_veiligheidsplan')
         .map((e) => e.date)
         .sort()[0];
-      if (!firstPlan || addMonthsToDate(firstPlan, METHOD.agreementsMonths) > today)
+      if (!held && (!firstPlan || addMonthsToDate(firstPlan, METHOD.agreementsMonths) > today))
         return 'De afspraken zijn nog geen half jaar uitgevoerd, bijgesteld en gemonitord.';
       if (!hasEvidence(s, 'geen_nieuw_geweld', phaseStartDate(s)))
         return 'Het netwerk heeft in deze fase nog niet bevestigd dat er geen geweld meer is.';
@@ -225,7 +253,10 @@ const RISK: Criterion[] = [
   {
     rule: 'R-42',
     check: (c) => {
-      const without = childrenWithoutSafetyPerson(c.s);
+      // With a plan in force, the plan names each child's safety person; before it, the network does.
+      const without = planInForce(c.s, plansOf(c.s))
+        ? childrenWithoutSafetyPersonInPlan(c.s, plansOf(c.s)).map((ref) => ({ ref }))
+        : childrenWithoutSafetyPerson(c.s);
       if (without.length) return `Nog geen veiligheidspersoon voor: ${without.map((k) => k.ref).join(', ')}.`;
       return need('herstelbehoeften_bekend')(c);
     },
@@ -239,7 +270,13 @@ const RISK: Criterion[] = [
 ];
 
 const RECOVERY: Criterion[] = [
-  { rule: 'R-44', check: need('herstelplan') },
+  {
+    rule: 'R-44',
+    check: planOr(({ s }) => {
+      const herstel = currentPlan(s, plansOf(s), 'herstel');
+      return herstel?.linkedPlanId !== undefined && plansOf(s).some((p) => p.planId === herstel.linkedPlanId);
+    }, need('herstelplan')),
+  },
   {
     rule: 'R-45',
     check: (c) => (c.s.roles.herstelbehandelaar ? need('herstelbehandelaar_geinformeerd')(c) : 'Nog geen herstelbehandelaar toegewezen.'),

@@ -25,6 +25,7 @@ import {
   type EvidenceSpec,
   type HouseholdState,
 } from './model';
+import { startImportReview } from './import-review';
 import { eligibleMembers } from './selectors';
 import { LIMIT_RULES, LIMITS } from './limits';
 import { METHOD, type Policy } from './policy';
@@ -72,6 +73,30 @@ export const IntakeInput = z.object({
 });
 export type IntakeInput = z.infer<typeof IntakeInput>;
 
+/** One difference between a repeated intake's members and the household's, by ref only (never a name). */
+export interface MemberDifference {
+  ref: string;
+  change: 'toegevoegd' | 'verwijderd' | 'gewijzigd';
+}
+
+/**
+ * R-01: a second intake with the same reference must describe the same household; the differences
+ * (empty when the same) let the API answer with a conflict instead of silently keeping the old data.
+ */
+export function memberDifferences(existing: readonly HouseholdMember[], incoming: readonly HouseholdMember[]): MemberDifference[] {
+  const before = new Map(existing.map((m) => [m.ref, m]));
+  const after = new Map(incoming.map((m) => [m.ref, m]));
+  const differences: MemberDifference[] = [];
+  for (const [ref, m] of after) {
+    const old = before.get(ref);
+    if (!old) differences.push({ ref, change: 'toegevoegd' });
+    else if (old.isChild !== m.isChild || (old.vulnerableAdult ?? false) !== (m.vulnerableAdult ?? false))
+      differences.push({ ref, change: 'gewijzigd' });
+  }
+  for (const ref of before.keys()) if (!after.has(ref)) differences.push({ ref, change: 'verwijderd' });
+  return differences.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+}
+
 export interface StartInput {
   householdId: string;
   organisation: string;
@@ -106,7 +131,11 @@ function checkImportedMembers(s: HouseholdState, e: { item: EvidenceItem; member
     );
 }
 
-export function initialState(input: StartInput, now: Date, policy: Policy): HouseholdState {
+/**
+ * The first state. `calmImport` (issue 22) puts an import under review; the workflow passes it
+ * only for histories that started with that rule (patched), so older imports replay unchanged.
+ */
+export function initialState(input: StartInput, now: Date, policy: Policy, calmImport = true): HouseholdState {
   const { intake } = input;
   const nowIso = now.toISOString();
   const today = amsterdamDay(now);
@@ -191,6 +220,7 @@ export function initialState(input: StartInput, now: Date, policy: Policy): Hous
     s.network = imp.network;
     s.seq = imp.dangers.length;
     if (imp.phase !== 'afstemming') enterPhase(s, imp.phase, `${imp.phaseStartDate}T00:00:00.000Z`, 'import');
+    if (calmImport) s.importReview = startImportReview(input.receivedAt, policy);
   }
   autoAdvanceCoordination(s, { now, nowIso, policy });
   return s;

@@ -26,8 +26,8 @@ export const LIMITS = {
     /** Records recorded on one calendar day (Europe/Amsterdam): a brake on floods, not on work. */
     perDay: 20,
   },
-  /** What an intake may bring along from a running case: three years of monthly scores, ... */
-  importedScores: 432,
+  /** What an intake may bring along from a running case: five years of monthly scores for four dangers, ... */
+  importedScores: 720,
   /** ... and its evidence. */
   importedEvidence: 300,
   /** Characters of each free text after trimming; longer texts are refused (422). */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LIMIT_RULES, LIMITS } from './limits';
+import type { LogFacts, PlanFacts } from './safety-plan';
 
 export const PHASES = ['afstemming', 'veiligheid', 'risicogestuurd', 'herstel', 'afgesloten'] as const;
 export const Phase = z.enum(PHASES);
@@ -346,6 +347,12 @@ export interface HouseholdState {
   seq: number;
   /** Number of the last read-model row written (a newer row always has a higher number). */
   summarySeq?: number;
+  /** Issue 22: an imported case under review ("geïmporteerd — in controle"); absent for intakes and older imports. */
+  importReview?: { receivedAt: string; endsAt: string; confirmedAt?: string };
+  /** Issue 21: facts of the safety plans' latest versions; absent in households started before (read with plansOf). */
+  plans?: PlanFacts[];
+  /** Issue 21: the safety log per agreement, bounded; absent in households started before (read with planLogOf). */
+  planLog?: LogFacts;
 }
 
 /**

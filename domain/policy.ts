@@ -90,6 +90,10 @@ export const Policy = z.object({
   minimumTrajectoryMonths: z.number().int().min(0).default(12),
   /** non-professional people actively involved before closure. */
   minimumActiveSocialNetwork: z.number().int().min(0).default(3),
+  /** Issue 22: an imported case is "geïmporteerd — in controle" this many days: no escalation, one summary mail. */
+  importReviewDays: z.number().int().min(0).default(14),
+  /** Issue 22: evidence entered more than this many days after its date is marked "later ingevoerd". */
+  lateEvidenceDays: z.number().int().min(0).default(7),
   /** Mail delivery is retried this long before it counts as failed and is escalated (nothing lost). */
   mailRetryHours: z.number().min(1).default(26),
   /** One delivery attempt may take this long; a worker that dies mid-attempt is retried by another after it. */
@@ -98,3 +102,16 @@ export const Policy = z.object({
 export type Policy = z.infer<typeof Policy>;
 
 export const DEFAULT_POLICY: Policy = Policy.parse({});
+
+/**
+ * A stored policy (already parsed when the household started) with defaults for fields added since:
+ * a plain merge, so a workflow woken after cache eviction does not run the schema on every wake-up.
+ */
+export function withPolicyDefaults(stored: Partial<Policy>): Policy {
+  return {
+    ...DEFAULT_POLICY,
+    ...stored,
+    expectedPhaseDays: { ...DEFAULT_POLICY.expectedPhaseDays, ...stored.expectedPhaseDays },
+    workingHours: { ...DEFAULT_POLICY.workingHours, ...stored.workingHours },
+  };
+}

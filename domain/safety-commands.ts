@@ -8,6 +8,7 @@
  */
 import type { CommandBody } from './command-schemas';
 import { isCasusregisseur, knownOrganisation, notBackdated, notInFuture, refuse, type Ctx } from './command-checks';
+import { confirmImport } from './confirm-import';
 import { unmetCriteria } from './criteria';
 import { LIMITS } from './limits';
 import { NEXT_PHASE, PHASE_LABEL, ROLE_LABEL, type Actor, type HouseholdState } from './model';
@@ -26,12 +27,14 @@ export const SAFETY_COMMANDS = [
   'cancelHandover',
   'requestTransition',
   'acknowledgeEscalation',
+  'confirmImport',
 ] as const;
 export type SafetyCommand = (typeof SAFETY_COMMANDS)[number];
 
 type Handler<K extends SafetyCommand> = (s: HouseholdState, body: CommandBody<K>, actor: Actor, c: Ctx) => void;
 
 export const safetyHandlers: { [K in SafetyCommand]: Handler<K> } = {
+  confirmImport, // issue 22, R-01
   assignRole(s, b, _actor, c) {
     knownOrganisation(b.professional);
     const holder = s.roles[b.role];

@@ -90,6 +90,14 @@ export interface PlanFacts {
   approval?: { by: string; on: string };
 }
 
+/** A household started before issue 21 has neither field: it simply has no plans and no log yet. */
+export function plansOf(s: Pick<HouseholdState, 'plans'>): PlanFacts[] {
+  return s.plans ?? [];
+}
+export function planLogOf(s: Pick<HouseholdState, 'planLog'>): LogFacts {
+  return s.planLog ?? {};
+}
+
 export interface Refusal {
   rule: string;
   field: string;

@@ -5,6 +5,7 @@ import { SCORE_GROUPS, type HouseholdState, type ScoreGroup } from './model';
 import type { ScorePage } from './history-pages';
 import { METHOD, type Policy } from './policy';
 import { consensusRun, latestScores, monthVerdict, riskRun, scoreRun, type MonthVerdict } from './scores';
+import { lateEntries, scoreEnteredLate, type LateEntries } from './late-data';
 import { involvedOrganisations, openHandovers } from './selectors';
 import { addMonths, amsterdamDay, dutchMonthName, monthOf, monthsBetween, type MonthKey } from './time';
 
@@ -33,6 +34,8 @@ export interface HouseholdView {
   organisations: string[];
   openHandover: boolean;
   asOf: string;
+  /** Issue 22: scores and evidence entered after their month or date ("later ingevoerd"), with both dates. */
+  late: LateEntries;
   /** Set by the API, which sends scores a page of months at a time: the months `state.scores` holds. */
   scorePage?: ScorePage;
 }
@@ -66,6 +69,7 @@ export function householdView(s: HouseholdState, now: Date, policy: Policy, plan
     organisations: involvedOrganisations(s),
     openHandover: openHandovers(s).length > 0,
     asOf: now.toISOString(),
+    late: lateEntries(s, policy),
   };
 }
 
@@ -78,7 +82,15 @@ export interface DangerScores {
   threshold: number;
   needed: number;
   run: number;
-  months: { month: MonthKey; label: string; values: Record<ScoreGroup, number | null>; verdict: MonthVerdict; inRun: boolean }[];
+  months: {
+    month: MonthKey;
+    label: string;
+    values: Record<ScoreGroup, number | null>;
+    verdict: MonthVerdict;
+    inRun: boolean;
+    /** Issue 22: the groups whose score of this month was entered after it ("later ingevoerd"). */
+    late: ScoreGroup[];
+  }[];
   latest: Record<ScoreGroup, { value: number; date: string } | null>;
 }
 
@@ -106,7 +118,17 @@ export function dangerScores(s: HouseholdState, now: Date, policy: Policy, span 
       ) as Record<ScoreGroup, number | null>;
       const back = monthsBetween(m, current);
       const inRun = monthVerdict(s.scores, d.id, current, threshold, current) === 'counts' ? back < run : back >= 1 && back <= run;
-      months.push({ month: m, label: dutchMonthName(m), values, verdict: monthVerdict(s.scores, d.id, m, threshold, current), inRun });
+      const late = SCORE_GROUPS.filter((g) =>
+        s.scores.some((x) => x.dangerId === d.id && x.group === g && monthOf(x.date) === m && scoreEnteredLate(x)),
+      );
+      months.push({
+        month: m,
+        label: dutchMonthName(m),
+        values,
+        verdict: monthVerdict(s.scores, d.id, m, threshold, current),
+        inRun,
+        late,
+      });
     }
     const latestByGroup = latestScores(s.scores, d.id);
     const latest = Object.fromEntries(

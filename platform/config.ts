@@ -90,6 +90,19 @@ const Env = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   TEMPORAL_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
+  /**
+   * Personal login (OpenID Connect): the organisation's identity provider (Entra ID, Keycloak, ...).
+   * Unset for `npm start`: it starts the embedded development provider (scripts/dev-idp.ts) instead.
+   */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).default('routekaart'),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The API's audience in access tokens (an absolute URI); default <PUBLIC_URL>/api. */
+  OIDC_AUDIENCE: z.string().url().optional(),
+  /** Refuse a login whose amr/acr shows no second factor. */
+  OIDC_REQUIRE_MFA: bool.default(false),
+  /** Port of the embedded development identity provider (`npm start` without OIDC_ISSUER). */
+  DEV_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
   /** The Temporal Web UI's origin, the only one allowed to call /codec/decode (CORS); unset: the local dev UI. */
   TEMPORAL_UI_ORIGIN: z.string().url().optional(),
   /** SMTP; when SMTP_HOST is unset mail is written to <data>/outbox as .eml files. */
@@ -99,6 +112,8 @@ const Env = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASS: z.string().optional(),
   MAIL_FROM: z.string().default('Routekaart <routekaart@localhost>'),
+  /** Mails one worker sends at once: a crash can duplicate at most these (README, "Mail exactly once"). */
+  MAIL_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -122,6 +137,15 @@ function trustProxyProblem(value: string): string | undefined {
       return `'${entry}' is not an address, a subnet (address/prefix) or one of ${[...PROXY_PRESETS].join(', ')}`;
   }
   return undefined;
+}
+
+/** Personal login settings when an issuer is configured (then the client secret is required too). */
+function oidcSettings(e: z.infer<typeof Env>) {
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`).replace(/\/$/, '');
+  const base = { clientId: e.OIDC_CLIENT_ID, requireMfa: e.OIDC_REQUIRE_MFA, audience: e.OIDC_AUDIENCE ?? `${publicUrl}/api` };
+  if (!e.OIDC_ISSUER) return { ...base, issuer: undefined, clientSecret: undefined };
+  if (!e.OIDC_CLIENT_SECRET) throw new Error('Invalid configuration:\n  OIDC_CLIENT_SECRET: required with OIDC_ISSUER');
+  return { ...base, issuer: e.OIDC_ISSUER, clientSecret: e.OIDC_CLIENT_SECRET };
 }
 
 /** Reads a secret from env, or from a file in the data dir, creating it once (local default). */
@@ -197,6 +221,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       },
       trustProxy: e.API_TRUST_PROXY?.trim() || undefined,
     },
+    oidc: oidcSettings(e),
+    devIdpPort: e.DEV_IDP_PORT,
     temporalUiPort: e.TEMPORAL_UI_PORT,
     temporalUiOrigin: (e.TEMPORAL_UI_ORIGIN ?? `http://localhost:${e.TEMPORAL_UI_PORT}`).replace(/\/$/, ''),
     metrics: {
@@ -213,5 +239,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS } : undefined,
     mailFrom: e.MAIL_FROM,
+    mailSendConcurrency: e.MAIL_SEND_CONCURRENCY,
   };
 }

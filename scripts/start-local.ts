@@ -17,7 +17,10 @@ import { loadAccessFile } from '../platform/access-file';
 import { loadConfig } from '../platform/config';
 import { restrictFileModes } from '../platform/files';
 import { assertSupportedNode } from '../platform/node-version';
+import { startDevIdp, type DevIdp } from './dev-idp';
 import { startDevServer } from './dev-server';
+import { loadDirectory } from '../platform/directory';
+import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../platform/db/database';
 import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../workflows/messages';
 
@@ -42,6 +45,29 @@ async function waitForTemporal(address: string, server?: ChildProcess): Promise<
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+}
+
+/** The development identity provider on loopback, its accounts the directory's people. */
+async function startLocalIdp(config: ReturnType<typeof loadConfig>): Promise<DevIdp> {
+  const directory = loadDirectory(config.directoryFile);
+  const organisation = (id: string) => directory.organisations[id]?.name ?? id;
+  const clientSecret = randomBytes(24).toString('base64url');
+  const idp = await startDevIdp({
+    accounts: [
+      ...Object.entries(directory.professionals).map(([id, p]) => ({
+        id,
+        name: p.name,
+        email: p.email,
+        label: organisation(p.organisation),
+      })),
+      { id: 'coordinator', name: directory.coordinator.name, email: directory.coordinator.email, label: 'Coördinator' },
+    ],
+    client: { id: config.oidc.clientId, secret: clientSecret, redirectUris: [`${config.api.publicUrl}/dashboard/auth/callback`] },
+    audience: config.oidc.audience,
+    port: config.devIdpPort,
+  });
+  config.oidc = { ...config.oidc, issuer: idp.issuer, clientSecret };
+  return idp;
 }
 
 let server: ChildProcess | undefined;
@@ -78,6 +104,9 @@ async function main(): Promise<void> {
     config.temporal.address = `127.0.0.1:${port}`;
   }
   await waitForTemporal(config.temporal.address!, server);
+  // Personal login: the organisation's provider when configured, else the development provider
+  // with the directory's people as one-click accounts (never started once an issuer is set).
+  const idp = config.oidc.issuer ? undefined : await startLocalIdp(config);
   // One database for worker and API: the embedded PGlite in <data>/db opens in one process only.
   const db = await openDatabase(config.database);
   // One process, one set of metrics: API, worker and read model on METRICS_PORT.
@@ -92,6 +121,7 @@ async function main(): Promise<void> {
   API:          ${api.url}/api/v1
   OpenAPI docs: ${api.url}/api/docs
   Dashboard:    ${api.url}/dashboard
+  Login:        ${idp ? `development provider ${idp.issuer} (choose a person of config/directory.example.json)` : config.oidc.issuer}
   Temporal UI:  ${server ? `http://localhost:${config.temporalUiPort}` : '(external Temporal: see its own UI)'}
   Metrics:      ${metricsServer ? `http://${config.metrics.host}:${config.metrics.apiPort}/metrics` : '(off)'}${config.metrics.sdkPort ? ` and http://${config.metrics.host}:${config.metrics.sdkPort}/metrics (Temporal SDK)` : ''}
   Data:         ${config.dataDir}${config.smtp ? '' : `\n  Mail outbox:  ${resolve(config.dataDir, 'outbox')} (no SMTP_HOST set)`}
@@ -103,6 +133,7 @@ Press Ctrl-C to stop.`);
     stopping = true;
     console.log('Stopping…');
     await api.close();
+    await idp?.close();
     metricsServer?.close();
     // The SDK's runtime already starts shutting the worker down on SIGINT/SIGTERM.
     if (worker.getState() === 'RUNNING') worker.shutdown();

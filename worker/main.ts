@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { directoryFromFile } from '../activities/directory';
+import { directoryFromFile } from '../platform/directory';
 import type { MailDeps } from '../activities/mail';
 import { holidaysKnownUntil } from '../domain/calendar';
 import { addMonthsToDate, amsterdamDay } from '../domain/time';
@@ -30,7 +30,8 @@ import { installRuntime } from './telemetry';
 
 /** MailDeps from the service configuration: SMTP when SMTP_HOST is set, else the outbox folder. */
 export function mailDepsFromConfig(
-  config: Pick<Config, 'smtp' | 'dataDir' | 'mailFrom' | 'linkSecret' | 'directoryFile'> & { api: Pick<Config['api'], 'publicUrl'> },
+  config: Pick<Config, 'smtp' | 'dataDir' | 'mailFrom' | 'linkSecret' | 'directoryFile'> &
+    Partial<Pick<Config, 'mailSendConcurrency'>> & { api: Pick<Config['api'], 'publicUrl'> },
   store: MailStore,
 ): MailDeps {
   const smtp = config.smtp;
@@ -43,6 +44,7 @@ export function mailDepsFromConfig(
             port: smtp.port,
             secure: smtp.secure,
             auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined,
+            maxInFlight: config.mailSendConcurrency,
           },
         }
       : { kind: 'outbox', dir: join(config.dataDir, 'outbox') },

@@ -11,14 +11,14 @@
  * workflow continues as new, carrying the whole state. This file registers the handlers; the main
  * loop is run.ts, its steps steps.ts, and everything sent goes through outbox.ts.
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import { COMMAND_TYPES, type CommandBody, type CommandType } from '../domain/command-schemas';
 import { applyCommand, validateCommand } from '../domain/commands';
 import { MethodRefusal } from '../domain/refusal';
 import { unmetCriteria } from '../domain/criteria';
 import { initialState } from '../domain/intake';
 import type { HouseholdState } from '../domain/model';
-import { Policy } from '../domain/policy';
+import { withPolicyDefaults } from '../domain/policy';
 import { correctedScore } from '../domain/scores';
 import { householdView } from '../domain/view';
 import { METHOD_REFUSAL, queries, updates, type CommandArgs, type HouseholdWorkflowInput, type RefusalDetails } from './messages';
@@ -26,11 +26,17 @@ import { Outbox, type Run } from './outbox';
 import { run, type LoopSignals } from './run';
 
 export async function householdTrajectory(input: HouseholdWorkflowInput): Promise<HouseholdState> {
-  // Parsed again: a household started under an older policy gets defaults for fields added since.
-  const policy = Policy.parse(input.policy);
+  // A household started under an older policy gets defaults for fields added since (parsed at start).
+  const policy = withPolicyDefaults(input.policy);
   const signals: LoopSignals = { changed: true, updatesThisRun: 0 };
   const household: Run = {
-    state: input.kind === 'start' ? refusalsAsFailures(() => initialState(input.start, new Date(), policy)) : input.state,
+    state:
+      input.kind === 'start'
+        ? // Issue 22: imports started before the calm-import rule replay without their review.
+          refusalsAsFailures(() =>
+            initialState(input.start, new Date(), policy, !input.start.intake.import || patched('calm-import-review')),
+          )
+        : input.state,
     policy,
     now: () => new Date(),
     touch: () => void (signals.changed = true),

@@ -61,6 +61,11 @@ export const updates: { [K in CommandType]: UpdateDefinition<CommandResult, [Com
   cancelHandover: command('cancelHandover'),
   requestTransition: command('requestTransition'),
   acknowledgeEscalation: command('acknowledgeEscalation'),
+  confirmImport: command('confirmImport'),
+  recordPlanVersion: command('recordPlanVersion'),
+  endorsePlan: command('endorsePlan'),
+  approvePlan: command('approvePlan'),
+  addLogEntry: command('addLogEntry'),
 };
 
 /** The state and the policy the household runs under: callers compute the view as of their own now. */

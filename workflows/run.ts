@@ -30,6 +30,7 @@ import {
   repeatEscalations,
   resolveEscalations,
   sendDueReminders,
+  sendImportSummary,
 } from './steps';
 
 /** A run accepts at most 2,000 updates in total; continue as new well before. */
@@ -55,6 +56,7 @@ export async function run(household: Run, out: Outbox, signals: LoopSignals): Pr
     pruneHistory(household);
     // Computed once: the steps below change escalations and sent keys, never what is due.
     const plan = duePlan(household.state, household.now(), policy);
+    sendImportSummary(household, out, plan);
     sendDueReminders(household, out, plan);
     climbEscalations(household, out, plan);
     repeatEscalations(household, out, plan);

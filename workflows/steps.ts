@@ -5,6 +5,7 @@
  */
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import { mayMail, type Deadline, type DuePlan } from '../domain/deadlines';
+import { importSummary } from '../domain/import-review';
 import { PHASE_LABEL, type ProfessionalRef } from '../domain/model';
 import { actionsFor, recipientsFor, type EscalationLevel, type NotificationRequest } from '../domain/notifications';
 import { LIMITS } from '../domain/limits';
@@ -99,6 +100,23 @@ export function resolveEscalations(run: Run, out: Outbox, plan: DuePlan): void {
     e.resolvedAt = run.now().toISOString();
     out.publish('escalatie', `${e.key}:opgelost`, { level: 0, rule: e.rule, cause: 'opgelost' });
   }
+}
+
+/** Issue 22: an imported case gets one summary of what it lacks (by its key, once), inside working hours. */
+export function sendImportSummary(run: Run, out: Outbox, plan: DuePlan): void {
+  const summary = importSummary(run.state, plan.deadlines, run.now());
+  if (!summary || !plan.mailNow) return;
+  const s = run.state;
+  out.notify({
+    idempotencyKey: summary.key,
+    kind: 'import_samenvatting',
+    rule: summary.rule,
+    level: 0,
+    reason: summary.reason,
+    since: summary.since,
+    recipients: recipientsFor({ responsible: summary.responsible }, 0, undefined, s.intake.organisation),
+    intake: { organisation: s.intake.organisation, reference: s.intake.reference },
+  });
 }
 
 /** An override of the phase criteria always reaches the regional coordinator, inside working hours. */

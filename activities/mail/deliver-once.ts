@@ -4,18 +4,20 @@
  * (two workers never send it at the same time), sends, and marks it sent, or releases the claim
  * when sending failed. The window that remains: a crash after the SMTP server accepted the mail
  * and before it is marked sent; once the claim's lease has run out, a retry sends it again with
- * the identical Message-ID (mail clients fold such duplicates into one).
+ * the identical Message-ID (mail clients fold such duplicates into one). The window is kept as
+ * short as it can be: the mark follows the acceptance with nothing awaited in between, it is one
+ * statement, and claim to mark happens inside one of the process's few send slots, so a crash
+ * catches at most that many mails in the window and the marks never queue behind a burst of sends.
  */
 import type { SendMailOptions } from 'nodemailer';
 import type { MailStore } from '../../platform/store/mail';
 import { classify, type Failure } from './failures';
+import type { Delivery } from './transport';
 
 export interface MailLogger {
   info(message: string, attrs: Record<string, unknown>): void;
   warn(message: string, attrs: Record<string, unknown>): void;
 }
-
-export type Deliver = (mail: SendMailOptions, fileStem: string) => Promise<void>;
 
 export type Outcome =
   { kind: 'sent'; messageId: string } | { kind: 'skipped' } | { kind: 'diverted' } | { kind: 'failed'; failure: Failure };
@@ -37,7 +39,7 @@ export interface OnceStep {
 
 export interface OnceDeps {
   store: MailStore;
-  deliver: Deliver;
+  deliver: Delivery;
   logger: MailLogger;
   /** How long a claim holds: at least as long as one attempt may take. */
   leaseMs: number;
@@ -56,6 +58,18 @@ export async function deliverOnce(step: OnceStep, deps: OnceDeps, attrs: Record<
   }
   const mail = step.mail();
   const messageId = String(mail.messageId);
+  return deps.deliver.inSlot(() => claimSendMark(step, mail, messageId, deps, log));
+}
+
+/** Claim, send and mark, holding a send slot: the claim's lease starts only when sending does. */
+async function claimSendMark(
+  step: OnceStep,
+  mail: SendMailOptions,
+  messageId: string,
+  deps: OnceDeps,
+  log: Record<string, unknown>,
+): Promise<Outcome> {
+  const { store, logger } = deps;
   const claim = await store.claim({
     key: step.key,
     idempotencyKey: step.idempotencyKey,
@@ -73,13 +87,14 @@ export async function deliverOnce(step: OnceStep, deps: OnceDeps, attrs: Record<
     return { kind: 'failed', failure: { recipient: step.recipient, permanent: false, unreachable: false, code: 'IN_FLIGHT' } };
   }
   try {
-    await deps.deliver(mail, step.fileStem);
+    await deps.deliver.send(mail, step.fileStem);
   } catch (err) {
     await store.release(step.key, claim.token).catch(() => undefined);
     const failure = classify(err, step.recipient);
     logger.warn('Mail not delivered', { ...log, permanent: failure.permanent, responseCode: failure.responseCode, code: failure.code });
     return { kind: 'failed', failure };
   }
+  // The server accepted it: the crash window is open until this mark commits, so nothing is awaited before it.
   try {
     await store.markSent(step.key, claim.token, step.delivered);
   } catch (err) {

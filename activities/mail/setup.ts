@@ -12,7 +12,7 @@ import { formatDutch } from '../../domain/time';
 import { DEFAULT_LINK_TTL_DAYS, householdLink, linkExpiry } from '../../platform/links';
 import type { Metrics } from '../../platform/metrics';
 import type { MailStore } from '../../platform/store/mail';
-import type { Directory } from '../directory';
+import type { Directory } from '../../platform/directory';
 import { parseFrom, type Sender } from './compose';
 import type { MailLogger, OnceDeps, Outcome } from './deliver-once';
 import type { Failure } from './failures';

@@ -8,6 +8,7 @@ import type { NotificationKind } from '../../domain/deadlines';
 import type { EscalationLevel } from '../../domain/notifications';
 import type { RecipientNote, RecipientRole } from '../directory';
 import { p, renderBlocks, todo, type Block } from './blocks';
+import { IMPORT_SUMMARY_TEMPLATE } from './import-summary';
 
 export type MailKind = NotificationKind | 'override';
 
@@ -134,6 +135,7 @@ export const TEMPLATES: Record<MailKind, KindTemplate> = {
       'In elke fase bespreken de professionals het huishouden met hun team of met andere organisaties, in een veilig leerklimaat, en bereiden ze samen hun vragen voor (R-63). Voor de huidige fase is dat nog niet vastgelegd.',
     todo: 'breng het huishouden in bij uw teamoverleg of bij een overleg met de andere betrokken organisaties, en leg daarna de datum vast in Routekaart.',
   },
+  import_samenvatting: IMPORT_SUMMARY_TEMPLATE,
   override: {
     title: 'Fase doorgezet terwijl criteria openstaan',
     explain:

@@ -1,6 +1,8 @@
 /**
  * Where mail goes: a real SMTP server, or (no SMTP configured, a local run) an outbox folder of
- * .eml files. `deliver` resolves only once the server accepted the mail or the file is on disk.
+ * .eml files. `send` resolves only once the server accepted the mail or the file is on disk; the
+ * process sends at most `maxInFlight` mails at once (deliverOnce holds a slot from claim to mark),
+ * so a crash can catch only that many between the server's acceptance and the sent-log's mark.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,8 @@ export interface SmtpOptions {
   /** Refuse to send unless STARTTLS succeeds. */
   requireTLS?: boolean;
   tls?: { rejectUnauthorized?: boolean; servername?: string };
+  /** Mails this process sends at once (MAIL_SEND_CONCURRENCY); default DEFAULT_MAX_IN_FLIGHT. */
+  maxInFlight?: number;
   /** Milliseconds; defaults 30 s (connect, greeting) and 60 s (idle socket). */
   connectionTimeout?: number;
   greetingTimeout?: number;
@@ -73,14 +77,45 @@ function safeFileName(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
 }
 
-/** A function that hands one mail over; the transporter is built on first use. */
-export function mailDelivery(transport: MailTransport): (mail: SendMailOptions, fileStem: string) => Promise<void> {
+/** A few at once keeps the crash window small and the database free for the marks; enough for a burst over loopback or a relay. */
+export const DEFAULT_MAX_IN_FLIGHT = 8;
+
+/** Runs at most `max` functions at once; the others wait in arrival order. */
+export function slots(max: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let free = max;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (free > 0) free--;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
+export interface Delivery {
+  /** Runs `fn` (claim, send, mark) holding one of the process's send slots. */
+  inSlot<T>(fn: () => Promise<T>): Promise<T>;
+  /** Hands one mail over; resolves once the server accepted it or the file is on disk. */
+  send(mail: SendMailOptions, fileStem: string): Promise<void>;
+}
+
+/** The delivery of one process; the transporter is built on first use. */
+export function mailDelivery(transport: MailTransport): Delivery {
   let transporter: Transporter | undefined;
-  return async (mail, fileStem) => {
-    transporter ??= createTransporter(transport);
-    const info = (await transporter.sendMail(mail)) as { message?: unknown };
-    if (transport.kind !== 'outbox') return;
-    if (!Buffer.isBuffer(info.message)) throw new Error('Outbox transport returned no message buffer');
-    writeDurably(transport.dir, `${safeFileName(fileStem)}.eml`, info.message);
+  const max = (transport.kind === 'smtp' ? transport.smtp.maxInFlight : undefined) ?? DEFAULT_MAX_IN_FLIGHT;
+  return {
+    inSlot: slots(max),
+    send: async (mail, fileStem) => {
+      transporter ??= createTransporter(transport);
+      const info = (await transporter.sendMail(mail)) as { message?: unknown };
+      if (transport.kind !== 'outbox') return;
+      if (!Buffer.isBuffer(info.message)) throw new Error('Outbox transport returned no message buffer');
+      writeDurably(transport.dir, `${safeFileName(fileStem)}.eml`, info.message);
+    },
   };
 }

@@ -4,8 +4,10 @@
  * months that make the current run shaded. Everything it draws comes from domain/view.ts
  * dangerScores; the chart only places it. A table with the same figures follows for screen readers.
  */
+import { LATE_LABEL } from '../../domain/late-data';
 import { SCORE_GROUPS, type ScoreGroup } from '../../domain/model';
 import { METHOD } from '../../domain/policy';
+import { count } from '../../domain/time';
 import type { DangerScores } from '../../domain/view';
 import { html, type SafeHtml } from '../../platform/html';
 import { SCORE_GROUP_LABEL } from './vocabulary';
@@ -41,12 +43,12 @@ export function scoreChart(d: DangerScores): SafeHtml {
   const runMonths = d.months.map((m, i) => ({ m, i })).filter(({ m }) => m.inRun);
   const band =
     runMonths.length > 0
-      ? html`<rect class="run" x="${x(runMonths[0]!.i) - Math.max(step / 2, 8)}" y="${PAD.top}" width="${x(runMonths.at(-1)!.i) - x(runMonths[0]!.i) + Math.max(step, 16)}" height="${plotH}" fill="#e3f2e8"><title>Huidige reeks: ${runMonths.length} maanden</title></rect>`
+      ? html`<rect class="run" x="${x(runMonths[0]!.i) - Math.max(step / 2, 8)}" y="${PAD.top}" width="${x(runMonths.at(-1)!.i) - x(runMonths[0]!.i) + Math.max(step, 16)}" height="${plotH}" fill="#e3f2e8"><title>Huidige reeks: ${count(runMonths.length, 'maand', 'maanden')}</title></rect>`
       : '';
   const threshold = (v: number, label: string) =>
     html`<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(v)}" y2="${y(v)}" stroke="${v === d.threshold ? '#9b1c1c' : '#6b7483'}" stroke-width="${v === d.threshold ? 2 : 1}" stroke-dasharray="4 3"/><text x="${WIDTH - PAD.right}" y="${y(v) - 4}" text-anchor="end" font-size="11" fill="#3d4756">${label}</text>`;
   const lines = SCORE_GROUPS.map((g) => {
-    const pts = d.months.map((m, i) => (m.values[g] === null ? null : { i, v: m.values[g]!, label: m.label }));
+    const pts = d.months.map((m, i) => (m.values[g] === null ? null : { i, v: m.values[g]!, label: m.label, late: m.late.includes(g) }));
     // A month without a score breaks the line: the gap is visible, not bridged.
     const segments: string[] = [];
     let current: string[] = [];
@@ -62,7 +64,14 @@ export function scoreChart(d: DangerScores): SafeHtml {
     return html`<g class="series" data-group="${g}">${segments.map(
       (points) =>
         html`<polyline points="${points}" fill="none" stroke="${s.colour}" stroke-width="2" stroke-dasharray="${s.dash || 'none'}"/>`,
-    )}${pts.map((p) => (p ? marker(s.marker, x(p.i), y(p.v), g, `${SCORE_GROUP_LABEL[g]}, ${p.label}: ${p.v}`) : ''))}</g>`;
+    )}${pts.map((p) =>
+      p
+        ? html`${marker(s.marker, x(p.i), y(p.v), g, `${SCORE_GROUP_LABEL[g]}, ${p.label}: ${p.v}${p.late ? ` (${LATE_LABEL})` : ''}`)}${
+            // Issue 22: a score entered after its month still counts, but is marked.
+            p.late ? html`<text class="late" x="${x(p.i) + 6}" y="${y(p.v) - 6}" font-size="11" fill="#3d4756">*</text>` : ''
+          }`
+        : '',
+    )}</g>`;
   });
   const ticks = [0, 2, 4, 6, 8, 10].map(
     (v) =>
@@ -74,7 +83,7 @@ export function scoreChart(d: DangerScores): SafeHtml {
       ? html`<text x="${x(i)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle" font-size="11" fill="#3d4756">${m.label.replace(/ (\d{2})(\d{2})$/, ' ’$2')}</text>`
       : '',
   );
-  const summary = `Gevaar ${d.dangerId}: scores per maand van ${d.months[0]?.label ?? '-'} tot ${d.months.at(-1)?.label ?? '-'}; huidige reeks ${d.run} van ${d.needed} maanden op ${d.threshold} of hoger (${d.rule}).`;
+  const summary = `Gevaar ${d.dangerId}: scores per maand van ${d.months[0]?.label ?? '-'} tot ${d.months.at(-1)?.label ?? '-'}; huidige reeks ${d.run} van ${count(d.needed, 'maand', 'maanden')} op ${d.threshold} of hoger (${d.rule}).`;
   return html`<figure class="chart-figure">
 <svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-titel ${id}-beschrijving" data-danger="${d.dangerId}">
 <title id="${id}-titel">Scores gevaar ${d.dangerId}</title>
@@ -94,7 +103,7 @@ ${lines}${months}
 <thead><tr><th scope="col">Maand</th>${SCORE_GROUPS.map((g) => html`<th scope="col" class="num">${SCORE_GROUP_LABEL[g]}</th>`)}<th scope="col">Telt mee</th></tr></thead>
 <tbody>${d.months.map(
     (m) =>
-      html`<tr><th scope="row">${m.label}</th>${SCORE_GROUPS.map((g) => html`<td class="num">${m.values[g] ?? '–'}</td>`)}<td>${m.inRun ? 'ja, in de reeks' : VERDICT[m.verdict]}</td></tr>`,
+      html`<tr><th scope="row">${m.label}</th>${SCORE_GROUPS.map((g) => html`<td class="num">${m.values[g] ?? '–'}${m.late.includes(g) ? html` <abbr title="${LATE_LABEL}">*</abbr>` : ''}</td>`)}<td>${m.inRun ? 'ja, in de reeks' : VERDICT[m.verdict]}</td></tr>`,
   )}</tbody></table></div></details>`;
 }
 

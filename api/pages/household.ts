@@ -12,12 +12,17 @@ import { controleVisits, teamConsultationsPerPhase } from '../../domain/selector
 import { dutchDate, formatDutch } from '../../domain/time';
 import { dangerScores, type HouseholdView } from '../../domain/view';
 import { html, type SafeHtml } from '../../platform/html';
-import type { Caller } from '../access';
 import { HouseholdId } from '../ids';
 import { scoreChart } from './chart';
+import { actorOf, type Caller } from '../access';
+import { formByKey, formKey, formSections, householdPath, submitForm, type FormContext, type OpenForm } from './forms/index';
+import type { HouseholdForm } from './forms/kit';
+import { notice } from './frame';
 import { actionButtons, admitted, linkActor, offersFor, type Offer, type TaskOffers } from './offers';
+import { PageRefusal } from './readers';
 import { DASHBOARD, page, type PageContext } from './page';
 import { ESCALATION_LEVEL_LABEL, HANDOVER_REASON_LABEL, NOTIFICATION_KIND_LABEL, VISIT_BY_LABEL, VISIT_KIND_LABEL } from './vocabulary';
+import type { DirectoryNames } from '../../platform/directory';
 
 export interface HouseholdPageInput {
   /** Where the dashboard is mounted. */
@@ -27,8 +32,14 @@ export interface HouseholdPageInput {
   policy: Policy;
   /** Shown next to the id for people of the intake organisation. */
   reference?: string;
+  /** People and organisations by name (platform/directory.ts). */
+  names: DirectoryNames;
   /** The forms of the professional looking, when they may act: per task, and always open. */
   acting?: { forTask: TaskOffers; general: Offer[] };
+  /** The household's forms this professional may use now (forms/index.ts), for a session. */
+  forms?: SafeHtml;
+  /** The Dutch confirmation after a form ran. */
+  confirmation?: string;
 }
 
 const VIA: Record<string, string> = {
@@ -96,16 +107,18 @@ export function householdPage(p: HouseholdPageInput): SafeHtml {
   return html`<p class="back"><a href="${p.base}">← Alle huishoudens</a></p>
 <div class="page-head"><h1>Huishouden <span class="ref">${s.householdId}</span>${p.reference ? html` <span class="muted">(uw referentie ${p.reference})</span>` : ''}</h1>
 <p>${phaseBadge(s.phase)} ${levelBadge(view.escalationLevel)}${view.openHandover ? html` <span class="badge flag-on">Overdracht open</span>` : ''}</p></div>
-${p.acting ? html`<section class="card" aria-labelledby="acties"><h2 id="acties">Uw acties</h2>${actionButtons(p.acting.general)}<p class="hint">Wat bij een herinnering of escalatie hoort, staat in het plan hieronder.</p></section>` : ''}
+${p.confirmation ? notice('ok', p.confirmation) : ''}
+${p.acting && p.acting.general.length ? html`<section class="card" aria-labelledby="acties"><h2 id="acties">Uw acties</h2>${actionButtons(p.acting.general)}<p class="hint">Wat bij een herinnering of escalatie hoort, staat in het plan hieronder.</p></section>` : ''}
+${p.forms ?? ''}
 <div class="grid-2">
 <section class="card" aria-labelledby="stand"><h2 id="stand">Stand van zaken</h2>
 <dl class="facts">
 <dt>Fase</dt><dd>${PHASE_LABEL[s.phase]} sinds ${dutchDate(s.phaseStartedAt.slice(0, 10))}</dd>
 <dt>Traject gestart</dt><dd>${dutchDate(s.startedAt.slice(0, 10))}</dd>
-${Object.entries(s.roles).map(([role, h]) => html`<dt>${ROLE_LABEL[role as Role]}</dt><dd>${h!.professionalId} (${h!.organisation})</dd>`)}
-<dt>Organisaties</dt><dd>${view.organisations.join(', ')}</dd>
+${Object.entries(s.roles).map(([role, h]) => html`<dt>${ROLE_LABEL[role as Role]}</dt><dd>${p.names.professional(h!.professionalId, h!.organisation)}</dd>`)}
+<dt>Organisaties</dt><dd>${view.organisations.map((o) => p.names.organisation(o)).join(', ')}</dd>
 <dt>Volgende moment</dt><dd>${when(view.nextDeadline)}</dd>
-${s.huisverbod ? html`<dt>Huisverbod</dt><dd>tot ${formatDutch(s.huisverbod.endAt)}, begeleid door ${s.huisverbod.guidedBy.professionalId} (R-25)</dd>` : ''}
+${s.huisverbod ? html`<dt>Huisverbod</dt><dd>tot ${formatDutch(s.huisverbod.endAt)}, begeleid door ${p.names.professional(s.huisverbod.guidedBy.professionalId, s.huisverbod.guidedBy.organisation)} (R-25)</dd>` : ''}
 </dl></section>
 <section class="card" aria-labelledby="criteria"><h2 id="criteria">Open criteria van deze fase</h2>
 ${
@@ -160,13 +173,13 @@ ${
 <section class="card" aria-labelledby="rollen"><h2 id="rollen">Rollen en overdrachten</h2>
 <ul class="plain">${s.roleHistory.map(
     (r) =>
-      html`<li>${ROLE_LABEL[r.role]}: ${r.professionalId} (${r.organisation}), ${when(r.from)} – ${r.to ? when(r.to) : 'nu'} <span class="muted">${VIA[r.via] ?? r.via}</span></li>`,
+      html`<li>${ROLE_LABEL[r.role]}: ${p.names.professional(r.professionalId, r.organisation)}, ${when(r.from)} – ${r.to ? when(r.to) : 'nu'} <span class="muted">${VIA[r.via] ?? r.via}</span></li>`,
   )}</ul>
 ${
   s.handovers.length
     ? html`<h3>Overdrachten (R-24)</h3><ul class="plain">${s.handovers.map(
         (h) =>
-          html`<li>${ROLE_LABEL[h.role]} van ${h.from.professionalId} naar ${h.to.professionalId}: ${HANDOVER_REASON_LABEL[h.reason]}; gevraagd ${when(h.requestedAt)}, ${
+          html`<li>${ROLE_LABEL[h.role]} van ${p.names.professional(h.from.professionalId, h.from.organisation)} naar ${p.names.professional(h.to.professionalId, h.to.organisation)}: ${HANDOVER_REASON_LABEL[h.reason]}; gevraagd ${when(h.requestedAt)}, ${
             h.confirmedAt
               ? `gestart ${h.startDate ? dutchDate(h.startDate) : when(h.confirmedAt)}`
               : h.cancelledAt
@@ -208,6 +221,7 @@ export interface HouseholdPageDeps {
   linkSecret: Buffer;
   policy: Policy;
   now: () => Date;
+  names: DirectoryNames;
 }
 
 /** The professional a reader would act as through an action link (linkActor), if the action page admits them at all. */
@@ -216,7 +230,54 @@ function readerActor(reader: Caller, view: HouseholdView): Actor | undefined {
   return sub ? linkActor(sub, 'evaluatie', view) : undefined;
 }
 
+/**
+ * Who may use the household's forms: a professional logged in whose key is one of the household's
+ * involved professionals (a role, either side of an open handover, the huisverbod), on an open
+ * trajectory of an involved organisation (admitted). They act as the API would: the key's actor.
+ */
+function formActor(reader: Caller, view: HouseholdView, deps: HouseholdPageDeps): Actor | undefined {
+  if (reader.via !== 'key' || reader.kind !== 'professional') return undefined;
+  const involved = readerActor(reader, view);
+  if (!involved || involved.organisation !== reader.organisation) return undefined;
+  const actor = actorOf(reader);
+  return admitted(view, actor, deps.now(), deps.policy) ? actor : undefined;
+}
+
+/** The always-open offers (action links) of whom the command admits: no "Scores…" that ends in a refusal. */
+function admittedOffers(general: Offer[], c: FormContext): Offer[] {
+  const form: Record<string, HouseholdForm | undefined> = { evaluatie: formByKey('score'), bewijs: formByKey('bewijs') };
+  return general.filter((o) => form[o.action.action]?.offered(c) ?? true);
+}
+
 export function householdPages(ctx: PageContext, deps: HouseholdPageDeps): void {
+  const render = (reader: Caller, id: string, view: HouseholdView, extra: { status?: number; open?: OpenForm; done?: string } = {}) => {
+    const actor = readerActor(reader, view);
+    // Buttons only where both the action page and the workflow's validator would let this reader
+    // act: not for a professional of an involved organisation who holds no role here, not on a closed trajectory.
+    const acting = actor && admitted(view, actor, deps.now(), deps.policy) ? actor : undefined;
+    const ownOrganisation = reader.via === 'key' ? reader.organisation : actor?.organisation;
+    const formsActor = formActor(reader, view, deps);
+    const c = (a: Actor): FormContext => ({ view, actor: a, now: deps.now(), policy: deps.policy });
+    const offers = acting ? offersFor(id, acting.professionalId, deps.linkSecret, deps.now()) : undefined;
+    return {
+      status: extra.status,
+      title: `Huishouden ${id}`,
+      body: householdPage({
+        base: DASHBOARD,
+        view,
+        now: deps.now(),
+        policy: deps.policy,
+        names: deps.names,
+        reference: ownOrganisation === view.state.intake.organisation ? view.state.intake.reference : undefined,
+        // With forms on the page, the always-open links are the forms themselves.
+        acting:
+          offers && acting ? { forTask: offers.forTask, general: formsActor ? [] : admittedOffers(offers.general, c(acting)) } : undefined,
+        forms: formsActor ? formSections(id, c(formsActor), extra.open) : undefined,
+        confirmation: extra.done,
+      }),
+    };
+  };
+
   page(
     ctx,
     {
@@ -227,24 +288,43 @@ export function householdPages(ctx: PageContext, deps: HouseholdPageDeps): void 
       notFound: 'Dit huishouden bestaat niet.',
       audit: true,
     },
-    async ({ reader, params, household }) => {
+    async ({ reader, params, household, query }) => {
       const view = await household(params.id);
-      const actor = readerActor(reader, view);
-      // Buttons only where both the action page and the workflow's validator would let this reader
-      // act: not for a professional of an involved organisation who holds no role here, not on a closed trajectory.
-      const acting = actor && admitted(view, actor, deps.now(), deps.policy) ? actor : undefined;
-      const ownOrganisation = reader.via === 'key' ? reader.organisation : actor?.organisation;
-      return {
-        title: `Huishouden ${params.id}`,
-        body: householdPage({
-          base: DASHBOARD,
-          view,
-          now: deps.now(),
-          policy: deps.policy,
-          reference: ownOrganisation === view.state.intake.organisation ? view.state.intake.reference : undefined,
-          acting: acting ? offersFor(params.id, acting.professionalId, deps.linkSecret, deps.now()) : undefined,
-        }),
-      };
+      return render(reader, params.id, view, { done: formByKey(query.given.gedaan ?? '')?.done });
+    },
+  );
+
+  page(
+    ctx,
+    {
+      method: 'post',
+      path: '/households/:id/:form',
+      reader: 'session',
+      params: z.object({ id: HouseholdId, form: formKey }),
+      notFound: 'Dit formulier bestaat niet.',
+      form: { limit: '64kb', parameterLimit: 100 },
+      audit: true,
+    },
+    async ({ reader, params, household, form: values }) => {
+      const view = await household(params.id);
+      const form = formByKey(params.form)!;
+      const actor = formActor(reader, view, deps);
+      const c: FormContext | undefined = actor && { view, actor, now: deps.now(), policy: deps.policy };
+      // The same check as showing the form: who may not give this command now gets no form and no run.
+      if (!c || !form.offered(c))
+        throw new PageRefusal(
+          403,
+          'forbidden',
+          'Dit kunt u bij dit huishouden nu niet vastleggen: u heeft er geen rol bij, of de methode laat het u nu niet doen.',
+          {
+            reason: 'not_allowed',
+            reader,
+            householdId: params.id,
+          },
+        );
+      const errors = await submitForm(ctx.households, params.id, form, c, values);
+      if (!errors) return { redirect: `${householdPath(params.id)}?gedaan=${form.key}#formulieren` };
+      return render(reader, params.id, view, { status: 422, open: { key: form.key, values, errors } });
     },
   );
 }

@@ -15,7 +15,7 @@ import {
 import { impactCsv, reportLines } from '../../domain/impact-csv';
 import type { Figure } from '../../domain/disclosure';
 import { PHASE_LABEL } from '../../domain/model';
-import { dutchDate } from '../../domain/time';
+import { count, dutchDate } from '../../domain/time';
 import { html, type SafeHtml } from '../../platform/html';
 import { ORGANISATIONS } from '../../domain/organisations';
 import type { Policy } from '../../domain/policy';
@@ -88,7 +88,7 @@ ${MEASURED_PHASES.map((p, i) => {
       : html`<rect x="${x(lo ?? med)}" y="${y + 6}" width="${Math.max(2, x(hi ?? med) - x(lo ?? med))}" height="${rowH - 12}" fill="#9fd3df"/><line class="median" data-phase="${p}" data-value="${med}" x1="${x(med)}" x2="${x(med)}" y1="${y + 2}" y2="${y + rowH - 2}" stroke="#0f4c5c" stroke-width="3"><title>${PHASE_LABEL[p]}: mediaan ${show(d.median)} dagen</title></line><text x="${x(hi ?? med) + 6}" y="${y + 19}" font-size="12" fill="#1c2430">mediaan ${show(d.median)}</text>`
   }`;
 })}
-<text x="${labelW}" y="${height - 6}" font-size="11" fill="#555e6c">0</text><text x="${labelW + plotW}" y="${height - 6}" font-size="11" fill="#555e6c" text-anchor="end">${Math.round(max)} dagen</text>
+<text x="${labelW}" y="${height - 6}" font-size="11" fill="#555e6c">0</text><text x="${labelW + plotW}" y="${height - 6}" font-size="11" fill="#555e6c" text-anchor="end">${count(Math.round(max), 'dag', 'dagen')}</text>
 </svg></figure>`;
 }
 

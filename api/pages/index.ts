@@ -13,6 +13,7 @@
 import type express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Policy } from '../../domain/policy';
+import type { DirectoryNames } from '../../platform/directory';
 import { html } from '../../platform/html';
 import type { AuditStore } from '../../platform/store/audit';
 import type { UsedActionLinks } from '../../platform/store/action-links';
@@ -26,6 +27,7 @@ import { notice } from './frame';
 import { householdPages } from './household';
 import { impactPages } from './impact';
 import { loginPages } from './login';
+import type { PersonalLoginDeps } from './personal-login';
 import { overviewPages } from './overview';
 import { ACTIONS, DASHBOARD, finishPages, pageRouter, sendPage, type PageContext } from './page';
 import { Readers } from './readers';
@@ -47,9 +49,13 @@ export interface PagesDeps {
   sessions: Sessions;
   /** Failed logins per address per minute. */
   failedLoginsPerMinute: number;
+  /** Personal login (api/pages/personal-login.ts); when set, API keys open no page. */
+  personal?: PersonalLoginDeps;
   /** Requests to action links per address per minute. */
   actionRequestsPerMinute: number;
   impact: ImpactStore;
+  /** People and organisations by name, for showing only. */
+  names: DirectoryNames;
 }
 
 export function createPages(deps: PagesDeps): { dashboard: express.Router; actions: express.Router } {
@@ -61,7 +67,7 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
   assetPages(dashboard);
   loginPages(dashboard, deps);
   overviewPages(dashboard, deps);
-  householdPages(dashboard, { linkSecret, policy, now });
+  householdPages(dashboard, { linkSecret, policy, now, names: deps.names });
   tasksPages(dashboard, deps);
   impactPages(dashboard, deps);
   finishPages(dashboard.router, 'Deze pagina bestaat niet.');

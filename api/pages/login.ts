@@ -4,12 +4,16 @@
  */
 import { rateLimit } from 'express-rate-limit';
 import { html, type SafeHtml } from '../../platform/html';
+import { refusedBecause } from '../guards';
 import { notice } from './frame';
 import { DASHBOARD, page, safeNext, sendPage, type PageContext } from './page';
+import { personalLoginForm, personalLoginPages, type PersonalLoginDeps } from './personal-login';
 import type { Sessions } from './session';
 
 export interface LoginDeps {
   sessions: Sessions;
+  /** Personal login through the organisation's identity provider; when set, API keys open no page. */
+  personal?: PersonalLoginDeps;
   /** Failed logins per address per minute. */
   failedLoginsPerMinute: number;
 }
@@ -24,9 +28,11 @@ function loginForm(next: string, error?: string): SafeHtml {
 }
 
 export function loginPages(ctx: PageContext, deps: LoginDeps): void {
+  const personal = deps.personal;
+  if (personal) personalLoginPages(ctx, personal);
   page(ctx, { method: 'get', path: '/login', reader: 'none' }, async ({ query }) => ({
     title: 'Inloggen',
-    body: loginForm(safeNext(query.given.next)),
+    body: personal ? personalLoginForm(safeNext(query.given.next)) : loginForm(safeNext(query.given.next)),
   }));
 
   page(
@@ -48,6 +54,14 @@ export function loginPages(ctx: PageContext, deps: LoginDeps): void {
       ],
     },
     async ({ form, req, res }) => {
+      if (personal) {
+        refusedBecause(res, 'api_key_on_pages');
+        return {
+          status: 403,
+          title: 'Inloggen',
+          body: personalLoginForm(safeNext(form.next), 'Met een API-sleutel logt u niet in op het dashboard; log in via uw organisatie.'),
+        };
+      }
       const key = typeof form.sleutel === 'string' ? form.sleutel : '';
       const caller = key ? await deps.sessions.login(req, res, key) : undefined;
       if (!caller) return { status: 401, title: 'Inloggen', body: loginForm(safeNext(form.next), 'Deze API-sleutel is onbekend.') };

@@ -13,6 +13,7 @@ import { HouseholdListQuery } from '../types';
 import { levelBadge, phaseBadge } from './household';
 import { select, type Errors } from './fields';
 import { DASHBOARD, page, type PageContext } from './page';
+import type { DirectoryNames } from '../../platform/directory';
 
 export interface OverviewInput {
   /** Where the dashboard is mounted. */
@@ -26,10 +27,13 @@ export interface OverviewInput {
   nextHref?: string;
   /** Links to the reader's own work, the impact report. */
   extra?: SafeHtml;
+  /** People and organisations by name (platform/directory.ts). */
+  names: DirectoryNames;
 }
 
-function tile(label: string, value: number, id: string, kind = ''): SafeHtml {
-  return html`<div class="tile ${kind}" data-figure="${id}"><span class="tile-value">${value}</span><span class="tile-label">${label}</span></div>`;
+/** A figure that is also a link to the list filtered to what it counts. */
+function tile(label: string, value: number, id: string, href: string, kind = ''): SafeHtml {
+  return html`<a class="tile ${kind}" data-figure="${id}" href="${href}"><span class="tile-value">${value}</span><span class="tile-label">${label}</span></a>`;
 }
 
 export function overviewPage(o: OverviewInput): SafeHtml {
@@ -42,11 +46,11 @@ export function overviewPage(o: OverviewInput): SafeHtml {
 ${o.extra ?? ''}
 <section aria-labelledby="cijfers"><h2 id="cijfers" class="visually-hidden">Cijfers over alle lopende trajecten</h2>
 <div class="tiles">
-${tile('lopend', c.total, 'total')}
-${running.map((p) => tile(PHASE_LABEL[p], c.byPhase[p] ?? 0, `phase-${p}`))}
-${tile('geëscaleerd', c.escalated, 'escalated', c.escalated ? 'tile-danger' : '')}
-${tile('open overdrachten (R-24)', c.openHandovers, 'openHandovers', c.openHandovers ? 'tile-warn' : '')}
-${tile('te laat', c.overdue, 'overdue', c.overdue ? 'tile-warn' : '')}
+${tile('lopend', c.total, 'total', o.base)}
+${running.map((p) => tile(PHASE_LABEL[p], c.byPhase[p] ?? 0, `phase-${p}`, `${o.base}?phase=${p}`))}
+${tile('geëscaleerd', c.escalated, 'escalated', `${o.base}?escalationLevel=1`, c.escalated ? 'tile-danger' : '')}
+${tile('open overdrachten (R-24)', c.openHandovers, 'openHandovers', `${o.base}?openHandover=true`, c.openHandovers ? 'tile-warn' : '')}
+${tile('te laat', c.overdue, 'overdue', `${o.base}?overdue=true`, c.overdue ? 'tile-warn' : '')}
 </div>
 <p class="muted small">Per niveau: ${[1, 2, 3].map((l) => `niveau ${l}: ${c.byLevel[String(l)] ?? 0}`).join(', ')}. Over alle pagina's, niet alleen deze.</p>
 </section>
@@ -96,7 +100,7 @@ ${'error' in o.filter ? html`<div class="notice notice-error" role="alert">${o.f
       ? html`<tr><td colspan="8" class="empty">Geen huishoudens met deze filters.</td></tr>`
       : o.items.map(
           (i) =>
-            html`<tr class="row-level-${i.escalationLevel}${i.overdue ? ' row-overdue' : ''}"><th scope="row"><a class="ref" href="${o.base}/households/${i.householdId}">${i.householdId}</a></th><td>${phaseBadge(i.phase as (typeof PHASES)[number])}</td><td>${levelBadge(i.escalationLevel)}</td><td>${i.casusregisseur ?? html`<span class="muted">niemand</span>`}</td><td class="num">${i.runMonths}</td><td>${i.nextDeadline ? formatDutch(i.nextDeadline) : '–'}</td><td>${i.openHandover ? html`<span class="badge flag-on">open</span>` : 'nee'}</td><td>${i.organisations.join(', ')}</td></tr>`,
+            html`<tr class="row-level-${i.escalationLevel}${i.overdue ? ' row-overdue' : ''}"><th scope="row"><a class="ref" href="${o.base}/households/${i.householdId}">${i.householdId}</a></th><td>${phaseBadge(i.phase as (typeof PHASES)[number])}</td><td>${levelBadge(i.escalationLevel)}</td><td>${i.casusregisseur ? o.names.professional(i.casusregisseur) : html`<span class="badge flag-on">Geen casusregisseur</span>`}</td><td class="num">${i.runMonths}</td><td>${i.nextDeadline ? formatDutch(i.nextDeadline) : '–'}</td><td>${i.openHandover ? html`<span class="badge flag-on">open</span>` : 'nee'}</td><td>${i.organisations.map((org) => o.names.organisation(org)).join(', ')}</td></tr>`,
         )
   }</tbody></table></div>
 <nav class="pager" aria-label="Pagina's">${o.nextHref ? html`<a class="button button-quiet" href="${o.nextHref}" rel="next">Volgende pagina</a>` : html`<span class="muted">Laatste pagina</span>`}</nav>`;
@@ -106,6 +110,7 @@ export interface OverviewDeps {
   summaries: SummaryStore;
   /** Signs the list's paging tokens. */
   pagingSecret: Buffer;
+  names: DirectoryNames;
 }
 
 /** The list's query with the page's own page size, unless one is asked for. */
@@ -129,6 +134,7 @@ export function overviewPages(ctx: PageContext, deps: OverviewDeps): void {
         query: query.given,
         filter,
         nextHref,
+        names: deps.names,
         extra:
           reader.kind === 'professional' ? html`<p><a class="button button-quiet" href="${DASHBOARD}/taken">Mijn taken</a></p>` : undefined,
       }),

@@ -9,6 +9,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { newSessionId, SESSION_LIMITS, type SessionStore } from '../../platform/store/sessions';
 import type { Access, Caller } from '../access';
+import type { People } from '../identity/people';
 import { ApiError } from '../errors';
 import { refusedBecause } from '../guards';
 
@@ -25,6 +26,8 @@ export class Sessions {
     private readonly store: SessionStore,
     private readonly now: () => Date,
     private readonly secure: boolean,
+    /** Personal logins (OpenID Connect): a session names its person, found again in the directory at every request. */
+    private readonly people?: People,
   ) {}
 
   /**
@@ -35,7 +38,7 @@ export class Sessions {
     const id = sessionIdOf(req);
     if (!id) return next();
     this.store.touch(id, this.now()).then((keyId) => {
-      const caller = keyId ? this.access.byId(keyId) : undefined;
+      const caller = keyId ? (this.people?.byPrincipal(keyId) ?? this.access.byId(keyId)) : undefined;
       if (caller) this.resolved.set(req, caller);
       else {
         refusedBecause(res, 'session_invalid');
@@ -53,12 +56,20 @@ export class Sessions {
       refusedBecause(res, 'unknown_key');
       return undefined;
     }
+    await this.start(req, res, caller);
+    return caller;
+  }
+
+  /**
+   * Starts a new session for a caller whose identity was checked (a key, or a person from the
+   * identity provider), ending the browser's previous session: a new id at every login.
+   */
+  async start(req: Request, res: Response, caller: KeyCaller): Promise<void> {
     const previous = sessionIdOf(req);
     if (previous) await this.store.revoke(previous, this.now());
     const id = newSessionId();
     await this.store.create(id, caller.keyId, this.now());
     res.cookie(COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: this.secure, path: '/', maxAge: SESSION_LIMITS.absoluteMs });
-    return caller;
   }
 
   /** Ends the session in the database, so the cookie opens nothing any more, wherever it was copied to. */

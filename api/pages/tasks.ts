@@ -12,6 +12,7 @@ import type { HouseholdService } from '../household-service';
 import { levelBadge, phaseBadge } from './household';
 import { actionButtons, offersFor, type Offer, type TaskOffers } from './offers';
 import { DASHBOARD, page, type PageContext } from './page';
+import type { DirectoryNames } from '../../platform/directory';
 
 export interface TaskListRow {
   row: TaskRow;
@@ -23,10 +24,10 @@ export interface TaskListRow {
   general: Offer[];
 }
 
-export function tasksPage(professionalId: string, rows: TaskListRow[], now: Date): SafeHtml {
+export function tasksPage(professionalId: string, rows: TaskListRow[], now: Date, names: DirectoryNames): SafeHtml {
   const t = now.toISOString();
   return html`<div class="page-head"><h1>Mijn taken</h1>
-<p class="lead">Huishoudens waarbij u (${professionalId}) nu betrokken bent, het urgentste eerst.</p></div>
+<p class="lead">Huishoudens waarbij u (${names.professional(professionalId)}) nu betrokken bent, het urgentste eerst.</p></div>
 ${
   rows.length === 0
     ? html`<p class="empty card">U bent nu bij geen lopend huishouden betrokken.</p>`
@@ -61,6 +62,7 @@ export interface TasksDeps {
   households: HouseholdService;
   linkSecret: Buffer;
   now: () => Date;
+  names: DirectoryNames;
 }
 
 export function tasksPages(ctx: PageContext, deps: TasksDeps): void {
@@ -76,6 +78,6 @@ export function tasksPages(ctx: PageContext, deps: TasksDeps): void {
         : `${DASHBOARD}/households/${row.householdId}`;
       list.push({ row, href, reference, ...offersFor(row.householdId, reader.professionalId, deps.linkSecret, now) });
     }
-    return { title: 'Mijn taken', body: tasksPage(reader.professionalId, list, now), hideWho: reader.viaLink };
+    return { title: 'Mijn taken', body: tasksPage(reader.professionalId, list, now, deps.names), hideWho: reader.viaLink };
   });
 }

@@ -41,6 +41,7 @@ export const NOTIFICATION_KIND_LABEL: Record<NotificationKind, string> = {
   fase_duurt_lang: 'Fase duurt lang',
   controle: 'Controle (bezoek)',
   teamoverleg: 'Teamoverleg',
+  import_samenvatting: 'Geïmporteerd — in controle',
 };
 
 /** how a controle visit was made, and who checked. */

@@ -99,6 +99,33 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
     summary: 'Een escalatie bevestigen met een kort plan dat de coördinator ziet (sectie 6, R-62)',
   },
   {
+    type: 'confirmImport',
+    method: 'post',
+    path: '/import-confirmation',
+    summary: 'Een geïmporteerd traject bevestigen: de controleperiode eindigt nu en de escalatieladder telt vanaf nu (R-01)',
+  },
+  {
+    type: 'recordPlanVersion',
+    method: 'post',
+    path: '/plans',
+    summary: 'Veiligheidsplan of nieuwe versie vastleggen: afspraken, controle, veiligheidspersonen (R-15, R-16, R-31, R-41, R-44)',
+  },
+  {
+    type: 'endorsePlan',
+    method: 'post',
+    path: '/plans/{planId}/endorsement',
+    summary: 'Versie onderschreven door huishouden en netwerk, vastgelegd door de casusregisseur (R-15)',
+    fromPath: { param: 'planId', field: 'planId' },
+  },
+  {
+    type: 'approvePlan',
+    method: 'post',
+    path: '/plans/{planId}/approval',
+    summary: 'Versie goedgekeurd door de jeugdbeschermer van de GI (R-65)',
+    fromPath: { param: 'planId', field: 'planId' },
+  },
+  { type: 'addLogEntry', method: 'post', path: '/log', summary: 'Regel in het veiligheidslogboek bij een afspraak (R-16, R-20, R-40)' },
+  {
     type: 'requestTransition',
     method: 'post',
     path: '/closure',

@@ -5,7 +5,7 @@
 import express from 'express';
 import { z } from 'zod';
 import { pageTimeline } from '../../domain/history-pages';
-import { IntakeInput, initialState, type StartInput } from '../../domain/intake';
+import { IntakeInput, initialState, memberDifferences, type StartInput } from '../../domain/intake';
 import { STATE_TEXT_PATHS } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { monthsBetween } from '../../domain/time';
@@ -76,6 +76,24 @@ function visibilityOf(caller: Caller): Visibility {
   return caller.kind === 'intake' ? { intakeOrganisation: caller.organisation } : { organisation: caller.organisation };
 }
 
+/** Issue 22: each listed household the caller's organisation started carries its own intake reference; others never. */
+async function withOwnReferences<T extends { householdId: string; intakeOrganisation: string }>(
+  households: HouseholdService,
+  caller: Caller,
+  items: T[],
+  refs: Map<string, string>,
+): Promise<(T & { reference?: string })[]> {
+  const organisation = caller.via === 'key' ? caller.organisation : undefined;
+  return Promise.all(
+    items.map(async (item) => {
+      const ref = refs.get(item.householdId);
+      if (!ref || item.intakeOrganisation !== organisation) return item;
+      const reference = (await households.openTexts(item.householdId, [ref])).get(ref);
+      return reference === undefined ? item : { ...item, reference };
+    }),
+  );
+}
+
 export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: HouseholdsDeps): express.Router {
   const ctx: RouteContext = { ...base, router: express.Router() };
   const { households, summaries, policy, now } = deps;
@@ -92,7 +110,8 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       summary: 'Intake: start het traject van een huishouden (R-01)',
       description: [
         "De organisatie is die van de API-sleutel. Het huishouden-id volgt uit organisatie en 'reference':",
-        'dezelfde intake nog eens (ook gelijktijdig) geeft hetzelfde huishouden terug met 200, nooit een tweede.',
+        'dezelfde intake nog eens (ook gelijktijdig) geeft hetzelfde huishouden terug met 200, nooit een tweede;',
+        "met andere gezinsleden is het een 409 'intake_conflict' met de verschillen per gezinslid.",
         "Een lopend traject kan met 'import' worden overgenomen, met startdatum, fase en geschiedenis.",
       ].join(' '),
       access: ['intake'],
@@ -113,7 +132,17 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       // The domain's start rules first (R-01, R-31 on imports): a refused intake never starts a workflow.
       initialState(start, at, policy);
       const created = await households.start(start, policy);
-      const household = await households.page(await readableIds(households, caller, householdId));
+      const existing = await readableIds(households, caller, householdId);
+      const differences = created ? [] : memberDifferences(existing.state.members, body.members);
+      // R-01: the same reference with other members is a conflict, never silently the old data.
+      if (differences.length)
+        throw new ApiError(
+          409,
+          'intake_conflict',
+          `Deze referentie hoort al bij een huishouden met andere gezinsleden (R-01): ${differences.map((d) => `${d.ref} ${d.change}`).join(', ')}. Leg een wijziging vast met een expliciete opdracht.`,
+          { rule: 'R-01', differences },
+        );
+      const household = await households.page(existing);
       return {
         status: created ? 201 : 200,
         headers: { Location: `/api/v1/households/${householdId}` },
@@ -146,7 +175,8 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       const after = query.nextPageToken ? decodeCursor(query.nextPageToken, deps.pagingSecret) : undefined;
       const { pageSize, nextPageToken: _token, status, ...filter } = query;
       const page = await summaries.list({ ...filter, status }, visible, pageSize, after);
-      return { body: { items: page.items, nextPageToken: page.next ? encodeCursor(page.next, deps.pagingSecret) : undefined } };
+      const items = await withOwnReferences(households, caller, page.items, page.referenceRefs);
+      return { body: { items, nextPageToken: page.next ? encodeCursor(page.next, deps.pagingSecret) : undefined } };
     },
   );
 

@@ -9,6 +9,7 @@ import { nextWorkingMoment, type WorkingHours } from '../calendar';
 import type { HouseholdState } from '../model';
 import type { Policy } from '../policy';
 import { addDaysToInstant, addMonths, amsterdamDay, DAY_MS, firstDayOf, monthOf, morningOf } from '../time';
+import { heldForImportSummary } from '../import-review';
 import { deadlines } from './causes';
 import type { Deadline, Level } from './types';
 
@@ -74,7 +75,7 @@ export function duePlan(s: HouseholdState, now: Date, policy: Policy): DuePlan {
     const l = levelAt(d, now);
     plan.levels.push({ deadline: d, level: l.level, since: l.since });
     if (l.next) wakes.push(l.next);
-    if (l.level === 0 && d.remindAt) {
+    if (l.level === 0 && d.remindAt && !heldForImportSummary(s, d, now)) {
       const r = series(d.remindAt, d.repeatDays, now, hours);
       if (r.due) plan.dueReminders.push({ deadline: d, at: r.due });
       if (r.next) wakes.push(r.next);

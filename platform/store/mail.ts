@@ -48,16 +48,19 @@ export class MailStore {
     return current.state === 'sent' ? { kind: 'sent' } : { kind: 'busy', until: iso(current.claimed_until) };
   }
 
-  /** The server accepted the mail; a digest also marks the queue entries it delivered. */
+  /**
+   * The server accepted the mail; a digest also marks the queue entries it delivered. One
+   * statement (one round trip, atomic by itself): this is the crash window, kept as short as the
+   * database allows.
+   */
   async markSent(key: string, token: string, delivered: string[] = []): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query("UPDATE mail_sent SET state = 'sent', sent_at = now(), delivered = $3 WHERE key = $1 AND claimed_by = $2", [
-        key,
-        token,
-        delivered,
-      ]);
-      if (delivered.length) await tx.query('UPDATE digest_queue SET delivered_by = $1 WHERE key = ANY($2::text[])', [key, delivered]);
-    });
+    await this.db.query(
+      `WITH marked AS (
+         UPDATE mail_sent SET state = 'sent', sent_at = now(), delivered = $3::text[] WHERE key = $1 AND claimed_by = $2 RETURNING key
+       )
+       UPDATE digest_queue SET delivered_by = $1 WHERE key = ANY($3::text[])`,
+      [key, token, delivered],
+    );
   }
 
   /** Sending failed: let the next attempt claim it at once. */

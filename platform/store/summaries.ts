@@ -120,7 +120,12 @@ export class SummaryStore {
   constructor(private readonly db: Database) {}
 
   /** One page, most urgent first (escalation level, then the next deadline), across all households. */
-  async list(filter: ListFilter, visible: Visibility, pageSize: number, after?: Cursor): Promise<{ items: ListItem[]; next?: Cursor }> {
+  async list(
+    filter: ListFilter,
+    visible: Visibility,
+    pageSize: number,
+    after?: Cursor,
+  ): Promise<{ items: ListItem[]; next?: Cursor; referenceRefs: Map<string, string> }> {
     const params: unknown[] = [];
     const clauses = where(filter, visible, params);
     if (after) {
@@ -131,9 +136,9 @@ export class SummaryStore {
         `(escalation_level < ${l} OR (escalation_level = ${l} AND (sort_deadline > ${d} OR (sort_deadline = ${d} AND household_id > ${i}))))`,
       );
     }
-    const rows = await this.db.query<Row>(
+    const rows = await this.db.query<Row & { reference_ref: string | null }>(
       `SELECT household_id, phase, organisations, intake_organisation, casusregisseur, escalation_level, run_months, next_deadline,
-              open_handover, overdue, started_at, phase_started_at, closed_at
+              open_handover, overdue, started_at, phase_started_at, closed_at, reference_ref
        FROM household_summaries ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
        ORDER BY escalation_level DESC, sort_deadline, household_id
        LIMIT $${params.push(pageSize + 1)}`,
@@ -141,7 +146,12 @@ export class SummaryStore {
     );
     const items = rows.slice(0, pageSize).map(toItem);
     const last = items.at(-1);
+    // Issue 22: the intake reference's text reference, opened by the API for the intake organisation only.
+    const referenceRefs = new Map(
+      rows.slice(0, pageSize).flatMap((r) => (r.reference_ref ? [[r.household_id, r.reference_ref] as const] : [])),
+    );
     return {
+      referenceRefs,
       items,
       next: rows.length > pageSize && last ? { level: last.escalationLevel, deadline: last.nextDeadline, id: last.householdId } : undefined,
     };

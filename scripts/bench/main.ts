@@ -6,7 +6,7 @@
  *   --engine dev|pg|both   which engines (default both)
  *   --full                 full mode (10,000 households per figure, 50,000 for the nation figure on pg)
  *   --scale F              multiply every household count and sample size by F (e.g. 0.02 to try full mode small)
- *   --only a,b             only these figures: intake, commands, memory, month, lists, longlife, longread, nation
+ *   --only a,b             only these figures: intake, commands, memory, month, killburst, lists, longlife, longread, nation
  *   --skip a,b             all but these figures
  *   --pg-dir DIR           keep the pg engine's cluster in DIR (default: a temp folder, removed at the end)
  *   --out FILE             where to write the JSON (default data/bench/<timestamp>.json)
@@ -23,6 +23,7 @@ import { cleanupAll, cleanupTo, installSignalHandlers, log, mark } from './lifec
 import { machine } from './machine';
 import { measureCommands } from './measures/commands';
 import { measureIntake } from './measures/intake';
+import { measureKillBurst } from './measures/kill-burst';
 import { measureLists } from './measures/lists';
 import { measureLongLife } from './measures/long-life';
 import { measureLongRead } from './measures/long-read';
@@ -31,7 +32,7 @@ import { measureMonthBoundary } from './measures/month-boundary';
 import { measureNation } from './measures/nation';
 import { Stack } from './stack';
 
-const FIGURES = ['intake', 'commands', 'memory', 'month', 'lists', 'longlife', 'longread', 'nation'] as const;
+const FIGURES = ['intake', 'commands', 'memory', 'month', 'killburst', 'lists', 'longlife', 'longread', 'nation'] as const;
 type Figure = (typeof FIGURES)[number];
 
 interface Options {
@@ -139,6 +140,7 @@ function plan(o: Options) {
       settleMs: 5000,
     },
     month: { n: n(full ? 10_000 : 300), concurrency: 20, minLeadMs: 30_000, sample: 200 },
+    killburst: { households: n(full ? 200 : 60), concurrency: 20 },
     lists: { households: n(full ? 10_000 : 1000), repeat: n(full ? 100 : 30), pages: 5 },
     nation: { households: n(50_000), workers: 2, workerCache: 250, setupConcurrency: 50 },
     workerCache: 250,
@@ -198,6 +200,8 @@ async function runEngine(name: EngineName, o: Options, p: ReturnType<typeof plan
     if (want('lists')) await attempt(out, 'lists', errors, () => measureLists(stack, p.lists), stack);
     if (want('longread')) await attempt(out, 'longRead', errors, () => measureLongRead(stack), stack);
     if (want('month')) await attempt(out, 'monthBoundary', errors, () => measureMonthBoundary(stack, p.month), stack);
+    if (want('killburst'))
+      await attempt(out, 'killBurst', errors, () => measureKillBurst(stack, { ...p.killburst, workerCache: p.workerCache }), stack);
     // Later cache sizes are filled with households that exist already (the first population), by query.
     const reuse = stack.population.map((h) => h.id);
     for (const cache of want('memory') ? laterCaches : [])

@@ -138,7 +138,7 @@ export class Stack {
   }
 
   /** Replaces the running workers by `count` fresh ones with this cache size. */
-  async restartWorkers(count: number, maxCached: number): Promise<RoutekaartProcess[]> {
+  async restartWorkers(count: number, maxCached: number, extra: Record<string, string> = {}): Promise<RoutekaartProcess[]> {
     await this.stopWorkers();
     const started = await Promise.all(
       Array.from({ length: count }, () => {
@@ -151,6 +151,7 @@ export class Stack {
             ROUTEKAART_DATA_DIR: dataDir,
             WORKER_MAX_CACHED_WORKFLOWS: String(maxCached),
             ...(this.workerNodeOptions ? { NODE_OPTIONS: this.workerNodeOptions } : {}),
+            ...extra,
           }),
           join(this.dir, 'logs'),
           this.client,

@@ -90,6 +90,31 @@ describe('intake', () => {
     expect((again.body.household as HouseholdView).state.intake.reportingOrganisation).toBe('politie');
   });
 
+  test('R-01: a repeated intake with other members is a 409 listing the differences by ref, and changes nothing', async () => {
+    const id = await intake('vt-intake-conflict');
+    const other = {
+      members: [
+        { ref: 'kind-1', isChild: false },
+        { ref: 'kind-2', isChild: true },
+      ],
+    };
+    const res = await as('intake-vt').post(H, intakeBody('vt-intake-conflict', other as never));
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({
+      code: 'intake_conflict',
+      rule: 'R-01',
+      differences: [
+        { ref: 'kind-1', change: 'gewijzigd' },
+        { ref: 'kind-2', change: 'toegevoegd' },
+        { ref: 'ouder-1', change: 'verwijderd' },
+      ],
+    });
+    expect(res.body.error.message).toContain('R-01');
+    const after = view(await as('intake-vt').get(`${H}/${id}`));
+    expect(after.state.members.map((m) => m.ref).sort()).toEqual(['kind-1', 'ouder-1']);
+    expect((await as('intake-vt').post(H, intakeBody('vt-intake-conflict'))).status).toBe(200);
+  });
+
   test('five concurrent identical intakes make one household', async () => {
     const responses = await Promise.all(Array.from({ length: 5 }, () => as('intake-vt').post(H, intakeBody('vt-concurrent-1'))));
     const id = householdIdFor(ID_SECRET, 'veilig-thuis', 'vt-concurrent-1');
@@ -136,6 +161,30 @@ describe('intake', () => {
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('forbidden');
     }
+  });
+});
+
+describe('late data, marked (issue 22)', () => {
+  test('a score for last month entered today counts and is marked later ingevoerd in the API view', async () => {
+    const start = addDays(today(), -70);
+    const lastOfPreviousMonth = addDays(`${today().slice(0, 8)}01`, -1);
+    const imported = {
+      startDate: start,
+      phase: 'veiligheid',
+      phaseStartDate: start,
+      dangers: [{ id: 'g1', priority: 1, statement: 'Bij ruzie slaat vader.', safetyGoal: 'Ruzies zonder geweld.', definedAt: start }],
+    };
+    const res0 = await as('intake-vt').post(H, intakeBody('vt-late-1', { owner: vt1, import: imported as never }));
+    expect(res0.status).toBe(201);
+    const id = res0.body.householdId as string;
+    const score = { dangerId: 'g1', group: 'huishouden', value: 6, observedBehaviour: 'Afspraken nagekomen.' };
+    let res = await as('pro-vt').post(`${H}/${id}/scores`, { ...score, date: lastOfPreviousMonth });
+    expect(res.status).toBe(200);
+    res = await as('pro-vt').post(`${H}/${id}/scores`, { ...score, group: 'netwerk', date: today() });
+    expect(res.status).toBe(200);
+    const v = view(await as('pro-vt').get(`${H}/${id}`));
+    expect(v.state.scores.map((x) => x.date).sort()).toEqual([lastOfPreviousMonth, today()].sort());
+    expect(v.late.scores).toEqual([expect.objectContaining({ dangerId: 'g1', group: 'huishouden', date: lastOfPreviousMonth })]);
   });
 });
 
@@ -531,6 +580,24 @@ describe('list (read model)', () => {
     return res.body as HouseholdList;
   }
   const ids = (l: HouseholdList) => l.items.map((i) => i.householdId);
+
+  test('issue 22: the intake organisation lists its own reference; other organisations and the coordinator never see it', async () => {
+    const own = await eventually(
+      () => list('intake-vt', '?pageSize=500'),
+      (l) => ids(l).includes(vtId),
+    );
+    expect(own.items.find((i) => i.householdId === vtId)?.reference).toBe('vt-list-1');
+    const viaProfessional = await list('pro-vt', '?pageSize=500');
+    expect(viaProfessional.items.find((i) => i.householdId === vtId)?.reference).toBe('vt-list-1');
+    const lt = await eventually(
+      () => list('pro-lt', '?pageSize=500'),
+      (l) => ids(l).includes(vtId) && ids(l).includes(ltId),
+    );
+    expect(lt.items.find((i) => i.householdId === vtId)?.reference).toBeUndefined();
+    expect(lt.items.find((i) => i.householdId === ltId)?.reference).toBe('lt-list-1');
+    const coord = await list('coord', '?pageSize=500');
+    expect(coord.items.every((i) => i.reference === undefined)).toBe(true);
+  });
 
   test('items have the documented shape, and filters narrow them', async () => {
     const all = await eventually(

@@ -179,8 +179,10 @@ describe('scores by month', () => {
     expect(res.status).toBe(200);
     expect(Buffer.byteLength(res.text)).toBeLessThan(256 * 1024);
     const view = res.body as HouseholdView;
-    expect(view.scorePage).toMatchObject({ to: monthOf(today()), total: MONTHS * 12 + 1 });
-    expect(view.state.scores.at(-1)!.observedBehaviour).toBe('Rustig gebleven, ook bij de overdracht op school.');
+    // This month already holds the network's score for g1: the new one corrects it (one per danger, group and month).
+    expect(view.scorePage).toMatchObject({ to: monthOf(today()), total: MONTHS * 12 });
+    const corrected = view.state.scores.filter((x) => x.dangerId === 'g1' && x.group === 'netwerk' && monthOf(x.date) === monthOf(today()));
+    expect(corrected.map((x) => [x.value, x.observedBehaviour])).toEqual([[7, 'Rustig gebleven, ook bij de overdracht op school.']]);
   });
 });
 

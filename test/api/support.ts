@@ -16,7 +16,7 @@ import type { IntakeInput } from '../../domain/intake';
 import type { NotificationRequest, WebhookEvent } from '../../domain/notifications';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { createMailActivities } from '../../activities/mail';
-import type { Directory } from '../../activities/directory';
+import type { Directory } from '../../platform/directory';
 import { MailStore } from '../../platform/store/mail';
 import type { Metrics } from '../../platform/metrics';
 import { amsterdamDay } from '../../domain/time';
@@ -24,7 +24,7 @@ import { dataConverter } from '../../platform/codec';
 import { TASK_QUEUE } from '../../workflows/messages';
 import { Access, hashKey } from '../../api/access';
 import { AccessFile, type KeyEntry } from '../../platform/access-file';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import type { Limits } from '../../api/guards';
 import { AuditStore } from '../../platform/store/audit';
 import { openDatabase, type Database } from '../../platform/db/database';
@@ -131,6 +131,8 @@ export interface StackOptions {
   policy?: Policy;
   /** Real mail over SMTP on loopback (the notifications are still recorded); links point at publicUrl. */
   mail?: { smtpPort: number; directory: Directory };
+  /** The directory the pages show names from (defaults to the mail's). */
+  directory?: Directory;
   publicUrl?: string;
   /** The household-link and action-link secret (random by default). */
   linkSecret?: Buffer;
@@ -138,6 +140,8 @@ export interface StackOptions {
   metrics?: Metrics;
   /** Request limits per key and per address (api/guards.ts); the defaults otherwise. */
   limits?: Partial<Limits>;
+  /** Personal login and people's bearer tokens (api/identity). */
+  identity?: AppDeps['identity'];
 }
 
 /** Dev server, real worker (real webhook activity, recording or real mail), client with the codec, the app. */
@@ -202,6 +206,8 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
     metrics: options.metrics,
     limits: options.limits,
     temporalUiOrigin: 'http://localhost:8233',
+    ...((options.directory ?? options.mail?.directory) ? { directory: () => (options.directory ?? options.mail?.directory)! } : {}),
+    identity: options.identity,
   });
   return {
     env,

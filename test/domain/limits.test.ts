@@ -12,6 +12,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { RECORD_COMMANDS } from '../../domain/record-commands';
 import { MethodRefusal } from '../../domain/refusal';
 import { SAFETY_COMMANDS } from '../../domain/safety-commands';
+import { PLAN_COMMANDS } from '../../domain/plan-commands';
 import { addDays, addMonths } from '../../domain/time';
 import { householdView } from '../../domain/view';
 import { act, evidenceBody, household, PLANNER, REGISSEUR, VT } from '../support/state';
@@ -58,8 +59,8 @@ function started(): HouseholdState {
   return command(s, T0, 'defineDanger', REGISSEUR, { statement: ref(1), safetyGoal: ref(2) });
 }
 
-test('every command is either a recording command (held to the limits) or one towards safety (never refused for size)', () => {
-  const kinds = [...RECORD_COMMANDS, ...SAFETY_COMMANDS];
+test('every command is either a recording command (held to the limits), one towards safety (never refused for size) or a self-bounded plan command', () => {
+  const kinds = [...RECORD_COMMANDS, ...SAFETY_COMMANDS, ...PLAN_COMMANDS];
   expect(new Set(kinds).size).toBe(kinds.length);
   expect([...kinds].sort()).toEqual([...COMMAND_TYPES].sort());
   expect(SAFETY_COMMANDS).toEqual(

@@ -82,6 +82,33 @@ const bodies: { [K in CommandType]: fc.Arbitrary<unknown> } = {
   confirmHandover: fc.record({ handoverId: ref, startDate: day, householdPresent: fc.boolean() }),
   cancelHandover: fc.record({ handoverId: ref, justification: text }),
   acknowledgeEscalation: fc.record({ key: fc.constantFrom('R-13:kindgesprek:2026-03-02', 'x'), plan: text }),
+  confirmImport: fc.constant({}),
+  recordPlanVersion: fc.record({
+    kind: fc.constantFrom('direct', 'stabiel', 'herstel'),
+    planId: fc.option(fc.constantFrom('plan-1', 'plan-2'), { nil: undefined }),
+    dangers: fc.array(
+      fc.record({
+        dangerId: ref,
+        whenItGoesWrong: text,
+        agreements: fc.array(
+          fc.record({
+            id: ref,
+            what: text,
+            who: fc.array(ref, { maxLength: 2 }),
+            when: text,
+            monitoring: fc.record({ by: ref, everyDays: fc.integer({ min: 0, max: 14 }), informs: fc.array(ref, { maxLength: 2 }) }),
+          }),
+          { maxLength: 2 },
+        ),
+      }),
+      { maxLength: 2 },
+    ),
+    children: fc.array(fc.record({ member: ref, safetyPerson: ref }), { maxLength: 2 }),
+    network: fc.array(fc.record({ memberId: ref, role: text }), { maxLength: 2 }),
+  }),
+  endorsePlan: fc.record({ planId: fc.constantFrom('plan-1', 'plan-2'), version: fc.integer({ min: 1, max: 3 }), date: day }),
+  approvePlan: fc.record({ planId: fc.constantFrom('plan-1', 'plan-2'), version: fc.integer({ min: 1, max: 3 }), date: day }),
+  addLogEntry: fc.record({ agreementId: ref, date: day, outcome: fc.constantFrom('goed_gegaan', 'misgegaan', 'x') }),
   requestTransition: fc.record({
     to: fc.constantFrom('afstemming', 'veiligheid', 'risicogestuurd', 'herstel', 'afgesloten'),
     justification: fc.option(text, { nil: undefined }),

@@ -1,7 +1,7 @@
 /** Names in the directory reach mail headers and pages: control characters are refused (issue 19). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDirectory } from '../../activities/directory';
+import { loadDirectory } from '../../platform/directory';
 import { DIRECTORY, removeTempDirs, tempDir } from './support/fixtures';
 
 afterAll(() => removeTempDirs());

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { directoryFromFile, loadDirectory, resolveRecipients } from '../../activities/directory';
+import { directoryFromFile, loadDirectory } from '../../platform/directory';
+import { resolveRecipients } from '../../activities/directory';
 import { recipientsFor } from '../../domain/notifications';
 import { ADDR, DAAN, DIRECTORY, EVA, FATMA, ILSE, removeTempDirs, tempDir } from './support/fixtures';
 

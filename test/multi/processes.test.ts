@@ -1,9 +1,14 @@
 /**
  * Several processes, one Temporal and one PostgreSQL: two workers and two API processes, started
  * as real child processes with the production entry points (worker/main.ts, api/main.ts).
- *  - A burst of due escalations; one worker is killed with SIGKILL in the middle of it. Every mail
- *    reaches the real SMTP receiver on loopback exactly once (counted by Message-ID): the other
- *    worker takes over the dead one's attempts once their timeout has passed.
+ *  - A burst of due escalations; one worker is killed with SIGKILL in the middle of it, the SMTP
+ *    receiver on loopback left alone (it answers every mail at once, as a real server does). No
+ *    mail is lost: the other worker takes over the dead one's attempts once their timeout has
+ *    passed. A mail the server accepted just before the kill and that was not yet marked sent is
+ *    sent once more, always with the Message-ID of the first copy: those duplicates are counted
+ *    and reported, never asserted as a number (how many depends on timing). (The workers run
+ *    before the intakes, as the intake answers with the household's view; the bench figure
+ *    killburst starts its households with no worker running, for a burst all due at once.)
  *  - Both API processes write one audit chain, which verifies.
  *  - The coordinators' list shows every household once, in urgency order, across pages.
  */
@@ -17,16 +22,21 @@ import { hashKey } from '../../api/access';
 import { addMonths, amsterdamDay, monthOf } from '../../domain/time';
 import { openDatabase, type Database } from '../../platform/db/database';
 import { AuditStore } from '../../platform/store/audit';
+import { describeTally, tallyDeliveries } from '../mail/support/deliveries';
 import { readMail } from '../mail/support/mime';
-import { startSmtp, type SmtpCatcher } from '../mail/support/smtp';
+import { startSmtp, type ReceivedMail, type SmtpCatcher } from '../mail/support/smtp';
 import { startPostgres, type PostgresServer } from '../support/harness/postgres';
 import { freePort } from '../support/harness/ports';
 import { devServerEnv } from '../support/harness/temporal';
 import { until } from '../support/harness/wait';
 
 const ROOT = resolve(__dirname, '../..');
-const HOUSEHOLDS = 12;
-const KILL_AT = 15;
+/** Households of the burst, each mailing several people at once (R-13 at level 3, R-62). */
+const HOUSEHOLDS = Number(process.env.MULTI_HOUSEHOLDS ?? 60);
+/** The kill comes once this many mails have arrived: in the middle of the burst. */
+const KILL_AT = HOUSEHOLDS;
+/** Page size of the list: a few pages. */
+const PAGE = Math.floor(HOUSEHOLDS / 3) + 1;
 
 let pg: PostgresServer;
 let env: TestWorkflowEnvironment;
@@ -57,6 +67,18 @@ function start(entry: string, env: Record<string, string>, name: string): ChildP
   return child;
 }
 
+const parsed = new WeakMap<ReceivedMail, { household: string; messageId: string }>();
+/** Parsed once per mail: the settle loop asks again and again. */
+function headersOf(m: ReceivedMail): { household: string; messageId: string } {
+  let h = parsed.get(m);
+  if (!h) {
+    const mail = readMail(m.raw);
+    h = { household: mail.header('x-routekaart-household') ?? '', messageId: mail.messageId };
+    parsed.set(m, h);
+  }
+  return h;
+}
+
 beforeAll(async () => {
   [pg, env, smtp] = await Promise.all([startPostgres(), devServerEnv(), startSmtp()]);
   db = await openDatabase({ url: pg.url() });
@@ -70,7 +92,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('two workers and two APIs: mail exactly once across a SIGKILL, one audit chain, one urgency-ordered list', async () => {
+test('two workers and two APIs: no mail lost across a SIGKILL mid-burst, a duplicate only as the same Message-ID, one audit chain, one urgency-ordered list', async () => {
   // Configuration shared by every process, as in production.
   const access = join(dir, 'access.json');
   const directory = join(dir, 'directory.json');
@@ -139,33 +161,29 @@ test('two workers and two APIs: mail exactly once across a SIGKILL, one audit ch
       (b: { status: string }) => b.status === 'ok',
     );
 
-  // The burst: SIGKILL the first worker while mail is flowing. The SMTP receiver holds every reply
-  // from that moment, lets the mails it already accepted be marked sent, kills, then refuses the
-  // held ones (451: not accepted, retried later), so the only mails the dead worker had in hand are
-  // ones the server never accepted.
-  let killed = false;
-  let holding: Promise<void> | undefined;
-  smtp.gate = async (arrived) => {
-    if (arrived === KILL_AT && !killed) {
-      killed = true;
-      holding = new Promise((r) => setTimeout(r, 1_500)).then(() => {
-        workers[0]!.kill('SIGKILL');
-        holding = undefined; // what arrives from now on is accepted again
-      });
-    }
-    const held = holding;
-    if (held) {
-      await held;
-      return 451;
-    }
-    return undefined;
-  };
+  // The burst: SIGKILL the first worker while mail is flowing, with the mail server untouched. The
+  // moment is random (up to 300 ms after the KILL_AT-th mail arrived), as a real crash is: not tied
+  // to the receiver's replies, which run in this same process.
+  let burstAt = 0;
+  let killedAt = 0;
+  const killer = setInterval(() => {
+    if (burstAt || smtp.received.length < KILL_AT) return;
+    burstAt = Date.now();
+    clearInterval(killer);
+    setTimeout(() => {
+      killedAt = Date.now();
+      workers[0]!.kill('SIGKILL');
+    }, Math.random() * 300).unref();
+  }, 5);
+  killer.unref();
   const month = monthOf(amsterdamDay(new Date()));
   const ids: string[] = [];
   // Imported cases in phase Veiligheid for two months without a child conversation: R-13 is at
   // level 3 at once, and the phase runs longer than expected (R-62), for every household.
-  await Promise.all(
-    Array.from({ length: HOUSEHOLDS }, async (_, i) => {
+  // Ten intakes at a time, as an intake system sends them; a 5xx (Temporal slow or refusing on a busy
+  // machine) is retried, as the API asks, and the intake is idempotent (R-01).
+  const intake = async (i: number) => {
+    for (let attempt = 1; ; attempt++) {
       const res = await fetch(`${api(i)}/households`, {
         method: 'POST',
         headers: { Authorization: 'Bearer intake-vt', 'Content-Type': 'application/json' },
@@ -179,38 +197,94 @@ test('two workers and two APIs: mail exactly once across a SIGKILL, one audit ch
           import: { startDate: `${addMonths(month, -3)}-01`, phase: 'veiligheid', phaseStartDate: `${addMonths(month, -3)}-01` },
         }),
       });
-      expect(res.status).toBe(201);
+      if (res.status >= 500 && attempt < 5) {
+        await new Promise((r) => setTimeout(r, 2_000));
+        continue;
+      }
+      // 200 only when an earlier attempt started it after all (idempotent intake, R-01).
+      if (!(attempt === 1 ? [201] : [200, 201]).includes(res.status)) throw new Error(`intake ${i}: ${res.status} ${await res.text()}`);
       ids.push(((await res.json()) as { householdId: string }).householdId);
+      return;
+    }
+  };
+  const waiting = Array.from({ length: HOUSEHOLDS }, (_, i) => i);
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      for (let i = waiting.shift(); i !== undefined; i = waiting.shift()) await intake(i);
     }),
   );
-  expect(killed || smtp.received.length < KILL_AT).toBe(true);
 
-  // Wait for quiet: every mail marked sent, nothing claimed, nothing arriving for a while.
+  // Wait for quiet: nothing claimed, every accepted mail marked sent, every household as many mails
+  // as the one with most (the dead worker's attempts retried), and nothing new for a few seconds.
+  let last = { received: -1, at: Date.now() };
   await until(
     'all mail settled',
     async () => {
       const [r] = await db.query<{ sent: number; sending: number }>(
         "SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state = 'sending')::int AS sending FROM mail_sent",
       );
-      const coordinator = smtp.received.filter((m) => m.envelopeTo.includes('coordinator@regio.example.org')).length;
-      return { ...r!, coordinator, received: smtp.received.length };
+      const perHousehold = new Map<string, Set<string>>();
+      for (const m of smtp.received) {
+        const { household, messageId } = headersOf(m);
+        perHousehold.set(household, (perHousehold.get(household) ?? new Set()).add(messageId));
+      }
+      const counts = ids.map((id) => perHousehold.get(id)?.size ?? 0);
+      const distinct = new Set(smtp.received.map((m) => headersOf(m).messageId)).size;
+      if (smtp.received.length !== last.received) last = { received: smtp.received.length, at: Date.now() };
+      return { ...r!, distinct, fewest: Math.min(...counts), most: Math.max(...counts), quietMs: Date.now() - last.at };
     },
-    (v) => v.sending === 0 && v.coordinator >= HOUSEHOLDS && v.sent === v.received,
+    (v) => v.sending === 0 && v.sent === v.distinct && v.fewest === v.most && v.quietMs > 3_000,
     120_000,
   );
-  expect(killed).toBe(true);
-  // The held replies were refused (451): mail the killed worker had in hand was never accepted, and was sent later.
-  expect(smtp.refusals).toBeGreaterThan(0);
-  const messageIds = smtp.received.map((m) => readMail(m.raw).messageId);
-  const counts = new Map<string, number>();
-  for (const id of messageIds) counts.set(id, (counts.get(id) ?? 0) + 1);
-  expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
-  // Every household's R-13 escalation reached the coordinator, once.
-  const toCoordinator = smtp.received.filter((m) => m.envelopeTo.includes('coordinator@regio.example.org')).map((m) => readMail(m.raw));
+  expect(killedAt).toBeGreaterThan(0);
+  // The kill reset the dead worker's open SMTP connections; nothing else went wrong at the receiver.
+  expect(smtp.errors.filter((e) => !['ECONNRESET', 'EPIPE'].includes(e.code ?? ''))).toEqual([]);
+
+  const sentLog = await db.query<{ message_id: string; sent_at: Date }>("SELECT message_id, sent_at FROM mail_sent WHERE state = 'sent'");
+  const tally = tallyDeliveries(smtp.received, sentLog);
+  // Nothing lost: every mail marked sent reached the server, and every mail the server took was marked.
+  expect(tally.markedNotReceived).toEqual([]);
+  expect(tally.receivedNotMarked).toEqual([]);
+  // A duplicate is the same mail once more, never a new one: one Message-ID per mail (household, kind, rule, level, recipient).
+  expect(tally.splitMails).toEqual([]);
+  // Every household got the same mails (the same situation for each), the coordinator's R-13 escalation among them.
+  const mails = smtp.received.map((m) => ({ ...m, mail: readMail(m.raw) }));
+  const perHousehold = new Map<string, Set<string>>();
+  for (const m of mails) {
+    const household = m.mail.header('x-routekaart-household') ?? '';
+    perHousehold.set(household, (perHousehold.get(household) ?? new Set()).add(m.mail.messageId));
+  }
+  expect([...perHousehold.keys()].sort()).toEqual([...ids].sort());
+  const mailsPerHousehold = perHousehold.get(ids[0]!)!.size;
+  expect([...perHousehold.values()].map((s) => s.size)).toEqual(ids.map(() => mailsPerHousehold));
   for (const id of ids)
-    expect(toCoordinator.filter((m) => m.header('x-routekaart-household') === id && m.header('x-routekaart-rule') === 'R-13')).toHaveLength(
-      1,
+    expect(
+      mails.filter(
+        (m) =>
+          m.envelopeTo.includes('coordinator@regio.example.org') &&
+          m.mail.header('x-routekaart-household') === id &&
+          m.mail.header('x-routekaart-rule') === 'R-13',
+      ).length,
+    ).toBeGreaterThanOrEqual(1);
+  if (process.env.MULTI_DEBUG) {
+    const byId = new Map<string, number[]>();
+    for (const m of mails) byId.set(m.mail.messageId, [...(byId.get(m.mail.messageId) ?? []), m.acceptedAt - killedAt]);
+    const rows = new Map(sentLog.map((r) => [r.message_id, new Date(r.sent_at).getTime() - killedAt]));
+    for (const [id, times] of byId) if (times.length > 1) console.log('DUP', id.slice(0, 30), times, rows.get(id));
+    console.log(
+      'arrivals around kill',
+      mails
+        .map((m) => m.acceptedAt - killedAt)
+        .filter((t) => t > -500 && t < 500)
+        .sort((a, b) => a - b)
+        .join(' '),
     );
+  }
+  // Reported, not asserted (how many depends on timing): duplicates, and the window between the server's 250 and the mark.
+  console.log(
+    `kill -9 mid-burst: ${HOUSEHOLDS} households, ${describeTally(tally)}; ` +
+      `killed ${killedAt - burstAt} ms after arrival ${KILL_AT}; receiver errors ${smtp.errors.length}`,
+  );
 
   // One audit chain from both API processes.
   for (let i = 0; i < 6; i++) await fetch(`${api(i)}/households/${ids[i]}`, { headers: { Authorization: 'Bearer coord' } });
@@ -235,15 +309,15 @@ test('two workers and two APIs: mail exactly once across a SIGKILL, one audit ch
   let token: string | undefined;
   let page = 0;
   do {
-    const res = await fetch(`${api(page)}/households?pageSize=5${token ? `&nextPageToken=${token}` : ''}`, {
+    const res = await fetch(`${api(page)}/households?pageSize=${PAGE}${token ? `&nextPageToken=${token}` : ''}`, {
       headers: { Authorization: 'Bearer coord' },
     });
     const body = (await res.json()) as { items: typeof seen; nextPageToken?: string };
     seen.push(...body.items);
     token = body.nextPageToken;
     page++;
-  } while (token && page < 10);
-  expect(page).toBe(3);
+  } while (token && page < 100);
+  expect(page).toBe(Math.ceil(HOUSEHOLDS / PAGE));
   expect(seen.map((s) => s.householdId).sort()).toEqual([...ids].sort());
   for (let i = 1; i < seen.length; i++) {
     const [a, b] = [seen[i - 1]!, seen[i]!];

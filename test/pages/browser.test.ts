@@ -10,14 +10,14 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Directory } from '../../activities/directory';
+import type { Directory } from '../../platform/directory';
 import { DEFAULT_POLICY, Policy } from '../../domain/policy';
 import type { HouseholdView } from '../../domain/view';
 import { readMail } from '../mail/support/mime';
 import { startSmtp, type SmtpCatcher } from '../mail/support/smtp';
 import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
 import { freePort } from '../support/harness/ports';
-import { riskCase } from './support';
+import { loginAs, riskCase } from './support';
 
 // Functions given to page.evaluate run in the browser; the project compiles without the DOM library.
 declare const document: {
@@ -225,8 +225,7 @@ test('the coordinator logs in, sees the region figures and the household, and it
   const page = await newPage();
   await page.goto(`${origin}/dashboard`);
   await expectAccessible(page, 'inloggen');
-  await page.getByLabel('API-sleutel').fill('coord');
-  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await loginAs({ page, origin }, 'coord');
   await page.getByRole('heading', { name: 'Lopende trajecten', exact: true }).waitFor();
   await expect(page.locator('[data-figure="total"] .tile-value').textContent()).resolves.toBe('1');
   await expect(page.locator('[data-figure="phase-risicogestuurd"] .tile-value').textContent()).resolves.toBe('1');
@@ -291,3 +290,50 @@ test('the region figures count every household across pages, and the impact page
   await page.screenshot({ path: join(ARTIFACTS, 'meten.png'), fullPage: true });
   await expectAccessible(page, 'meten');
 });
+
+test('the casusregisseur walks through the household forms on a phone and a desktop: refusal beside its field, then recorded', async () => {
+  for (const [width, height] of [
+    [390, 844],
+    [1280, 900],
+  ] as const) {
+    const page = await newPage({ width, height });
+    await loginAs({ page, origin }, 'pro-vt', `/dashboard/households/${householdId}`);
+    await page.goto(`${origin}/dashboard/households/${householdId}`);
+    await page.getByRole('heading', { name: 'Vastleggen' }).waitFor();
+    await expectAccessible(page, `formulieren ${width}`);
+    await fitsTheScreen(page);
+
+    // R-60: a controle without how it was made is refused beside the field, with the rule.
+    await page.locator('#thema-bewijs > summary').click();
+    const controle = page.locator('#form-controle');
+    await controle.getByRole('button', { name: 'Controle vastleggen' }).click();
+    await page.locator('#controle-bezoek-fout').waitFor();
+    await expect(page.locator('#controle-bezoek-fout').textContent()).resolves.toContain('(R-60)');
+    await expectAccessible(page, `weigering ${width}`);
+    await fitsTheScreen(page);
+    await page.screenshot({ path: join(ARTIFACTS, `formulier-weigering-${width}.png`), fullPage: true });
+
+    // The whole row of a radio button is clickable: a click on its label chooses it.
+    const form = page.locator('#form-controle');
+    await form.getByText('Onaangekondigd', { exact: true }).click();
+    await form.getByText('Het netwerk', { exact: true }).click();
+    await expect(form.getByLabel('Onaangekondigd', { exact: true }).isChecked()).resolves.toBe(true);
+    const box = await form.getByLabel('Het netwerk', { exact: true }).boundingBox();
+    expect(box!.width).toBeLessThan(40);
+    await form.getByRole('button', { name: 'Controle vastleggen' }).click();
+    await page.getByText('Het controlebezoek is vastgelegd (R-60).').waitFor();
+
+    // A danger described through its form.
+    await page.locator('#thema-gevaren > summary').click();
+    const danger = page.locator('#form-gevaar');
+    await danger.getByLabel('Gevaarsomschrijving').fill(`Schreeuwen bij ruzie (${width})`);
+    await danger.getByLabel('Veiligheidsdoel').fill('Rustig praten');
+    await page.screenshot({ path: join(ARTIFACTS, `formulier-gevaar-${width}.png`), fullPage: true });
+    await danger.getByRole('button', { name: 'Gevaar vastleggen' }).click();
+    await page.getByText('Het gevaar is vastgelegd.').waitFor();
+    await expectAccessible(page, `bevestiging ${width}`);
+  }
+  const v = await api<HouseholdView>('coord', `/households/${householdId}`);
+  expect(v.body.state.evidence.filter((e) => e.item === 'controle' && e.visit?.by === 'netwerk')).toHaveLength(2);
+  expect(v.body.state.dangers.filter((d) => d.statement.startsWith('Schreeuwen bij ruzie'))).toHaveLength(2);
+}, 120_000);

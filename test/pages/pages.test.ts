@@ -11,7 +11,7 @@ import { actionLink, linkExpiry, signAction, signHouseholdLink, type ActionClaim
 import { addDays, amsterdamDay, dutchDate, morningOf } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
-import { riskCase } from './support';
+import { loginAs, riskCase } from './support';
 
 const LINK_SECRET = randomBytes(32);
 const H = '/api/v1/households';
@@ -49,11 +49,7 @@ function link(claims: Omit<ActionClaims, 'exp' | 'nonce'> & { exp?: number }): s
 
 /** A session as this key: a supertest agent keeps the cookie. */
 async function loggedIn(key: KeyName) {
-  const agent = supertest.agent(s.app);
-  const res = await agent.post('/dashboard/login').type('form').send({ sleutel: key, next: '/dashboard' });
-  expect(res.status).toBe(303);
-  expect(res.headers['set-cookie']?.[0]).toMatch(/rk_sessie=.*HttpOnly.*SameSite=Strict/i);
-  return agent;
+  return loginAs(supertest.agent(s.app), key);
 }
 
 beforeAll(async () => {
@@ -343,7 +339,7 @@ describe('the evaluation form and escalations', () => {
     const scored = new Set((await view(hh)).state.scores.map((x) => `${x.group}:${x.date.slice(0, 7)}`));
     expect(svg.match(/class="point"/g)).toHaveLength(scored.size);
     expect(svg).toContain('6: veilig genoeg (R-39)');
-    expect(svg).toContain('Huidige reeks: 1 maanden');
+    expect(svg).toContain('Huidige reeks: 1 maand');
     // The coordinator does not act on households: no action buttons.
     expect(page.text).not.toContain('/acties/');
   });

@@ -20,7 +20,17 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/start-local.ts')], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', ROUTEKAART_DATA_DIR: dir, ...env },
+    // Metrics off: their fixed default ports may be taken by another run on the same machine.
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      ROUTEKAART_DATA_DIR: dir,
+      METRICS_PORT: '0',
+      WORKER_METRICS_PORT: '0',
+      TEMPORAL_SDK_METRICS_PORT: '0',
+      DEV_IDP_PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Directory } from '../../../activities/directory';
+import type { Directory } from '../../../platform/directory';
 import type { MailDeps, MailLogger } from '../../../activities/mail';
 import type { NotificationRequest } from '../../../domain/notifications';
 import { MailStore } from '../../../platform/store/mail';

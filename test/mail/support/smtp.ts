@@ -1,6 +1,8 @@
 /**
  * A real SMTP server on loopback (smtp-server) that keeps what it receives and can be told to
- * refuse: the mail activities are tested against the wire, not against a mock.
+ * refuse: the mail activities are tested against the wire, not against a mock. Connection errors
+ * (a client killed in the middle of a mail) are kept in `errors` for the test to judge; without a
+ * listener smtp-server would throw them out of the event loop and take jest down.
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
@@ -9,6 +11,8 @@ export interface ReceivedMail {
   envelopeFrom: string;
   envelopeTo: string[];
   raw: Buffer;
+  /** Date.now() when the server replied 250 to DATA: from here until the sent-log's mark is the crash window. */
+  acceptedAt: number;
 }
 
 /** accept, or refuse with this reply code at RCPT TO or after DATA; optionally only for some addresses. */
@@ -29,6 +33,8 @@ export interface SmtpCatcher {
    * nothing to accept it, or a reply code to refuse it. The reply (250 or the refusal) waits for it.
    */
   gate?: (arrived: number) => Promise<number | undefined>;
+  /** Errors of the server's connections (e.g. ECONNRESET when a sending process dies). */
+  errors: (Error & { code?: string })[];
   close(): Promise<void>;
 }
 
@@ -46,6 +52,7 @@ export async function startSmtp(options: Partial<SMTPServerOptions> = {}): Promi
     received: [],
     mode: { kind: 'accept' },
     refusals: 0,
+    errors: [],
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   let arrived = 0;
@@ -85,7 +92,12 @@ export async function startSmtp(options: Partial<SMTPServerOptions> = {}): Promi
           return callback(refusal(m.code));
         }
         const from = session.envelope.mailFrom;
-        catcher.received.push({ envelopeFrom: from ? from.address : '', envelopeTo: to, raw: Buffer.concat(chunks) });
+        catcher.received.push({
+          envelopeFrom: from ? from.address : '',
+          envelopeTo: to,
+          raw: Buffer.concat(chunks),
+          acceptedAt: Date.now(),
+        });
         callback();
       });
     },
@@ -94,6 +106,7 @@ export async function startSmtp(options: Partial<SMTPServerOptions> = {}): Promi
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  server.on('error', (err: Error) => catcher.errors.push(err));
   catcher.port = (server.server.address() as AddressInfo).port;
   return catcher;
 }
