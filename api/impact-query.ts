@@ -19,6 +19,10 @@ export const ImpactQuery = z.object({
   organisation: Ref.optional().meta({
     description: 'Only households this organisation is or was involved in; coordinators only for another one.',
   }),
+  startedInRoutekaartOnly: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: "'true': alleen in Routekaart gestart, geïmporteerde trajecten tellen niet mee (issue 22)." }),
   format: z.enum(['json', 'csv']).optional().meta({ description: "'csv' equals the header Accept: text/csv." }),
 });
 export type ImpactQuery = z.infer<typeof ImpactQuery>;
@@ -46,7 +50,7 @@ export function impactScope(caller: Caller, q: Omit<ImpactQuery, 'format'>, now:
     throw new ApiError(400, 'validation_failed', 'Een periode van hooguit vijf jaar.', {
       fields: [{ path: 'query.from', message: 'Hooguit vijf jaar vóór to.' }],
     });
-  return { from, to, organisation };
+  return { from, to, organisation, startedInRoutekaartOnly: q.startedInRoutekaartOnly === 'true' };
 }
 
 /** CSV when asked for with ?format=csv or an Accept header that prefers text/csv. */
@@ -66,11 +70,15 @@ export const ImpactReportSchema = z
   .object({
     period: z.object({ from: z.string(), to: z.string() }),
     organisation: z.string().nullable(),
+    startedInRoutekaartOnly: z.boolean(),
     phaseDays: z.record(z.string(), Distribution),
     closures: z.record(z.string(), Figure),
     escalations: z.object({ total: Figure, byLevel: z.record(z.string(), Figure), byCause: z.record(z.string(), Figure) }),
     handovers: z.object({ daysToConfirm: Distribution, openAtEnd: Figure, cancelled: Figure }),
     networkAtClosure: z.object({ size: Distribution, minimum: z.number(), shareAtLeastMinimum: Figure }),
     longerThanExpected: z.record(z.string(), z.object({ expectedDays: z.number(), households: Figure })),
+    safetyByCohort: z.array(
+      z.object({ cohort: z.string(), households: Figure, directSafetyMonths: Distribution, stableSafetyMonths: Distribution }),
+    ),
   })
   .meta({ id: 'ImpactReport' });

@@ -43,6 +43,12 @@ export function reportLines(r: ImpactReport): ReportLine[] {
     { section: 'periode', part: '', measure: 'van', value: r.period.from },
     { section: 'periode', part: '', measure: 'tot (niet tot en met)', value: r.period.to },
     { section: 'periode', part: '', measure: 'organisatie', value: r.organisation ?? 'alle organisaties' },
+    {
+      section: 'periode',
+      part: '',
+      measure: 'trajecten',
+      value: r.startedInRoutekaartOnly ? 'alleen in Routekaart gestart' : 'alle, ook geïmporteerd',
+    },
   ];
   for (const phase of MEASURED_PHASES) lines.push(...distributionLines('duur per fase', PHASE_LABEL[phase], 'dagen', r.phaseDays[phase]));
   const c = r.closures;
@@ -77,6 +83,12 @@ export function reportLines(r: ImpactReport): ReportLine[] {
       value: l.households,
     });
   }
+  for (const c of r.safetyByCohort) {
+    const section = 'maanden tot veiligheid';
+    lines.push({ section, part: `start ${c.cohort}`, measure: 'huishoudens', value: c.households });
+    lines.push(...distributionLines(section, `start ${c.cohort}: directe veiligheid (R-18)`, 'maanden', c.directSafetyMonths));
+    lines.push(...distributionLines(section, `start ${c.cohort}: stabiele veiligheid (R-39)`, 'maanden', c.stableSafetyMonths));
+  }
   return lines;
 }
 
@@ -90,8 +102,11 @@ function valueAndNote(value: Figure | string): [string, string] {
   return value.value === null ? ['', NO_DATA_NOTE] : [String(value.value), ''];
 }
 
+/** The UTF-8 byte-order mark: without it Excel reads the file as Windows-1252 and mangles accents. */
+export const UTF8_BOM = '\uFEFF';
+
 /** The report as CSV, one line per figure; a suppressed figure has an empty value and a note. */
 export function impactCsv(report: ImpactReport): string {
   const rows = [[...IMPACT_CSV_HEADER], ...reportLines(report).map((l) => [l.section, l.part, l.measure, ...valueAndNote(l.value)])];
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return UTF8_BOM + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -6,6 +6,7 @@
  * control of ./disclosure before it is published; ./impact-csv turns the report into lines.
  */
 import { countCell, cell, distinct, protectBreakdown, protectTogether, publish, type Figure } from './disclosure';
+import { safetyTimingByCohort, type CohortTiming } from './outcome';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { amsterdamDay, amsterdamInstant, DAY_MS, daysBetween, type IsoDate } from './time';
 
@@ -20,6 +21,10 @@ export interface ImpactHouseholdRow {
   organisations: string[];
   closedAt: string | null;
   activeSocialNetwork: number;
+  /** Intake (the start cohort), and the first day of direct (R-18) and stable safety (R-39), if reached. */
+  startedAt: string;
+  directSafetyAt: IsoDate | null;
+  stableSafetyAt: IsoDate | null;
 }
 
 /** household_phases: `via` says how the phase was entered ('start', 'criteria', 'override', 'import'). */
@@ -62,6 +67,8 @@ export interface ImpactScope {
   to: IsoDate;
   /** Only households this organisation is involved in or started (intake). */
   organisation?: string;
+  /** "Alleen in Routekaart gestart": leave out imported trajectories (issue 22). */
+  startedInRoutekaartOnly?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,6 +96,8 @@ export const MAIL_CAUSE = 'mail';
 export interface ImpactReport {
   period: { from: IsoDate; to: IsoDate };
   organisation: string | null;
+  /** Imported trajectories left out ("alleen in Routekaart gestart"). */
+  startedInRoutekaartOnly: boolean;
   /** Calendar days (Amsterdam) of the phase periods that ended in the period, per phase. */
   phaseDays: Record<MeasuredPhase, Distribution>;
   /** Trajectories closed in the period (R-46, R-50). */
@@ -125,6 +134,8 @@ export interface ImpactReport {
   };
   /** Households whose phase at the end of the period had lasted longer than the policy expects. */
   longerThanExpected: Record<ExpectedPhase, { expectedDays: number; households: Figure }>;
+  /** Months to direct and stable safety of the households that started in the period, per start month (./outcome). */
+  safetyByCohort: CohortTiming[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +159,7 @@ function share(part: number, whole: number): number | null {
   return whole === 0 ? null : round(part / whole, 3);
 }
 
-function distribution(measured: readonly { householdId: string; value: number }[]): Distribution {
+export function distribution(measured: readonly { householdId: string; value: number }[]): Distribution {
   const households = distinct(measured);
   const sorted = measured.map((m) => m.value).sort((a, b) => a - b);
   const stat = (v: number | null) => publish(cell(v, households));
@@ -205,6 +216,19 @@ function forOrganisation(rows: ImpactRows, organisation: string | undefined): Im
   const ids = new Set(households.map((h) => h.householdId));
   const mine = <T extends { householdId: string }>(list: T[]) => list.filter((r) => ids.has(r.householdId));
   return { households, phases: mine(rows.phases), escalations: mine(rows.escalations), handovers: mine(rows.handovers) };
+}
+
+/** Leaves out imported trajectories: their first counted phase row is marked via 'import' (domain/summary.ts). */
+function startedInRoutekaart(rows: ImpactRows, only: boolean | undefined): ImpactRows {
+  if (!only) return rows;
+  const imported = new Set(rows.phases.filter((p) => p.via === 'import').map((p) => p.householdId));
+  const mine = <T extends { householdId: string }>(list: T[]) => list.filter((r) => !imported.has(r.householdId));
+  return {
+    households: mine(rows.households),
+    phases: mine(rows.phases),
+    escalations: mine(rows.escalations),
+    handovers: mine(rows.handovers),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,10 +363,11 @@ function longerThanExpected(rows: ImpactRows, b: Bounds, policy: Policy): Impact
 /** The impact report of a period (and optionally one organisation), every small figure suppressed. */
 export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Policy = DEFAULT_POLICY): ImpactReport {
   const b = bounds(scope);
-  const mine = forOrganisation(rows, scope.organisation);
+  const mine = startedInRoutekaart(forOrganisation(rows, scope.organisation), scope.startedInRoutekaartOnly);
   return {
     period: { from: scope.from, to: scope.to },
     organisation: scope.organisation ?? null,
+    startedInRoutekaartOnly: scope.startedInRoutekaartOnly === true,
     phaseDays: {
       afstemming: phaseDurations(mine, b, 'afstemming'),
       veiligheid: phaseDurations(mine, b, 'veiligheid'),
@@ -358,5 +383,6 @@ export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Polic
     },
     networkAtClosure: networkAtClosure(mine, b, policy.minimumActiveSocialNetwork),
     longerThanExpected: longerThanExpected(mine, b, policy),
+    safetyByCohort: safetyTimingByCohort(mine.households.filter((h) => within(h.startedAt, b))),
   };
 }

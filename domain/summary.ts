@@ -6,6 +6,8 @@
  */
 import { activeSocialNetwork } from './selectors';
 import { involvedProfessionals } from './selectors';
+import { safetyReached } from './outcome';
+import { DEFAULT_POLICY, type Policy } from './policy';
 import type { HouseholdView, PlannedItem } from './view';
 
 export interface HouseholdSummary {
@@ -25,6 +27,9 @@ export interface HouseholdSummary {
   startedAt: string;
   phaseStartedAt: string;
   closedAt: string | null;
+  /** First day of the first month of direct safety and of stable safety (R-39 run): impact's months to safety. */
+  directSafetyAt: string | null;
+  stableSafetyAt: string | null;
   phases: { phase: string; startedAt: string; endedAt: string | null; via: string }[];
   escalations: { key: string; rule: string; level: number; raisedAt: string; levelSince: string; resolvedAt: string | null }[];
   /** professionalIds involved now (role holders, both sides of an open handover, the huisverbod's professional). */
@@ -49,7 +54,27 @@ export interface Task {
   remedy?: PlannedItem['remedy'];
 }
 
-export function householdSummary(view: HouseholdView, seq: number): HouseholdSummary {
+/**
+ * The phase periods impact counts (R-61). An imported trajectory is counted from its import: the
+ * time before it was not spent in Routekaart, so periods that ended before the import are left
+ * out and the one running at the import starts there, marked via 'import' (issue 22).
+ */
+export function countedPhases(s: HouseholdView['state']): HouseholdSummary['phases'] {
+  const rows = s.phaseHistory.map((p) => ({ phase: p.phase, startedAt: p.from, endedAt: p.to ?? null, via: p.via }));
+  // Only an import starts the trajectory before the intake was received (domain/intake.ts).
+  const importedAt = s.startedAt !== s.intake.receivedAt ? s.intake.receivedAt : null;
+  if (importedAt === null) return rows;
+  const at = Date.parse(importedAt);
+  return rows
+    .filter((p) => p.endedAt === null || Date.parse(p.endedAt) > at)
+    .map((p) => (Date.parse(p.startedAt) < at ? { ...p, startedAt: importedAt, via: 'import' } : p));
+}
+
+export function householdSummary(
+  view: HouseholdView,
+  seq: number,
+  policy: Pick<Policy, 'riskRunMonths'> = DEFAULT_POLICY,
+): HouseholdSummary {
   const s = view.state;
   const runs = view.runs.map((r) => (s.phase === 'herstel' ? r.consensusMonths : r.riskMonths));
   return {
@@ -68,7 +93,8 @@ export function householdSummary(view: HouseholdView, seq: number): HouseholdSum
     startedAt: s.startedAt,
     phaseStartedAt: s.phaseStartedAt,
     closedAt: s.closedAt ?? null,
-    phases: s.phaseHistory.map((p) => ({ phase: p.phase, startedAt: p.from, endedAt: p.to ?? null, via: p.via })),
+    ...safetyReached(s, policy),
+    phases: countedPhases(s),
     escalations: s.escalations.map((e) => ({
       key: e.key,
       rule: e.rule,

@@ -108,6 +108,7 @@ ${
       )}</select></div>`
     : ''
 }
+<div class="form-row"><label for="startedInRoutekaartOnly"><input type="checkbox" id="startedInRoutekaartOnly" name="startedInRoutekaartOnly" value="true" ${r.startedInRoutekaartOnly ? html`checked` : ''}> Alleen in Routekaart gestart (zonder geïmporteerde trajecten)</label></div>
 <div class="actions"><button type="submit" class="button">Tonen</button> <a class="button button-quiet" href="${p.base}/impact.csv?${p.query}" download>CSV downloaden</a></div>
 </form>
 ${p.error ? html`<div class="notice notice-error" role="alert">${p.error}</div>` : ''}
@@ -123,6 +124,21 @@ ${barChart(
     { label: 'Herstel bereikt', figure: c.reachedHerstel },
   ],
   '',
+)}
+</section>
+<section class="card" aria-labelledby="veiligheid-cohort"><h2 id="veiligheid-cohort">Maanden tot veiligheid, per startmaand</h2>
+<p>Mediaan in maanden van de huishoudens die in de periode startten: directe veiligheid (R-18, alle groepen een 6 of hoger) en stabiele veiligheid (R-39, de eerste maand van zes op rij).</p>
+${barChart(
+  'directe-veiligheid',
+  'Directe veiligheid (R-18): mediaan maanden per startmaand',
+  r.safetyByCohort.map((c) => ({ label: `Start ${c.cohort}`, figure: c.directSafetyMonths.median })),
+  ' mnd',
+)}
+${barChart(
+  'stabiele-veiligheid',
+  'Stabiele veiligheid (R-39): mediaan maanden per startmaand',
+  r.safetyByCohort.map((c) => ({ label: `Start ${c.cohort}`, figure: c.stableSafetyMonths.median })),
+  ' mnd',
 )}
 </section>
 <section class="card" aria-labelledby="escalaties"><h2 id="escalaties">Escalaties</h2>
@@ -192,6 +208,7 @@ export function impactPages(ctx: PageContext, deps: ImpactDeps): void {
       from: scope.from,
       to: scope.to,
       ...(scope.organisation ? { organisation: scope.organisation } : {}),
+      ...(scope.startedInRoutekaartOnly ? { startedInRoutekaartOnly: 'true' } : {}),
     }).toString();
     return {
       title: 'Meten',

@@ -217,4 +217,12 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX household_score_corrections_household ON household_score_corrections (household_id, recorded_at)`,
     ],
   },
+  {
+    version: 8,
+    name: 'months to direct and stable safety',
+    statements: [
+      // Issue 22: the dates impact needs for months to direct (R-18) and stable safety (R-39).
+      `ALTER TABLE household_summaries ADD COLUMN direct_safety_on date, ADD COLUMN stable_safety_on date`,
+    ],
+  },
 ];

@@ -48,7 +48,8 @@ export class ImpactStore {
     return this.db.transaction(async (tx) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       const households = await tx.query<Record<string, unknown>>(
-        `SELECT household_id, intake_organisation, organisations, closed_at, active_social_network
+        `SELECT household_id, intake_organisation, organisations, closed_at, active_social_network, started_at,
+                to_char(direct_safety_on, 'YYYY-MM-DD') AS direct_safety_on, to_char(stable_safety_on, 'YYYY-MM-DD') AS stable_safety_on
          FROM household_summaries WHERE household_id IN (${inScope}) ORDER BY household_id`,
         params,
       );
@@ -90,6 +91,9 @@ function toHousehold(r: Record<string, unknown>): ImpactHouseholdRow {
     organisations: r.organisations as string[],
     closedAt: nullableIso(r.closed_at),
     activeSocialNetwork: Number(r.active_social_network),
+    startedAt: iso(r.started_at),
+    directSafetyAt: (r.direct_safety_on as string | null) ?? null,
+    stableSafetyAt: (r.stable_safety_on as string | null) ?? null,
   };
 }
 

@@ -14,7 +14,7 @@ import {
   type ImpactPhaseRow,
   type ImpactRows,
 } from '../../domain/impact-report';
-import { IMPACT_CSV_HEADER, impactCsv, NO_DATA_NOTE, reportLines, SUPPRESSED_NOTE } from '../../domain/impact-csv';
+import { IMPACT_CSV_HEADER, impactCsv, NO_DATA_NOTE, reportLines, SUPPRESSED_NOTE, UTF8_BOM } from '../../domain/impact-csv';
 import { DEFAULT_POLICY } from '../../domain/policy';
 
 /** The first quarter of 2026, in Amsterdam: 2025-12-31T23:00Z (winter time) up to 2026-03-31T22:00Z (summer time). */
@@ -47,6 +47,9 @@ function household(id: string, over: Partial<ImpactHouseholdRow> = {}): ImpactHo
     organisations: ['veilig-thuis'],
     closedAt: null,
     activeSocialNetwork: 0,
+    startedAt: '2025-01-01T09:00:00.000Z',
+    directSafetyAt: null,
+    stableSafetyAt: null,
     ...over,
   };
 }
@@ -363,7 +366,8 @@ function parseCsv(text: string): string[][] {
     record.push(field);
     field = '';
   };
-  for (let i = 0; i < text.length; i++) {
+  // A reader skips the byte-order mark, as Excel does.
+  for (let i = text.startsWith(UTF8_BOM) ? 1 : 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted && ch === '"' && text[i + 1] === '"') {
       field += '"';
@@ -418,6 +422,9 @@ describe('CSV', () => {
   test('parses back to one record per figure, with the same values as the report', () => {
     const r = report();
     const csv = impactCsv(r);
+    // UTF-8 byte-order mark first, so Excel shows 'geïmporteerd' and not 'geÃ¯mporteerd'.
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(csv.endsWith('\r\n')).toBe(true);
     const [header, ...records] = parseCsv(csv);
     expect(header).toEqual([...IMPACT_CSV_HEADER]);

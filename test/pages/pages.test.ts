@@ -459,7 +459,9 @@ describe('impact (R-61)', () => {
     expect(csv.headers['content-disposition']).toMatch(
       /^attachment; filename="routekaart-impact-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv"$/,
     );
-    const rows = parse(csv.text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    // A UTF-8 byte-order mark first, so Excel shows the accents (issue 22).
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(csv.text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual(['sectie', 'onderdeel', 'maat', 'waarde', 'opmerking']);
     // The escalations of this test's households: fewer than five households, so suppressed.
     const total = rows.find((r) => r.sectie === 'escalaties' && r.onderdeel === 'totaal')!;

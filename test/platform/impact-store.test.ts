@@ -29,6 +29,8 @@ function stable(i: number, closedOn: string, herstelDays: number, network: numbe
     phase: 'afgesloten',
     activeSocialNetwork: network,
     startedAt: at('2025-01-06'),
+    directSafetyAt: '2025-03-01',
+    stableSafetyAt: '2025-09-01',
     phaseStartedAt: closedAt,
     closedAt,
     phases: [
@@ -141,6 +143,10 @@ test('reads the households touching the period, all their phases, the escalation
     organisations: ['veilig-thuis', 'lokaal-team'],
     closedAt: at('2026-02-10'),
     activeSocialNetwork: 3,
+    // Issue 22: the months to safety are written and read back as calendar days.
+    startedAt: at('2025-01-06'),
+    directSafetyAt: '2025-03-01',
+    stableSafetyAt: '2025-09-01',
   });
   expect(rows.phases.filter((p) => p.householdId === 'stable-1').map((p) => p.phase)).toEqual([
     'afstemming',

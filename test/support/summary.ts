@@ -19,6 +19,8 @@ export function householdRow(id: string, over: Partial<HouseholdSummary> = {}): 
     startedAt,
     phaseStartedAt: startedAt,
     closedAt: null,
+    directSafetyAt: null,
+    stableSafetyAt: null,
     phases: [],
     escalations: [],
     handovers: [],
