@@ -109,6 +109,8 @@ export function createApp(deps: AppDeps): express.Application {
   const pagingSecret = createHmac('sha256', deps.linkSecret).update('routekaart/paging').digest();
 
   const app = express();
+  // Entry points and tests call this before closing the database: the last refusals are written.
+  app.locals.closeAudit = () => refused.close();
   app.disable('x-powered-by');
   if (metrics)
     app.use((req, res, next) => {

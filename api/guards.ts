@@ -139,6 +139,12 @@ export class RefusedAttempts {
     this.timer.unref();
   }
 
+  /** Writes what is counted and stops counting: before the database closes, so no refusal goes unrecorded. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
   /** One refused attempt; `reason` is a code such as 'forged' or 'unauthenticated', never what was presented. */
   record(method: string, route: string, status: number, reason: string): void {
     const key = `${method} ${route} ${status} ${reason}`;

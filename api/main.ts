@@ -65,6 +65,7 @@ export async function startApi(config: Config, db: Database, metrics?: Metrics):
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await (app.locals.closeAudit as () => Promise<void>)();
       await connection.close();
     },
   };

@@ -223,6 +223,7 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
     async close() {
       worker.shutdown();
       await running;
+      await (app.locals.closeAudit as () => Promise<void>)();
       await db.close();
       await env.teardown();
     },
