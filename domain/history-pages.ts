@@ -4,7 +4,7 @@
  * calendar months; the timeline (roles, handovers, phases) by position in time order.
  */
 import type { HouseholdState, Score } from './model';
-import { addMonths, monthOf, type MonthKey } from './time';
+import { addMonths, monthOf, monthsBetween, type MonthKey } from './time';
 
 /** Which months of scores a read asked for, both ends included. */
 export interface MonthRange {
@@ -44,7 +44,9 @@ export function pageScores(
   }
   let from = range.to;
   let used = 0;
-  for (let m = range.to; m >= range.from; m = addMonths(m, -1)) {
+  // Counted, not compared as strings: a month string outside YYYY-MM must not loop forever.
+  const months = Math.max(0, monthsBetween(range.from, range.to) + 1);
+  for (let i = 0, m = range.to; i < months; i++, m = addMonths(m, -1)) {
     const w = (byMonth.get(m) ?? []).reduce((sum, s) => sum + weight(s), 0);
     if (m !== range.to && used + w > budget) break;
     used += w;

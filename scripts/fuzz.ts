@@ -8,7 +8,7 @@
  *   npm run fuzz -- --quick      # a few thousand, part of `npm test`
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../test/support/harness/ports';
@@ -33,6 +33,36 @@ interface RunResult {
   requests: number;
   failures: number;
   exitCode: number;
+  /** Why the run was stopped before schemathesis ended it. */
+  stuck?: string;
+}
+
+/** A run's wall-clock bound: CI has 90 minutes for everything, and a stuck run must end with a reason. */
+const RUN_LIMIT_MS = (quick ? 10 : 90) * 60_000;
+
+/**
+ * Ends a run the moment the API stops answering: a request that blocks the event loop (as a year
+ * 0000 in a month query once did) would otherwise let schemathesis time out on every later request
+ * for half an hour. Three health checks in a row without an answer within 5 s stop it.
+ */
+function watchApi(api: string, child: ChildProcess, onStuck: (why: string) => void): () => void {
+  let misses = 0;
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (Date.now() - started > RUN_LIMIT_MS) {
+      onStuck(`run took longer than ${RUN_LIMIT_MS / 60_000} minutes`);
+      child.kill('SIGKILL');
+      return;
+    }
+    fetch(`${api}/health`, { signal: AbortSignal.timeout(5000) })
+      .then(() => (misses = 0))
+      .catch(() => {
+        if (++misses < 3) return;
+        onStuck('the API stopped answering /health (a request blocked it; the last requests above show which)');
+        child.kill('SIGKILL');
+      });
+  }, 5000);
+  return () => clearInterval(timer);
 }
 
 /** One schemathesis run; its JSON report gives the number of requests. */
@@ -67,7 +97,10 @@ function schemathesis(bin: string, api: string, key: string, reportDir: string):
   ];
   return new Promise((res) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+    let stuck: string | undefined;
+    const stopWatching = watchApi(api, child, (why) => (stuck ??= why));
     child.once('exit', (code) => {
+      stopWatching();
       let requests = 0;
       let failures = 0;
       for (const line of existsSync(report) ? readFileSync(report, 'utf8').split('\n') : []) {
@@ -75,7 +108,7 @@ function schemathesis(bin: string, api: string, key: string, reportDir: string):
         requests += (line.match(/"request":/g) ?? []).length;
         failures += (line.match(/"status":\s*"failure"/g) ?? []).length;
       }
-      res({ key, requests, failures, exitCode: code ?? 1 });
+      res({ key, requests, failures, exitCode: stuck ? 1 : (code ?? 1), stuck });
     });
   });
 }
@@ -95,10 +128,12 @@ async function main(): Promise<void> {
     API_RATE_LIMIT_PER_KEY: '1000000',
     API_RATE_LIMIT_FAILED_AUTH: '1000000',
   };
+  // The stack's output goes to a file, never to an unread pipe (a full pipe blocks a Node process).
+  const stackLog = join(dir, 'stack.log');
   const stack: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start-local.ts')], {
     cwd: root,
     env,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', openSync(stackLog, 'a'), openSync(stackLog, 'a')],
   });
   const api = `http://127.0.0.1:${apiPort}/api/v1`;
   try {
@@ -116,12 +151,20 @@ async function main(): Promise<void> {
       }),
     });
     const results: RunResult[] = [];
-    for (const key of ['dev-intake-vt', 'dev-pro-vt']) results.push(await schemathesis(bin, api, key, dir));
+    for (const key of ['dev-intake-vt', 'dev-pro-vt']) {
+      const result = await schemathesis(bin, api, key, dir);
+      results.push(result);
+      // A stuck API stays stuck: the next key would only wait on it too.
+      if (result.stuck) break;
+    }
     const requests = results.reduce((n, r) => n + r.requests, 0);
     const failed = results.filter((r) => r.exitCode !== 0);
     console.log(`[fuzz] ${requests} requests; ${results.map((r) => `${r.key}: ${r.requests} requests, exit ${r.exitCode}`).join('; ')}`);
-    if (failed.length)
+    for (const r of results.filter((x) => x.stuck)) console.error(`[fuzz] ${r.key}: stopped, ${r.stuck}`);
+    if (failed.length) {
+      console.error(`[fuzz] the stack's last lines (${stackLog}):\n${readFileSync(stackLog, 'utf8').split('\n').slice(-40).join('\n')}`);
       throw new Error(`schemathesis found failures (5xx or answers that break the document): ${failed.map((r) => r.key).join(', ')}`);
+    }
     if (!quick && requests < 25_000) throw new Error(`only ${requests} requests; the full run needs at least 25,000`);
     console.log('[fuzz] passed: no 5xx, no answer that breaks the document');
   } finally {

@@ -6,7 +6,7 @@ import express from 'express';
 import { z } from 'zod';
 import { pageTimeline } from '../../domain/history-pages';
 import { IntakeInput, initialState, memberDifferences, type StartInput } from '../../domain/intake';
-import { STATE_TEXT_PATHS } from '../../domain/model';
+import { EARLIEST_DATE, STATE_TEXT_PATHS } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { monthsBetween } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
@@ -39,7 +39,11 @@ const List = HouseholdList.meta({ id: 'HouseholdList' });
 
 const HANDOVER_TEXT_PATHS = STATE_TEXT_PATHS.filter((p) => p.startsWith('handovers[].'));
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Een maand als JJJJ-MM.');
+/** A month in the years dates may have (2000-2999, as IsoDateSchema): year 0000 once froze the page loop. */
+const Month = z
+  .string()
+  .regex(/^2\d{3}-(0[1-9]|1[0-2])$/, `Een maand als JJJJ-MM, vanaf ${EARLIEST_DATE.slice(0, 7)}.`)
+  .meta({ example: '2026-03' });
 
 /** Scores come a page of whole months at a time (issue 19): a five-year household holds 720 of them. */
 const ScoreMonthsQuery = z
