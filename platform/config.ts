@@ -168,7 +168,9 @@ function withPassword(url: string, password: string | undefined): string {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = Env.safeParse(env);
+  // An empty value is an unset one: docker compose passes `${NAME:-}` as "", and an empty
+  // OIDC_ISSUER must mean "no issuer", not "an invalid URL".
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid configuration:\n${lines}`);

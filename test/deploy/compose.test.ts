@@ -89,6 +89,28 @@ test("our services' environment is exactly what the configuration schema reads, 
   }
 });
 
+test('the identity provider reaches our services: OIDC_* pass through, unset by default, and an issuer from .env is used with MFA required', () => {
+  for (const [name, s] of ours.filter(([n]) => n !== 'routekaart-migrate')) {
+    const dotenv = generatedEnv();
+    const env = (extra: Record<string, string>) =>
+      Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, interpolate(String(v ?? ''), { ...dotenv, ...extra })]));
+    const data = mkdtempSync(join(tmpdir(), 'rk-compose-'));
+    try {
+      expect([name, loadConfig({ ...env({}), ROUTEKAART_DATA_DIR: data }).oidc.issuer]).toEqual([name, undefined]);
+      const oidc = loadConfig({
+        ...env({ OIDC_ISSUER: 'https://login.example.nl/realms/zorg', OIDC_CLIENT_SECRET: 'not-a-real-secret' }),
+        ROUTEKAART_DATA_DIR: data,
+      }).oidc;
+      expect([name, oidc]).toEqual([
+        name,
+        expect.objectContaining({ issuer: 'https://login.example.nl/realms/zorg', clientId: 'routekaart', requireMfa: true }),
+      ]);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  }
+});
+
 test('whoever waits for a service to be healthy gets a health check to wait for, and the long-running ones of ours have one', () => {
   for (const [name, s] of services) {
     for (const [dep, { condition }] of Object.entries(s.depends_on ?? {})) {
