@@ -79,7 +79,17 @@ export interface AppDeps {
    * Personal login (OpenID Connect) and people's bearer tokens. When set, the pages accept only
    * personal logins, never an API key.
    */
-  identity?: { oidc: OidcClient; people: People; requireMfa: boolean };
+  identity?: {
+    oidc: OidcClient;
+    people: People;
+    requireMfa: boolean;
+    /**
+     * Do professionals' and coordinators' API keys still work on the API? Only with npm start's
+     * development provider: with a real issuer people use their own bearer token, and API keys
+     * remain for intake systems.
+     */
+    peopleKeys?: boolean;
+  };
 }
 
 export function createApp(deps: AppDeps): express.Application {
@@ -104,6 +114,7 @@ export function createApp(deps: AppDeps): express.Application {
     now,
     methods: new Map(),
     bearer: deps.identity && bearerPeople(deps.identity.oidc, deps.identity.people),
+    keysOnlyForIntake: deps.identity !== undefined && !deps.identity.peopleKeys,
   };
   // Paging tokens are signed with a key of their own, derived from the link secret.
   const pagingSecret = createHmac('sha256', deps.linkSecret).update('routekaart/paging').digest();

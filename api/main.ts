@@ -21,7 +21,7 @@ import { directoryFromFile } from '../platform/directory';
 
 /** Personal login when an issuer is configured (`npm start` configures its development provider). */
 async function personalLogin(config: Config) {
-  const { issuer, clientSecret, clientId, audience, requireMfa } = config.oidc;
+  const { issuer, clientSecret, clientId, audience, requireMfa, development } = config.oidc;
   if (!issuer || !clientSecret) return undefined;
   const oidc = await OidcClient.discover({
     issuer,
@@ -30,7 +30,7 @@ async function personalLogin(config: Config) {
     audience,
     redirectUri: `${config.api.publicUrl}/dashboard/auth/callback`,
   });
-  return { oidc, people: new People(directoryFromFile(config.directoryFile)), requireMfa };
+  return { oidc, people: new People(directoryFromFile(config.directoryFile)), requireMfa, peopleKeys: development };
 }
 
 export async function startApi(config: Config, db: Database, metrics?: Metrics): Promise<{ close(): Promise<void>; url: string }> {

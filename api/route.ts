@@ -95,6 +95,8 @@ export interface RouteContext {
   methods: Map<string, Set<string>>;
   /** A person's access token from the identity provider, as a bearer token (api/identity). */
   bearer?: BearerPeople;
+  /** Personal login is configured: an API key of a professional or coordinator is refused (issue 20). */
+  keysOnlyForIntake?: boolean;
 }
 
 /** Checks a person's bearer token and finds them in the directory. */
@@ -167,9 +169,18 @@ function authenticate(ctx: Omit<RouteContext, 'router'>, allowed: readonly Kind[
         (caller) => admit(res, next, caller),
         () => next(unauthenticated()),
       );
-    admit(res, next, ctx.access.authenticate(header));
+    const byKey = ctx.access.authenticate(header);
+    if (byKey?.via === 'key' && byKey.kind !== 'intake' && ctx.keysOnlyForIntake) return next(personalKeyRefused());
+    admit(res, next, byKey);
   };
 }
+
+const personalKeyRefused = () =>
+  new ApiError(
+    401,
+    'unauthenticated',
+    'API-sleutels zijn er alleen voor intakesystemen. Meld u aan via uw organisatie en stuur uw toegangstoken mee: Authorization: Bearer <token>.',
+  );
 
 function forbiddenFor(kind: Kind): ApiError {
   const why: Record<Kind, string> = {

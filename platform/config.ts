@@ -143,9 +143,11 @@ function trustProxyProblem(value: string): string | undefined {
 function oidcSettings(e: z.infer<typeof Env>) {
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`).replace(/\/$/, '');
   const base = { clientId: e.OIDC_CLIENT_ID, requireMfa: e.OIDC_REQUIRE_MFA, audience: e.OIDC_AUDIENCE ?? `${publicUrl}/api` };
-  if (!e.OIDC_ISSUER) return { ...base, issuer: undefined, clientSecret: undefined };
+  if (!e.OIDC_ISSUER) return { ...base, issuer: undefined, clientSecret: undefined, development: false };
   if (!e.OIDC_CLIENT_SECRET) throw new Error('Invalid configuration:\n  OIDC_CLIENT_SECRET: required with OIDC_ISSUER');
-  return { ...base, issuer: e.OIDC_ISSUER, clientSecret: e.OIDC_CLIENT_SECRET };
+  // `development`: the issuer is npm start's own provider, where the documented people's keys
+  // (config/access.example.json) still work on the API for trying it with curl.
+  return { ...base, issuer: e.OIDC_ISSUER, clientSecret: e.OIDC_CLIENT_SECRET, development: false };
 }
 
 /** Reads a secret from env, or from a file in the data dir, creating it once (local default). */

@@ -66,7 +66,7 @@ async function startLocalIdp(config: ReturnType<typeof loadConfig>): Promise<Dev
     audience: config.oidc.audience,
     port: config.devIdpPort,
   });
-  config.oidc = { ...config.oidc, issuer: idp.issuer, clientSecret };
+  config.oidc = { ...config.oidc, issuer: idp.issuer, clientSecret, development: true };
   return idp;
 }
 

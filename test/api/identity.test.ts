@@ -99,6 +99,15 @@ test('an API key opens no page once personal login is configured', async () => {
   expect(res.headers['set-cookie']).toBeUndefined();
 });
 
+test("with a real issuer, API keys are for intake systems only: a professional's or coordinator's key is 401 with a Dutch reason", async () => {
+  for (const key of ['pro-vt', 'coord'] as const) {
+    const res = await s.request.get('/api/v1/households').set('Authorization', bearer(key));
+    expect([key, res.status]).toEqual([key, 401]);
+    expect(res.body.error.message).toMatch(/alleen voor intakesystemen/);
+  }
+  expect((await s.request.get('/api/v1/households').set('Authorization', bearer('intake-vt'))).status).toBe(200);
+});
+
 async function accessToken(provider: DevIdp, account: string): Promise<string> {
   const redirect = provider === idp ? `${base}/dashboard/auth/callback` : `${base}/x`;
   const config = await oidc.discovery(new URL(provider.issuer), 'routekaart', secret, undefined, { execute: [oidc.allowInsecureRequests] });
