@@ -147,8 +147,11 @@ const dutchWeekdayDate = new Intl.DateTimeFormat('nl-NL', {
  * calendar date: how mails name a moment. Anything unreadable is shown as given, never as "Invalid Date".
  */
 export function formatDutch(value: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const d = dateToUtc(value);
+  // A day without a time of day: a calendar date, or an instant at midnight UTC, which is how an
+  // imported day is stored ("om 01:00" would invent a clock time the intake system never gave).
+  const day = /^(\d{4}-\d{2}-\d{2})(T00:00:00(\.000)?Z)?$/.exec(value)?.[1];
+  if (day) {
+    const d = dateToUtc(day);
     return Number.isNaN(d.getTime()) ? value : dutchWeekdayDate.format(d);
   }
   const d = new Date(value);

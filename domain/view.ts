@@ -1,6 +1,6 @@
 /** The read model of one household, the same for the workflow's queries, the API and the dashboard. */
 import { unmetCriteria, type Unmet } from './criteria';
-import { duePlan, type DuePlan, type Remedy } from './deadlines';
+import { duePlan, series, type DuePlan, type Remedy } from './deadlines';
 import { SCORE_GROUPS, type HouseholdState, type ScoreGroup } from './model';
 import type { ScorePage } from './history-pages';
 import { METHOD, type Policy } from './policy';
@@ -14,6 +14,10 @@ export interface PlannedItem {
   kind: string;
   rule: string;
   reason: string;
+  /**
+   * When the reminder mail really goes out: the next one of a repeating reminder (else the one
+   * sent), moved into working hours past weekends and holidays, as the workflow sends it.
+   */
   remindAt?: string;
   overdueAt?: string;
   level: number;
@@ -40,6 +44,11 @@ export interface HouseholdView {
   scorePage?: ScorePage;
 }
 
+function reminderMoment(first: string, everyDays: number | undefined, now: Date, policy: Policy): string | undefined {
+  const { due, next } = series(first, everyDays, now, policy.workingHours);
+  return next ?? due;
+}
+
 /** The view at `now`; the workflow passes the due plan it has just acted on, so a wake-up computes it once. */
 export function householdView(s: HouseholdState, now: Date, policy: Policy, plan: DuePlan = duePlan(s, now, policy)): HouseholdView {
   const today = amsterdamDay(now);
@@ -51,7 +60,7 @@ export function householdView(s: HouseholdState, now: Date, policy: Policy, plan
       kind: d.kind,
       rule: d.rule,
       reason: d.reason,
-      remindAt: d.remindAt,
+      remindAt: d.remindAt && reminderMoment(d.remindAt, d.repeatDays, now, policy),
       overdueAt: d.overdueAt,
       level,
       meetingAt: d.meetingAt,

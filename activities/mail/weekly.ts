@@ -7,7 +7,7 @@
  */
 import { PHASE_LABEL, ROLE_LABEL, type Phase, type Role } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
-import { addDays, amsterdamDay, dateToUtc, formatDutch } from '../../domain/time';
+import { addDays, amsterdamDay, count, dateToUtc, formatDutch } from '../../domain/time';
 import type { SummaryStore, WeeklyOverview } from '../../platform/store/summaries';
 import { resolveRecipients } from '../directory';
 import { p, renderBlocks, type Block } from './blocks';
@@ -72,9 +72,11 @@ export function renderWeekly(o: WeeklyOverview, week: string, link: (householdId
       'Fase duurt langer dan verwacht (R-62)',
       'Geen huishoudens boven de verwachte duur van hun fase.',
       o.stuck.map((h) =>
-        card(h.householdId, `Huishouden ${h.householdId}: ${PHASE_LABEL[h.phase as Phase] ?? h.phase} sinds ${h.phaseDays} dagen`, [
-          `Gestart in deze fase op ${formatDutch(h.phaseStartedAt)}`,
-        ]),
+        card(
+          h.householdId,
+          `Huishouden ${h.householdId}: ${PHASE_LABEL[h.phase as Phase] ?? h.phase} sinds ${count(h.phaseDays, 'dag', 'dagen')}`,
+          [`Gestart in deze fase op ${formatDutch(h.phaseStartedAt)}`],
+        ),
       ),
     ),
     ...section(

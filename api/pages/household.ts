@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { EVIDENCE_ITEMS, PHASE_LABEL, ROLE_LABEL, type Actor, type Role } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { controleVisits, teamConsultationsPerPhase } from '../../domain/selectors';
-import { dutchDate, formatDutch } from '../../domain/time';
+import { amsterdamDay, dutchDate, formatDutch } from '../../domain/time';
 import { dangerScores, type HouseholdView } from '../../domain/view';
 import { html, type SafeHtml } from '../../platform/html';
 import { HouseholdId } from '../ids';
@@ -113,7 +113,7 @@ ${p.forms ?? ''}
 <div class="grid-2">
 <section class="card" aria-labelledby="stand"><h2 id="stand">Stand van zaken</h2>
 <dl class="facts">
-<dt>Fase</dt><dd>${PHASE_LABEL[s.phase]} sinds ${dutchDate(s.phaseStartedAt.slice(0, 10))}</dd>
+<dt>Fase</dt><dd>${PHASE_LABEL[s.phase]} sinds ${dutchDate(amsterdamDay(new Date(s.phaseStartedAt)))}</dd>
 <dt>Traject gestart</dt><dd>${dutchDate(s.startedAt.slice(0, 10))}</dd>
 ${Object.entries(s.roles).map(([role, h]) => html`<dt>${ROLE_LABEL[role as Role]}</dt><dd>${p.names.professional(h!.professionalId, h!.organisation)}</dd>`)}
 <dt>Organisaties</dt><dd>${view.organisations.map((o) => p.names.organisation(o)).join(', ')}</dd>

@@ -5,6 +5,7 @@ import type { HouseholdState } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { isWorkingDay } from '../../domain/calendar';
 import { amsterdamDay } from '../../domain/time';
+import { householdView } from '../../domain/view';
 import { apply, household, PLANNER, REGISSEUR, scoreAll, VT } from '../support/state';
 
 const plan = (s: HouseholdState, at: string) => duePlan(s, new Date(at), DEFAULT_POLICY);
@@ -119,6 +120,15 @@ describe('R-32 monthly scores in phase Risico gestuurd', () => {
     const s = risk();
     expect(find(s, '2026-02-03T10:00:00.000Z', 'score')?.remindAt).toBe('2026-02-20T08:00:00.000Z');
     expect(find(scoreAll(s, '2026-02-03', 'g1', 7), '2026-02-03T10:00:00.000Z', 'score')).toBeUndefined();
+  });
+
+  test('the plan shows when the reminder really goes out: the 20th of December 2026 is a Sunday, the mail goes on Monday 21st at 09:00', () => {
+    const s = risk();
+    const at = '2026-12-03T10:00:00.000Z';
+    expect(find(s, at, 'score')?.remindAt).toBe('2026-12-20T08:00:00.000Z');
+    const item = householdView(s, new Date(at), DEFAULT_POLICY).plan.find((p) => p.kind === 'score')!;
+    expect(item.remindAt).toBe('2026-12-21T08:00:00.000Z');
+    expect(isWorkingDay(amsterdamDay(new Date(item.remindAt!)))).toBe(true);
   });
 
   test('a month that ended unscored escalates until the danger is scored again', () => {

@@ -1,5 +1,5 @@
 import { addWorkingDays } from '../../domain/calendar';
-import { addMonthsToDate, amsterdamDay, amsterdamInstant, dutchDate, dutchMonthName, morningOf } from '../../domain/time';
+import { addMonthsToDate, amsterdamDay, amsterdamInstant, dutchDate, dutchMonthName, formatDutch, morningOf } from '../../domain/time';
 
 test('Amsterdam calendar date, not UTC: 23:30 UTC on 31 March is 1 April in summer time', () => {
   expect(amsterdamDay(new Date('2026-03-31T23:30:00Z'))).toBe('2026-04-01');
@@ -33,4 +33,12 @@ test('months later clamps to the end of a shorter month (R-52: 12 months)', () =
 test('dates in texts are Dutch', () => {
   expect(dutchDate('2026-03-05')).toBe('5 maart 2026');
   expect(dutchMonthName('2026-10')).toBe('oktober 2026');
+});
+
+test('a day is shown without a clock time, also when stored as an instant at midnight UTC (an imported day); a real moment keeps its time', () => {
+  expect(formatDutch('2026-03-02')).toBe('maandag 2 maart 2026');
+  expect(formatDutch('2026-03-02T00:00:00.000Z')).toBe('maandag 2 maart 2026');
+  expect(formatDutch('2026-03-02T00:00:00Z')).toBe('maandag 2 maart 2026');
+  expect(formatDutch('2026-03-02T08:00:00.000Z')).toBe('maandag 2 maart 2026 om 09:00');
+  expect(formatDutch('niet-een-datum')).toBe('niet-een-datum');
 });
