@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import supertest from 'supertest';
 import { actionLink, linkExpiry, signAction, signHouseholdLink, type ActionClaims } from '../../platform/links';
 import { addDays, amsterdamDay, dutchDate, morningOf } from '../../domain/time';
+import { nextWorkingMoment } from '../../domain/calendar';
 import type { HouseholdView } from '../../domain/view';
 import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
 import { loginAs, riskCase } from './support';
@@ -255,7 +256,10 @@ describe('R-60 controle and R-63 team consultation', () => {
     expect(after.state.evidence).toEqual([
       expect.objectContaining({ item: 'controle', date, visit: { kind: 'onaangekondigd', by: 'netwerk' }, recordedBy: VT2.professionalId }),
     ]);
-    expect(after.plan.find((p) => p.rule === 'R-60')?.remindAt).toBe(morningOf(addDays(date, 28)));
+    // Four weeks on, at the moment the mail really goes out (a weekend or holiday moves it on).
+    expect(after.plan.find((p) => p.rule === 'R-60')?.remindAt).toBe(
+      nextWorkingMoment(morningOf(addDays(date, 28)), DEFAULT_POLICY.workingHours),
+    );
 
     const page = await (await loggedIn('coord')).get(`/dashboard/households/${hh}`);
     expect(page.status).toBe(200);
