@@ -84,7 +84,9 @@ export function scoreChart(d: DangerScores): SafeHtml {
       : '',
   );
   const summary = `Gevaar ${d.dangerId}: scores per maand van ${d.months[0]?.label ?? '-'} tot ${d.months.at(-1)?.label ?? '-'}; huidige reeks ${d.run} van ${count(d.needed, 'maand', 'maanden')} op ${d.threshold} of hoger (${d.rule}).`;
+  // On a phone the chart keeps a readable size and scrolls sideways, opened at the newest months.
   return html`<figure class="chart-figure">
+<div class="chart-scroll" tabindex="0" role="region" aria-label="Grafiek gevaar ${d.dangerId}, schuift opzij op een smal scherm">
 <svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-titel ${id}-beschrijving" data-danger="${d.dangerId}">
 <title id="${id}-titel">Scores gevaar ${d.dangerId}</title>
 <desc id="${id}-beschrijving">${summary}</desc>
@@ -93,6 +95,7 @@ ${threshold(METHOD.safeScore, `${METHOD.safeScore}: veilig genoeg (R-39)`)}
 ${threshold(METHOD.stableScore, `${METHOD.stableScore}: stabiel veilig (R-46)`)}
 ${lines}${months}
 </svg>
+</div>
 <figcaption class="chart-legend">${SCORE_GROUPS.map(
     (g) =>
       html`<span><svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" stroke="${STYLE[g].colour}" stroke-width="2" stroke-dasharray="${STYLE[g].dash || 'none'}"/></svg> ${SCORE_GROUP_LABEL[g]}</span>`,
