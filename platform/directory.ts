@@ -91,6 +91,11 @@ export class DirectoryNames {
     return this.directory().organisations[id]?.name ?? id;
   }
 
+  /** The region's coordinator, by name when the directory gives one. */
+  coordinator(): string {
+    return `${this.directory().coordinator.name} (coördinator)`;
+  }
+
   professional(professionalId: string, organisation?: string): string {
     const entry = this.directory().professionals[professionalId];
     const name = entry?.name ?? professionalId;

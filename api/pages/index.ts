@@ -61,7 +61,7 @@ export interface PagesDeps {
 export function createPages(deps: PagesDeps): { dashboard: express.Router; actions: express.Router } {
   const { households, audit, refused, linkSecret, now, policy } = deps;
   const readers = new Readers({ sessions: deps.sessions, linkSecret, now, used: deps.used, dashboard: DASHBOARD });
-  const context = (mount: string): PageContext => ({ router: pageRouter(), mount, readers, households, audit, refused });
+  const context = (mount: string): PageContext => ({ router: pageRouter(), mount, readers, households, audit, refused, names: deps.names });
 
   const dashboard = context(DASHBOARD);
   assetPages(dashboard);

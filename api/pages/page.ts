@@ -5,6 +5,7 @@
  * zod, the audit line written before anything leaves, and every error as a Dutch HTML page.
  * Pages say only what they show.
  */
+import type { DirectoryNames } from '../../platform/directory';
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
@@ -49,6 +50,8 @@ export interface PageContext {
   audit: AuditStore;
   /** Refusals before anyone is known (a forged link) are audited in batches, as the API's are. */
   refused: RefusedAttempts;
+  /** Who is reading, by name in the page's header. */
+  names?: DirectoryNames;
 }
 
 type Schema = z.ZodType | undefined;
@@ -98,13 +101,15 @@ export function safeNext(raw: unknown): string {
   return /^\/(dashboard|acties)(\/[A-Za-z0-9._~%/-]*)?$/.test(next) && !next.includes('//') ? next : DASHBOARD;
 }
 
-function whoOf(c: Caller): string {
+function whoOf(c: Caller, names?: DirectoryNames): string {
   if (c.via === 'link') return c.sub;
-  return c.kind === 'coordinator' ? `coördinator (${c.organisation})` : `${c.professionalId ?? c.keyId} (${c.organisation})`;
+  if (c.kind === 'coordinator') return names ? names.coordinator() : `coördinator (${c.organisation})`;
+  if (c.professionalId) return names ? names.professional(c.professionalId, c.organisation) : `${c.professionalId} (${c.organisation})`;
+  return `${c.keyId} (${names ? names.organisation(c.organisation) : c.organisation})`;
 }
 
 /** Sends a page in the frame: with who is reading and, for a session, the menu. */
-export function sendPage(res: Response, status: number, title: string, body: SafeHtml, who?: Caller): void {
+export function sendPage(res: Response, status: number, title: string, body: SafeHtml, who?: Caller, names?: DirectoryNames): void {
   res
     .status(status)
     .type('html')
@@ -113,7 +118,7 @@ export function sendPage(res: Response, status: number, title: string, body: Saf
         {
           title,
           base: DASHBOARD,
-          who: who ? whoOf(who) : undefined,
+          who: who ? whoOf(who, names) : undefined,
           nav:
             who?.via === 'key'
               ? [
@@ -219,7 +224,7 @@ export function page<R extends ReaderKind, P extends Schema = undefined, Q exten
           .set(reply.file.headers ?? {})
           .type(reply.file.contentType)
           .send(reply.file.body);
-      sendPage(res, status, reply.title, reply.body, reply.hideWho ? undefined : reader);
+      sendPage(res, status, reply.title, reply.body, reply.hideWho ? undefined : reader, ctx.names);
     } catch (err) {
       const e = toApiError(err);
       if (e.status >= 500 && e.code === 'internal') console.error(`[pages] ${req.method} ${route}: ${(err as Error)?.name ?? typeof err}`);

@@ -6,10 +6,11 @@
  * link is refused; the coordinator's overview. axe-core checks every page. Screenshots of the
  * form, the task list and a chart are kept in test-artifacts/.
  */
-import { readFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, expectAccessible, fitsTheScreen, launchChromium, pageMaker } from '../support/browser';
 import type { Directory } from '../../platform/directory';
 import { DEFAULT_POLICY, Policy } from '../../domain/policy';
 import type { HouseholdView } from '../../domain/view';
@@ -19,31 +20,6 @@ import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } 
 import { freePort } from '../support/harness/ports';
 import { loginAs, riskCase } from './support';
 
-// Functions given to page.evaluate run in the browser; the project compiles without the DOM library.
-declare const document: {
-  documentElement: { scrollWidth: number };
-  querySelectorAll(
-    selector: string,
-  ): ArrayLike<{ tagName: string; className: unknown; closest(s: string): unknown; getBoundingClientRect(): { right: number } }>;
-};
-declare const window: { innerWidth: number; axe: { run(options: unknown): Promise<{ violations: AxeViolation[] }> } };
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-const ARTIFACTS = process.env.TEST_ARTIFACTS_DIR ?? join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-gpu',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const VT1 = { professionalId: 'p-vt-1', organisation: 'veilig-thuis' };
 const ADDRESS = 'ayse.demir@veiligthuis.example.org';
 
@@ -64,7 +40,8 @@ let server: Server;
 let origin: string;
 let browser: Browser;
 let householdId: string;
-const contexts: BrowserContext[] = [];
+const pages = pageMaker(() => browser);
+const newPage = pages.newPage;
 
 async function api<T>(key: KeyName, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${origin}/api/v1${path}`, {
@@ -73,35 +50,6 @@ async function api<T>(key: KeyName, path: string, body?: unknown): Promise<{ sta
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as T };
-}
-
-/** A fresh browser context; CSP is bypassed only so that axe-core can be injected. */
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', bypassCSP: true });
-  context.setDefaultTimeout(20_000);
-  contexts.push(context);
-  return context.newPage();
-}
-
-/** axe-core on the page as it is: no serious or critical violation (WCAG 2.1 AA rules). */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await page.addScriptTag({ content: AXE });
-  const { violations } = await page.evaluate(() =>
-    window.axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }),
-  );
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect([name, serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)]).toEqual([name, []]);
-}
-
-/** Nothing sticks out sideways on a phone (wide tables scroll inside their own region); the message names what does. */
-async function fitsTheScreen(page: Page): Promise<void> {
-  const wide = await page.evaluate(() =>
-    Array.from(document.querySelectorAll('body *'))
-      .filter((e) => !e.closest('.table-wrap, .chart-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className)}`),
-  );
-  expect(wide).toEqual([]);
 }
 
 /** The links in every mail to an address, newest mail first. */
@@ -130,7 +78,7 @@ beforeAll(async () => {
   server = await new Promise<Server>((resolve) => {
     const srv = s.app.listen(port, '127.0.0.1', () => resolve(srv));
   });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
 
   // A running case whose last scores were low 40 days ago: R-39 has escalated, the mail goes out at once.
@@ -140,7 +88,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const c of contexts.splice(0)) await c.close();
+  await pages.closeAll();
   await browser?.close();
   if (server) {
     server.closeAllConnections();
