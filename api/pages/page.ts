@@ -145,7 +145,7 @@ function sendError(req: Request, res: Response, e: ApiError): void {
       e.status,
       'Link werkt niet',
       html`<h1>Deze link werkt niet</h1>${notice('error', e.message)}
-<p>${loginButton(e.linkPage.next, 'Inloggen met uw API-sleutel')}</p>
+<p>${loginButton(e.linkPage.next)}</p>
 <p class="muted">Na het inloggen vindt u het huishouden en uw taken in het dashboard. Elke herinnering bevat ook een nieuwe link.</p>`,
     );
   }
