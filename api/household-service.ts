@@ -15,7 +15,7 @@ import { addMonths, amsterdamDay, monthOf } from '../domain/time';
 import type { HouseholdView } from '../domain/view';
 import type { ScoreCorrections } from '../platform/store/score-corrections';
 import { isTextRef, type TextStore } from '../platform/store/texts';
-import type { CommandArgs } from '../workflows/messages';
+import type { CommandArgs, CommandResult } from '../workflows/messages';
 import type { HouseholdGateway } from './temporal';
 
 /** Texts of an import: the running case's dangers, scores and evidence. */
@@ -42,6 +42,9 @@ export function monthRange(asOf: string, asked: Partial<MonthRange> = {}): Month
   const to = asked.to ?? (asked.from ? addMonths(asked.from, MAX_SCORE_MONTHS - 1) : monthOf(amsterdamDay(new Date(asOf))));
   return { from: asked.from ?? addMonths(to, -(MAX_SCORE_MONTHS - 1)), to };
 }
+
+/** What a command answers without the read after it: the household and its phase. */
+export type CommandReceipt = Omit<CommandResult, 'corrected'>;
 
 export class HouseholdService {
   constructor(
@@ -109,10 +112,19 @@ export class HouseholdService {
 
   /** Runs the command and answers the household's first page, as GET /households/{id} does. */
   async command<K extends CommandType>(householdId: string, type: K, args: CommandArgs<K>, updateId?: string): Promise<HouseholdView> {
+    await this.receipt(householdId, type, args, updateId);
+    return this.page(await this.gateway.view(householdId));
+  }
+
+  /**
+   * Runs the command and answers only what the update itself returns: no read of the household
+   * afterwards, one round trip to the workflow fewer (`Prefer: return=minimal`, issue 23).
+   */
+  async receipt<K extends CommandType>(householdId: string, type: K, args: CommandArgs<K>, updateId?: string): Promise<CommandReceipt> {
     const body = await this.seal(householdId, args.body, COMMAND_TEXT_PATHS[type] ?? []);
     const result = await this.gateway.command(householdId, type, { ...args, body }, updateId);
     // The workflow keeps the current score only; the one it replaced stays in our database.
     if (result.corrected) await this.corrections.keep(householdId, result.corrected, this.now());
-    return this.page(await this.gateway.view(householdId));
+    return { householdId: result.householdId, phase: result.phase };
   }
 }

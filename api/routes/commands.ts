@@ -10,6 +10,7 @@ import { createHash, createHmac } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import { CommandSchemas, type CommandBody, type CommandType } from '../../domain/command-schemas';
+import { Phase } from '../../domain/model';
 import { actorOf, asReadBy, mayWrite } from '../access';
 import type { IdempotencyKeys } from '../../platform/store/idempotency';
 import { ApiError, notInvolved } from '../errors';
@@ -165,6 +166,23 @@ export const IdempotencyHeaders = z.object({
     .meta({ description: 'Optional. The same key again (after a timeout) does not run the command twice.' }),
 });
 
+const CommandHeaders = IdempotencyHeaders.extend({
+  prefer: z.string().max(200).optional().meta({
+    description:
+      "Optional (RFC 7240). 'return=minimal' answers only the household's id and phase, without reading the household after the command: one round trip less, for intake systems that do not need the view. The answer then carries 'Preference-Applied: return=minimal'.",
+  }),
+});
+
+const CommandReceiptSchema = z
+  .object({ householdId: z.string(), phase: Phase })
+  .meta({
+    id: 'CommandReceipt',
+    description: "The answer with 'Prefer: return=minimal': the command ran; the household and its phase now.",
+  });
+
+/** Does the caller ask for the short answer (RFC 7240 `return=minimal`, among other preferences)? */
+const wantsMinimal = (prefer: string | undefined) => (prefer ?? '').split(/[,;]/).some((p) => p.trim().toLowerCase() === 'return=minimal');
+
 export interface CommandsDeps {
   households: HouseholdService;
   idempotency: IdempotencyKeys;
@@ -214,8 +232,13 @@ export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: Command
         access: ['professional'],
         params: paramsSchema(r),
         body,
-        headers: IdempotencyHeaders,
-        responses: { 200: { description: 'Uitgevoerd: het nieuwe leesmodel van het huishouden.', schema: HouseholdViewSchema } },
+        headers: CommandHeaders,
+        responses: {
+          200: {
+            description: "Uitgevoerd: het nieuwe leesmodel van het huishouden (met 'Prefer: return=minimal' alleen id en fase).",
+            schema: z.union([HouseholdViewSchema, CommandReceiptSchema]),
+          },
+        },
         errors: [403, 404, 409, 422, 503],
         audit: true,
       },
@@ -231,7 +254,12 @@ export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: Command
         const updateId =
           key && caller.via === 'key' ? await claimKey(deps, caller.keyId, key, operationId(r), householdId, commandBody) : undefined;
         try {
-          const view = await deps.households.command(householdId, r.type, { actor: actorOf(caller), body: commandBody }, updateId);
+          const args = { actor: actorOf(caller), body: commandBody };
+          if (wantsMinimal(headers.prefer)) {
+            res.set('Preference-Applied', 'return=minimal');
+            return { body: await deps.households.receipt(householdId, r.type, args, updateId) };
+          }
+          const view = await deps.households.command(householdId, r.type, args, updateId);
           return { body: asReadBy(caller, view) };
         } catch (err) {
           // A closed household takes no update: say so only to an organisation involved in it (R-64).

@@ -190,10 +190,15 @@ export class Stack {
     key: keyof Keys,
     body?: unknown,
     timeoutMs = 60_000,
+    headers: Record<string, string> = {},
   ): Promise<{ status: number; body: Record<string, unknown> }> {
     const res = await fetch(`${this.apiBase}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${this.keys[key]}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: {
+        Authorization: `Bearer ${this.keys[key]}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });

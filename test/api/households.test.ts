@@ -296,6 +296,22 @@ describe('a household from report to closure, through every command endpoint', (
     expect(view(second).state.dangers).toHaveLength(2);
   });
 
+  test("'Prefer: return=minimal' answers only id and phase, and the command ran (issue 23: one round trip less)", async () => {
+    const before = view(await as('pro-vt').get(at())).state.dangers.length;
+    const res = await as('pro-vt')
+      .post(at('/dangers'), { statement: 'Vader drinkt en wordt dan boos.', safetyGoal: 'Vader drinkt niet als de kinderen thuis zijn.' })
+      .set('Prefer', 'handling=strict, return=minimal');
+    expect(res.status).toBe(200);
+    expect(res.headers['preference-applied']).toBe('return=minimal');
+    expect(res.body).toEqual({ householdId: id, phase: view(await as('pro-vt').get(at())).state.phase });
+    expect(view(await as('pro-vt').get(at())).state.dangers).toHaveLength(before + 1);
+    const full = await as('pro-vt')
+      .post(at('/dangers'), { statement: 'Nog een gevaar.', safetyGoal: 'Nog een doel.' })
+      .set('Prefer', 'return=representation');
+    expect(full.headers['preference-applied']).toBeUndefined();
+    expect(view(full).state.dangers).toHaveLength(before + 2);
+  });
+
   test('the same Idempotency-Key with another request is refused (422) and changes nothing; update ids reveal neither key nor caller', async () => {
     const before = view(await as('pro-vt').get(at())).state.dangers.length;
     const res = await as('pro-vt')

@@ -2,6 +2,7 @@
  * Figure 2, commands, one at a time (a professional does not send ten at once):
  *  - api:      POST /households/{id}/scores through the API process (text sealed in the database,
  *              update, read of the view with texts opened, audit line);
+ *  - apiMinimal: the same with `Prefer: return=minimal` (no read of the view after the update);
  *  - bare:     the same command as a bare `executeUpdate(updates.recordScore)` with the codec;
  *  - refused:  a bare update the validator refuses (unknown danger): the round trip through
  *              Temporal and the worker without any change of state, history or read model;
@@ -75,14 +76,16 @@ export async function measureCommands(stack: Stack, o: CommandOptions, used = ne
   await stack.waitSettled(bareIds, 60_000);
   stack.started.push(...apiIds.map((h) => h.id), ...bareIds);
 
-  const apiScore = (id: string, danger: string, i: number) =>
-    stack.call('POST', `/households/${id}/scores`, 'professional', scoreBody(danger, i)).then((res) => {
+  const apiScore = (id: string, danger: string, i: number, headers: Record<string, string> = {}) =>
+    stack.call('POST', `/households/${id}/scores`, 'professional', scoreBody(danger, i), 60_000, headers).then((res) => {
       if (res.status !== 200) throw new Error(`POST /scores answered ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`);
     });
   const bareScore = (id: string, dangerId: string, i: number) =>
     stack.client.workflow.getHandle(id).executeUpdate(updates.recordScore, { args: [{ actor: PRO_ACTOR, body: scoreBody(dangerId, i) }] });
 
   const warmApi = (i: number) => apiScore(apiIds[i % apiIds.length]!.id, apiIds[i % apiIds.length]!.danger, i);
+  const warmApiMinimal = (i: number) =>
+    apiScore(apiIds[i % apiIds.length]!.id, apiIds[i % apiIds.length]!.danger, o.n + i, { Prefer: 'return=minimal' });
   const warmBare = (i: number) => bareScore(bareIds[i % bareIds.length]!, 'g1', i).then(() => undefined);
   const refused = async (i: number) => {
     try {
@@ -98,6 +101,7 @@ export async function measureCommands(stack: Stack, o: CommandOptions, used = ne
   await runLoad(Math.min(10, o.n), 1, warmBare);
   log(`${stack.engine.name}: commands: ${o.n} sequential through the API, bare, refused`);
   const api = await runLoad(o.n, 1, warmApi);
+  const apiMinimal = await runLoad(o.n, 1, warmApiMinimal);
   const bare = await runLoad(o.n, 1, warmBare);
   const refusedRun = await runLoad(o.n, 1, refused);
 
@@ -145,6 +149,7 @@ export async function measureCommands(stack: Stack, o: CommandOptions, used = ne
       bareLastFifthP50: fifth(bare, true),
     },
     api: report(api),
+    apiMinimal: report(apiMinimal),
     bare: report(bare),
     refused: report(refusedRun),
     warmEvidenceBare: report(warmEvidenceBare),
@@ -158,6 +163,8 @@ export async function measureCommands(stack: Stack, o: CommandOptions, used = ne
     ratios: {
       apiOverBareP50: ratio(api.latencyMs.p50, bare.latencyMs.p50),
       apiOverBareP99: ratio(api.latencyMs.p99, bare.latencyMs.p99),
+      apiMinimalOverBareP50: ratio(apiMinimal.latencyMs.p50, bare.latencyMs.p50),
+      apiMinimalOverBareP99: ratio(apiMinimal.latencyMs.p99, bare.latencyMs.p99),
       bareOverRefusedP50: ratio(bare.latencyMs.p50, refusedRun.latencyMs.p50),
       coldOverWarmBareP50: ratio(coldBare.latencyMs.p50, warmEvidenceBare.latencyMs.p50),
       coldOverWarmApiP50: ratio(coldApi.latencyMs.p50, warmEvidenceApi.latencyMs.p50),
