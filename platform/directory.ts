@@ -3,6 +3,7 @@
  * mail activities and the API's pages read it; it lives here so neither imports the other.
  * Names are for showing only: never in ids, search attributes or logs.
  */
+import { ORGANISATIONS } from '../domain/organisations';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { Ref } from '../domain/model';
@@ -87,8 +88,9 @@ export const EMPTY_DIRECTORY: Directory = {
 export class DirectoryNames {
   constructor(private readonly directory: () => Directory) {}
 
+  /** The directory's name, else the region's list (domain/organisations.json), else the id. */
   organisation(id: string): string {
-    return this.directory().organisations[id]?.name ?? id;
+    return this.directory().organisations[id]?.name ?? (Object.hasOwn(ORGANISATIONS, id) ? ORGANISATIONS[id]! : id);
   }
 
   /** The region's coordinator, by name when the directory gives one. */

@@ -25,6 +25,7 @@ import { actionPages } from './actions';
 import { assetPages } from './assets';
 import { notice } from './frame';
 import { householdPages } from './household';
+import { logbookPages } from './logbook';
 import { impactPages } from './impact';
 import { loginPages } from './login';
 import type { PersonalLoginDeps } from './personal-login';
@@ -68,6 +69,7 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
   loginPages(dashboard, deps);
   overviewPages(dashboard, deps);
   householdPages(dashboard, { linkSecret, policy, now, names: deps.names });
+  logbookPages(dashboard, { policy, names: deps.names });
   tasksPages(dashboard, deps);
   impactPages(dashboard, deps);
   finishPages(dashboard.router, 'Deze pagina bestaat niet.');

@@ -85,6 +85,8 @@ export interface PageInput<R extends ReaderKind, P extends Schema, Q extends Sch
   scope: Visibility;
   /** The household with its texts, when this reader may see it; the audit line names it either way. */
   household: (householdId: string) => Promise<HouseholdView>;
+  /** The same check, without opening any text: for pages that open only the texts they show. */
+  householdIds: (householdId: string) => Promise<HouseholdView>;
   /** The request and the answer, for what only they carry (the session cookie of a login and logout). */
   req: Request;
   res: Response;
@@ -207,6 +209,12 @@ export function page<R extends ReaderKind, P extends Schema = undefined, Q exten
           const ids = await ctx.households.readIds(id);
           if (!reader || !mayRead(reader, ids)) throw notInvolved();
           return ctx.households.withTexts(ids);
+        },
+        householdIds: async (id) => {
+          householdId = id;
+          const ids = await ctx.households.readIds(id);
+          if (!reader || !mayRead(reader, ids)) throw notInvolved();
+          return ids;
         },
         req,
         res,

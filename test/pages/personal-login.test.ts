@@ -116,6 +116,12 @@ test('the casusregisseur logs in through her organisation and finds the househol
     await expect(page.locator('header').innerText()).resolves.toContain('Sanne de Vries (Veilig Thuis Haaglanden)');
     await expectAccessible(page, `huishouden ${width}`);
     await page.screenshot({ path: join(ARTIFACTS, `persoonlijk-inloggen-huishouden-${width}.png`), fullPage: true });
+    // The household's logbook, from its link on the household page.
+    await page.getByRole('link', { name: /^Logboek/ }).click();
+    await page.getByRole('heading', { name: /^Logboek van huishouden/ }).waitFor();
+    await expect(page.locator('main').innerText()).resolves.toContain('Melding ontvangen door Veilig Thuis Haaglanden');
+    await expectAccessible(page, `logboek ${width}`);
+    await page.screenshot({ path: join(ARTIFACTS, `logboek-${width}.png`), fullPage: true });
   }
 });
 
