@@ -256,6 +256,9 @@ export const Handover = z.object({
   cancelledAt: z.string().optional(),
   /** Why it was cancelled (a stored text's reference in the workflow, the text in the API). */
   cancelJustification: z.string().optional(),
+  /** R-24 mails sent: the request to the incoming professional, the start to the outgoing one (workflows/steps.ts). */
+  requestNoticed: z.boolean().optional(),
+  startNoticed: z.boolean().optional(),
 });
 export type Handover = z.infer<typeof Handover>;
 

@@ -8,6 +8,15 @@ import { EVIDENCE_ITEMS, type EvidenceItem, type ProfessionalRef } from './model
 
 export type EscalationLevel = 0 | 1 | 2 | 3;
 
+/**
+ * Mails about something that happened rather than something due: an override for the coordinator
+ * (R-62), and the two ends of a warm handover (R-24): the request to the incoming professional, the
+ * start to the outgoing one. They go out once, never into the daily digest.
+ */
+export const EVENT_KINDS = ['override', 'overdracht_gevraagd', 'overdracht_gestart'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export const isEventKind = (kind: string): kind is EventKind => (EVENT_KINDS as readonly string[]).includes(kind);
+
 export interface Recipients {
   /** The responsible professionals (outgoing and incoming during a handover, R-24). */
   professionals: ProfessionalRef[];
@@ -23,7 +32,7 @@ export interface NotificationRequest {
   /** Derived from household and event (cause key, level, due time): identical on every retry and replay. */
   idempotencyKey: string;
   householdId: string;
-  kind: NotificationKind | 'override';
+  kind: NotificationKind | EventKind;
   rule: string;
   /** 0: reminder; 1..3: escalation level. */
   level: EscalationLevel;

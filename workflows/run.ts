@@ -10,6 +10,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -22,6 +23,7 @@ import type { HouseholdWorkflowInput } from './messages';
 import type { Outbox, Run } from './outbox';
 import {
   climbEscalations,
+  noticeHandovers,
   noticeOverrides,
   overviewUpdater,
   pruneHistory,
@@ -50,6 +52,8 @@ export async function run(household: Run, out: Outbox, signals: LoopSignals): Pr
   const { policy } = household;
   const upsertOverview = overviewUpdater();
   const writeReadModel = readModelUpdater(household, out);
+  // Decided once per run: a history recorded before the handover mails replays without them.
+  const handoverMails = patched('handover-mails');
 
   /** One wake-up: sends what is due, moves and repeats escalations, tells the intake system, updates the overview. */
   function act(): string | undefined {
@@ -62,6 +66,7 @@ export async function run(household: Run, out: Outbox, signals: LoopSignals): Pr
     repeatEscalations(household, out, plan);
     resolveEscalations(household, out, plan);
     noticeOverrides(household, out, plan);
+    if (handoverMails) noticeHandovers(household, out, plan);
     publishChanges(household, out);
     out.flushEvents();
     const view = householdView(household.state, household.now(), policy, plan);

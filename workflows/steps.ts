@@ -4,9 +4,9 @@
  * gone, tell the intake system what changed, and update the overview for operators.
  */
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import { mayMail, type Deadline, type DuePlan } from '../domain/deadlines';
+import { handoverNotices, mayMail, type Deadline, type DuePlan } from '../domain/deadlines';
 import { importSummary } from '../domain/import-review';
-import { PHASE_LABEL, type ProfessionalRef } from '../domain/model';
+import { PHASE_LABEL, ROLE_LABEL, type ProfessionalRef } from '../domain/model';
 import { actionsFor, recipientsFor, type EscalationLevel, type NotificationRequest } from '../domain/notifications';
 import { LIMITS } from '../domain/limits';
 import { householdSummary } from '../domain/summary';
@@ -135,6 +135,42 @@ export function noticeOverrides(run: Run, out: Outbox, plan: DuePlan): void {
       since: o.at,
       recipients: { professionals: [], organisationLeads: [], coordinator: true },
     });
+  }
+}
+
+/**
+ * R-24, the warm handover, said out loud: the incoming professional hears of the request at once
+ * (inside working hours) with the form to confirm the start; the outgoing one hears when it started.
+ */
+export function noticeHandovers(run: Run, out: Outbox, plan: DuePlan): void {
+  if (!plan.mailNow) return;
+  const s = run.state;
+  for (const { handover: h, step } of handoverNotices(s)) {
+    const role = ROLE_LABEL[h.role];
+    if (step === 'gevraagd') {
+      h.requestNoticed = true;
+      out.notify({
+        idempotencyKey: `${s.householdId}:overdracht-gevraagd:${h.id}`,
+        kind: 'overdracht_gevraagd',
+        rule: 'R-24',
+        level: 0,
+        reason: `${h.from.professionalId} (${h.from.organisation}) vraagt u de rol ${role} over te nemen. Bevestig de start zodra u samen met het huishouden bent begonnen.`,
+        since: h.requestedAt,
+        recipients: { professionals: [h.to], organisationLeads: [], coordinator: false },
+        actions: [{ action: 'overdracht_start', ref: h.id, for: [h.to.professionalId] }],
+      });
+    } else {
+      h.startNoticed = true;
+      out.notify({
+        idempotencyKey: `${s.householdId}:overdracht-gestart:${h.id}`,
+        kind: 'overdracht_gestart',
+        rule: 'R-24',
+        level: 0,
+        reason: `${h.to.professionalId} (${h.to.organisation}) is ${h.startDate ? `op ${h.startDate} ` : ''}samen met het huishouden gestart als ${role}; u kunt loslaten.`,
+        since: h.confirmedAt!,
+        recipients: { professionals: [h.from], organisationLeads: [], coordinator: false },
+      });
+    }
   }
 }
 

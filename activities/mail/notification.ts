@@ -12,7 +12,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { NOTIFICATION_KINDS } from '../../domain/deadlines';
-import type { NotificationRequest } from '../../domain/notifications';
+import { EVENT_KINDS, isEventKind, type NotificationRequest } from '../../domain/notifications';
 import { resolveRecipients, type ResolvedRecipient } from '../directory';
 import { actionButtons, tasksLink } from './actions';
 import { envelope, notificationContext, sentKey, withInvite } from './compose';
@@ -24,7 +24,7 @@ import { renderMail } from './templates';
 
 export const INVALID_NOTIFICATION = 'InvalidNotification';
 
-const MAIL_KINDS: readonly string[] = [...NOTIFICATION_KINDS, 'override'];
+const MAIL_KINDS: readonly string[] = [...NOTIFICATION_KINDS, ...EVENT_KINDS];
 
 /** A malformed request fails the same way on every retry: not retryable. */
 function validate(req: NotificationRequest): void {
@@ -39,7 +39,7 @@ function validate(req: NotificationRequest): void {
 
 /** Reminders without a meeting, for a professional who asked for the daily digest. */
 const digestible = (req: NotificationRequest, r: ResolvedRecipient) =>
-  r.digest && req.level === 0 && !req.meetingAt && req.kind !== 'override';
+  r.digest && req.level === 0 && !req.meetingAt && !isEventKind(req.kind);
 
 export function notificationSender(setup: MailSetup) {
   async function queueForDigest(req: NotificationRequest, r: ResolvedRecipient, k: string): Promise<boolean> {

@@ -5,12 +5,12 @@
  * or of other professionals never appear (the recipient's own name is used in the greeting only).
  */
 import type { NotificationKind } from '../../domain/deadlines';
-import type { EscalationLevel } from '../../domain/notifications';
+import { isEventKind, type EscalationLevel, type EventKind } from '../../domain/notifications';
 import type { RecipientNote, RecipientRole } from '../directory';
 import { p, renderBlocks, todo, type Block } from './blocks';
 import { IMPORT_SUMMARY_TEMPLATE } from './import-summary';
 
-export type MailKind = NotificationKind | 'override';
+export type MailKind = NotificationKind | EventKind;
 
 export interface TemplateContext {
   kind: MailKind;
@@ -142,16 +142,35 @@ export const TEMPLATES: Record<MailKind, KindTemplate> = {
       'Een casusregisseur heeft dit huishouden naar een volgende fase gezet, terwijl nog niet aan alle criteria van de methode was voldaan. De casusregisseur heeft dit besluit gemotiveerd; de motivering staat in het dossier.',
     todo: 'beoordeel als regionaal coördinator of het besluit verantwoord is en neem zo nodig contact op met de casusregisseur.',
   },
+  overdracht_gevraagd: {
+    title: 'Overdracht aan u gevraagd',
+    explain:
+      'Een overdracht gebeurt warm: met het huishouden erbij. Tot u de start bevestigt, blijft de vertrekkende professional verantwoordelijk: pas loslaten als je collega gestart is (R-24).',
+    todo: 'maak met de vertrekkende professional en het huishouden een afspraak om samen te beginnen, en bevestig daarna de start met de knop hieronder.',
+  },
+  overdracht_gestart: {
+    title: 'Overdracht gestart',
+    explain:
+      'De nieuwe professional heeft de start bevestigd, samen met het huishouden. Vanaf nu neemt die uw rol over; u ontvangt geen herinneringen meer over deze overdracht (R-24).',
+    todo: 'draag wat u nog weet over aan uw collega en laat het huishouden weten dat u loslaat.',
+  },
 };
 
 function kindLabel(c: Pick<TemplateContext, 'kind' | 'level'>): string {
-  if (c.kind === 'override') return 'Melding';
+  if (isEventKind(c.kind)) return 'Melding';
   return c.level === 0 ? 'Herinnering' : `Escalatie niveau ${c.level}`;
 }
 
 export function subjectOf(c: Pick<TemplateContext, 'kind' | 'level' | 'householdId'>): string {
   return `${kindLabel(c)}: ${TEMPLATES[c.kind].title} (huishouden ${c.householdId})`;
 }
+
+/** Why a mail about an event arrives. */
+const EVENT_INTRO: Record<EventKind, string> = {
+  override: 'Dit is een melding voor de regionaal coördinator.',
+  overdracht_gevraagd: 'U wordt gevraagd een rol bij dit huishouden over te nemen.',
+  overdracht_gestart: 'De overdracht die u startte, is begonnen.',
+};
 
 /** Why this mail arrives, by escalation level (ROUTEKAART.md section 6: professional, lead, coordinator). */
 const LEVEL_INTRO: Record<EscalationLevel, string> = {
@@ -217,8 +236,8 @@ const footer: Block[] = [{ kind: 'rule' }, { kind: 'small', text: PRIVACY }, { k
 export function renderMail(c: TemplateContext): RenderedMail {
   const t = TEMPLATES[c.kind];
   const subject = subjectOf(c);
-  const closing = c.kind === 'override' ? undefined : LEVEL_CLOSING[c.level];
-  const escalated = c.kind !== 'override' && c.level > 0;
+  const closing = isEventKind(c.kind) ? undefined : LEVEL_CLOSING[c.level];
+  const escalated = !isEventKind(c.kind) && c.level > 0;
   const facts: [string, string][] = [
     ['Huishouden', c.reference ? `${c.householdId} (uw referentie ${c.reference})` : c.householdId],
     ['Fase', c.phase],
@@ -229,7 +248,7 @@ export function renderMail(c: TemplateContext): RenderedMail {
   ];
   if (c.meetingAt) facts.push(['Voorgesteld moment', c.meetingAt]);
   const blocks: Block[] = [
-    ...opening(c.recipient, c.kind === 'override' ? 'Dit is een melding voor de regionaal coördinator.' : LEVEL_INTRO[c.level]),
+    ...opening(c.recipient, isEventKind(c.kind) ? EVENT_INTRO[c.kind] : LEVEL_INTRO[c.level]),
     { kind: 'facts', rows: facts },
     p(t.explain),
     todo(t.todo),

@@ -6,7 +6,7 @@
  * is confirmed (plan.ts): never silent. The refusals of R-24 are in commands.ts, when a handover
  * is open in selectors.ts, and the exit criterion in criteria.ts.
  */
-import { ROLE_LABEL } from '../model';
+import { ROLE_LABEL, type Handover, type HouseholdState } from '../model';
 import { openHandovers } from '../selectors';
 import { addDaysToInstant, dutchDate } from '../time';
 import { dayOf, overdue } from './ladder';
@@ -25,3 +25,21 @@ export const handoverCause: Cause = (s, _now, policy) =>
     responsible: [h.from, h.to],
     remedy: { action: 'overdracht_start', ref: h.id, for: [h.to.professionalId] },
   }));
+
+/**
+ * R-24's two ends as mails, each once: a requested handover to the incoming professional (with the
+ * form to confirm the start), a started one to the outgoing professional (now they may let go). A
+ * handover withdrawn or started before its request went out needs no request mail any more.
+ */
+export function handoverNotices(s: Pick<HouseholdState, 'handovers'>): HandoverNotice[] {
+  return s.handovers.flatMap((h): HandoverNotice[] => {
+    if (h.confirmedAt) return h.startNoticed ? [] : [{ handover: h, step: 'gestart' }];
+    if (h.cancelledAt || h.requestNoticed) return [];
+    return [{ handover: h, step: 'gevraagd' }];
+  });
+}
+
+export interface HandoverNotice {
+  handover: Handover;
+  step: 'gevraagd' | 'gestart';
+}

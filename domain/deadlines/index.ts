@@ -6,5 +6,6 @@
  * ladder.ts, what is due now in plan.ts.
  */
 export { CAUSES, deadlines } from './causes';
+export { handoverNotices } from './handover';
 export { duePlan, levelAt, mayMail, series, type DuePlan } from './plan';
 export { NOTIFICATION_KINDS, type Cause, type Deadline, type Level, type NotificationKind, type Remedy } from './types';

@@ -6,7 +6,7 @@ import { CAUSES, deadlines, levelAt, type Cause, type Deadline } from '../../dom
 import { chairEvaluationCause } from '../../domain/deadlines/chair-evaluation';
 import { childConversationCause } from '../../domain/deadlines/child-conversation';
 import { controleCause } from '../../domain/deadlines/controle';
-import { handoverCause } from '../../domain/deadlines/handover';
+import { handoverCause, handoverNotices } from '../../domain/deadlines/handover';
 import { huisverbodCause } from '../../domain/deadlines/huisverbod';
 import { networkMeetingCause } from '../../domain/deadlines/network-meeting';
 import { ownerCause } from '../../domain/deadlines/owner';
@@ -209,4 +209,24 @@ test('deadlines() only combines the causes, in their order, and nothing once the
   expect(deadlines(s, now, DEFAULT_POLICY)).toEqual(CAUSES.flatMap((c) => c(s, now, DEFAULT_POLICY)));
   const closed = apply(s, T0, 'requestTransition', REGISSEUR, { to: 'afgesloten', justification: 'Test: gesloten.' });
   expect(deadlines(closed, now, DEFAULT_POLICY)).toEqual([]);
+});
+
+describe('R-24 said out loud: the handover notices', () => {
+  const base = {
+    id: 'h1',
+    role: 'casusregisseur' as const,
+    from: { professionalId: 'p-a', organisation: 'lokaal-team' },
+    to: { professionalId: 'p-b', organisation: 'jeugdformaat' },
+    reason: 'expertise' as const,
+    requestedAt: '2026-03-03T09:00:00.000Z',
+    requestedBy: 'p-a',
+  };
+  test('a request not yet told goes to the incoming; a start not yet told to the outgoing; told ones and withdrawn ones never again', () => {
+    expect(handoverNotices({ handovers: [base] }).map((n) => n.step)).toEqual(['gevraagd']);
+    expect(handoverNotices({ handovers: [{ ...base, requestNoticed: true }] })).toEqual([]);
+    const started = { ...base, requestNoticed: true, confirmedAt: '2026-03-05T09:00:00.000Z', startDate: '2026-03-05' };
+    expect(handoverNotices({ handovers: [started] }).map((n) => n.step)).toEqual(['gestart']);
+    expect(handoverNotices({ handovers: [{ ...started, startNoticed: true }] })).toEqual([]);
+    expect(handoverNotices({ handovers: [{ ...base, cancelledAt: '2026-03-04T09:00:00.000Z' }] })).toEqual([]);
+  });
 });

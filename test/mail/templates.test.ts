@@ -1,9 +1,10 @@
 import { NOTIFICATION_KINDS } from '../../domain/deadlines';
+import { EVENT_KINDS, isEventKind } from '../../domain/notifications';
 import { escapeHtml, html } from '../../platform/html';
 import { formatDutch } from '../../domain/time';
 import { renderDigest, renderMail, subjectOf, TEMPLATES, type MailKind, type TemplateContext } from '../../activities/mail/templates';
 
-const KINDS: MailKind[] = [...NOTIFICATION_KINDS, 'override'];
+const KINDS: MailKind[] = [...NOTIFICATION_KINDS, ...EVENT_KINDS];
 
 function ctx(kind: MailKind, level: 0 | 1 | 2 | 3, over: Partial<TemplateContext> = {}): TemplateContext {
   return {
@@ -22,7 +23,7 @@ function ctx(kind: MailKind, level: 0 | 1 | 2 | 3, over: Partial<TemplateContext
 }
 
 describe('mail templates', () => {
-  test('every kind of the deadline plan has a template, plus the override notice', () => {
+  test('every kind of the deadline plan has a template, plus the event notices (override, handover asked and started)', () => {
     expect(Object.keys(TEMPLATES).sort()).toEqual([...KINDS].sort());
   });
 
@@ -30,7 +31,7 @@ describe('mail templates', () => {
     '%s level %d: Dutch html and text with every fact',
     (kind, level) => {
       const m = renderMail(ctx(kind, level));
-      const label = kind === 'override' ? 'Melding' : level === 0 ? 'Herinnering' : `Escalatie niveau ${level}`;
+      const label = isEventKind(kind) ? 'Melding' : level === 0 ? 'Herinnering' : `Escalatie niveau ${level}`;
       expect(m.subject).toBe(`${label}: ${TEMPLATES[kind].title} (huishouden hh-7f3a9c)`);
       for (const body of [m.text, m.html.replace(/&amp;/g, '&')]) {
         expect(body).toContain('hh-7f3a9c');
@@ -45,7 +46,7 @@ describe('mail templates', () => {
         expect(body).not.toMatch(/undefined|NaN|Invalid Date|\[object/);
       }
       expect(m.html).toContain('<html lang="nl">');
-      if (kind !== 'override' && level > 0) expect(m.text).toContain(`Escalatie niveau ${level}:`);
+      if (!isEventKind(kind) && level > 0) expect(m.text).toContain(`Escalatie niveau ${level}:`);
     },
   );
 

@@ -209,6 +209,58 @@ describe('on a Tuesday at 10:00 in Amsterdam', () => {
   });
 });
 
+describe('R-24 said out loud, on a Tuesday at 10:00 in Amsterdam', () => {
+  const env = useTimeSkippingEnv();
+
+  test('the incoming professional hears of the request at once, with the form to start; the outgoing one when it started; each once', async () => {
+    const { worker, taskQueue, recorded } = await recordingWorker(env());
+    await worker.runUntil(async () => {
+      const hh = await Household.start(env(), taskQueue, { owner: VT, casusregisseur: REGIE });
+      let view = await hh.cmd('startHandover', actorOf(REGIE), { role: 'casusregisseur', to: NEXT, reason: 'expertise' });
+      const handoverId = view.state.handovers[0]!.id;
+      await hh.advance(HOUR);
+      const asked = recorded.notifications.filter((n) => n.kind === 'overdracht_gevraagd');
+      expect(asked).toEqual([
+        expect.objectContaining({
+          rule: 'R-24',
+          level: 0,
+          recipients: { professionals: [NEXT], organisationLeads: [], coordinator: false },
+          actions: [{ action: 'overdracht_start', ref: handoverId, for: ['p-next-1'] }],
+        }),
+      ]);
+      expect(recorded.notifications.filter((n) => n.kind === 'overdracht_gestart')).toEqual([]);
+      view = await hh.cmd('confirmHandover', actorOf(NEXT), { handoverId, startDate: await hh.today(), householdPresent: true });
+      await hh.advance(3 * DAY);
+      const started = recorded.notifications.filter((n) => n.kind === 'overdracht_gestart');
+      expect(started).toEqual([
+        expect.objectContaining({ rule: 'R-24', recipients: { professionals: [REGIE], organisationLeads: [], coordinator: false } }),
+      ]);
+      expect(started[0]!.reason).toContain('u kunt loslaten');
+      // Each once: more wake-ups send neither again.
+      await hh.advance(10 * DAY);
+      expect(recorded.notifications.filter((n) => n.kind.startsWith('overdracht_')).map((n) => n.kind)).toEqual([
+        'overdracht_gevraagd',
+        'overdracht_gestart',
+      ]);
+    });
+  });
+
+  test('a handover withdrawn before it started sends no start mail', async () => {
+    const { worker, taskQueue, recorded } = await recordingWorker(env());
+    await worker.runUntil(async () => {
+      const hh = await Household.start(env(), taskQueue, { owner: VT, casusregisseur: REGIE });
+      const view = await hh.cmd('startHandover', actorOf(REGIE), { role: 'casusregisseur', to: NEXT, reason: 'expertise' });
+      await hh.advance(HOUR);
+      await hh.cmd('cancelHandover', actorOf(REGIE), {
+        handoverId: view.state.handovers[0]!.id,
+        justification: 'Het huishouden wil bij de huidige casusregisseur blijven.',
+      });
+      await hh.advance(5 * DAY);
+      expect(recorded.notifications.filter((n) => n.kind.startsWith('overdracht_')).map((n) => n.kind)).toEqual(['overdracht_gevraagd']);
+    });
+  });
+});
+
 describe.each(DAY_BOUNDARY_INSTANTS.map((i) => [i.name, i] as const))('starting %s', (_name, instant) => {
   const env = useTimeSkippingEnv(instant);
 
