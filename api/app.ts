@@ -197,6 +197,7 @@ export function createApp(deps: AppDeps): express.Application {
     policy: deps.policy,
     now,
     linkSecret: deps.linkSecret,
+    idSecret: deps.idSecret,
     pagingSecret,
     sessions,
     personal: deps.identity && {

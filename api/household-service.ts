@@ -105,6 +105,25 @@ export class HouseholdService {
     return this.texts.open(householdId, refs);
   }
 
+  /**
+   * List items with the intake reference added for the intake organisation's own people only:
+   * `refs` holds each household's text reference of it (the read model's, issue 22).
+   */
+  withOwnReferences<T extends { householdId: string; intakeOrganisation: string }>(
+    organisation: string | undefined,
+    items: T[],
+    refs: Map<string, string>,
+  ): Promise<(T & { reference?: string })[]> {
+    return Promise.all(
+      items.map(async (item) => {
+        const ref = refs.get(item.householdId);
+        if (!ref || item.intakeOrganisation !== organisation) return item;
+        const reference = (await this.texts.open(item.householdId, [ref])).get(ref);
+        return reference === undefined ? item : { ...item, reference };
+      }),
+    );
+  }
+
   /** The household as of now without its texts: access checks, criteria and plan need none. */
   readIds(householdId: string): Promise<HouseholdView> {
     return this.gateway.view(householdId);

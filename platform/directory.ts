@@ -93,6 +93,19 @@ export class DirectoryNames {
     return this.directory().organisations[id]?.name ?? (Object.hasOwn(ORGANISATIONS, id) ? ORGANISATIONS[id]! : id);
   }
 
+  /** Every organisation the directory or the region's list knows, by name, for a choice in a form. */
+  organisations(): { id: string; name: string }[] {
+    const ids = new Set([...Object.keys(ORGANISATIONS), ...Object.keys(this.directory().organisations)]);
+    return [...ids].map((id) => ({ id, name: this.organisation(id) })).sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+  }
+
+  /** Every professional of the directory, "name (organisation)", for a choice in a form. */
+  professionals(): { id: string; name: string }[] {
+    return Object.keys(this.directory().professionals)
+      .map((id) => ({ id, name: this.professional(id) }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+  }
+
   /** The region's coordinator, by name when the directory gives one. */
   coordinator(): string {
     return `${this.directory().coordinator.name} (coördinator)`;

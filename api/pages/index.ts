@@ -46,6 +46,8 @@ export interface PagesDeps {
   policy: Policy;
   now: () => Date;
   linkSecret: Buffer;
+  /** Derives household ids from intake references: the overview's search. */
+  idSecret: Buffer;
   pagingSecret: Buffer;
   sessions: Sessions;
   /** Failed logins per address per minute. */

@@ -10,6 +10,8 @@ import { html, type SafeHtml } from '../../platform/html';
 import type { Counts, ListItem, SummaryStore } from '../../platform/store/summaries';
 import { decodeCursor, encodeCursor } from '../paging';
 import { HouseholdListQuery } from '../types';
+import type { HouseholdService } from '../household-service';
+import { HouseholdId, householdIdFor } from '../ids';
 import { levelBadge, phaseBadge } from './household';
 import { select, type Errors } from './fields';
 import { DASHBOARD, page, type PageContext } from './page';
@@ -19,7 +21,8 @@ export interface OverviewInput {
   /** Where the dashboard is mounted. */
   base: string;
   counts: Counts;
-  items: ListItem[];
+  /** With the intake reference for the reader's own organisation's households. */
+  items: (ListItem & { reference?: string })[];
   /** The query as given (strings), to fill the filter form and the paging links. */
   query: Record<string, string>;
   /** The parsed filter, or the Dutch reason it was not accepted. */
@@ -54,7 +57,24 @@ ${tile('te laat', c.overdue, 'overdue', `${o.base}?overdue=true`, c.overdue ? 't
 </div>
 <p class="muted small">Per niveau: ${[1, 2, 3].map((l) => `niveau ${l}: ${c.byLevel[String(l)] ?? 0}`).join(', ')}. Over alle pagina's, niet alleen deze.</p>
 </section>
-<form class="filters card" method="get" role="search" aria-label="Filteren">
+<form class="filters card" method="get" role="search" aria-label="Zoeken en filteren">
+<div class="form-row"><label for="zoek">Zoeken op referentie of huishouden-id</label>
+<input type="search" id="zoek" name="zoek" value="${q.zoek ?? ''}" maxlength="100" autocomplete="off" aria-describedby="zoek-hint">
+<p class="hint" id="zoek-hint">De referentie van de organisatie die het huishouden aanmeldde, precies zoals die is ingevoerd, of hh-….</p></div>
+${select(
+  'organisation',
+  'Organisatie',
+  q.organisation ?? '',
+  [{ value: '', label: 'Alle organisaties' }, ...o.names.organisations().map((x) => ({ value: x.id, label: x.name }))],
+  errors,
+)}
+${select(
+  'casusregisseur',
+  'Casusregisseur',
+  q.casusregisseur ?? '',
+  [{ value: '', label: 'Alle' }, ...o.names.professionals().map((x) => ({ value: x.id, label: x.name }))],
+  errors,
+)}
 ${select('phase', 'Fase', q.phase ?? '', [{ value: '', label: 'Alle fasen' }, ...PHASES.map((p) => ({ value: p, label: PHASE_LABEL[p] }))], errors)}
 ${select(
   'escalationLevel',
@@ -80,6 +100,17 @@ ${select(
   errors,
 )}
 ${select(
+  'overdue',
+  'Te laat',
+  q.overdue ?? '',
+  [
+    { value: '', label: 'Alle' },
+    { value: 'true', label: 'Iets is te laat' },
+    { value: 'false', label: 'Niets te laat' },
+  ],
+  errors,
+)}
+${select(
   'status',
   'Status',
   q.status ?? 'running',
@@ -100,7 +131,7 @@ ${'error' in o.filter ? html`<div class="notice notice-error" role="alert">${o.f
       ? html`<tr><td colspan="8" class="empty">Geen huishoudens met deze filters.</td></tr>`
       : o.items.map(
           (i) =>
-            html`<tr class="row-level-${i.escalationLevel}${i.overdue ? ' row-overdue' : ''}"><th scope="row"><a class="ref" href="${o.base}/households/${i.householdId}">${i.householdId}</a></th><td>${phaseBadge(i.phase as (typeof PHASES)[number])}</td><td>${levelBadge(i.escalationLevel)}</td><td>${i.casusregisseur ? o.names.professional(i.casusregisseur) : html`<span class="badge flag-on">Geen casusregisseur</span>`}</td><td class="num">${i.runMonths}</td><td>${i.nextDeadline ? formatDutch(i.nextDeadline) : '–'}</td><td>${i.openHandover ? html`<span class="badge flag-on">open</span>` : 'nee'}</td><td>${i.organisations.map((org) => o.names.organisation(org)).join(', ')}</td></tr>`,
+            html`<tr class="row-level-${i.escalationLevel}${i.overdue ? ' row-overdue' : ''}"><th scope="row"><a class="ref" href="${o.base}/households/${i.householdId}">${i.householdId}</a>${i.reference ? html`<br><span class="muted">uw referentie ${i.reference}</span>` : ''}</th><td>${phaseBadge(i.phase as (typeof PHASES)[number])}</td><td>${levelBadge(i.escalationLevel)}</td><td>${i.casusregisseur ? o.names.professional(i.casusregisseur) : html`<span class="badge flag-on">Geen casusregisseur</span>`}</td><td class="num">${i.runMonths}</td><td>${i.nextDeadline ? formatDutch(i.nextDeadline) : '–'}</td><td>${i.openHandover ? html`<span class="badge flag-on">open</span>` : 'nee'}</td><td>${i.organisations.map((org) => o.names.organisation(org)).join(', ')}</td></tr>`,
         )
   }</tbody></table></div>
 <nav class="pager" aria-label="Pagina's">${o.nextHref ? html`<a class="button button-quiet" href="${o.nextHref}" rel="next">Volgende pagina</a>` : html`<span class="muted">Laatste pagina</span>`}</nav>`;
@@ -108,20 +139,39 @@ ${'error' in o.filter ? html`<div class="notice notice-error" role="alert">${o.f
 
 export interface OverviewDeps {
   summaries: SummaryStore;
+  households: HouseholdService;
   /** Signs the list's paging tokens. */
   pagingSecret: Buffer;
+  /** Derives household ids from intake references (api/ids.ts): a search never stores or sends the reference. */
+  idSecret: Buffer;
   names: DirectoryNames;
 }
 
-/** The list's query with the page's own page size, unless one is asked for. */
-const OverviewQuery = z.preprocess((q) => ({ pageSize: '50', ...(q as object) }), HouseholdListQuery);
+/** The list's query with the page's own page size, unless one is asked for; empty choices are no filter. */
+const OverviewQuery = z.preprocess(
+  (q) => ({ pageSize: '50', ...Object.fromEntries(Object.entries(q as object).filter(([, v]) => v !== '')) }),
+  HouseholdListQuery.extend({ zoek: z.string().trim().min(1).max(100).optional() }),
+);
+
+/**
+ * The households a search names: a household id as given, or the ids an intake reference gives for
+ * the organisations whose references the reader may search (their own; the coordinator's: all).
+ */
+function searched(term: string, organisations: string[], idSecret: Buffer): string[] {
+  if (HouseholdId.safeParse(term).success) return [term];
+  return organisations.map((org) => householdIdFor(idSecret, org, term));
+}
 
 export function overviewPages(ctx: PageContext, deps: OverviewDeps): void {
   page(ctx, { method: 'get', path: '/', reader: 'session', query: OverviewQuery, audit: true }, async ({ reader, query, scope }) => {
     const filter = query.value ?? { error: `Dit filter kan niet: ${query.error}` };
-    const { pageSize, nextPageToken, ...rest } = query.value ?? HouseholdListQuery.parse({ pageSize: '50' });
+    const { pageSize, nextPageToken, zoek, ...rest } = query.value ?? { ...HouseholdListQuery.parse({ pageSize: '50' }), zoek: undefined };
     const after = nextPageToken ? decodeCursor(nextPageToken, deps.pagingSecret) : undefined;
-    const [counts, list] = await Promise.all([deps.summaries.counts(scope), deps.summaries.list(rest, scope, pageSize, after)]);
+    const own = reader.via === 'key' ? reader.organisation : undefined;
+    const searchable = reader.kind === 'coordinator' ? deps.names.organisations().map((x) => x.id) : own ? [own] : [];
+    const listed = zoek ? { ...rest, householdIds: searched(zoek, searchable, deps.idSecret) } : rest;
+    const [counts, list] = await Promise.all([deps.summaries.counts(scope), deps.summaries.list(listed, scope, pageSize, after)]);
+    const items = await deps.households.withOwnReferences(own, list.items, list.referenceRefs);
     const nextHref = list.next
       ? `${DASHBOARD}?${new URLSearchParams({ ...query.given, nextPageToken: encodeCursor(list.next, deps.pagingSecret) }).toString()}`
       : undefined;
@@ -130,7 +180,7 @@ export function overviewPages(ctx: PageContext, deps: OverviewDeps): void {
       body: overviewPage({
         base: DASHBOARD,
         counts,
-        items: list.items,
+        items,
         query: query.given,
         filter,
         nextHref,

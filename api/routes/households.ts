@@ -80,24 +80,6 @@ function visibilityOf(caller: Caller): Visibility {
   return caller.kind === 'intake' ? { intakeOrganisation: caller.organisation } : { organisation: caller.organisation };
 }
 
-/** Issue 22: each listed household the caller's organisation started carries its own intake reference; others never. */
-async function withOwnReferences<T extends { householdId: string; intakeOrganisation: string }>(
-  households: HouseholdService,
-  caller: Caller,
-  items: T[],
-  refs: Map<string, string>,
-): Promise<(T & { reference?: string })[]> {
-  const organisation = caller.via === 'key' ? caller.organisation : undefined;
-  return Promise.all(
-    items.map(async (item) => {
-      const ref = refs.get(item.householdId);
-      if (!ref || item.intakeOrganisation !== organisation) return item;
-      const reference = (await households.openTexts(item.householdId, [ref])).get(ref);
-      return reference === undefined ? item : { ...item, reference };
-    }),
-  );
-}
-
 export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: HouseholdsDeps): express.Router {
   const ctx: RouteContext = { ...base, router: express.Router() };
   const { households, summaries, policy, now } = deps;
@@ -179,7 +161,11 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       const after = query.nextPageToken ? decodeCursor(query.nextPageToken, deps.pagingSecret) : undefined;
       const { pageSize, nextPageToken: _token, status, ...filter } = query;
       const page = await summaries.list({ ...filter, status }, visible, pageSize, after);
-      const items = await withOwnReferences(households, caller, page.items, page.referenceRefs);
+      const items = await households.withOwnReferences(
+        caller.via === 'key' ? caller.organisation : undefined,
+        page.items,
+        page.referenceRefs,
+      );
       return { body: { items, nextPageToken: page.next ? encodeCursor(page.next, deps.pagingSecret) : undefined } };
     },
   );

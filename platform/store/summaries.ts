@@ -16,6 +16,8 @@ export interface ListFilter {
   openHandover?: boolean;
   overdue?: boolean;
   status: 'running' | 'closed' | 'all';
+  /** Only these households (a search by reference: ids derived from it, never the reference itself). */
+  householdIds?: string[];
 }
 
 /** What a caller may see (R-64): everything, households its organisation is involved in, or those it started. */
@@ -113,6 +115,7 @@ function where(filter: Partial<ListFilter>, visible: Visibility, params: unknown
   if (filter.escalationLevel !== undefined) clauses.push(`escalation_level >= ${p(filter.escalationLevel)}`);
   if (filter.openHandover !== undefined) clauses.push(`open_handover = ${p(filter.openHandover)}`);
   if (filter.overdue !== undefined) clauses.push(`overdue = ${p(filter.overdue)}`);
+  if (filter.householdIds) clauses.push(`household_id = ANY(${p(filter.householdIds)})`);
   return clauses;
 }
 

@@ -418,6 +418,38 @@ describe('pages per reader', () => {
     expect(vtSees.status).toBe(404);
   });
 
+  test('the overview filters are form controls, and a search by the intake reference finds the household, for its own organisation and the coordinator only', async () => {
+    const coordinator = await loggedIn('coord');
+    const form = (await coordinator.get('/dashboard')).text;
+    for (const control of [
+      '<input type="search" id="zoek"',
+      '<select id="organisation"',
+      '<select id="casusregisseur"',
+      '<select id="phase"',
+      '<select id="escalationLevel"',
+      '<select id="overdue"',
+    ])
+      expect(form).toContain(control);
+    const listed = (text: string) => [...text.matchAll(/<a class="ref" href="\/dashboard\/households\/([^"]+)"/g)].map((m) => m[1]);
+    // The coordinator finds any organisation's household by its reference, or by its id.
+    expect(listed((await coordinator.get('/dashboard?zoek=pages-reader-lt1')).text)).toEqual([ids.lt1]);
+    expect(listed((await coordinator.get(`/dashboard?zoek=${ids.vt2}`)).text)).toEqual([ids.vt2]);
+    // Empty choices of the form are no filter; an organisation chosen narrows the list.
+    const byOrg = listed((await coordinator.get('/dashboard?zoek=&phase=&organisation=lokaal-team&status=running')).text);
+    expect(byOrg).toContain(ids.lt1);
+    expect(byOrg).not.toContain(ids.vt1);
+    // A professional finds their own organisation's household by its reference, with the reference shown.
+    const vt = await loggedIn('pro-vt');
+    const own = await vt.get('/dashboard?zoek=pages-reader-vt1');
+    expect(listed(own.text)).toEqual([ids.vt1]);
+    expect(own.text).toContain('uw referentie pages-reader-vt1');
+    // Another organisation's reference finds nothing for them, and says nothing of it.
+    const other = await vt.get('/dashboard?zoek=pages-reader-lt1');
+    expect(listed(other.text)).toEqual([]);
+    expect(other.text).toContain('Geen huishoudens met deze filters.');
+    expect(listed((await coordinator.get('/dashboard?zoek=bestaat-niet')).text)).toEqual([]);
+  });
+
   test('a household link from a mail opens its household only', async () => {
     const token = signHouseholdLink(LINK_SECRET, { householdId: ids.vt1!, sub: VT1.professionalId, exp: linkExpiry(now()) });
     const ok = await s.request.get(`/dashboard/households/${ids.vt1}?token=${token}`);
