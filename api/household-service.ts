@@ -20,6 +20,8 @@ import type { HouseholdGateway } from './temporal';
 
 /** Texts of an import: the running case's dangers, scores and evidence. */
 const IMPORT_TEXT_PATHS = [
+  'intake.alias',
+  'intake.members[].firstName',
   'intake.import.dangers[].statement',
   'intake.import.dangers[].safetyGoal',
   'intake.import.dangers[].scaleQuestion',
@@ -120,6 +122,17 @@ export class HouseholdService {
         if (!ref || item.intakeOrganisation !== organisation) return item;
         const reference = (await this.texts.open(item.householdId, [ref])).get(ref);
         return reference === undefined ? item : { ...item, reference };
+      }),
+    );
+  }
+
+  /** List items with the household's alias (issue 20), for a reader who may see these rows. */
+  withAliases<T extends { householdId: string }>(items: T[], refs: Map<string, string>): Promise<(T & { alias?: string })[]> {
+    return Promise.all(
+      items.map(async (item) => {
+        const ref = refs.get(item.householdId);
+        const alias = ref ? (await this.texts.open(item.householdId, [ref])).get(ref) : undefined;
+        return alias === undefined ? item : { ...item, alias };
       }),
     );
   }

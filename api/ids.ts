@@ -21,6 +21,15 @@ export function householdIdFor(secret: Buffer, organisation: string, reference: 
   return 'hh-' + createHmac('sha256', secret).update(key).digest('hex').slice(0, 20);
 }
 
+/**
+ * A keyed hash of an alias as people type it (case, accents' composition and spacing do not
+ * matter): the overview finds "gezin  Jansen" by it without the alias being stored readable.
+ */
+export function aliasKeyFor(secret: Buffer, alias: string): string {
+  const normal = alias.normalize('NFKC').trim().toLocaleLowerCase('nl').replace(/\s+/g, ' ');
+  return createHmac('sha256', secret).update(`routekaart/alias/v1\n${normal}`).digest('base64url');
+}
+
 /** The shape every household id has; anything else cannot name a household. */
 export const HouseholdId = z.string().regex(/^hh-[0-9a-f]{20}$/, 'Een huishouden-id heeft de vorm hh-<20 hexadecimale tekens>.');
 

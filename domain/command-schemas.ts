@@ -159,6 +159,7 @@ export type CommandInput<K extends CommandType> = z.input<(typeof CommandSchemas
 /** Where free texts sit in each command: the API stores them encrypted and passes references on. */
 export const COMMAND_TEXT_PATHS: { readonly [K in CommandType]?: readonly string[] } = {
   recordScore: ['observedBehaviour'],
+  addHouseholdMember: ['firstName'],
   defineDanger: ['statement', 'safetyGoal', 'scaleQuestion'],
   reviseDanger: ['statement', 'safetyGoal', 'scaleQuestion'],
   recordEvidence: ['note', 'giApproval.approvedBy'],

@@ -15,6 +15,7 @@ import {
   HouseholdMember,
   IsoDateSchema,
   NetworkMember,
+  OptionalText,
   Phase,
   ProfessionalRef,
   Ref,
@@ -60,6 +61,11 @@ export const IntakeInput = z.object({
   reference: Ref,
   source: ReportSource,
   reportingOrganisation: Ref,
+  /** Issue 20: how professionals call the household ("Gezin Jansen"); stored encrypted, for involved organisations only. */
+  alias: OptionalText(LIMITS.text.alias).meta({
+    description:
+      "Optional alias of the household as professionals know it ('Gezin Jansen'); stored encrypted, shown only to involved organisations, never in ids, search attributes or logs.",
+  }),
   members: z
     .array(HouseholdMember)
     .min(1, 'Minimaal één gezinslid (pseudoniem).')
@@ -102,6 +108,8 @@ export interface StartInput {
   organisation: string;
   intake: IntakeInput;
   receivedAt: string;
+  /** A keyed hash of the normalised alias, derived by the API (never the alias itself). */
+  aliasKey?: string;
 }
 
 /**
@@ -157,6 +165,8 @@ export function initialState(input: StartInput, now: Date, policy: Policy, calmI
       source: intake.source,
       reportingOrganisation: intake.reportingOrganisation,
       receivedAt: input.receivedAt,
+      ...(intake.alias ? { alias: intake.alias } : {}),
+      ...(input.aliasKey ? { aliasKey: input.aliasKey } : {}),
     },
     startedAt,
     phase: 'afstemming',

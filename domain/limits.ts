@@ -41,6 +41,9 @@ export const LIMITS = {
     cancelJustification: 2_000,
     transitionJustification: 4_000,
     escalationPlan: 2_000,
+    /** Issue 20: the household's alias at intake ("Gezin Jansen") and a member's first name. */
+    alias: 100,
+    firstName: 60,
   },
   /** Cancelled handovers kept in the state; older ones leave it (their texts stay in the database). */
   cancelledHandoversKept: 10,

@@ -113,6 +113,13 @@ export const HouseholdMember = z.object({
   ref,
   isChild: z.boolean(),
   vulnerableAdult: z.boolean().default(false),
+  /** Issue 20: the first name, stored encrypted (the state holds its text reference); for involved organisations only. */
+  firstName: OptionalText(LIMITS.text.firstName).meta({
+    description:
+      'Optional first name, as people know the member; stored encrypted, shown only to involved organisations, never in ids, search attributes or logs.',
+  }),
+  /** Age at intake, where the intake gives it. */
+  age: z.number().int().min(0).max(120).optional().meta({ description: 'Optional age in years at intake.' }),
 });
 export type HouseholdMember = z.infer<typeof HouseholdMember>;
 
@@ -320,6 +327,10 @@ export interface HouseholdState {
     source: z.infer<typeof ReportSource>;
     reportingOrganisation: string;
     receivedAt: string;
+    /** Issue 20: the alias given at intake ("Gezin Jansen"), as a text reference (encrypted in our database). */
+    alias?: string;
+    /** A keyed hash of the normalised alias: the overview finds the household by it (api/ids.ts aliasKeyFor). */
+    aliasKey?: string;
   };
   /** Start of the trajectory (R-52 counts from here); earlier than receivedAt for imports. */
   startedAt: string;
@@ -363,6 +374,8 @@ export interface HouseholdState {
  * Routekaart's database; the API opens them for people who may read the household.
  */
 export const STATE_TEXT_PATHS = [
+  'intake.alias',
+  'members[].firstName',
   'scores[].observedBehaviour',
   'dangers[].statement',
   'dangers[].safetyGoal',

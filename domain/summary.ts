@@ -38,6 +38,9 @@ export interface HouseholdSummary {
   tasks: Task[];
   /** The intake system's reference; the read model stores only a keyed reference to it (encrypted text). */
   intakeReference: string;
+  /** Issue 20: the alias's text reference (encrypted in our database) and its keyed hash for the search. */
+  aliasRef: string | null;
+  aliasKey: string | null;
   handovers: { id: string; role: string; reason: string; requestedAt: string; confirmedAt: string | null; cancelledAt: string | null }[];
 }
 
@@ -116,6 +119,8 @@ export function householdSummary(
       remedy: p.remedy,
     })),
     intakeReference: s.intake.reference,
+    aliasRef: s.intake.alias ?? null,
+    aliasKey: s.intake.aliasKey ?? null,
     handovers: s.handovers.map((h) => ({
       id: h.id,
       role: h.role,

@@ -6,7 +6,7 @@
  */
 import { earliestPhaseEnd, earliestPossible } from '../../domain/forecast';
 import { z } from 'zod';
-import { EVIDENCE_ITEMS, PHASE_LABEL, ROLE_LABEL, type Actor, type Role } from '../../domain/model';
+import { EVIDENCE_ITEMS, PHASE_LABEL, ROLE_LABEL, type Actor, type HouseholdState, type Role } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { controleVisits, teamConsultationsPerPhase } from '../../domain/selectors';
 import { amsterdamDay, dutchDate, formatDutch } from '../../domain/time';
@@ -63,6 +63,12 @@ export function phaseBadge(phase: keyof typeof PHASE_LABEL): SafeHtml {
 
 const when = (iso?: string | null) => (iso ? formatDutch(iso) : '–');
 
+/** "Sara (kind-1, 7 jaar bij aanmelding)": the first name where the intake gave one, else the pseudonym. */
+function memberLabel(m: HouseholdState['members'][number]): string {
+  const about = [m.ref, ...(m.age !== undefined ? [`${m.age} jaar bij aanmelding`] : []), ...(m.isChild ? ['kind'] : [])].join(', ');
+  return m.firstName ? `${m.firstName} (${about})` : about;
+}
+
 /** R-60: the controle visits and the network's share; R-63: the team consultations of each phase. */
 function checksAndConsultations(s: HouseholdView['state']): SafeHtml {
   const c = controleVisits(s);
@@ -105,7 +111,7 @@ export function householdPage(p: HouseholdPageInput): SafeHtml {
   const end = earliestPhaseEnd(forecasts, now);
   const charts = dangerScores(s, now, policy);
   return html`<p class="back"><a href="${p.base}">← Alle huishoudens</a></p>
-<div class="page-head"><h1>Huishouden <span class="ref">${s.householdId}</span>${p.reference ? html` <span class="muted">(uw referentie ${p.reference})</span>` : ''}</h1>
+<div class="page-head"><h1>${s.intake.alias ? html`${s.intake.alias} ` : 'Huishouden '}<span class="ref">${s.householdId}</span>${p.reference ? html` <span class="muted">(uw referentie ${p.reference})</span>` : ''}</h1>
 <p>${phaseBadge(s.phase)} ${levelBadge(view.escalationLevel)}${view.openHandover ? html` <span class="badge flag-on">Overdracht open</span>` : ''}</p>
 <p><a href="${p.base}/households/${s.householdId}/logboek">Logboek: alles wat er gebeurde, met wie en wat er gezien is</a></p></div>
 ${p.confirmation ? notice('ok', p.confirmation) : ''}
@@ -116,6 +122,7 @@ ${p.forms ?? ''}
 <dl class="facts">
 <dt>Fase</dt><dd>${PHASE_LABEL[s.phase]} sinds ${dutchDate(amsterdamDay(new Date(s.phaseStartedAt)))}</dd>
 <dt>Traject gestart</dt><dd>${dutchDate(s.startedAt.slice(0, 10))}</dd>
+<dt>Gezinsleden</dt><dd>${s.members.map((m, i) => html`${i ? ', ' : ''}${memberLabel(m)}`)}</dd>
 ${Object.entries(s.roles).map(([role, h]) => html`<dt>${ROLE_LABEL[role as Role]}</dt><dd>${p.names.professional(h!.professionalId, h!.organisation)}</dd>`)}
 <dt>Organisaties</dt><dd>${view.organisations.map((o) => p.names.organisation(o)).join(', ')}</dd>
 <dt>Volgende moment</dt><dd>${when(view.nextDeadline)}</dd>

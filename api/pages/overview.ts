@@ -11,7 +11,7 @@ import type { Counts, ListItem, SummaryStore } from '../../platform/store/summar
 import { decodeCursor, encodeCursor } from '../paging';
 import { HouseholdListQuery } from '../types';
 import type { HouseholdService } from '../household-service';
-import { HouseholdId, householdIdFor } from '../ids';
+import { aliasKeyFor, HouseholdId, householdIdFor } from '../ids';
 import { levelBadge, phaseBadge } from './household';
 import { select, type Errors } from './fields';
 import { DASHBOARD, page, type PageContext } from './page';
@@ -21,8 +21,8 @@ export interface OverviewInput {
   /** Where the dashboard is mounted. */
   base: string;
   counts: Counts;
-  /** With the intake reference for the reader's own organisation's households. */
-  items: (ListItem & { reference?: string })[];
+  /** With the intake reference for the reader's own organisation's households, and the alias. */
+  items: (ListItem & { reference?: string; alias?: string })[];
   /** The query as given (strings), to fill the filter form and the paging links. */
   query: Record<string, string>;
   /** The parsed filter, or the Dutch reason it was not accepted. */
@@ -58,9 +58,9 @@ ${tile('te laat', c.overdue, 'overdue', `${o.base}?overdue=true`, c.overdue ? 't
 <p class="muted small">Per niveau: ${[1, 2, 3].map((l) => `niveau ${l}: ${c.byLevel[String(l)] ?? 0}`).join(', ')}. Over alle pagina's, niet alleen deze.</p>
 </section>
 <form class="filters card" method="get" role="search" aria-label="Zoeken en filteren">
-<div class="form-row"><label for="zoek">Zoeken op referentie of huishouden-id</label>
+<div class="form-row"><label for="zoek">Zoeken op naam, referentie of huishouden-id</label>
 <input type="search" id="zoek" name="zoek" value="${q.zoek ?? ''}" maxlength="100" autocomplete="off" aria-describedby="zoek-hint">
-<p class="hint" id="zoek-hint">De referentie van de organisatie die het huishouden aanmeldde, precies zoals die is ingevoerd, of hh-….</p></div>
+<p class="hint" id="zoek-hint">De naam van het huishouden zoals bij de aanmelding gegeven (bijvoorbeeld Gezin Jansen), de referentie van de organisatie die het aanmeldde, of hh-….</p></div>
 ${select(
   'organisation',
   'Organisatie',
@@ -131,7 +131,7 @@ ${'error' in o.filter ? html`<div class="notice notice-error" role="alert">${o.f
       ? html`<tr><td colspan="8" class="empty">Geen huishoudens met deze filters.</td></tr>`
       : o.items.map(
           (i) =>
-            html`<tr class="row-level-${i.escalationLevel}${i.overdue ? ' row-overdue' : ''}"><th scope="row"><a class="ref" href="${o.base}/households/${i.householdId}">${i.householdId}</a>${i.reference ? html`<br><span class="muted">uw referentie ${i.reference}</span>` : ''}</th><td>${phaseBadge(i.phase as (typeof PHASES)[number])}</td><td>${levelBadge(i.escalationLevel)}</td><td>${i.casusregisseur ? o.names.professional(i.casusregisseur) : html`<span class="badge flag-on">Geen casusregisseur</span>`}</td><td class="num">${i.runMonths}</td><td>${i.nextDeadline ? formatDutch(i.nextDeadline) : '–'}</td><td>${i.openHandover ? html`<span class="badge flag-on">open</span>` : 'nee'}</td><td>${i.organisations.map((org) => o.names.organisation(org)).join(', ')}</td></tr>`,
+            html`<tr class="row-level-${i.escalationLevel}${i.overdue ? ' row-overdue' : ''}"><th scope="row"><a class="ref" href="${o.base}/households/${i.householdId}">${i.householdId}</a>${i.alias ? html`<br>${i.alias}` : ''}${i.reference ? html`<br><span class="muted">uw referentie ${i.reference}</span>` : ''}</th><td>${phaseBadge(i.phase as (typeof PHASES)[number])}</td><td>${levelBadge(i.escalationLevel)}</td><td>${i.casusregisseur ? o.names.professional(i.casusregisseur) : html`<span class="badge flag-on">Geen casusregisseur</span>`}</td><td class="num">${i.runMonths}</td><td>${i.nextDeadline ? formatDutch(i.nextDeadline) : '–'}</td><td>${i.openHandover ? html`<span class="badge flag-on">open</span>` : 'nee'}</td><td>${i.organisations.map((org) => o.names.organisation(org)).join(', ')}</td></tr>`,
         )
   }</tbody></table></div>
 <nav class="pager" aria-label="Pagina's">${o.nextHref ? html`<a class="button button-quiet" href="${o.nextHref}" rel="next">Volgende pagina</a>` : html`<span class="muted">Laatste pagina</span>`}</nav>`;
@@ -157,9 +157,9 @@ const OverviewQuery = z.preprocess(
  * The households a search names: a household id as given, or the ids an intake reference gives for
  * the organisations whose references the reader may search (their own; the coordinator's: all).
  */
-function searched(term: string, organisations: string[], idSecret: Buffer): string[] {
-  if (HouseholdId.safeParse(term).success) return [term];
-  return organisations.map((org) => householdIdFor(idSecret, org, term));
+function searched(term: string, organisations: string[], idSecret: Buffer): { householdIds: string[]; aliasKey?: string } {
+  if (HouseholdId.safeParse(term).success) return { householdIds: [term] };
+  return { householdIds: organisations.map((org) => householdIdFor(idSecret, org, term)), aliasKey: aliasKeyFor(idSecret, term) };
 }
 
 export function overviewPages(ctx: PageContext, deps: OverviewDeps): void {
@@ -169,9 +169,12 @@ export function overviewPages(ctx: PageContext, deps: OverviewDeps): void {
     const after = nextPageToken ? decodeCursor(nextPageToken, deps.pagingSecret) : undefined;
     const own = reader.via === 'key' ? reader.organisation : undefined;
     const searchable = reader.kind === 'coordinator' ? deps.names.organisations().map((x) => x.id) : own ? [own] : [];
-    const listed = zoek ? { ...rest, householdIds: searched(zoek, searchable, deps.idSecret) } : rest;
+    const listed = zoek ? { ...rest, search: searched(zoek, searchable, deps.idSecret) } : rest;
     const [counts, list] = await Promise.all([deps.summaries.counts(scope), deps.summaries.list(listed, scope, pageSize, after)]);
-    const items = await deps.households.withOwnReferences(own, list.items, list.referenceRefs);
+    const items = await deps.households.withAliases(
+      await deps.households.withOwnReferences(own, list.items, list.referenceRefs),
+      list.aliasRefs,
+    );
     const nextHref = list.next
       ? `${DASHBOARD}?${new URLSearchParams({ ...query.given, nextPageToken: encodeCursor(list.next, deps.pagingSecret) }).toString()}`
       : undefined;

@@ -12,7 +12,7 @@ import { monthsBetween } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import { asReadBy, mayRead, type Caller } from '../access';
 import { ApiError, notInvolved } from '../errors';
-import { householdIdFor, IdParams } from '../ids';
+import { aliasKeyFor, householdIdFor, IdParams } from '../ids';
 import { auditHousehold, route, type RouteContext } from '../route';
 import { CriteriaSchema, HouseholdViewSchema, PlanSchema, TimelineSchema } from '../schemas';
 import type { SummaryStore, Visibility } from '../../platform/store/summaries';
@@ -114,7 +114,19 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       const householdId = householdIdFor(deps.idSecret, caller.organisation, body.reference);
       auditHousehold(res, householdId);
       const at = now();
-      const start: StartInput = { householdId, organisation: caller.organisation, intake: body, receivedAt: at.toISOString() };
+      // An empty alias or first name is no alias or first name (nothing to encrypt, nothing to find).
+      const intake = {
+        ...body,
+        alias: body.alias || undefined,
+        members: body.members.map((m) => ({ ...m, firstName: m.firstName || undefined })),
+      };
+      const start: StartInput = {
+        householdId,
+        organisation: caller.organisation,
+        intake,
+        receivedAt: at.toISOString(),
+        aliasKey: intake.alias ? aliasKeyFor(deps.idSecret, intake.alias) : undefined,
+      };
       // The domain's start rules first (R-01, R-31 on imports): a refused intake never starts a workflow.
       initialState(start, at, policy);
       const created = await households.start(start, policy);

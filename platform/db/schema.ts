@@ -225,4 +225,14 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE household_summaries ADD COLUMN direct_safety_on date, ADD COLUMN stable_safety_on date`,
     ],
   },
+  {
+    version: 9,
+    name: 'household alias for the overview',
+    statements: [
+      // Issue 20: the alias's text reference (the text itself is encrypted in household_texts) and a
+      // keyed hash of it, by which the overview finds a household without storing the alias readable.
+      `ALTER TABLE household_summaries ADD COLUMN alias_ref text, ADD COLUMN alias_key text`,
+      `CREATE INDEX household_summaries_alias_key ON household_summaries (alias_key) WHERE alias_key IS NOT NULL`,
+    ],
+  },
 ];

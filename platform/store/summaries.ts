@@ -16,8 +16,11 @@ export interface ListFilter {
   openHandover?: boolean;
   overdue?: boolean;
   status: 'running' | 'closed' | 'all';
-  /** Only these households (a search by reference: ids derived from it, never the reference itself). */
-  householdIds?: string[];
+  /**
+   * A search: households with these ids (derived from an intake reference, never the reference
+   * itself) or with this keyed hash of their alias.
+   */
+  search?: { householdIds: string[]; aliasKey?: string };
 }
 
 /** What a caller may see (R-64): everything, households its organisation is involved in, or those it started. */
@@ -115,7 +118,12 @@ function where(filter: Partial<ListFilter>, visible: Visibility, params: unknown
   if (filter.escalationLevel !== undefined) clauses.push(`escalation_level >= ${p(filter.escalationLevel)}`);
   if (filter.openHandover !== undefined) clauses.push(`open_handover = ${p(filter.openHandover)}`);
   if (filter.overdue !== undefined) clauses.push(`overdue = ${p(filter.overdue)}`);
-  if (filter.householdIds) clauses.push(`household_id = ANY(${p(filter.householdIds)})`);
+  if (filter.search)
+    clauses.push(
+      filter.search.aliasKey
+        ? `(household_id = ANY(${p(filter.search.householdIds)}) OR alias_key = ${p(filter.search.aliasKey)})`
+        : `household_id = ANY(${p(filter.search.householdIds)})`,
+    );
   return clauses;
 }
 
@@ -128,7 +136,7 @@ export class SummaryStore {
     visible: Visibility,
     pageSize: number,
     after?: Cursor,
-  ): Promise<{ items: ListItem[]; next?: Cursor; referenceRefs: Map<string, string> }> {
+  ): Promise<{ items: ListItem[]; next?: Cursor; referenceRefs: Map<string, string>; aliasRefs: Map<string, string> }> {
     const params: unknown[] = [];
     const clauses = where(filter, visible, params);
     if (after) {
@@ -139,9 +147,9 @@ export class SummaryStore {
         `(escalation_level < ${l} OR (escalation_level = ${l} AND (sort_deadline > ${d} OR (sort_deadline = ${d} AND household_id > ${i}))))`,
       );
     }
-    const rows = await this.db.query<Row & { reference_ref: string | null }>(
+    const rows = await this.db.query<Row & { reference_ref: string | null; alias_ref: string | null }>(
       `SELECT household_id, phase, organisations, intake_organisation, casusregisseur, escalation_level, run_months, next_deadline,
-              open_handover, overdue, started_at, phase_started_at, closed_at, reference_ref
+              open_handover, overdue, started_at, phase_started_at, closed_at, reference_ref, alias_ref
        FROM household_summaries ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
        ORDER BY escalation_level DESC, sort_deadline, household_id
        LIMIT $${params.push(pageSize + 1)}`,
@@ -153,8 +161,11 @@ export class SummaryStore {
     const referenceRefs = new Map(
       rows.slice(0, pageSize).flatMap((r) => (r.reference_ref ? [[r.household_id, r.reference_ref] as const] : [])),
     );
+    // Issue 20: the alias's text reference, opened by the pages for whoever may see the row.
+    const aliasRefs = new Map(rows.slice(0, pageSize).flatMap((r) => (r.alias_ref ? [[r.household_id, r.alias_ref] as const] : [])));
     return {
       referenceRefs,
+      aliasRefs,
       items,
       next: rows.length > pageSize && last ? { level: last.escalationLevel, deadline: last.nextDeadline, id: last.householdId } : undefined,
     };

@@ -747,6 +747,60 @@ describe('free texts live in Routekaart’s database, encrypted; the workflow ho
   });
 });
 
+describe('names where people need them (issue 20)', () => {
+  test('an alias and first names with ages at intake: shown to involved readers, references in Temporal, ciphertext in the database, not in search attributes', async () => {
+    const res = await as('intake-vt').post(
+      H,
+      intakeBody('vt-alias-1', {
+        alias: '  Gezin Jansen ',
+        members: [
+          { ref: 'kind-1', isChild: true, firstName: 'Sara', age: 7 },
+          { ref: 'ouder-1', isChild: false, firstName: '' },
+        ],
+      } as never),
+    );
+    expect(res.status).toBe(201);
+    const id = res.body.householdId as string;
+    const view = (await as('intake-vt').get(`${H}/${id}`)).body as HouseholdView;
+    expect(view.state.intake.alias).toBe('Gezin Jansen');
+    expect(view.state.members).toEqual([
+      expect.objectContaining({ ref: 'kind-1', firstName: 'Sara', age: 7 }),
+      expect.not.objectContaining({ firstName: expect.anything() }),
+    ]);
+    expect((await as('pro-ggz').get(`${H}/${id}`)).status).toBe(404);
+    const handle = s.client.workflow.getHandle(id);
+    const snapshot = await handle.query(queries.snapshot);
+    expect(snapshot.state.intake.alias).toMatch(/^txt:/);
+    expect(snapshot.state.members[0]!.firstName).toMatch(/^txt:/);
+    expect(JSON.stringify(snapshot.state)).not.toMatch(/Jansen|Sara/);
+    const described = await handle.describe();
+    expect(JSON.stringify(described.searchAttributes ?? {})).not.toMatch(/Jansen|Sara/i);
+    const rows = await s.db.query<{ ciphertext: Uint8Array }>('SELECT ciphertext FROM household_texts WHERE household_id = $1', [id]);
+    for (const r of rows) expect(Buffer.from(r.ciphertext).toString('utf8')).not.toMatch(/Jansen|Sara/);
+    const summary = await s.db.query<{ alias_ref: string; alias_key: string }>(
+      'SELECT alias_ref, alias_key FROM household_summaries WHERE household_id = $1',
+      [id],
+    );
+    expect(summary[0]?.alias_ref).toMatch(/^txt:/);
+    expect(summary[0]?.alias_key).not.toMatch(/Jansen/i);
+  });
+
+  test('an alias or first name over its limit is refused naming the field; nothing starts', async () => {
+    const res = await as('intake-vt').post(H, intakeBody('vt-alias-2', { alias: 'x'.repeat(101) } as never));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.error.fields)).toContain('alias');
+    const name = await as('intake-vt').post(
+      H,
+      intakeBody('vt-alias-2', { members: [{ ref: 'kind-1', isChild: true, firstName: 'y'.repeat(61) }] } as never),
+    );
+    expect(name.status).toBe(400);
+    expect(JSON.stringify(name.body.error.fields)).toContain('firstName');
+    expect((await as('coord').get(`${H}?pageSize=500`)).body.items.map((i: { householdId: string }) => i.householdId)).not.toContain(
+      householdIdFor(ID_SECRET, 'veilig-thuis', 'vt-alias-2'),
+    );
+  });
+});
+
 describe('audit log', () => {
   test('every read and write of a household is recorded without content, and the chain verifies', async () => {
     const id = await intake('vt-audit-1');

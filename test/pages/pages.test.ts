@@ -450,6 +450,36 @@ describe('pages per reader', () => {
     expect(listed((await coordinator.get('/dashboard?zoek=bestaat-niet')).text)).toEqual([]);
   });
 
+  test('an alias is found however it is typed and shown with first names to involved readers only (issue 20)', async () => {
+    const id = await intake('pages-alias', {
+      owner: VT1,
+      alias: 'Gezin de Boer',
+      members: [
+        { ref: 'kind-1', isChild: true, firstName: 'Noor', age: 6 },
+        { ref: 'ouder-1', isChild: false },
+      ],
+    });
+    const listed = (text: string) => [...text.matchAll(/<a class="ref" href="\/dashboard\/households\/([^"]+)"/g)].map((m) => m[1]);
+    const coordinator = await loggedIn('coord');
+    const found = await eventually(
+      () => coordinator.get(`/dashboard?zoek=${encodeURIComponent('  gezin DE   boer ')}`),
+      (r) => listed(r.text).length === 1,
+    );
+    expect(listed(found.text)).toEqual([id]);
+    expect(found.text).toContain('Gezin de Boer');
+    const vt = await loggedIn('pro-vt');
+    expect(listed((await vt.get('/dashboard?zoek=Gezin+de+Boer')).text)).toEqual([id]);
+    const page = (await vt.get(`/dashboard/households/${id}`)).text;
+    expect(page).toContain('<h1>Gezin de Boer <span class="ref">');
+    expect(page).toContain('Noor (kind-1, 6 jaar bij aanmelding, kind)');
+    // An organisation that is not involved finds nothing and reads nothing of it.
+    const ggz = await loggedIn('pro-ggz');
+    const none = await ggz.get('/dashboard?zoek=Gezin+de+Boer');
+    expect(listed(none.text)).toEqual([]);
+    expect(/<tbody>[^]*<\/tbody>/.exec(none.text)![0]).not.toContain('Gezin de Boer');
+    expect((await ggz.get(`/dashboard/households/${id}`)).text).not.toContain('Noor');
+  });
+
   test('a household link from a mail opens its household only', async () => {
     const token = signHouseholdLink(LINK_SECRET, { householdId: ids.vt1!, sub: VT1.professionalId, exp: linkExpiry(now()) });
     const ok = await s.request.get(`/dashboard/households/${ids.vt1}?token=${token}`);
