@@ -117,8 +117,11 @@ export function mayWrite(caller: Caller, view: HouseholdView): boolean {
 
 /** The actor of a command: from the credentials, never from the body. */
 export function actorOf(caller: Caller): Actor {
+  // The coordinator decides after escalations and on overrides (section 6), in their own name.
+  if (caller.via === 'key' && caller.kind === 'coordinator')
+    return { professionalId: caller.professionalId ?? 'coordinator', organisation: caller.organisation, kind: 'coordinator' };
   if (caller.via !== 'key' || caller.kind !== 'professional' || !caller.professionalId)
-    throw new Error('Only professionals act on households');
+    throw new Error('Only professionals and the coordinator act on households');
   return { professionalId: caller.professionalId, organisation: caller.organisation, kind: 'professional' };
 }
 

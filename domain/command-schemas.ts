@@ -114,6 +114,11 @@ const builders = {
     }),
   /** Section 6: who is escalated to says what they will do; the coordinator sees it with the escalation. */
   acknowledgeEscalation: () => z.object({ key: z.string().min(1).max(200), plan: text(max.escalationPlan) }),
+  /** Issue 20, section 6: the coordinator agrees or not with an override (by its moment), with a note. */
+  reviewOverride: () =>
+    z.object({ at: z.string().min(1).max(40), decision: z.enum(['akkoord', 'niet_akkoord']), note: text(max.escalationPlan) }),
+  /** Issue 20, section 6: the coordinator's decision after a level-3 escalation. */
+  decideEscalation: () => z.object({ key: z.string().min(1).max(200), decision: text(max.escalationPlan) }),
   /** Issue 22: the casusregisseur has checked an imported case; its review ends now (domain/confirm-import.ts). */
   confirmImport: () => z.object({}),
   /** Issue 21: a new plan, or with planId a new version of it. */
@@ -166,6 +171,8 @@ export const COMMAND_TEXT_PATHS: { readonly [K in CommandType]?: readonly string
   cancelHandover: ['justification'],
   requestTransition: ['justification'],
   acknowledgeEscalation: ['plan'],
+  reviewOverride: ['note'],
+  decideEscalation: ['decision'],
   recordPlanVersion: [
     'dangers[].agreements[].what',
     'dangers[].agreements[].when',

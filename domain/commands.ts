@@ -15,12 +15,13 @@ import { MethodRefusal } from './refusal';
 import { recordHandlers, RECORD_COMMANDS, type RecordCommand } from './record-commands';
 import { safetyHandlers } from './safety-commands';
 import { planHandlers } from './plan-commands';
+import { coordinatorHandlers, requireCommandOfKind } from './coordinator-commands';
 import { amsterdamDay } from './time';
 
 type Handler = (s: HouseholdState, body: unknown, actor: Actor, c: Ctx) => void;
 
 /** Every command has one handler, either recording or moving towards safety; the compiler checks none is missing. */
-const handlers = { ...recordHandlers, ...safetyHandlers, ...planHandlers } satisfies Record<CommandType, unknown>;
+const handlers = { ...recordHandlers, ...safetyHandlers, ...planHandlers, ...coordinatorHandlers } satisfies Record<CommandType, unknown>;
 
 function isRecordCommand(type: CommandType): type is RecordCommand {
   return (RECORD_COMMANDS as readonly CommandType[]).includes(type);
@@ -78,8 +79,10 @@ export function validateCommand<K extends CommandType>(
   now: Date,
   policy: Policy,
 ): void {
-  // Who may act first: to an organisation not involved, a closed household is as unknown as any other.
-  requireInvolved(state, actor);
+  // Who may act first: to an organisation not involved, a closed household is as unknown as any other
+  // the coordinator reads every household and decides after escalations (section 6).
+  requireCommandOfKind(type, actor);
+  if (actor.kind !== 'coordinator') requireInvolved(state, actor);
   requireOpen(state);
   const body = parse(type, input);
   const next = run(state, type, body, actor, now, policy);

@@ -41,6 +41,8 @@ export type LogbookEvent = Base &
     | { kind: 'escalation'; rule: string; level: number; reason: string }
     | { kind: 'acknowledgement'; level: number }
     | { kind: 'override'; from: Phase; to: Phase; unmet: string[] }
+    | { kind: 'override_review'; decision: 'akkoord' | 'niet_akkoord' }
+    | { kind: 'decision'; rule: string }
     | { kind: 'plan'; planKind: PlanKind; version: number; step: 'versie' | 'onderschreven' | 'goedgekeurd' }
     | { kind: 'warning'; rule: string; message: string }
     | { kind: 'closed' }
@@ -145,15 +147,15 @@ export function logbook(s: HouseholdState, policy: Policy): LogbookEvent[] {
         texts: [a.plan],
       })),
     ]),
-    ...s.overrides.map((o): LogbookEvent => ({
-      kind: 'override',
-      at: o.at,
-      by: o.by,
-      from: o.from,
-      to: o.to,
-      unmet: o.unmet,
-      texts: [o.justification],
-    })),
+    ...s.overrides.flatMap((o): LogbookEvent[] => [
+      { kind: 'override', at: o.at, by: o.by, from: o.from, to: o.to, unmet: o.unmet, texts: [o.justification] },
+      ...(o.review
+        ? [{ kind: 'override_review' as const, at: o.review.at, by: o.review.by, decision: o.review.decision, texts: [o.review.note] }]
+        : []),
+    ]),
+    ...s.escalations.flatMap((e) =>
+      (e.decisions ?? []).map((d): LogbookEvent => ({ kind: 'decision', at: d.at, by: d.by, rule: e.rule, texts: [d.decision] })),
+    ),
     ...plansOf(s).flatMap((p) => {
       const of = { kind: 'plan' as const, planKind: p.kind, version: p.version };
       const steps: LogbookEvent[] = [{ ...of, step: 'versie', at: p.createdAt, by: p.createdBy, texts: [] }];

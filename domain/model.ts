@@ -294,6 +294,8 @@ export const EscalationRecord = z.object({
   reason: z.string(),
   /** A responsible professional (or lead) acknowledged it with a short plan the coordinator sees. */
   acknowledgements: z.array(z.object({ at: z.string(), by: ref, level: z.number().int().min(1).max(3), plan: z.string() })).optional(),
+  /** Issue 20: what the coordinator decided after a level-3 escalation (the text a reference); the last few. */
+  decisions: z.array(z.object({ at: z.string(), by: ref, decision: z.string() })).optional(),
 });
 export type EscalationRecord = z.infer<typeof EscalationRecord>;
 
@@ -306,6 +308,8 @@ export const OverrideRecord = z.object({
   justification: z.string(),
   /** The regional coordinator was sent the notice (inside working hours). */
   coordinatorNotified: z.boolean().optional(),
+  /** Issue 20: the coordinator's review of the override: agreed or not, with a note (a text reference). */
+  review: z.object({ at: z.string(), by: ref, decision: z.enum(['akkoord', 'niet_akkoord']), note: z.string() }).optional(),
 });
 export type OverrideRecord = z.infer<typeof OverrideRecord>;
 
@@ -385,6 +389,8 @@ export const STATE_TEXT_PATHS = [
   'handovers[].cancelJustification',
   'overrides[].justification',
   'escalations[].acknowledgements[].plan',
+  'escalations[].decisions[].decision',
+  'overrides[].review.note',
 ] as const;
 
 /** Who issues a command; set by the API from the caller's credentials, never from the body. */

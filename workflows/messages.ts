@@ -66,6 +66,8 @@ export const updates: { [K in CommandType]: UpdateDefinition<CommandResult, [Com
   endorsePlan: command('endorsePlan'),
   approvePlan: command('approvePlan'),
   addLogEntry: command('addLogEntry'),
+  reviewOverride: command('reviewOverride'),
+  decideEscalation: command('decideEscalation'),
 };
 
 /** The state and the policy the household runs under: callers compute the view as of their own now. */

@@ -159,11 +159,11 @@ ${
           (e) =>
             html`<li>${levelBadge(e.level)} <span class="rule">${e.rule}</span> ${e.reason}<br><span class="muted">Sinds ${when(e.raisedAt)}; niveau ${e.level} sinds ${when(e.levelSince)}${e.resolvedAt ? html`; opgelost ${when(e.resolvedAt)}` : ''}</span>${
               e.acknowledgements?.length
-                ? html`<ul>${e.acknowledgements.map((a) => html`<li>Bevestigd door ${a.by} op ${when(a.at)} (niveau ${a.level}): ${a.plan}</li>`)}</ul>`
+                ? html`<ul>${e.acknowledgements.map((a) => html`<li>Bevestigd door ${p.names.professional(a.by)} op ${when(a.at)} (niveau ${a.level}): ${a.plan}</li>`)}</ul>`
                 : e.resolvedAt
                   ? ''
                   : html`<br><span class="muted">Nog niet bevestigd met een plan.</span>`
-            }</li>`,
+            }${(e.decisions ?? []).length ? html`<ul>${e.decisions!.map((d) => html`<li>Besluit van de coördinator op ${when(d.at)}: ${d.decision}</li>`)}</ul>` : ''}</li>`,
         )}</ul></section>`
     : ''
 }
@@ -219,7 +219,11 @@ ${
   s.overrides.length || s.warnings.length
     ? html`<section class="card" aria-labelledby="afwijkingen"><h2 id="afwijkingen">Afwijkingen en waarschuwingen</h2><ul class="plain">${s.overrides.map(
         (o) =>
-          html`<li><span class="rule">R-62</span> ${PHASE_LABEL[o.from]} → ${PHASE_LABEL[o.to]} op ${when(o.at)} door ${o.by}, ondanks ${o.unmet.join(', ')}: ${o.justification}</li>`,
+          html`<li><span class="rule">R-62</span> ${PHASE_LABEL[o.from]} → ${PHASE_LABEL[o.to]} op ${when(o.at)} door ${p.names.professional(o.by)}, ondanks ${o.unmet.join(', ')}: ${o.justification}${
+            o.review
+              ? html`<br><span class="muted">Coördinator op ${when(o.review.at)}: ${o.review.decision === 'akkoord' ? 'akkoord' : 'niet akkoord'}. ${o.review.note}</span>`
+              : html`<br><span class="muted">Nog niet beoordeeld door de coördinator.</span>`
+          }</li>`,
       )}${s.warnings.map((w) => html`<li><span class="rule">${w.rule}</span> ${w.message} <span class="muted">${when(w.at)}</span></li>`)}</ul></section>`
     : ''
 }`;
@@ -244,6 +248,8 @@ function readerActor(reader: Caller, view: HouseholdView): Actor | undefined {
  * trajectory of an involved organisation (admitted). They act as the API would: the key's actor.
  */
 function formActor(reader: Caller, view: HouseholdView, deps: HouseholdPageDeps): Actor | undefined {
+  // The coordinator's forms are their decisions (section 6); the validator offers them no other.
+  if (reader.via === 'key' && reader.kind === 'coordinator') return view.state.closedAt ? undefined : actorOf(reader);
   if (reader.via !== 'key' || reader.kind !== 'professional') return undefined;
   const involved = readerActor(reader, view);
   if (!involved || involved.organisation !== reader.organisation) return undefined;

@@ -63,6 +63,10 @@ function what(e: LogbookEvent, name: (id: string, org?: string) => string, org: 
       return html`Escalatie op niveau ${e.level} bevestigd, met een plan (R-62).`;
     case 'override':
       return html`Van ${PHASE_LABEL[e.from]} naar ${PHASE_LABEL[e.to]} ondanks ${e.unmet.join(', ')} (R-62).`;
+    case 'override_review':
+      return html`De coördinator beoordeelde de afwijking: ${e.decision === 'akkoord' ? 'akkoord' : 'niet akkoord'} (R-62).`;
+    case 'decision':
+      return html`Besluit van de coördinator na escalatie niveau 3 (${e.rule}).`;
     case 'plan':
       return html`${PLAN_KIND_LABEL[e.planKind]}, versie ${e.version}: ${e.step === 'versie' ? 'vastgelegd' : e.step === 'onderschreven' ? 'onderschreven door huishouden en netwerk (R-15)' : 'goedgekeurd door de jeugdbeschermer (R-65)'}.`;
     case 'warning':
@@ -91,7 +95,8 @@ export function logbookPages(ctx: PageContext, deps: LogbookPageDeps): void {
       const refs = shown.events.flatMap((e) => e.texts).filter(isTextRef);
       const texts = refs.length ? await ctx.households.openTexts(params.id, refs) : new Map<string, string>();
       const text = (t: string) => (isTextRef(t) ? (texts.get(t) ?? '') : t);
-      const name = (id: string, org?: string) => (id === 'import' ? 'geïmporteerd' : deps.names.professional(id, org));
+      const name = (id: string, org?: string) =>
+        id === 'import' ? 'geïmporteerd' : id === 'coordinator' ? deps.names.coordinator() : deps.names.professional(id, org);
       const org = (id: string) => deps.names.organisation(id);
       const link = (p: number) => `${DASHBOARD}/households/${params.id}/logboek${p > 1 ? `?pagina=${p}` : ''}`;
       const nav = html`<nav class="pager" aria-label="Pagina's van het logboek">${shown.page > 1 ? html`<a href="${link(shown.page - 1)}">← Nieuwer</a>` : ''} <span>Pagina ${shown.page} van ${shown.pages}</span> ${shown.page < shown.pages ? html`<a href="${link(shown.page + 1)}">Ouder →</a>` : ''}</nav>`;

@@ -30,6 +30,8 @@ interface CommandRoute {
   /** Fields the endpoint fixes (closure is a transition to 'afgesloten'). */
   fixed?: Record<string, unknown>;
   description?: string;
+  /** Who gives it: professionals (default), or the coordinator's decisions (section 6). */
+  by?: 'coordinator';
 }
 
 export const COMMAND_ROUTES: readonly CommandRoute[] = [
@@ -125,6 +127,23 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
     summary: 'Versie goedgekeurd door de jeugdbeschermer van de GI (R-65)',
     fromPath: { param: 'planId', field: 'planId' },
   },
+  {
+    type: 'reviewOverride',
+    method: 'post',
+    path: '/overrides/review',
+    summary: 'De coördinator is het eens of oneens met een afwijking van de casusregisseur (sectie 6, R-62)',
+    description:
+      "Alleen de regionaal coördinator. 'at' is het moment van de afwijking (state.overrides[].at); het besluit verandert fase en rollen niet.",
+    by: 'coordinator',
+  },
+  {
+    type: 'decideEscalation',
+    method: 'post',
+    path: '/escalation-decisions',
+    summary: 'Besluit van de coördinator na een escalatie op niveau 3 (sectie 6)',
+    description: 'Alleen de regionaal coördinator, bij een open escalatie op niveau 3.',
+    by: 'coordinator',
+  },
   { type: 'addLogEntry', method: 'post', path: '/log', summary: 'Regel in het veiligheidslogboek bij een afspraak (R-16, R-20, R-40)' },
   {
     type: 'requestTransition',
@@ -173,12 +192,10 @@ const CommandHeaders = IdempotencyHeaders.extend({
   }),
 });
 
-const CommandReceiptSchema = z
-  .object({ householdId: z.string(), phase: Phase })
-  .meta({
-    id: 'CommandReceipt',
-    description: "The answer with 'Prefer: return=minimal': the command ran; the household and its phase now.",
-  });
+const CommandReceiptSchema = z.object({ householdId: z.string(), phase: Phase }).meta({
+  id: 'CommandReceipt',
+  description: "The answer with 'Prefer: return=minimal': the command ran; the household and its phase now.",
+});
 
 /** Does the caller ask for the short answer (RFC 7240 `return=minimal`, among other preferences)? */
 const wantsMinimal = (prefer: string | undefined) => (prefer ?? '').split(/[,;]/).some((p) => p.trim().toLowerCase() === 'return=minimal');
@@ -229,7 +246,7 @@ export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: Command
         tag: 'Opdrachten',
         summary: r.summary,
         description: r.description,
-        access: ['professional'],
+        access: r.by === 'coordinator' ? ['coordinator'] : ['professional'],
         params: paramsSchema(r),
         body,
         headers: CommandHeaders,

@@ -3,7 +3,7 @@ import { NOT_INVOLVED } from '../../domain/command-checks';
 import { applyCommand, validateCommand } from '../../domain/commands';
 import { unmetCriteria } from '../../domain/criteria';
 import { MethodRefusal } from '../../domain/refusal';
-import type { HouseholdState, ProfessionalRef } from '../../domain/model';
+import type { Actor, HouseholdState, ProfessionalRef } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { act, apply, household, PLANNER, REGISSEUR, VT } from '../support/state';
 
@@ -354,5 +354,62 @@ describe('R-01 import: history states its own dates, consistently', () => {
     const early = [{ dangerId: 'd-1', group: 'netwerk', value: 7, observedBehaviour: 'x', date: '2026-01-20' }];
     expect(refusal(() => imported({ scores: early })).rule).toBe('R-39');
     expect(imported({ scores: [{ ...early[0], date: '2026-02-03' }] }).scores).toHaveLength(1);
+  });
+});
+
+describe("the coordinator's decisions (section 6, issue 20)", () => {
+  const COORD = { professionalId: 'coordinator', organisation: 'regio-haaglanden', kind: 'coordinator' as const };
+  const validate = (s: HouseholdState, type: Parameters<typeof validateCommand>[1], body: unknown, actor: Actor = COORD) =>
+    validateCommand(s, type, body, actor, new Date(T), DEFAULT_POLICY);
+  const overridden = () =>
+    apply(started(), T, 'requestTransition', REGISSEUR, {
+      to: 'risicogestuurd',
+      justification: 'Gezin verhuist; veiligheid geborgd door oma.',
+    });
+
+  test('R-62: the coordinator agrees or not with an override, once; the phase and roles stay', () => {
+    const s = overridden();
+    const at = s.overrides[0]!.at;
+    expect(() => validate(s, 'reviewOverride', { at, decision: 'niet_akkoord', note: 'Eerst een netwerkberaad.' })).not.toThrow();
+    const reviewed = applyCommand(
+      s,
+      'reviewOverride',
+      { at, decision: 'niet_akkoord', note: 'Eerst een netwerkberaad.' },
+      COORD,
+      new Date(T),
+      DEFAULT_POLICY,
+    );
+    expect(reviewed.overrides[0]!.review).toEqual({ at: T, by: 'coordinator', decision: 'niet_akkoord', note: 'Eerst een netwerkberaad.' });
+    expect([reviewed.phase, reviewed.roles]).toEqual([s.phase, s.roles]);
+    expect(refusal(() => validate(reviewed, 'reviewOverride', { at, decision: 'akkoord', note: 'Toch goed.' })).rule).toBe('R-62');
+    expect(refusal(() => validate(s, 'reviewOverride', { at: '2026-01-01T00:00:00.000Z', decision: 'akkoord', note: 'x' })).field).toBe(
+      'at',
+    );
+  });
+
+  test('only the coordinator decides, and the coordinator gives no other command (R-64)', () => {
+    const s = overridden();
+    const at = s.overrides[0]!.at;
+    expect(refusal(() => validate(s, 'reviewOverride', { at, decision: 'akkoord', note: 'Goed.' }, act(REGISSEUR))).rule).toBe('sectie 6');
+    expect(refusal(() => validate(s, 'recordEvidence', { item: 'genogram', date: '2026-03-02' })).rule).toBe('R-64');
+  });
+
+  test('a decision after an escalation at level 3 only, kept with the escalation', () => {
+    const s = started();
+    s.escalations.push({ key: 'R-13:kindgesprek:x', rule: 'R-13', level: 2, raisedAt: T, levelSince: T, reason: 'Kind niet gesproken' });
+    expect(refusal(() => validate(s, 'decideEscalation', { key: 'R-13:kindgesprek:x', decision: 'Ik bel de teamleider.' })).rule).toBe(
+      'sectie 6',
+    );
+    s.escalations[0]!.level = 3;
+    const decided = applyCommand(
+      s,
+      'decideEscalation',
+      { key: 'R-13:kindgesprek:x', decision: 'Ik bel de teamleider.' },
+      COORD,
+      new Date(T),
+      DEFAULT_POLICY,
+    );
+    expect(decided.escalations[0]!.decisions).toEqual([{ at: T, by: 'coordinator', decision: 'Ik bel de teamleider.' }]);
+    expect(refusal(() => validate(s, 'decideEscalation', { key: 'onbekend', decision: 'x' })).field).toBe('key');
   });
 });

@@ -4,6 +4,7 @@
  * holds back commands that record something. Handovers, roles, the huisverbod, phase changes,
  * closure and escalation acknowledgements are never refused for size.
  */
+import { COORDINATOR_COMMANDS } from '../../domain/coordinator-commands';
 import { applyCommand, validateCommand } from '../../domain/commands';
 import { COMMAND_TYPES, type CommandInput, type CommandType } from '../../domain/command-schemas';
 import { LIMIT_RULES, LIMITS, stateBytes } from '../../domain/limits';
@@ -59,8 +60,8 @@ function started(): HouseholdState {
   return command(s, T0, 'defineDanger', REGISSEUR, { statement: ref(1), safetyGoal: ref(2) });
 }
 
-test('every command is either a recording command (held to the limits), one towards safety (never refused for size) or a self-bounded plan command', () => {
-  const kinds = [...RECORD_COMMANDS, ...SAFETY_COMMANDS, ...PLAN_COMMANDS];
+test('every command is either a recording command (held to the limits), one towards safety (never refused for size), a self-bounded plan command or a coordinator decision (bounded per item)', () => {
+  const kinds = [...RECORD_COMMANDS, ...SAFETY_COMMANDS, ...PLAN_COMMANDS, ...COORDINATOR_COMMANDS];
   expect(new Set(kinds).size).toBe(kinds.length);
   expect([...kinds].sort()).toEqual([...COMMAND_TYPES].sort());
   expect(SAFETY_COMMANDS).toEqual(

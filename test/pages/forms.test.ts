@@ -267,6 +267,49 @@ describe('forms run their command, refusals beside their field', () => {
   });
 });
 
+describe("the coordinator's decisions (section 6)", () => {
+  test('the coordinator reviews the override from the page; without a note the field is named; professionals see no such form', async () => {
+    const pro = await (await as('pro-vt')).get(`/dashboard/households/${id}`);
+    expect(pro.text).not.toContain('id="form-afwijking"');
+    const coord = await (await as('coord')).get(`/dashboard/households/${id}`);
+    expect(coord.text).toContain('id="form-afwijking"');
+    // The coordinator gets no form of the method's own commands.
+    expect(coord.text).not.toContain('id="form-score"');
+    const at = (await view()).state.overrides.at(-1)!.at;
+    const bad = await submit('coord', 'afwijking', { 'afwijking-afwijking': at, 'afwijking-besluit': 'niet_akkoord' });
+    expect(bad.status).toBe(422);
+    expect(errorOf(bad.text, 'afwijking-toelichting')).toMatch(/Toelichting/);
+    expect((await view()).state.overrides.at(-1)!.review).toBeUndefined();
+    const ok = await submit('coord', 'afwijking', {
+      'afwijking-afwijking': at,
+      'afwijking-besluit': 'niet_akkoord',
+      'afwijking-toelichting': 'Eerst een netwerkberaad met oma erbij.',
+    });
+    expect(ok.status).toBe(303);
+    expect((await view()).state.overrides.at(-1)!.review).toMatchObject({
+      decision: 'niet_akkoord',
+      note: 'Eerst een netwerkberaad met oma erbij.',
+    });
+    const after = await (await as('pro-vt')).get(`/dashboard/households/${id}`);
+    expect(after.text).toContain('Coördinator op');
+    expect(after.text).toContain('niet akkoord. Eerst een netwerkberaad met oma erbij.');
+  });
+
+  test('over the API: the coordinator only, once', async () => {
+    const at = (await view()).state.overrides.at(-1)!.at;
+    const pro = await s.request
+      .post(`${H}/${id}/overrides/review`)
+      .set('Authorization', bearer('pro-vt'))
+      .send({ at, decision: 'akkoord', note: 'Ok' });
+    expect(pro.status).toBe(403);
+    const again = await s.request
+      .post(`${H}/${id}/overrides/review`)
+      .set('Authorization', bearer('coord'))
+      .send({ at, decision: 'akkoord', note: 'Ok' });
+    expect([again.status, again.body.error.rule]).toEqual([409, 'R-62']);
+  });
+});
+
 describe('a household with a jeugdbeschermer and an open escalation', () => {
   let gi: string;
   const giView = async () => (await s.request.get(`${H}/${gi}`).set('Authorization', bearer('coord'))).body as HouseholdView;

@@ -15,6 +15,7 @@ import { DASHBOARD } from '../page';
 import { recordControle, recordEvidence, recordSafetyPlanApproval, recordTeamConsultation } from './evidence';
 import { defineDanger, reviseDanger } from './dangers';
 import { acknowledgeEscalation } from './escalation';
+import { decideEscalation, reviewOverride } from './coordinator';
 import { extendHuisverbod, registerHuisverbod } from './huisverbod';
 import { dryRun, fieldNames, type FormContext, type HouseholdForm, type Theme } from './kit';
 import { addHouseholdMember, addNetworkMember, updateNetworkMember } from './network';
@@ -42,6 +43,8 @@ export const HOUSEHOLD_FORMS: readonly HouseholdForm[] = [
   registerHuisverbod,
   extendHuisverbod,
   acknowledgeEscalation,
+  reviewOverride,
+  decideEscalation,
   requestTransition,
   closeTrajectory,
 ];
