@@ -399,9 +399,6 @@ export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Polic
     networkAtClosure: networkAtClosure(mine, b, policy.minimumActiveSocialNetwork),
     longerThanExpected: longerThanExpected(mine, b, policy),
     safetyByCohort: safetyTimingByCohort(mine.households.filter((h) => within(h.startedAt, b))),
-    scoresAfterClosure: scoresAfterClosure(
-      new Set(closedInPeriod(mine, b).map((h) => h.householdId)),
-      mine.followUpScores ?? [],
-    ),
+    scoresAfterClosure: scoresAfterClosure(new Set(closedInPeriod(mine, b).map((h) => h.householdId)), mine.followUpScores ?? []),
   };
 }

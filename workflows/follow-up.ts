@@ -40,7 +40,10 @@ export async function followUpAfterClosure(plan: FollowUpPlan): Promise<FollowUp
       });
       result.requested.push(request.months);
     } catch (err) {
-      log.warn('Follow-up request not delivered after its retries', { months: request.months, error: String((err as Error)?.message ?? err) });
+      log.warn('Follow-up request not delivered after its retries', {
+        months: request.months,
+        error: String((err as Error)?.message ?? err),
+      });
       result.failed.push(request.months);
     }
   }

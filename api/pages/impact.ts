@@ -146,7 +146,8 @@ ${barChart(
 <p>Van de trajecten die in de periode afsloten: de mediaan van de scores per gevaar bij afsluiting en 3 en 6 maanden erna, gegeven via een eenmalige link (alleen met toestemming, instelling followUp.consent).</p>
 <table class="data compact" data-figure="scores-after-closure"><thead><tr><th scope="col">Moment</th><th scope="col">Groep</th><th scope="col">Huishoudens</th><th scope="col">Mediaan</th></tr></thead><tbody>
 ${r.scoresAfterClosure.map(
-  (f) => html`<tr><td>${followUpMomentLabel(f.moment)}</td><td>${f.group}</td><td>${show(f.households)}</td><td>${show(f.median)}</td></tr>`,
+  (f) =>
+    html`<tr><td>${followUpMomentLabel(f.moment)}</td><td>${f.group}</td><td>${show(f.households)}</td><td>${show(f.median)}</td></tr>`,
 )}</tbody></table>
 </section>
 <section class="card" aria-labelledby="escalaties"><h2 id="escalaties">Escalaties</h2>

@@ -115,10 +115,13 @@ function closedState(over: Partial<HouseholdState> = {}): HouseholdState {
     phase: 'afgesloten',
     closedAt: '2026-01-30T14:00:00.000Z',
     roles: { casusregisseur: { professionalId: 'p-regie', organisation: 'lokaal-team', since: '2025-01-01' } },
-    dangers: [
-      { id: 'd-1', priority: 1, statement: 'txt:statement', safetyGoal: 'txt:goal', definedAt: '2025-01-01', revisions: 0 },
+    dangers: [{ id: 'd-1', priority: 1, statement: 'txt:statement', safetyGoal: 'txt:goal', definedAt: '2025-01-01', revisions: 0 }],
+    scores: [
+      score('huishouden', 5, '2025-12-01'),
+      score('huishouden', 7, '2026-01-05'),
+      score('netwerk', 8, '2026-01-05'),
+      score('professionals', 6, '2026-01-05'),
     ],
-    scores: [score('huishouden', 5, '2025-12-01'), score('huishouden', 7, '2026-01-05'), score('netwerk', 8, '2026-01-05'), score('professionals', 6, '2026-01-05')],
     ...over,
   } as unknown as HouseholdState;
 }

@@ -90,7 +90,10 @@ test('the link records one score per danger with its explanation and nothing els
   expect(form.text).not.toContain('lt-0204');
 
   // Anything beyond one score and an explanation per danger is refused, and stores nothing.
-  const extra = await s.request.post(links.huishouden).type('form').send({ 'score_d-1': '8', 'toelichting_d-1': 'Rustig', phase: 'herstel' });
+  const extra = await s.request
+    .post(links.huishouden)
+    .type('form')
+    .send({ 'score_d-1': '8', 'toelichting_d-1': 'Rustig', phase: 'herstel' });
   expect(extra.status).toBe(422);
   expect(extra.text).toContain('alleen één score en een korte toelichting per gevaar');
   const outOfRange = await s.request.post(links.huishouden).type('form').send({ 'score_d-1': '11', 'toelichting_d-1': 'Rustig' });

@@ -71,7 +71,16 @@ async function runningCase(taskQueue: string, consent: boolean): Promise<Househo
         phase: 'risicogestuurd',
         phaseStartDate: startDate,
         roles: [],
-        dangers: [{ id: 'd-1', priority: 1, statement: 'Geweld bij ruzie over geld', safetyGoal: 'Geen geweld', definedAt: startDate, revisions: 0 }],
+        dangers: [
+          {
+            id: 'd-1',
+            priority: 1,
+            statement: 'Geweld bij ruzie over geld',
+            safetyGoal: 'Geen geweld',
+            definedAt: startDate,
+            revisions: 0,
+          },
+        ],
         scores: [score('huishouden', 7), score('netwerk', 8), score('professionals', 6)],
         evidence: [],
         network: [],
