@@ -32,7 +32,7 @@ beforeAll(async () => {
   s = await startStack({}, { linkSecret: LINK_SECRET, publicUrl: PUBLIC_URL });
   followUps = new FollowUpStore(s.db);
   texts = new TextStore(s.db, s.keyring, textRefKey(ID_SECRET));
-  [statementRef] = await texts.seal(HH, ['Geweld bij ruzie over geld']);
+  statementRef = (await texts.seal(HH, ['Geweld bij ruzie over geld']))[0]!;
 }, 120_000);
 
 afterAll(async () => {
@@ -57,7 +57,7 @@ async function request(months: number, now: Date): Promise<{ to: string; huishou
     householdId: HH,
     months,
     recipient: ILSE,
-    dangers: [{ id: 'd-1', priority: 1, statementRef: statementRef! }],
+    dangers: [{ id: 'd-1', priority: 1, statementRef }],
     linkDays: 28,
   });
   expect(sent).toHaveLength(1);
