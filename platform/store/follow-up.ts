@@ -5,7 +5,7 @@
  * household (platform/store/texts.ts): here only their references.
  */
 import type { ClosureScore, FollowUpDanger, FollowUpGroup } from '../../domain/follow-up';
-import type { Database } from '../db/database';
+import type { Database, Sql } from '../db/database';
 
 /** What one follow-up link asks, as registered when its mail was made. */
 export interface FollowUpRequest {
@@ -51,18 +51,13 @@ export class FollowUpStore {
 
   /** The last scores before closure (moment 0); kept once, whatever retries happen. */
   async recordClosure(householdId: string, scores: ClosureScore[], now: Date): Promise<void> {
-    for (const s of scores) await this.insert(householdId, 0, s.group, s, now);
+    for (const s of scores) await insertScore(this.db, householdId, 0, s.group, s, now);
   }
 
   /** The scores of one link, in one transaction: all or nothing. */
   async recordAnswers(householdId: string, months: number, group: FollowUpGroup, scores: FollowUpScore[], now: Date): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const s of scores)
-        await tx.query(
-          `INSERT INTO follow_up_scores (household_id, moment, score_group, danger_id, value, text_ref, recorded_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-          [householdId, months, group, s.dangerId, s.value, s.textRef, now.toISOString()],
-        );
+      for (const s of scores) await insertScore(tx, householdId, months, group, s, now);
     });
   }
 
@@ -81,12 +76,13 @@ export class FollowUpStore {
       textRef: String(r.text_ref),
     }));
   }
+}
 
-  private async insert(householdId: string, moment: number, group: string, s: FollowUpScore, now: Date): Promise<void> {
-    await this.db.query(
-      `INSERT INTO follow_up_scores (household_id, moment, score_group, danger_id, value, text_ref, recorded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-      [householdId, moment, group, s.dangerId, s.value, s.textRef, now.toISOString()],
-    );
-  }
+/** One score; a second one for the same household, moment, group and danger changes nothing. */
+async function insertScore(db: Sql, householdId: string, moment: number, group: string, s: FollowUpScore, now: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO follow_up_scores (household_id, moment, score_group, danger_id, value, text_ref, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+    [householdId, moment, group, s.dangerId, s.value, s.textRef, now.toISOString()],
+  );
 }

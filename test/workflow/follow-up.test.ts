@@ -105,7 +105,12 @@ test('with consent: the closed household ends, its follow-up asks at 3 and 6 mon
     const hh = await runningCase(taskQueue, true);
     await hh.advance(DAY);
     const closedAt = await close(hh);
-    // The trajectory itself completes, closed; the follow-up is a workflow of its own.
+    // The trajectory itself completes, closed; the follow-up is a workflow of its own. (Polled with
+    // describe, not awaited with result(): a pending result lets the test server skip time.)
+    await eventually(
+      async () => (await hh.handle.describe()).status.name,
+      (status) => status === 'COMPLETED',
+    );
     expect((await hh.handle.result()).phase).toBe('afgesloten');
     const followUp = testEnv().client.workflow.getHandle<() => Promise<FollowUpResult>>(followUpWorkflowId(hh.start.householdId));
     expect((await followUp.describe()).status.name).toBe('RUNNING');
