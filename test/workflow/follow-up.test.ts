@@ -111,7 +111,7 @@ test('with consent: the closed household ends, its follow-up asks at 3 and 6 mon
       async () => (await hh.handle.describe()).status.name,
       (status) => status === 'COMPLETED',
     );
-    expect((await hh.handle.result()).phase).toBe('afgesloten');
+    expect((await hh.view()).state.phase).toBe('afgesloten');
     const followUp = testEnv().client.workflow.getHandle<() => Promise<FollowUpResult>>(followUpWorkflowId(hh.start.householdId));
     expect((await followUp.describe()).status.name).toBe('RUNNING');
     await eventually(
