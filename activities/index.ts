@@ -4,6 +4,7 @@
  * Workflow code imports only the `Activities` type from here.
  */
 import { createMailActivities, type MailDeps } from './mail';
+import { createFollowUpActivities, type FollowUpDeps } from './mail/follow-up';
 import { createWeeklyActivities, type WeeklyDeps } from './mail/weekly';
 import { createReadModelActivities, type ReadModelDeps } from './read-model';
 import { createWebhookActivities, type WebhookDeps } from './webhook';
@@ -13,12 +14,14 @@ export interface ActivityDeps {
   webhook: WebhookDeps;
   readModel: ReadModelDeps;
   weekly: WeeklyDeps;
+  followUp: FollowUpDeps;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createMailActivities(deps.mail),
     ...createWeeklyActivities(deps.weekly),
+    ...createFollowUpActivities(deps.followUp),
     ...createWebhookActivities(deps.webhook),
     ...createReadModelActivities(deps.readModel),
   };

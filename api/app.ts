@@ -15,6 +15,7 @@ import { DirectoryNames, EMPTY_DIRECTORY, type Directory } from '../platform/dir
 import type { Keyring } from '../platform/keyring';
 import type { Metrics } from '../platform/metrics';
 import { UsedActionLinks } from '../platform/store/action-links';
+import { FollowUpStore } from '../platform/store/follow-up';
 import { AuditStore } from '../platform/store/audit';
 import { ImpactStore } from '../platform/store/impact-rows';
 import { IdempotencyKeys } from '../platform/store/idempotency';
@@ -212,6 +213,8 @@ export function createApp(deps: AppDeps): express.Application {
     actionRequestsPerMinute: ctx.limits.perKeyPerMinute,
     impact,
     names: new DirectoryNames(deps.directory ?? (() => EMPTY_DIRECTORY)),
+    followUps: new FollowUpStore(deps.db),
+    texts,
   });
   app.use(DASHBOARD, pages.dashboard);
   app.use(ACTIONS, pages.actions);

@@ -80,5 +80,9 @@ export const ImpactReportSchema = z
     safetyByCohort: z.array(
       z.object({ cohort: z.string(), households: Figure, directSafetyMonths: Distribution, stableSafetyMonths: Distribution }),
     ),
+    scoresAfterClosure: z.array(z.object({ moment: z.number(), group: z.string(), households: Figure, median: Figure })).meta({
+      description:
+        'Issue 22: median score per danger of the households closed in the period, at closure (moment 0) and 3 and 6 months after, per group (huishouden, netwerk); needs the policy setting followUp.consent.',
+    }),
   })
   .meta({ id: 'ImpactReport' });

@@ -4,6 +4,7 @@
  * exactly these lines.
  */
 import { SUPPRESSION_REASON, type Figure } from './disclosure';
+import { followUpMomentLabel } from './follow-up';
 import { ESCALATION_LEVELS, EXPECTED_PHASES, MAIL_CAUSE, MEASURED_PHASES, type Distribution, type ImpactReport } from './impact-report';
 import { PHASE_LABEL } from './model';
 
@@ -88,6 +89,12 @@ export function reportLines(r: ImpactReport): ReportLine[] {
     lines.push({ section, part: `start ${c.cohort}`, measure: 'huishoudens', value: c.households });
     lines.push(...distributionLines(section, `start ${c.cohort}: directe veiligheid (R-18)`, 'maanden', c.directSafetyMonths));
     lines.push(...distributionLines(section, `start ${c.cohort}: stabiele veiligheid (R-39)`, 'maanden', c.stableSafetyMonths));
+  }
+  for (const f of r.scoresAfterClosure) {
+    const section = 'scores na afsluiting';
+    const part = `${followUpMomentLabel(f.moment)}: ${f.group}`;
+    lines.push({ section, part, measure: 'huishoudens', value: f.households });
+    lines.push({ section, part, measure: 'mediaan score', value: f.median });
   }
   return lines;
 }

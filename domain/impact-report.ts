@@ -6,6 +6,7 @@
  * control of ./disclosure before it is published; ./impact-csv turns the report into lines.
  */
 import { countCell, cell, distinct, protectBreakdown, protectTogether, publish, type Figure } from './disclosure';
+import { scoresAfterClosure, type FollowUpFigure, type FollowUpScoreRow } from './follow-up';
 import { safetyTimingByCohort, type CohortTiming } from './outcome';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { amsterdamDay, amsterdamInstant, DAY_MS, daysBetween, type IsoDate } from './time';
@@ -59,6 +60,8 @@ export interface ImpactRows {
   phases: ImpactPhaseRow[];
   escalations: ImpactEscalationRow[];
   handovers: ImpactHandoverRow[];
+  /** follow_up_scores (issue 22): absent where nothing was followed up. */
+  followUpScores?: FollowUpScoreRow[];
 }
 
 /** Calendar dates in Amsterdam: from 00:00 on `from` up to (not including) 00:00 on `to`. */
@@ -136,6 +139,11 @@ export interface ImpactReport {
   longerThanExpected: Record<ExpectedPhase, { expectedDays: number; households: Figure }>;
   /** Months to direct and stable safety of the households that started in the period, per start month (./outcome). */
   safetyByCohort: CohortTiming[];
+  /**
+   * Issue 22: of the households closed in the period (with the follow-up's consent), the median
+   * score at closure and 3 and 6 months after, per group (household, network).
+   */
+  scoresAfterClosure: FollowUpFigure[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +223,13 @@ function forOrganisation(rows: ImpactRows, organisation: string | undefined): Im
   const households = rows.households.filter((h) => h.organisations.includes(organisation) || h.intakeOrganisation === organisation);
   const ids = new Set(households.map((h) => h.householdId));
   const mine = <T extends { householdId: string }>(list: T[]) => list.filter((r) => ids.has(r.householdId));
-  return { households, phases: mine(rows.phases), escalations: mine(rows.escalations), handovers: mine(rows.handovers) };
+  return {
+    households,
+    phases: mine(rows.phases),
+    escalations: mine(rows.escalations),
+    handovers: mine(rows.handovers),
+    followUpScores: mine(rows.followUpScores ?? []),
+  };
 }
 
 /** Leaves out imported trajectories: their first counted phase row is marked via 'import' (domain/summary.ts). */
@@ -228,6 +242,7 @@ function startedInRoutekaart(rows: ImpactRows, only: boolean | undefined): Impac
     phases: mine(rows.phases),
     escalations: mine(rows.escalations),
     handovers: mine(rows.handovers),
+    followUpScores: mine(rows.followUpScores ?? []),
   };
 }
 
@@ -384,5 +399,6 @@ export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Polic
     networkAtClosure: networkAtClosure(mine, b, policy.minimumActiveSocialNetwork),
     longerThanExpected: longerThanExpected(mine, b, policy),
     safetyByCohort: safetyTimingByCohort(mine.households.filter((h) => within(h.startedAt, b))),
+    scoresAfterClosure: scoresAfterClosure(new Set(closedInPeriod(mine, b).map((h) => h.householdId)), mine.followUpScores ?? []),
   };
 }

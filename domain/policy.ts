@@ -94,6 +94,14 @@ export const Policy = z.object({
   importReviewDays: z.number().int().min(0).default(14),
   /** Issue 22: evidence entered more than this many days after its date is marked "later ingevoerd". */
   lateEvidenceDays: z.number().int().min(0).default(7),
+  /**
+   * Issue 22: follow-up after closure. With `consent` (the region's agreement with families, default
+   * off) closing a household starts its follow-up: at 3 and 6 months after closure one score per
+   * danger is asked of household and network through a single-use link valid `linkDays` days.
+   */
+  followUp: z
+    .object({ consent: z.boolean().default(false), linkDays: z.number().int().min(1).max(90).default(28) })
+    .default({ consent: false, linkDays: 28 }),
   /** Mail delivery is retried this long before it counts as failed and is escalated (nothing lost). */
   mailRetryHours: z.number().min(1).default(26),
   /** One delivery attempt may take this long; a worker that dies mid-attempt is retried by another after it. */
@@ -113,5 +121,6 @@ export function withPolicyDefaults(stored: Partial<Policy>): Policy {
     ...stored,
     expectedPhaseDays: { ...DEFAULT_POLICY.expectedPhaseDays, ...stored.expectedPhaseDays },
     workingHours: { ...DEFAULT_POLICY.workingHours, ...stored.workingHours },
+    followUp: { ...DEFAULT_POLICY.followUp, ...stored.followUp },
   };
 }

@@ -84,10 +84,12 @@ export function householdLink(publicUrl: string, secret: Buffer, claims: Househo
  * Action links: signed, expiring, single-purpose capabilities in a mail. One token lets one
  * person (sub) do one thing (action, with its ref: a handover, an evidence item, an escalation)
  * for one household, until it expires; the action pages make it single-use by consuming its nonce
- * (platform/store/action-links.ts). Nothing in a token
+ * (platform/store/action-links.ts). 'nameting' (issue 22) is the follow-up after closure: one score
+ * per danger for household or network (ref `<months>:<group>`), passed on by the casusregisseur.
+ * Nothing in a token
  * is secret, nothing in it can be changed without the secret.
  */
-export const ACTIONS = ['evaluatie', 'overdracht_start', 'bewijs', 'escalatie', 'taken'] as const;
+export const ACTIONS = ['evaluatie', 'overdracht_start', 'bewijs', 'escalatie', 'taken', 'nameting'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export interface ActionClaims {

@@ -20,6 +20,7 @@ import { Metrics, serveMetrics } from '../platform/metrics';
 import { restrictFileModes } from '../platform/files';
 import { assertSupportedNode } from '../platform/node-version';
 import { MailStore } from '../platform/store/mail';
+import { FollowUpStore } from '../platform/store/follow-up';
 import { SummaryStore } from '../platform/store/summaries';
 import { SummaryWriter } from '../platform/store/summary-writer';
 import { textRefKey } from '../platform/store/texts';
@@ -74,6 +75,7 @@ export async function createWorker(
     activities: createActivities({
       mail: { ...mail, metrics },
       weekly: { ...mail, summaries, policy: config.policy },
+      followUp: { ...mail, followUps: new FollowUpStore(db) },
       webhook: { endpoints: (organisation) => webhooks[organisation], log: new WebhookLog(db), metrics },
       readModel: { summaries: new SummaryWriter(db), textRefKey: textRefKey(config.idSecret) },
     }),

@@ -2,3 +2,4 @@
 export { householdTrajectory } from './household';
 export { dailyDigest } from './digest';
 export { weeklyOverview } from './weekly';
+export { followUpAfterClosure } from './follow-up';

@@ -127,3 +127,20 @@ export const DIGEST_WORKFLOW_TYPE = 'dailyDigest';
 export const DIGEST_SCHEDULE_ID = 'routekaart-daily-digest';
 export const WEEKLY_WORKFLOW_TYPE = 'weeklyOverview';
 export const WEEKLY_SCHEDULE_ID = 'routekaart-weekly-overview';
+
+/**
+ * Issue 22: the follow-up of one closed household (workflows/follow-up.ts), started by the
+ * household workflow at closure as a child that outlives it (ParentClosePolicy ABANDON).
+ */
+export const FOLLOW_UP_WORKFLOW_TYPE = 'followUpAfterClosure';
+
+/** One follow-up per household: a repeated start (a replayed closure) finds it already there. */
+export function followUpWorkflowId(householdId: string): string {
+  return `nameting-${householdId}`;
+}
+
+/** What the follow-up did: the months whose request went out, and those whose request failed after its retries. */
+export interface FollowUpResult {
+  requested: number[];
+  failed: number[];
+}

@@ -10,16 +10,20 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  log,
+  ParentClosePolicy,
   patched,
   sleep,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { followUpPlan } from '../domain/follow-up';
 import { nextWorkingMoment } from '../domain/calendar';
 import { duePlan } from '../domain/deadlines';
 import type { HouseholdState } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import { householdView } from '../domain/view';
-import type { HouseholdWorkflowInput } from './messages';
+import { FOLLOW_UP_WORKFLOW_TYPE, followUpWorkflowId, type FollowUpResult, type HouseholdWorkflowInput } from './messages';
 import type { Outbox, Run } from './outbox';
 import {
   climbEscalations,
@@ -108,6 +112,7 @@ export async function run(household: Run, out: Outbox, signals: LoopSignals): Pr
     }
   }
   act();
+  await startFollowUp(household);
   // A closure by override reaches the coordinator inside working hours: wait for the office to open.
   while (household.state.overrides.some((o) => !o.coordinatorNotified)) {
     const opens = nextWorkingMoment(household.now().toISOString(), policy.workingHours);
@@ -117,6 +122,29 @@ export async function run(household: Run, out: Outbox, signals: LoopSignals): Pr
   await condition(allHandlersFinished);
   await out.drain();
   return household.state;
+}
+
+/**
+ * Issue 22: with the policy's consent, a closed household gets its follow-up (3 and 6 months after
+ * closure) as a child workflow with ParentClosePolicy ABANDON: it keeps running after this
+ * workflow completes, and this trajectory stays closed. Started from here rather than by an
+ * activity, so the start is part of the household's own history (replayed, never twice) and its
+ * id is deterministic: a second start for the same household is refused by the server and
+ * changes nothing. Households closed before this code replay without it (patched).
+ */
+async function startFollowUp(household: Run): Promise<void> {
+  const plan = followUpPlan(household.state, household.policy);
+  if (!plan || !patched('follow-up-after-closure')) return;
+  try {
+    await startChild<(p: typeof plan) => Promise<FollowUpResult>>(FOLLOW_UP_WORKFLOW_TYPE, {
+      workflowId: followUpWorkflowId(plan.householdId),
+      args: [plan],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (err) {
+    // Already started (or refused): the closure itself is done either way.
+    log.warn('Follow-up not started', { error: String((err as Error)?.message ?? err) });
+  }
 }
 
 /** Before continuing as new, forget idempotency keys of causes that can no longer recur. */

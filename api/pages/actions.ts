@@ -17,6 +17,7 @@ import type { UsedActionLinks } from '../../platform/store/action-links';
 import { toApiError } from '../errors';
 import type { HouseholdService } from '../household-service';
 import { formError, type Errors, type Values } from './fields';
+import type { FollowUpPage } from './follow-up';
 import { ACTION_FORMS, type ActionForm, type FormContext, type PlannedCommand } from './forms';
 import { notice } from './frame';
 import { linkActor } from './offers';
@@ -31,6 +32,8 @@ export interface ActionPagesDeps {
   now: () => Date;
   /** Where the dashboard is mounted (the household page after a form). */
   dashboard: string;
+  /** The follow-up after closure (issue 22): a link of its own kind, answered from our database. */
+  followUp: FollowUpPage;
 }
 
 /** Every body checked by its schema and the domain, in order, on the state as it is now. */
@@ -69,7 +72,10 @@ ${f.fields(c, values, errors)}
 export function actionPages(ctx: PageContext, deps: ActionPagesDeps): void {
   const householdPage = (id: string) => `${deps.dashboard}/households/${encodeURIComponent(id)}`;
 
-  async function handle({ caller, claims, useKey }: ActionReader, values: Values | undefined): Promise<PageReply> {
+  async function handle(reader: ActionReader, values: Values | undefined): Promise<PageReply> {
+    // A closed household's follow-up: its trajectory has ended, the answers go to our database.
+    if (reader.claims.action === 'nameting') return deps.followUp(reader, values);
+    const { caller, claims, useKey } = reader;
     const ids = await deps.households.readIds(claims.householdId);
     // The same check as the offers on the pages (R-64): who may act through this link now.
     const actor = linkActor(claims.sub, claims.action, ids);

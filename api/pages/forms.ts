@@ -345,7 +345,8 @@ const escalation: ActionForm = {
   done: () => html`<p>Bevestigd. De coördinator ziet uw plan bij de escalatie.</p>`,
 };
 
-export const ACTION_FORMS: Record<Exclude<ActionClaims['action'], 'taken'>, ActionForm> = {
+/** The forms of action links that run household commands; 'nameting' has its own page (follow-up.ts). */
+export const ACTION_FORMS: Record<Exclude<ActionClaims['action'], 'taken' | 'nameting'>, ActionForm> = {
   evaluatie: evaluation,
   overdracht_start: handoverStart,
   bewijs: evidence,

@@ -14,6 +14,7 @@ import {
 } from '../../domain/impact-report';
 import { impactCsv, reportLines } from '../../domain/impact-csv';
 import type { Figure } from '../../domain/disclosure';
+import { followUpMomentLabel } from '../../domain/follow-up';
 import { PHASE_LABEL } from '../../domain/model';
 import { count, dutchDate } from '../../domain/time';
 import { html, type SafeHtml } from '../../platform/html';
@@ -140,6 +141,14 @@ ${barChart(
   r.safetyByCohort.map((c) => ({ label: `Start ${c.cohort}`, figure: c.stableSafetyMonths.median })),
   ' mnd',
 )}
+</section>
+<section class="card" aria-labelledby="na-afsluiting"><h2 id="na-afsluiting">Scores na afsluiting</h2>
+<p>Van de trajecten die in de periode afsloten: de mediaan van de scores per gevaar bij afsluiting en 3 en 6 maanden erna, gegeven via een eenmalige link (alleen met toestemming, instelling followUp.consent).</p>
+<table class="data compact" data-figure="scores-after-closure"><thead><tr><th scope="col">Moment</th><th scope="col">Groep</th><th scope="col">Huishoudens</th><th scope="col">Mediaan</th></tr></thead><tbody>
+${r.scoresAfterClosure.map(
+  (f) =>
+    html`<tr><td>${followUpMomentLabel(f.moment)}</td><td>${f.group}</td><td>${show(f.households)}</td><td>${show(f.median)}</td></tr>`,
+)}</tbody></table>
 </section>
 <section class="card" aria-labelledby="escalaties"><h2 id="escalaties">Escalaties</h2>
 <p>Totaal: <strong data-figure="escalations">${show(r.escalations.total)}</strong></p>

@@ -8,7 +8,8 @@
  *   /dashboard/taken            "mijn taken" of a professional, after login or ?token= (tasks.ts)
  *   /dashboard/impact(.csv)     the impact report (impact.ts)
  *   /dashboard/login, /logout   a session from an API key (login.ts)
- *   /acties/:household/:token   the short form of an action link (actions.ts, forms.ts)
+ *   /acties/:household/:token   the short form of an action link (actions.ts, forms.ts), or the
+ *                               follow-up after closure of a 'nameting' link (follow-up.ts)
  */
 import type express from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -17,12 +18,15 @@ import type { DirectoryNames } from '../../platform/directory';
 import { html } from '../../platform/html';
 import type { AuditStore } from '../../platform/store/audit';
 import type { UsedActionLinks } from '../../platform/store/action-links';
+import type { FollowUpStore } from '../../platform/store/follow-up';
 import type { ImpactStore } from '../../platform/store/impact-rows';
 import type { SummaryStore } from '../../platform/store/summaries';
+import type { TextStore } from '../../platform/store/texts';
 import type { RefusedAttempts } from '../guards';
 import type { HouseholdService } from '../household-service';
 import { actionPages } from './actions';
 import { assetPages } from './assets';
+import { followUpPage } from './follow-up';
 import { notice } from './frame';
 import { householdPages } from './household';
 import { logbookPages } from './logbook';
@@ -59,6 +63,9 @@ export interface PagesDeps {
   impact: ImpactStore;
   /** People and organisations by name, for showing only. */
   names: DirectoryNames;
+  /** Follow-up after closure (issue 22): its links and scores, and the texts store for the explanations. */
+  followUps: FollowUpStore;
+  texts: TextStore;
 }
 
 export function createPages(deps: PagesDeps): { dashboard: express.Router; actions: express.Router } {
@@ -91,7 +98,8 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
         ),
     }),
   );
-  actionPages(actions, { households, used: deps.used, linkSecret, policy, now, dashboard: DASHBOARD });
+  const followUp = followUpPage({ followUps: deps.followUps, texts: deps.texts, used: deps.used, now });
+  actionPages(actions, { households, used: deps.used, linkSecret, policy, now, dashboard: DASHBOARD, followUp });
   finishPages(actions.router, 'Deze link is onvolledig.');
   return { dashboard: dashboard.router, actions: actions.router };
 }

@@ -162,7 +162,13 @@ export class Readers {
       new PageRefusal(status, 'link_invalid', message, { reason, reader, householdId: claims?.householdId, linkPage: householdPage(back) });
     if (!checked.ok) {
       if (checked.reason === 'expired')
-        throw refuse(410, 'expired', 'Deze link is verlopen. Links in mails gelden twee weken.', claims?.householdId);
+        throw refuse(
+          410,
+          'expired',
+          // A follow-up link (issue 22) is valid as long as the policy's followUp.linkDays says.
+          claims?.action === 'nameting' ? 'Deze link is verlopen.' : 'Deze link is verlopen. Links in mails gelden twee weken.',
+          claims?.householdId,
+        );
       // A respelled genuine link is as invalid as a forged one; only the audit line tells them apart.
       throw refuse(403, checked.reason, 'Deze link is ongeldig: hij is niet door Routekaart gemaakt of onderweg veranderd.');
     }

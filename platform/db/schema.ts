@@ -235,4 +235,33 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX household_summaries_alias_key ON household_summaries (alias_key) WHERE alias_key IS NOT NULL`,
     ],
   },
+  {
+    version: 10,
+    name: 'follow-up after closure',
+    statements: [
+      // Issue 22: one row per follow-up link sent (by the hash of its nonce, as used_action_links):
+      // what the link asks (moment, group) and the dangers its page shows, by text reference.
+      `CREATE TABLE follow_up_requests (
+        nonce_hash text PRIMARY KEY,
+        household_id text NOT NULL,
+        months int NOT NULL,
+        score_group text NOT NULL,
+        dangers jsonb NOT NULL,
+        expires_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL
+      )`,
+      // One score per household, moment (0: the last before closure; 3, 6: months after), group and
+      // danger; the explanation by its reference in household_texts (encrypted).
+      `CREATE TABLE follow_up_scores (
+        household_id text NOT NULL,
+        moment int NOT NULL,
+        score_group text NOT NULL,
+        danger_id text NOT NULL,
+        value int NOT NULL CHECK (value BETWEEN 0 AND 10),
+        text_ref text NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        PRIMARY KEY (household_id, moment, score_group, danger_id)
+      )`,
+    ],
+  },
 ];

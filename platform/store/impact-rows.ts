@@ -3,8 +3,8 @@
  * period, optionally for one organisation. Households that touch the period (started before its
  * end, not closed before its start), all their phases (a closure needs to know whether Herstel was
  * reached, and the phase at the end of the period may have started long before), the escalations
- * raised in it and the handovers that were still open at its start or began in it.
- * One read-only snapshot, so the four tables agree with each other.
+ * raised in it, the handovers that were still open at its start or began in it, and the follow-up
+ * scores of the households closed in it. One read-only snapshot, so the tables agree with each other.
  */
 import {
   periodInstants,
@@ -74,11 +74,28 @@ export class ImpactStore {
          ORDER BY household_id, requested_at, id`,
         params,
       );
+      // Issue 22: scores at closure and 3 and 6 months after, of the households closed in the period.
+      const followUp = await tx.query<Record<string, unknown>>(
+        `SELECT household_id, moment, score_group, danger_id, value
+         FROM follow_up_scores
+         WHERE household_id IN (${inScope})
+           AND household_id IN (SELECT household_id FROM household_summaries
+                                WHERE closed_at >= $1::timestamptz AND closed_at < $2::timestamptz)
+         ORDER BY household_id, moment, score_group, danger_id`,
+        params,
+      );
       return {
         households: households.map(toHousehold),
         phases: phases.map(toPhase),
         escalations: escalations.map(toEscalation),
         handovers: handovers.map(toHandover),
+        followUpScores: followUp.map((r) => ({
+          householdId: String(r.household_id),
+          moment: Number(r.moment),
+          group: String(r.score_group),
+          dangerId: String(r.danger_id),
+          value: Number(r.value),
+        })),
       };
     });
   }

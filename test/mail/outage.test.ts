@@ -16,6 +16,7 @@ import { nextWorkingMoment } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { ADDR, ILSE, removeTempDirs, smtpDeps } from './support/fixtures';
 import { MailStore } from '../../platform/store/mail';
+import { FollowUpStore } from '../../platform/store/follow-up';
 import { SummaryStore } from '../../platform/store/summaries';
 import { SummaryWriter } from '../../platform/store/summary-writer';
 import { WebhookLog } from '../../platform/store/webhooks';
@@ -46,6 +47,7 @@ async function mailWorker() {
     activities: createActivities({
       mail: smtpDeps(smtp.port, new MailStore(db), { now: () => new Date() }),
       weekly: { ...smtpDeps(smtp.port, new MailStore(db)), summaries: new SummaryStore(db), policy: DEFAULT_POLICY },
+      followUp: { ...smtpDeps(smtp.port, new MailStore(db)), followUps: new FollowUpStore(db) },
       webhook: { endpoints: () => undefined, log: new WebhookLog(db) },
       readModel: { summaries: new SummaryWriter(db), textRefKey: Buffer.alloc(32, 7) },
     }),
