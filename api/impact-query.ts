@@ -80,5 +80,11 @@ export const ImpactReportSchema = z
     safetyByCohort: z.array(
       z.object({ cohort: z.string(), households: Figure, directSafetyMonths: Distribution, stableSafetyMonths: Distribution }),
     ),
+    reReports: z.record(z.enum(['3', '6', '12']), z.object({ observed: Figure, reReported: Figure, share: Figure })).meta({
+      description: [
+        'Issue 22: re-report within 3, 6 and 12 months of closure. Per window: the closed households whose window ended in the period',
+        '(observed), how many of them a new intake was linked to within the window (reReported), and the share; small numbers suppressed.',
+      ].join(' '),
+    }),
   })
   .meta({ id: 'ImpactReport' });

@@ -6,7 +6,14 @@
  * control of ./disclosure before it is published; ./impact-csv turns the report into lines.
  */
 import { countCell, cell, distinct, protectBreakdown, protectTogether, publish, type Figure } from './disclosure';
-import { safetyTimingByCohort, type CohortTiming } from './outcome';
+import {
+  reReportSharesInPeriod,
+  safetyTimingByCohort,
+  type ClosedHouseholdRow,
+  type CohortTiming,
+  type ReReportFigure,
+  type ReReportWindow,
+} from './outcome';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { amsterdamDay, amsterdamInstant, DAY_MS, daysBetween, type IsoDate } from './time';
 
@@ -54,11 +61,25 @@ export interface ImpactHandoverRow {
   cancelledAt: string | null;
 }
 
+/**
+ * household_summaries closed before the end of the period, with the intakes linked to them as
+ * re-reports (household_re_reports, issue 22). Closures up to 12 months before the period count:
+ * their windows end in it.
+ */
+export interface ImpactClosedRow extends ClosedHouseholdRow {
+  intakeOrganisation: string;
+  organisations: string[];
+  /** Started by an import (its first phase row is via 'import'). */
+  imported: boolean;
+}
+
 export interface ImpactRows {
   households: ImpactHouseholdRow[];
   phases: ImpactPhaseRow[];
   escalations: ImpactEscalationRow[];
   handovers: ImpactHandoverRow[];
+  /** For the re-report shares; absent: none. */
+  closed?: ImpactClosedRow[];
 }
 
 /** Calendar dates in Amsterdam: from 00:00 on `from` up to (not including) 00:00 on `to`. */
@@ -136,6 +157,11 @@ export interface ImpactReport {
   longerThanExpected: Record<ExpectedPhase, { expectedDays: number; households: Figure }>;
   /** Months to direct and stable safety of the households that started in the period, per start month (./outcome). */
   safetyByCohort: CohortTiming[];
+  /**
+   * Issue 22: of the closed households whose 3-, 6- or 12-month window after closure ended in the period, how
+   * many were reported again (a new intake linked to them) within the window, and the share (./outcome).
+   */
+  reReports: Record<ReReportWindow, ReReportFigure>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +241,8 @@ function forOrganisation(rows: ImpactRows, organisation: string | undefined): Im
   const households = rows.households.filter((h) => h.organisations.includes(organisation) || h.intakeOrganisation === organisation);
   const ids = new Set(households.map((h) => h.householdId));
   const mine = <T extends { householdId: string }>(list: T[]) => list.filter((r) => ids.has(r.householdId));
-  return { households, phases: mine(rows.phases), escalations: mine(rows.escalations), handovers: mine(rows.handovers) };
+  const closed = rows.closed?.filter((h) => h.organisations.includes(organisation) || h.intakeOrganisation === organisation);
+  return { households, phases: mine(rows.phases), escalations: mine(rows.escalations), handovers: mine(rows.handovers), closed };
 }
 
 /** Leaves out imported trajectories: their first counted phase row is marked via 'import' (domain/summary.ts). */
@@ -228,6 +255,7 @@ function startedInRoutekaart(rows: ImpactRows, only: boolean | undefined): Impac
     phases: mine(rows.phases),
     escalations: mine(rows.escalations),
     handovers: mine(rows.handovers),
+    closed: rows.closed?.filter((h) => !h.imported),
   };
 }
 
@@ -384,5 +412,6 @@ export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Polic
     networkAtClosure: networkAtClosure(mine, b, policy.minimumActiveSocialNetwork),
     longerThanExpected: longerThanExpected(mine, b, policy),
     safetyByCohort: safetyTimingByCohort(mine.households.filter((h) => within(h.startedAt, b))),
+    reReports: reReportSharesInPeriod(mine.closed ?? [], scope.from, scope.to),
   };
 }
