@@ -49,7 +49,7 @@ const members = (key?: string, other = 'kind-1') => [
 
 /** Starts a household with p-vt-1 as owner and casusregisseur, closes it (R-52 with justification) and waits for the read model. */
 async function closedHousehold(reference: string, memberKey?: string): Promise<string> {
-  const res = await as('intake-vt').post(H, intakeBody(reference, { owner: vt1, casusregisseur: vt1, members: members(memberKey) }));
+  const res = await as('intake-vt').post(H, { ...intakeBody(reference, { owner: vt1, casusregisseur: vt1 }), members: members(memberKey) });
   expect(res.status).toBe(201);
   const id = res.body.householdId as string;
   const closure = await as('pro-vt').post(`${H}/${id}/closure`, { justification: 'Gezin verhuisd naar een andere regio; overgedragen.' });
@@ -67,7 +67,7 @@ test('by reference: a new intake with the reference of a closed household starts
   expect(closedId).toBe(householdIdFor(ID_SECRET, 'veilig-thuis', 'RR-REF-1'));
 
   // Other members this time: not a 409, because the old trajectory is closed and a new one starts.
-  const res = await as('intake-vt').post(H, intakeBody('rr-ref-1', { members: members(undefined, 'kind-2') }));
+  const res = await as('intake-vt').post(H, { ...intakeBody('rr-ref-1'), members: members(undefined, 'kind-2') });
   expect(res.status).toBe(201);
   const newId = res.body.householdId as string;
   expect(newId).not.toBe(closedId);
@@ -75,7 +75,7 @@ test('by reference: a new intake with the reference of a closed household starts
   expect(previous).toEqual({ householdId: closedId, matchedBy: 'reference', reportedAt: expect.any(String) });
 
   // The same intake again finds the new household, not the closed one, and keeps the first link.
-  const again = await as('intake-vt').post(H, intakeBody('RR-REF-1', { members: members(undefined, 'kind-2') }));
+  const again = await as('intake-vt').post(H, { ...intakeBody('RR-REF-1'), members: members(undefined, 'kind-2') });
   expect([again.status, again.body.householdId, again.body.household.previousTrajectory]).toEqual([200, newId, previous]);
 
   // The link is visible on the new household; the closed one stays closed and links to nothing.
@@ -94,18 +94,18 @@ test('by memberKey: another organisation reports a member of a closed household;
   const closedId = await closedHousehold('RR-MEMBER-1', PLAIN_KEYS[1]);
 
   // The lokaal-team's intake system has the same person under its own reference: matched by the keyed hash.
-  const res = await as('intake-lt').post(H, intakeBody('LT-RR-77', { members: members(` ${PLAIN_KEYS[1]!.toLowerCase()} `) }));
+  const res = await as('intake-lt').post(H, { ...intakeBody('LT-RR-77'), members: members(` ${PLAIN_KEYS[1]!.toLowerCase()} `) });
   expect(res.status).toBe(201);
   const newId = res.body.householdId as string;
   expect(res.body.household.previousTrajectory).toEqual({ householdId: closedId, matchedBy: 'member', reportedAt: expect.any(String) });
   expect(JSON.stringify(res.body)).not.toContain('memberKey');
 
   // A key no closed household has: a plain new trajectory.
-  const fresh = await as('intake-lt').post(H, intakeBody('LT-RR-78', { members: members(PLAIN_KEYS[2]) }));
+  const fresh = await as('intake-lt').post(H, { ...intakeBody('LT-RR-78'), members: members(PLAIN_KEYS[2]) });
   expect(fresh.status).toBe(201);
   expect(fresh.body.household.previousTrajectory).toBeUndefined();
   // A running household with a known key is no re-report either: only closed trajectories are matched.
-  const running = await as('intake-vt').post(H, intakeBody('RR-MEMBER-2', { members: members(PLAIN_KEYS[2]) }));
+  const running = await as('intake-vt').post(H, { ...intakeBody('RR-MEMBER-2'), members: members(PLAIN_KEYS[2]) });
   expect(running.status).toBe(201);
   expect(running.body.household.previousTrajectory).toBeUndefined();
 
