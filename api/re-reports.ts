@@ -63,16 +63,18 @@ export async function householdForIntake(
 
 /**
  * Links a new household to the closed trajectory it re-reports and keeps its member key hashes.
- * Safe to repeat: a repeated intake keeps the first link.
+ * Safe to repeat: a repeated intake keeps the first link. Member keys match only for a household this
+ * intake `created`: a repeated intake never makes a running household a re-report afterwards.
  */
 export async function linkReReport(
   store: ReReportStore,
   householdId: string,
   closedByReference: string | undefined,
   hashes: string[],
+  created: boolean,
   at: Date,
 ): Promise<void> {
-  const byMember = closedByReference ? undefined : await store.closedByMember(hashes, householdId);
+  const byMember = closedByReference || !created ? undefined : await store.closedByMember(hashes, householdId);
   const closed = closedByReference ?? byMember;
   await store.keepMemberKeys(householdId, hashes);
   if (closed)

@@ -12,7 +12,7 @@ import { monthsBetween } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import { asReadBy, mayRead, type Caller } from '../access';
 import { ApiError, notInvolved } from '../errors';
-import { IdParams } from '../ids';
+import { IdParams, successorIdFor } from '../ids';
 import { auditHousehold, route, type RouteContext } from '../route';
 import { CriteriaSchema, HouseholdViewSchema, PlanSchema, TimelineSchema } from '../schemas';
 import type { SummaryStore, Visibility } from '../../platform/store/summaries';
@@ -138,19 +138,27 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
       if (caller.via !== 'key') throw linkOnlyOpensItsHousehold();
       // Issue 22: the plain member keys stop here; only their keyed hashes are kept.
       const { intake, hashes } = withoutMemberKeys(deps.idSecret, body);
-      const { householdId, closedByReference } = await householdForIntake(
-        deps.reReports,
-        deps.idSecret,
-        caller.organisation,
-        body.reference,
-      );
+      let { householdId, closedByReference } = await householdForIntake(deps.reReports, deps.idSecret, caller.organisation, body.reference);
       auditHousehold(res, householdId);
       const at = now();
-      const start: StartInput = { householdId, organisation: caller.organisation, intake, receivedAt: at.toISOString() };
+      const startOf = (id: string): StartInput => ({
+        householdId: id,
+        organisation: caller.organisation,
+        intake,
+        receivedAt: at.toISOString(),
+      });
       // The domain's start rules first (R-01, R-31 on imports): a refused intake never starts a workflow.
-      initialState(start, at, policy);
-      const created = await households.start(start, policy);
-      const existing = await readableIds(households, caller, householdId);
+      initialState(startOf(householdId), at, policy);
+      let created = await households.start(startOf(householdId), policy);
+      let existing = await readableIds(households, caller, householdId);
+      // Issue 22: closed so recently that the read model did not know yet; the successor all the same.
+      if (!created && existing.state.phase === 'afgesloten') {
+        closedByReference = householdId;
+        householdId = successorIdFor(deps.idSecret, householdId);
+        auditHousehold(res, householdId);
+        created = await households.start(startOf(householdId), policy);
+        existing = await readableIds(households, caller, householdId);
+      }
       const differences = created ? [] : memberDifferences(existing.state.members, intake.members);
       // R-01: the same reference with other members is a conflict, never silently the old data.
       if (differences.length)
@@ -160,8 +168,9 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
           `Deze referentie hoort al bij een huishouden met andere gezinsleden (R-01): ${differences.map((d) => `${d.ref} ${d.change}`).join(', ')}. Leg een wijziging vast met een expliciete opdracht.`,
           { rule: 'R-01', differences },
         );
-      // Issue 22: a new trajectory for a closed household links to it (repeating the intake keeps the first link).
-      await linkReReport(deps.reReports, householdId, closedByReference, hashes, at);
+      // Issue 22: a new trajectory for a closed household links to it; a repeated intake keeps the first link
+      // and never links a household that was already running to a closed one by its member keys.
+      await linkReReport(deps.reReports, householdId, closedByReference, hashes, created, at);
       const household = { ...(await households.page(existing)), ...(await previousTrajectory(deps.reReports, householdId)) };
       return {
         status: created ? 201 : 200,

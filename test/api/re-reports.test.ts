@@ -90,6 +90,16 @@ test('by reference: a new intake with the reference of a closed household starts
   expect(rows).toEqual([{ closed_household_id: closedId, matched_by: 'reference' }]);
 }, 120_000);
 
+test('by reference, closed just now: the read model does not know the closure yet, the household does', async () => {
+  const closedId = await closedHousehold('RR-REF-LAG');
+  // As if the read model had not caught up with the closure.
+  await s.db.query('UPDATE household_summaries SET closed_at = NULL WHERE household_id = $1', [closedId]);
+  const res = await as('intake-vt').post(H, { ...intakeBody('RR-REF-LAG'), members: members() });
+  expect(res.status).toBe(201);
+  expect(res.body.householdId).not.toBe(closedId);
+  expect(res.body.household.previousTrajectory).toEqual({ householdId: closedId, matchedBy: 'reference', reportedAt: expect.any(String) });
+}, 120_000);
+
 test('by memberKey: another organisation reports a member of a closed household; unknown keys link nothing', async () => {
   const closedId = await closedHousehold('RR-MEMBER-1', PLAIN_KEYS[1]);
 
