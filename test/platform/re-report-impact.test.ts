@@ -30,7 +30,7 @@ const CLOSED: [string, string, string[]][] = [
   ['c09', '2025-07-01', ['2026-07-01']], // the first day after the 12 months
   ['c10', '2025-08-01', []],
   ['c11', '2025-09-01', ['2025-09-20']], // within 3, 6 and 12
-  ['c12', '2025-10-01', []],
+  ['c12', '2025-10-01', []], // imported
   ['c13', '2024-11-01', ['2024-12-01']], // its 12 months ended before the year
   ['c14', '2026-02-01', ['2026-02-10']], // its 3 and 6 months ended in the year, its 12 not
 ];
@@ -53,7 +53,7 @@ beforeAll(async () => {
           phaseStartedAt: closedAt,
           closedAt,
           phases: [
-            { phase: 'afstemming', startedAt: at('2024-06-03'), endedAt: closedAt, via: 'start' },
+            { phase: 'afstemming', startedAt: at('2024-06-03'), endedAt: closedAt, via: id === 'c12' ? 'import' : 'start' },
             { phase: 'afgesloten', startedAt: closedAt, endedAt: null, via: 'override' },
           ],
         }),
@@ -112,4 +112,12 @@ test('suppression holds: one organisation with 3 of 5 re-reported shows neither 
   // c01-c05: 5 observed, 3 re-reported (c01, c03, c04) and 2 not; either group under 5 would reveal the families.
   expect([r.reReports[12].observed, r.reReports[12].reReported, r.reReports[12].share].map(v)).toEqual([5, 'onderdrukt', 'onderdrukt']);
   expect(impactCsv(r)).toContain('heraanmelding na afsluiting,binnen 12 maanden na afsluiting,aandeel opnieuw aangemeld,,onderdrukt');
+});
+
+test("'alleen in Routekaart gestart' leaves the imported closure out of the re-report shares", async () => {
+  const scope = { ...YEAR, startedInRoutekaartOnly: true };
+  const rows = await new ImpactStore(db).rows(scope);
+  expect(rows.closed?.filter((c) => c.imported).map((c) => c.householdId)).toEqual(['c12']);
+  const r = impactReport(rows, scope);
+  expect([r.reReports[12].observed, r.reReports[12].reReported, r.reReports[12].share].map(v)).toEqual([11, 5, 0.455]);
 });
