@@ -37,6 +37,7 @@ import { commandsRouter } from './routes/commands';
 import { healthRouter } from './routes/health';
 import { impactRouter } from './routes/impact';
 import { householdsRouter } from './routes/households';
+import { ReReportStore } from '../platform/store/re-reports';
 import { bearerPeople, type People } from './identity/people';
 import type { OidcClient } from './identity/oidc';
 import { DEFAULT_TIMEOUTS, HouseholdGateway, type TemporalTimeouts } from './temporal';
@@ -151,7 +152,17 @@ export function createApp(deps: AppDeps): express.Application {
     next();
   });
   api.use(healthRouter(ctx, { gateway }));
-  api.use(householdsRouter(ctx, { households, summaries, policy: deps.policy, now, pagingSecret, idSecret: deps.idSecret }));
+  api.use(
+    householdsRouter(ctx, {
+      households,
+      summaries,
+      policy: deps.policy,
+      now,
+      pagingSecret,
+      idSecret: deps.idSecret,
+      reReports: new ReReportStore(deps.db),
+    }),
+  );
   api.use(commandsRouter(ctx, { households, idempotency: new IdempotencyKeys(deps.db), secret: deps.idSecret }));
   api.use(auditRouter(ctx));
   const impact = new ImpactStore(deps.db);

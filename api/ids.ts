@@ -30,6 +30,26 @@ export function aliasKeyFor(secret: Buffer, alias: string): string {
   return createHmac('sha256', secret).update(`routekaart/alias/v1\n${normal}`).digest('base64url');
 }
 
+/**
+ * Issue 22: the household a new intake starts when the one its reference names is closed. A closed
+ * trajectory stays closed; the next one's id follows from the closed one's, so a repeated intake
+ * finds the same successor (idempotent) and a third report after a second closure the next.
+ */
+export function successorIdFor(secret: Buffer, closedHouseholdId: string): string {
+  const key = `routekaart/household-successor/v1\n${closedHouseholdId}`;
+  return 'hh-' + createHmac('sha256', secret).update(key).digest('hex').slice(0, 20);
+}
+
+/**
+ * Issue 22: a member identifier from an intake system (memberKey) as it is kept: HMAC-SHA256 under a
+ * key derived from ROUTEKAART_ID_SECRET for this purpose only. The plain identifier is never stored.
+ * Matched without regard to case, width or surrounding spaces, as references.
+ */
+export function memberKeyHash(secret: Buffer, memberKey: string): string {
+  const key = createHmac('sha256', secret).update('routekaart/member-key/v1').digest();
+  return createHmac('sha256', key).update(matchableReference(memberKey)).digest('hex');
+}
+
 /** The shape every household id has; anything else cannot name a household. */
 export const HouseholdId = z.string().regex(/^hh-[0-9a-f]{20}$/, 'Een huishouden-id heeft de vorm hh-<20 hexadecimale tekens>.');
 

@@ -84,5 +84,11 @@ export const ImpactReportSchema = z
       description:
         'Issue 22: median score per danger of the households closed in the period, at closure (moment 0) and 3 and 6 months after, per group (huishouden, netwerk); needs the policy setting followUp.consent.',
     }),
+    reReports: z.record(z.enum(['3', '6', '12']), z.object({ observed: Figure, reReported: Figure, share: Figure })).meta({
+      description: [
+        'Issue 22: re-report within 3, 6 and 12 months of closure. Per window: the closed households whose window ended in the period',
+        '(observed), how many of them a new intake was linked to within the window (reReported), and the share; small numbers suppressed.',
+      ].join(' '),
+    }),
   })
   .meta({ id: 'ImpactReport' });

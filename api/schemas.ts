@@ -121,6 +121,19 @@ export const HouseholdViewSchema = z
         'their observed behaviour passes 128 KB. This says which months, and where the months before them are.',
       ].join(' '),
     }),
+    previousTrajectory: z
+      .object({
+        householdId: z.string(),
+        matchedBy: z.enum(['reference', 'member']),
+        reportedAt: z.string(),
+      })
+      .optional()
+      .meta({
+        description: [
+          'Issue 22: this intake is a re-report. The id of the closed trajectory it was linked to, matched by the intake',
+          "organisation's reference or by a member's memberKey (keyed hash), and when the new intake came. The closed one stays closed.",
+        ].join(' '),
+      }),
   })
   .meta({ id: 'HouseholdView' });
 

@@ -7,6 +7,7 @@ import { SUPPRESSION_REASON, type Figure } from './disclosure';
 import { followUpMomentLabel } from './follow-up';
 import { ESCALATION_LEVELS, EXPECTED_PHASES, MAIL_CAUSE, MEASURED_PHASES, type Distribution, type ImpactReport } from './impact-report';
 import { PHASE_LABEL } from './model';
+import { RE_REPORT_WINDOWS } from './outcome';
 
 export const IMPACT_CSV_HEADER = ['sectie', 'onderdeel', 'maat', 'waarde', 'opmerking'] as const;
 export const SUPPRESSED_NOTE = `onderdrukt: ${SUPPRESSION_REASON}`;
@@ -95,6 +96,14 @@ export function reportLines(r: ImpactReport): ReportLine[] {
     const part = `${followUpMomentLabel(f.moment)}: ${f.group}`;
     lines.push({ section, part, measure: 'huishoudens', value: f.households });
     lines.push({ section, part, measure: 'mediaan score', value: f.median });
+  }
+  for (const months of RE_REPORT_WINDOWS) {
+    const f = r.reReports[months];
+    const part = `binnen ${months} maanden na afsluiting`;
+    const section = 'heraanmelding na afsluiting';
+    lines.push({ section, part, measure: 'afgesloten huishoudens (termijn verstreken)', value: f.observed });
+    lines.push({ section, part, measure: 'opnieuw aangemeld', value: f.reReported });
+    lines.push({ section, part, measure: 'aandeel opnieuw aangemeld', value: f.share });
   }
   return lines;
 }

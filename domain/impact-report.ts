@@ -7,7 +7,14 @@
  */
 import { countCell, cell, distinct, protectBreakdown, protectTogether, publish, type Figure } from './disclosure';
 import { scoresAfterClosure, type FollowUpFigure, type FollowUpScoreRow } from './follow-up';
-import { safetyTimingByCohort, type CohortTiming } from './outcome';
+import {
+  reReportSharesInPeriod,
+  safetyTimingByCohort,
+  type ClosedHouseholdRow,
+  type CohortTiming,
+  type ReReportFigure,
+  type ReReportWindow,
+} from './outcome';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { amsterdamDay, amsterdamInstant, DAY_MS, daysBetween, type IsoDate } from './time';
 
@@ -55,6 +62,18 @@ export interface ImpactHandoverRow {
   cancelledAt: string | null;
 }
 
+/**
+ * household_summaries closed before the end of the period, with the intakes linked to them as
+ * re-reports (household_re_reports, issue 22). Closures up to 12 months before the period count:
+ * their windows end in it.
+ */
+export interface ImpactClosedRow extends ClosedHouseholdRow {
+  intakeOrganisation: string;
+  organisations: string[];
+  /** Started by an import (its first phase row is via 'import'). */
+  imported: boolean;
+}
+
 export interface ImpactRows {
   households: ImpactHouseholdRow[];
   phases: ImpactPhaseRow[];
@@ -62,6 +81,8 @@ export interface ImpactRows {
   handovers: ImpactHandoverRow[];
   /** follow_up_scores (issue 22): absent where nothing was followed up. */
   followUpScores?: FollowUpScoreRow[];
+  /** For the re-report shares; absent: none. */
+  closed?: ImpactClosedRow[];
 }
 
 /** Calendar dates in Amsterdam: from 00:00 on `from` up to (not including) 00:00 on `to`. */
@@ -144,6 +165,11 @@ export interface ImpactReport {
    * score at closure and 3 and 6 months after, per group (household, network).
    */
   scoresAfterClosure: FollowUpFigure[];
+  /**
+   * Issue 22: of the closed households whose 3-, 6- or 12-month window after closure ended in the period, how
+   * many were reported again (a new intake linked to them) within the window, and the share (./outcome).
+   */
+  reReports: Record<ReReportWindow, ReReportFigure>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,12 +249,14 @@ function forOrganisation(rows: ImpactRows, organisation: string | undefined): Im
   const households = rows.households.filter((h) => h.organisations.includes(organisation) || h.intakeOrganisation === organisation);
   const ids = new Set(households.map((h) => h.householdId));
   const mine = <T extends { householdId: string }>(list: T[]) => list.filter((r) => ids.has(r.householdId));
+  const closed = rows.closed?.filter((h) => h.organisations.includes(organisation) || h.intakeOrganisation === organisation);
   return {
     households,
     phases: mine(rows.phases),
     escalations: mine(rows.escalations),
     handovers: mine(rows.handovers),
     followUpScores: mine(rows.followUpScores ?? []),
+    closed,
   };
 }
 
@@ -243,6 +271,7 @@ function startedInRoutekaart(rows: ImpactRows, only: boolean | undefined): Impac
     escalations: mine(rows.escalations),
     handovers: mine(rows.handovers),
     followUpScores: mine(rows.followUpScores ?? []),
+    closed: rows.closed?.filter((h) => !h.imported),
   };
 }
 
@@ -400,5 +429,6 @@ export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Polic
     longerThanExpected: longerThanExpected(mine, b, policy),
     safetyByCohort: safetyTimingByCohort(mine.households.filter((h) => within(h.startedAt, b))),
     scoresAfterClosure: scoresAfterClosure(new Set(closedInPeriod(mine, b).map((h) => h.householdId)), mine.followUpScores ?? []),
+    reReports: reReportSharesInPeriod(mine.closed ?? [], scope.from, scope.to),
   };
 }

@@ -53,6 +53,25 @@ export function reReportShares(rows: readonly ClosedHouseholdRow[], asOf: IsoDat
   return { 3: reReportWithin(rows, 3, asOf), 6: reReportWithin(rows, 6, asOf), 12: reReportWithin(rows, 12, asOf) };
 }
 
+/**
+ * The re-report shares a report of the period [from, to) shows (issue 22): per window, the closed
+ * households whose window ended in the period (closure + months after `from`, at most `to`), so
+ * every household counted was observed for the whole window and a year's report answers "how many
+ * families closed were re-reported within a year" for the windows that ended in it.
+ */
+export function reReportSharesInPeriod(
+  rows: readonly ClosedHouseholdRow[],
+  from: IsoDate,
+  to: IsoDate,
+): Record<ReReportWindow, ReReportFigure> {
+  const endedIn = (months: ReReportWindow) =>
+    rows.filter((r) => {
+      const end = addMonthsToDate(day(r.closedAt), months);
+      return end > from && end <= to;
+    });
+  return { 3: reReportWithin(endedIn(3), 3, to), 6: reReportWithin(endedIn(6), 6, to), 12: reReportWithin(endedIn(12), 12, to) };
+}
+
 /** A household's intake and the instants it first reached direct and stable safety (null: not yet). */
 export interface SafetyTimingRow {
   householdId: string;

@@ -42,6 +42,15 @@ export interface HouseholdView {
   late: LateEntries;
   /** Set by the API, which sends scores a page of months at a time: the months `state.scores` holds. */
   scorePage?: ScorePage;
+  /** Set by the API (issue 22): the closed trajectory this household's intake was linked to, a re-report. */
+  previousTrajectory?: PreviousTrajectory;
+}
+
+/** A re-report: the closed household a new intake was matched to, how, and when the intake came. */
+export interface PreviousTrajectory {
+  householdId: string;
+  matchedBy: 'reference' | 'member';
+  reportedAt: string;
 }
 
 function reminderMoment(first: string, everyDays: number | undefined, now: Date, policy: Policy): string | undefined {

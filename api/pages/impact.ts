@@ -16,6 +16,7 @@ import { impactCsv, reportLines } from '../../domain/impact-csv';
 import type { Figure } from '../../domain/disclosure';
 import { followUpMomentLabel } from '../../domain/follow-up';
 import { PHASE_LABEL } from '../../domain/model';
+import { RE_REPORT_WINDOWS } from '../../domain/outcome';
 import { count, dutchDate } from '../../domain/time';
 import { html, type SafeHtml } from '../../platform/html';
 import { ORGANISATIONS } from '../../domain/organisations';
@@ -126,6 +127,13 @@ ${barChart(
   ],
   '',
 )}
+</section>
+<section class="card" aria-labelledby="heraanmelding"><h2 id="heraanmelding">Heraanmelding na afsluiting</h2>
+<p>Van de afgesloten huishoudens waarvan de termijn in de periode verstreek: het aandeel met een nieuwe intake die aan het afgesloten traject is gekoppeld (zelfde referentie of zelfde gezinslid).</p>
+<ul>${RE_REPORT_WINDOWS.map(
+    (m) =>
+      html`<li>Binnen ${m} maanden: <strong data-figure="re-report-${m}">${share(r.reReports[m].share)}</strong> (${show(r.reReports[m].reReported)} van ${show(r.reReports[m].observed)})</li>`,
+  )}</ul>
 </section>
 <section class="card" aria-labelledby="veiligheid-cohort"><h2 id="veiligheid-cohort">Maanden tot veiligheid, per startmaand</h2>
 <p>Mediaan in maanden van de huishoudens die in de periode startten: directe veiligheid (R-18, alle groepen een 6 of hoger) en stabiele veiligheid (R-39, de eerste maand van zes op rij).</p>

@@ -5,20 +5,22 @@
 import express from 'express';
 import { z } from 'zod';
 import { pageTimeline } from '../../domain/history-pages';
-import { IntakeInput, initialState, memberDifferences, type StartInput } from '../../domain/intake';
+import { initialState, memberDifferences, type StartInput } from '../../domain/intake';
 import { EARLIEST_DATE, STATE_TEXT_PATHS } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { monthsBetween } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import { asReadBy, mayRead, type Caller } from '../access';
 import { ApiError, notInvolved } from '../errors';
-import { aliasKeyFor, householdIdFor, IdParams } from '../ids';
+import { aliasKeyFor, IdParams, successorIdFor } from '../ids';
 import { auditHousehold, route, type RouteContext } from '../route';
 import { CriteriaSchema, HouseholdViewSchema, PlanSchema, TimelineSchema } from '../schemas';
 import type { SummaryStore, Visibility } from '../../platform/store/summaries';
 import { MAX_SCORE_MONTHS, monthRange, type HouseholdService } from '../household-service';
 import { decodeCursor, decodeTimelineCursor, encodeCursor, encodeTimelineCursor, PageToken } from '../paging';
 import { HouseholdCounts, HouseholdList, HouseholdListQuery } from '../types';
+import type { ReReportStore } from '../../platform/store/re-reports';
+import { householdForIntake, IntakeRequest, linkReReport, previousTrajectory, withoutMemberKeys } from '../re-reports';
 
 export interface HouseholdsDeps {
   households: HouseholdService;
@@ -27,11 +29,13 @@ export interface HouseholdsDeps {
   now: () => Date;
   /** Signs the list's paging tokens. */
   pagingSecret: Buffer;
-  /** Keys household ids (api/ids.ts). */
+  /** Keys household ids and member keys (api/ids.ts). */
   idSecret: Buffer;
+  /** Re-reports after closure (issue 22). */
+  reReports: ReReportStore;
 }
 
-const Intake = IntakeInput.meta({ id: 'IntakeInput' });
+const Intake = IntakeRequest.meta({ id: 'IntakeInput' });
 const IntakeResult = z
   .object({ householdId: z.string(), created: z.boolean(), household: HouseholdViewSchema })
   .meta({ id: 'IntakeResult' });
@@ -99,6 +103,9 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
         'dezelfde intake nog eens (ook gelijktijdig) geeft hetzelfde huishouden terug met 200, nooit een tweede;',
         "met andere gezinsleden is het een 409 'intake_conflict' met de verschillen per gezinslid.",
         "Een lopend traject kan met 'import' worden overgenomen, met startdatum, fase en geschiedenis.",
+        'Is het huishouden van deze referentie afgesloten, dan start een nieuw traject dat naar het afgesloten traject verwijst',
+        "(household.previousTrajectory, een heraanmelding); zo ook als een gezinslid dezelfde 'memberKey' heeft als een gezinslid",
+        'van een afgesloten huishouden. Een afgesloten traject blijft afgesloten.',
       ].join(' '),
       access: ['intake'],
       body: Intake,
@@ -111,27 +118,37 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
     },
     async ({ body, caller, res }) => {
       if (caller.via !== 'key') throw linkOnlyOpensItsHousehold();
-      const householdId = householdIdFor(deps.idSecret, caller.organisation, body.reference);
+      // Issue 22: the plain member keys stop here; only their keyed hashes are kept.
+      const { intake, hashes } = withoutMemberKeys(deps.idSecret, body);
+      let { householdId, closedByReference } = await householdForIntake(deps.reReports, deps.idSecret, caller.organisation, body.reference);
       auditHousehold(res, householdId);
       const at = now();
       // An empty alias or first name is no alias or first name (nothing to encrypt, nothing to find).
-      const intake = {
-        ...body,
-        alias: body.alias || undefined,
-        members: body.members.map((m) => ({ ...m, firstName: m.firstName || undefined })),
+      const named = {
+        ...intake,
+        alias: intake.alias || undefined,
+        members: intake.members.map((m) => ({ ...m, firstName: m.firstName || undefined })),
       };
-      const start: StartInput = {
-        householdId,
+      const startOf = (id: string): StartInput => ({
+        householdId: id,
         organisation: caller.organisation,
-        intake,
+        intake: named,
         receivedAt: at.toISOString(),
-        aliasKey: intake.alias ? aliasKeyFor(deps.idSecret, intake.alias) : undefined,
-      };
+        aliasKey: named.alias ? aliasKeyFor(deps.idSecret, named.alias) : undefined,
+      });
       // The domain's start rules first (R-01, R-31 on imports): a refused intake never starts a workflow.
-      initialState(start, at, policy);
-      const created = await households.start(start, policy);
-      const existing = await readableIds(households, caller, householdId);
-      const differences = created ? [] : memberDifferences(existing.state.members, body.members);
+      initialState(startOf(householdId), at, policy);
+      let created = await households.start(startOf(householdId), policy);
+      let existing = await readableIds(households, caller, householdId);
+      // Issue 22: closed so recently that the read model did not know yet; the successor all the same.
+      if (!created && existing.state.phase === 'afgesloten') {
+        closedByReference = householdId;
+        householdId = successorIdFor(deps.idSecret, householdId);
+        auditHousehold(res, householdId);
+        created = await households.start(startOf(householdId), policy);
+        existing = await readableIds(households, caller, householdId);
+      }
+      const differences = created ? [] : memberDifferences(existing.state.members, intake.members);
       // R-01: the same reference with other members is a conflict, never silently the old data.
       if (differences.length)
         throw new ApiError(
@@ -140,7 +157,10 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
           `Deze referentie hoort al bij een huishouden met andere gezinsleden (R-01): ${differences.map((d) => `${d.ref} ${d.change}`).join(', ')}. Leg een wijziging vast met een expliciete opdracht.`,
           { rule: 'R-01', differences },
         );
-      const household = await households.page(existing);
+      // Issue 22: a new trajectory for a closed household links to it; a repeated intake keeps the first link
+      // and never links a household that was already running to a closed one by its member keys.
+      await linkReReport(deps.reReports, householdId, closedByReference, hashes, created, at);
+      const household = { ...(await households.page(existing)), ...(await previousTrajectory(deps.reReports, householdId)) };
       return {
         status: created ? 201 : 200,
         headers: { Location: `/api/v1/households/${householdId}` },
@@ -220,7 +240,11 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
     },
     async ({ params, query, caller }) => {
       const view = await readableIds(households, caller, params.id);
-      return { body: asReadBy(caller, await households.page(view, monthRange(view.asOf, query))) };
+      const page = {
+        ...(await households.page(view, monthRange(view.asOf, query))),
+        ...(await previousTrajectory(deps.reReports, params.id)),
+      };
+      return { body: asReadBy(caller, page) };
     },
   );
 

@@ -264,4 +264,26 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 11,
+    name: 're-reports after closure',
+    statements: [
+      // Issue 22: keyed hashes (HMAC-SHA256) of the member identifiers an intake system supplied;
+      // the plain identifier is never stored. They find a closed household when a new intake arrives.
+      `CREATE TABLE household_member_keys (
+        household_id text NOT NULL,
+        key_hash text NOT NULL,
+        PRIMARY KEY (household_id, key_hash)
+      )`,
+      `CREATE INDEX household_member_keys_hash ON household_member_keys (key_hash)`,
+      // A new intake linked to a closed trajectory: one previous trajectory per new household.
+      `CREATE TABLE household_re_reports (
+        new_household_id text PRIMARY KEY,
+        closed_household_id text NOT NULL,
+        matched_by text NOT NULL CHECK (matched_by IN ('reference', 'member')),
+        reported_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX household_re_reports_closed ON household_re_reports (closed_household_id)`,
+    ],
+  },
 ];

@@ -8,12 +8,15 @@
  */
 import {
   periodInstants,
+  type ImpactClosedRow,
   type ImpactEscalationRow,
   type ImpactHandoverRow,
   type ImpactHouseholdRow,
   type ImpactPhaseRow,
   type ImpactRows,
 } from '../../domain/impact-report';
+import { addMonthsToDate } from '../../domain/time';
+import { RE_REPORT_WINDOWS } from '../../domain/outcome';
 import type { Database } from '../db/database';
 import { iso } from '../db/database';
 
@@ -36,6 +39,28 @@ function scope(filter: ImpactFilter): { sql: string; params: unknown[] } {
     sql += ` AND ($3 = ANY(organisations) OR intake_organisation = $3)`;
   }
   return { sql, params };
+}
+
+/**
+ * Households closed before the end of the period and at most the longest re-report window before its
+ * start (their windows end in the period), with the instants of the intakes linked to them.
+ */
+function closedRows(filter: ImpactFilter): [string, unknown[]] {
+  const longest = Math.max(...RE_REPORT_WINDOWS);
+  const { to } = periodInstants(filter);
+  const { from } = periodInstants({ from: addMonthsToDate(filter.from, -longest), to: filter.to });
+  const params: unknown[] = [from, to];
+  let sql = `SELECT s.household_id, s.intake_organisation, s.organisations, s.closed_at,
+                    EXISTS (SELECT 1 FROM household_phases p WHERE p.household_id = s.household_id AND p.via = 'import') AS imported,
+                    COALESCE((SELECT array_agg(r.reported_at ORDER BY r.reported_at) FROM household_re_reports r
+                              WHERE r.closed_household_id = s.household_id), '{}') AS re_reported_at
+             FROM household_summaries s
+             WHERE s.closed_at IS NOT NULL AND s.closed_at >= $1::timestamptz AND s.closed_at < $2::timestamptz`;
+  if (filter.organisation !== undefined) {
+    params.push(filter.organisation);
+    sql += ` AND ($3 = ANY(s.organisations) OR s.intake_organisation = $3)`;
+  }
+  return [sql + ' ORDER BY s.household_id', params];
 }
 
 const nullableIso = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
@@ -84,7 +109,9 @@ export class ImpactStore {
          ORDER BY household_id, moment, score_group, danger_id`,
         params,
       );
+      const closed = await tx.query<Record<string, unknown>>(...closedRows(filter));
       return {
+        closed: closed.map(toClosed),
         households: households.map(toHousehold),
         phases: phases.map(toPhase),
         escalations: escalations.map(toEscalation),
@@ -99,6 +126,17 @@ export class ImpactStore {
       };
     });
   }
+}
+
+function toClosed(r: Record<string, unknown>): ImpactClosedRow {
+  return {
+    householdId: String(r.household_id),
+    intakeOrganisation: String(r.intake_organisation),
+    organisations: r.organisations as string[],
+    closedAt: iso(r.closed_at),
+    imported: r.imported === true,
+    reReportedAt: (r.re_reported_at as unknown[]).map(iso),
+  };
 }
 
 function toHousehold(r: Record<string, unknown>): ImpactHouseholdRow {
