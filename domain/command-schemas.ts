@@ -90,6 +90,10 @@ const builders = {
       guidedBy: ProfessionalRef,
     }),
   extendHuisverbod: () => z.object({ endDate: IsoDateSchema }),
+  /** Issue 20: the huisverbod was lifted before its end (R-25: the handover to the veiligheidsplanner stays due). */
+  endHuisverbod: () => z.object({ date: IsoDateSchema }),
+  /** Issue 20: a danger that no longer applies leaves the analysis, with the reason. */
+  closeDanger: () => z.object({ dangerId: Ref, reason: text(max.statement) }),
   startHandover: () =>
     z.object({
       role: Role,
@@ -167,6 +171,7 @@ export const COMMAND_TEXT_PATHS: { readonly [K in CommandType]?: readonly string
   addHouseholdMember: ['firstName'],
   defineDanger: ['statement', 'safetyGoal', 'scaleQuestion'],
   reviseDanger: ['statement', 'safetyGoal', 'scaleQuestion'],
+  closeDanger: ['reason'],
   recordEvidence: ['note', 'giApproval.approvedBy'],
   cancelHandover: ['justification'],
   requestTransition: ['justification'],

@@ -37,7 +37,8 @@ export type LogbookEvent = Base &
         imported: boolean;
       }
     | { kind: 'network'; memberId: string; social: boolean; chair: boolean; safetyPersonFor: string[] }
-    | { kind: 'huisverbod'; step: 'opgelegd' | 'verlengd'; endDate: string; guidedBy?: ProfessionalRef }
+    | { kind: 'huisverbod'; step: 'opgelegd' | 'verlengd' | 'beëindigd'; endDate: string; guidedBy?: ProfessionalRef }
+    | { kind: 'danger_closed'; dangerId: string }
     | { kind: 'escalation'; rule: string; level: number; reason: string }
     | { kind: 'acknowledgement'; level: number }
     | { kind: 'override'; from: Phase; to: Phase; unmet: string[] }
@@ -84,6 +85,13 @@ export function logbook(s: HouseholdState, policy: Policy): LogbookEvent[] {
       dangerId: d.id,
       texts: [d.statement, d.safetyGoal, ...(d.scaleQuestion ? [d.scaleQuestion] : [])],
     })),
+    ...(s.closedDangers ?? []).map((x): LogbookEvent => ({
+      kind: 'danger_closed',
+      at: x.closedAt,
+      by: x.closedBy,
+      dangerId: x.danger.id,
+      texts: [x.reason],
+    })),
     ...s.scores.map((x): LogbookEvent => ({
       kind: 'score',
       at: x.recordedAt,
@@ -128,6 +136,18 @@ export function logbook(s: HouseholdState, policy: Policy): LogbookEvent[] {
             guidedBy: s.huisverbod.guidedBy,
             texts: [],
           },
+          ...(s.huisverbod.ended
+            ? [
+                {
+                  kind: 'huisverbod' as const,
+                  step: 'beëindigd' as const,
+                  at: s.huisverbod.ended.recordedAt,
+                  by: s.huisverbod.ended.by,
+                  endDate: s.huisverbod.ended.date,
+                  texts: [],
+                },
+              ]
+            : []),
           ...s.huisverbod.extensions.map((x): LogbookEvent => ({
             kind: 'huisverbod',
             step: 'verlengd',

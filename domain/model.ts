@@ -279,6 +279,8 @@ export const Huisverbod = z.object({
   /** The professional who guides the huisverbod and must hand over. */
   guidedBy: ProfessionalRef,
   extensions: z.array(z.object({ endDate: IsoDateSchema, recordedAt: z.string() })),
+  /** Issue 20: lifted before its end (the day it ended, when recorded). */
+  ended: z.object({ date: IsoDateSchema, recordedAt: z.string(), by: ref }).optional(),
 });
 export type Huisverbod = z.infer<typeof Huisverbod>;
 
@@ -354,6 +356,8 @@ export interface HouseholdState {
   scores: Score[];
   evidence: Evidence[];
   huisverbod?: Huisverbod;
+  /** Issue 20: dangers that no longer apply, with who closed them, when and why (a text reference); the last few. */
+  closedDangers?: { danger: Danger; closedAt: string; closedBy: string; reason: string }[];
   handovers: Handover[];
   escalations: EscalationRecord[];
   overrides: OverrideRecord[];
@@ -384,6 +388,7 @@ export const STATE_TEXT_PATHS = [
   'dangers[].statement',
   'dangers[].safetyGoal',
   'dangers[].scaleQuestion',
+  'closedDangers[].reason',
   'evidence[].note',
   'evidence[].giApproval.approvedBy',
   'handovers[].cancelJustification',

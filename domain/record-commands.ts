@@ -28,12 +28,16 @@ export const RECORD_COMMANDS = [
   'recordScore',
   'defineDanger',
   'reviseDanger',
+  'closeDanger',
   'addHouseholdMember',
   'addNetworkMember',
   'updateNetworkMember',
   'recordEvidence',
 ] as const;
 export type RecordCommand = (typeof RECORD_COMMANDS)[number];
+
+/** Closed dangers kept in the state; their scores stay in it and in the database. */
+const CLOSED_DANGERS_KEPT = 8;
 
 export const recordHandlers: { [K in RecordCommand]: Handler<K> } = {
   recordScore(s, b, actor, c) {
@@ -56,10 +60,11 @@ export const recordHandlers: { [K in RecordCommand]: Handler<K> } = {
   defineDanger(s, b, _actor, c) {
     if (s.dangers.length >= METHOD.maxDangers)
       refuse('R-31', `Maximaal ${METHOD.maxDangers} gevaarsomschrijvingen; herzie of bundel een bestaande.`);
+    // A closed danger's id is never handed out again: its scores keep naming it.
     const id = nextId(
       s,
       'g',
-      s.dangers.map((d) => d.id),
+      [...s.dangers, ...(s.closedDangers ?? []).map((x) => x.danger)].map((d) => d.id),
     );
     const danger = {
       id,
@@ -80,6 +85,22 @@ export const recordHandlers: { [K in RecordCommand]: Handler<K> } = {
     if (b.scaleQuestion !== undefined) d.scaleQuestion = b.scaleQuestion;
     if (b.priority && b.priority !== d.priority) placeDanger(s, d, b.priority);
     d.revisions++;
+  },
+  closeDanger(s, b, actor, c) {
+    const d = s.dangers.find((x) => x.id === b.dangerId);
+    if (!d) refuse('R-31', `Onbekend gevaar '${b.dangerId}'.`, [], 'dangerId');
+    if (s.dangers.length === 1)
+      refuse(
+        'R-31',
+        'Dit is het laatste gevaar: herformuleer het in plaats van het af te sluiten, zodat er een veiligheidsdoel blijft om naartoe te werken.',
+        [],
+        'dangerId',
+      );
+    s.dangers = s.dangers.filter((x) => x !== d).map((x, i) => ({ ...x, priority: i + 1 }));
+    s.closedDangers = [
+      ...(s.closedDangers ?? []),
+      { danger: d, closedAt: c.nowIso, closedBy: actor.professionalId, reason: b.reason },
+    ].slice(-CLOSED_DANGERS_KEPT);
   },
   addHouseholdMember(s, b) {
     if (s.members.some((m) => m.ref === b.ref)) refuse('R-10', `Gezinslid '${b.ref}' bestaat al.`);

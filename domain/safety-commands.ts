@@ -22,6 +22,7 @@ export const SAFETY_COMMANDS = [
   'assignRole',
   'registerHuisverbod',
   'extendHuisverbod',
+  'endHuisverbod',
   'startHandover',
   'confirmHandover',
   'cancelHandover',
@@ -81,6 +82,17 @@ export const safetyHandlers: { [K in SafetyCommand]: Handler<K> } = {
     // The same time of day as the start: an extension by days ends at the hour the order took effect.
     hv.endAt = amsterdamInstant(b.endDate, ...hoursAndMinutes(hv.startTime));
     hv.extensions.push({ endDate: b.endDate, recordedAt: c.nowIso });
+  },
+  endHuisverbod(s, b, actor, c) {
+    const hv = s.huisverbod;
+    if (!hv || hv.endAt <= c.nowIso) refuse('R-25', 'Er loopt geen huisverbod om te beëindigen.');
+    if (b.date < hv.startDate) refuse('R-25', `Het huisverbod begon pas op ${dutchDate(hv.startDate)}.`, [], 'date');
+    notInFuture(b.date, c.today, 'Het einde van het huisverbod', 'date');
+    hv.endDate = b.date;
+    // Ended today: now; an earlier day: at the hour it took effect (never before it began).
+    const at = b.date === c.today ? c.nowIso : amsterdamInstant(b.date, ...hoursAndMinutes(hv.startTime));
+    hv.endAt = at < amsterdamInstant(hv.startDate, ...hoursAndMinutes(hv.startTime)) ? c.nowIso : at;
+    hv.ended = { date: b.date, recordedAt: c.nowIso, by: actor.professionalId };
   },
   startHandover(s, b, actor, c) {
     knownOrganisation(b.to, b.from);

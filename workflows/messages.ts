@@ -56,6 +56,8 @@ export const updates: { [K in CommandType]: UpdateDefinition<CommandResult, [Com
   recordEvidence: command('recordEvidence'),
   registerHuisverbod: command('registerHuisverbod'),
   extendHuisverbod: command('extendHuisverbod'),
+  endHuisverbod: command('endHuisverbod'),
+  closeDanger: command('closeDanger'),
   startHandover: command('startHandover'),
   confirmHandover: command('confirmHandover'),
   cancelHandover: command('cancelHandover'),

@@ -47,6 +47,8 @@ function what(e: LogbookEvent, name: (id: string, org?: string) => string, org: 
       return html`Overdracht van de rol ${ROLE_LABEL[e.role]} van ${name(e.from.professionalId, e.from.organisation)} naar ${name(e.to.professionalId, e.to.organisation)}: ${e.step} (R-24).`;
     case 'danger':
       return html`Gevaar ${e.dangerId} en veiligheidsdoel vastgelegd (R-12).`;
+    case 'danger_closed':
+      return html`Gevaar ${e.dangerId} afgesloten: het speelt niet meer (R-31).`;
     case 'score':
       return html`Score ${e.value} van ${SCORE_GROUP_LABEL[e.group].toLowerCase()} voor gevaar ${e.dangerId}, over ${dutchDate(e.observedOn)}${e.late ? html` <span class="badge">${LATE_LABEL}</span>` : ''}.`;
     case 'evidence':
@@ -54,6 +56,7 @@ function what(e: LogbookEvent, name: (id: string, org?: string) => string, org: 
     case 'network':
       return html`Netwerklid ${e.memberId} (${e.social ? 'sociaal netwerk' : 'professioneel'})${e.chair ? ', (mede)voorzitter' : ''}${e.safetyPersonFor.length ? `, veiligheidspersoon voor ${e.safetyPersonFor.join(', ')}` : ''} (R-11).`;
     case 'huisverbod':
+      if (e.step === 'beëindigd') return html`Huisverbod beëindigd op ${dutchDate(e.endDate)} (R-25).`;
       return e.step === 'opgelegd'
         ? html`Huisverbod tot ${dutchDate(e.endDate)}${e.guidedBy ? html`, begeleid door ${name(e.guidedBy.professionalId, e.guidedBy.organisation)}` : ''} (R-25).`
         : html`Huisverbod verlengd tot ${dutchDate(e.endDate)} (R-25).`;

@@ -128,6 +128,19 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
     fromPath: { param: 'planId', field: 'planId' },
   },
   {
+    type: 'endHuisverbod',
+    method: 'post',
+    path: '/huisverbod/end',
+    summary: 'Huisverbod opgeheven vóór de einddatum; de overdracht naar de veiligheidsplanner blijft nodig (R-25)',
+  },
+  {
+    type: 'closeDanger',
+    method: 'post',
+    path: '/dangers/{dangerId}/closure',
+    summary: 'Een gevaar dat niet meer speelt afsluiten, met de reden; zijn scores blijven bewaard (R-31)',
+    fromPath: { param: 'dangerId', field: 'dangerId' },
+  },
+  {
     type: 'reviewOverride',
     method: 'post',
     path: '/overrides/review',

@@ -413,3 +413,30 @@ describe("the coordinator's decisions (section 6, issue 20)", () => {
     expect(refusal(() => validate(s, 'decideEscalation', { key: 'onbekend', decision: 'x' })).field).toBe('key');
   });
 });
+
+describe('ending a huisverbod and closing a danger (issue 20)', () => {
+  test('R-25: a huisverbod lifted early ends then; the handover to the veiligheidsplanner stays due; not twice, not in the future', () => {
+    let s = apply(started(), T, 'registerHuisverbod', VT, { startDate: '2026-03-02', startTime: '08:00', guidedBy: NEW });
+    s = apply(s, '2026-03-05T10:00:00.000Z', 'endHuisverbod', VT, { date: '2026-03-05' });
+    expect(s.huisverbod).toMatchObject({
+      endDate: '2026-03-05',
+      endAt: '2026-03-05T10:00:00.000Z',
+      ended: { date: '2026-03-05', by: 'p-vt' },
+    });
+    expect(refusal(() => apply(s, '2026-03-05T11:00:00.000Z', 'endHuisverbod', VT, { date: '2026-03-05' })).rule).toBe('R-25');
+    const running = apply(started(), T, 'registerHuisverbod', VT, { startDate: '2026-03-02', startTime: '08:00', guidedBy: NEW });
+    expect(refusal(() => apply(running, '2026-03-05T10:00:00.000Z', 'endHuisverbod', VT, { date: '2026-03-09' })).field).toBe('date');
+  });
+
+  test('R-31: a danger that no longer applies is closed with its reason; its id is never handed out again; the last one stays', () => {
+    let s = apply(started(), T, 'defineDanger', REGISSEUR, { statement: 'A', safetyGoal: 'a' });
+    s = apply(s, T, 'defineDanger', REGISSEUR, { statement: 'B', safetyGoal: 'b' });
+    const [first, second] = s.dangers.map((d) => d.id);
+    s = apply(s, T, 'closeDanger', REGISSEUR, { dangerId: first!, reason: 'Vader is verhuisd naar het buitenland.' });
+    expect(s.dangers.map((d) => [d.id, d.priority])).toEqual([[second, 1]]);
+    expect(s.closedDangers).toEqual([expect.objectContaining({ closedBy: 'p-regie', reason: 'Vader is verhuisd naar het buitenland.' })]);
+    const next = apply(s, T, 'defineDanger', REGISSEUR, { statement: 'C', safetyGoal: 'c' });
+    expect(next.dangers.map((d) => d.id)).not.toContain(first);
+    expect(refusal(() => apply(s, T, 'closeDanger', REGISSEUR, { dangerId: second!, reason: 'x' })).rule).toBe('R-31');
+  });
+});

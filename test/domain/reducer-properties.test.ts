@@ -83,6 +83,8 @@ const bodies: { [K in CommandType]: fc.Arbitrary<unknown> } = {
   cancelHandover: fc.record({ handoverId: ref, justification: text }),
   acknowledgeEscalation: fc.record({ key: fc.constantFrom('R-13:kindgesprek:2026-03-02', 'x'), plan: text }),
   confirmImport: fc.constant({}),
+  endHuisverbod: fc.record({ date: day }),
+  closeDanger: fc.record({ dangerId: ref, reason: text }),
   reviewOverride: fc.record({
     at: fc.constantFrom('2026-03-02T10:00:00.000Z', 'x'),
     decision: fc.constantFrom('akkoord', 'niet_akkoord', 'x'),

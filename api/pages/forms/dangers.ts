@@ -89,3 +89,27 @@ ${select(f('prioriteit'), 'Nieuwe prioriteit', one(values, f('prioriteit')), [{ 
   }),
   done: 'Het gevaar is herzien.',
 };
+
+export const closeDanger: HouseholdForm = {
+  key: 'gevaar-afsluiten',
+  theme: 'gevaren',
+  title: 'Gevaar afsluiten (R-31)',
+  offered: (c) => c.view.state.dangers.some((d) => allows(c, 'closeDanger', { dangerId: d.id, reason: PROBE })),
+  labels: { gevaar: 'Gevaar', reden: 'Waarom het niet meer speelt' },
+  mainField: 'gevaar',
+  fields: (c, f, values, errors) =>
+    html`${select(
+      f('gevaar'),
+      'Gevaar',
+      one(values, f('gevaar')),
+      c.view.state.dangers.map((d) => ({ value: d.id, label: `${d.id}: ${d.statement.slice(0, 80)}` })),
+      errors,
+    )}
+${textArea(f('reden'), 'Waarom het niet meer speelt', one(values, f('reden')), errors, { max: 2000, required: true })}`,
+  submitLabel: 'Gevaar afsluiten',
+  plan: (_c, v) => ({
+    commands: [planned('closeDanger', { dangerId: v('gevaar'), reason: v('reden') }, { dangerId: 'gevaar', reason: 'reden' }, 'gevaar')],
+    errors: {},
+  }),
+  done: 'Het gevaar is afgesloten; de scores die erbij horen blijven bewaard (R-31).',
+};

@@ -73,3 +73,18 @@ ${dateField(f('einddatum'), 'Nieuwe einddatum', one(values, f('einddatum')), las
   }),
   done: 'Het huisverbod is verlengd (R-25).',
 };
+
+export const endHuisverbod: HouseholdForm = {
+  key: 'huisverbod-beeindigen',
+  theme: 'huisverbod',
+  title: 'Huisverbod beëindigd (R-25)',
+  offered: (c) => !!c.view.state.huisverbod && allows(c, 'endHuisverbod', { date: today(c) }),
+  labels: { datum: 'Beëindigd op' },
+  mainField: 'datum',
+  fields: (c, f, values, errors) =>
+    html`<p class="hint">Opgeheven vóór ${dutchDate(c.view.state.huisverbod!.endDate)}? De overdracht naar de veiligheidsplanner blijft nodig (R-25).</p>
+${dateField(f('datum'), 'Beëindigd op', one(values, f('datum')) || today(c), today(c), errors)}`,
+  submitLabel: 'Einde vastleggen',
+  plan: (_c, v) => ({ commands: [planned('endHuisverbod', { date: v('datum') }, { date: 'datum' }, 'datum')], errors: {} }),
+  done: 'Het einde van het huisverbod is vastgelegd (R-25).',
+};

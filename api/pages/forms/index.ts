@@ -13,10 +13,10 @@ import type { HouseholdService } from '../../household-service';
 import { formError, many, one, type Errors, type Values } from '../fields';
 import { DASHBOARD } from '../page';
 import { recordControle, recordEvidence, recordSafetyPlanApproval, recordTeamConsultation } from './evidence';
-import { defineDanger, reviseDanger } from './dangers';
+import { closeDanger, defineDanger, reviseDanger } from './dangers';
 import { acknowledgeEscalation } from './escalation';
 import { decideEscalation, reviewOverride } from './coordinator';
-import { extendHuisverbod, registerHuisverbod } from './huisverbod';
+import { endHuisverbod, extendHuisverbod, registerHuisverbod } from './huisverbod';
 import { dryRun, fieldNames, type FormContext, type HouseholdForm, type Theme } from './kit';
 import { addHouseholdMember, addNetworkMember, updateNetworkMember } from './network';
 import { closeTrajectory, requestTransition } from './phase';
@@ -33,6 +33,7 @@ export const HOUSEHOLD_FORMS: readonly HouseholdForm[] = [
   recordSafetyPlanApproval,
   defineDanger,
   reviseDanger,
+  closeDanger,
   addHouseholdMember,
   addNetworkMember,
   updateNetworkMember,
@@ -42,6 +43,7 @@ export const HOUSEHOLD_FORMS: readonly HouseholdForm[] = [
   cancelHandover,
   registerHuisverbod,
   extendHuisverbod,
+  endHuisverbod,
   acknowledgeEscalation,
   reviewOverride,
   decideEscalation,
