@@ -89,6 +89,11 @@ export function reportLines(r: ImpactReport): ReportLine[] {
     lines.push(...distributionLines(section, `start ${c.cohort}: directe veiligheid (R-18)`, 'maanden', c.directSafetyMonths));
     lines.push(...distributionLines(section, `start ${c.cohort}: stabiele veiligheid (R-39)`, 'maanden', c.stableSafetyMonths));
   }
+  const late = (part: string, value: Figure) => lines.push({ section: 'later ingevoerd', part, measure: 'aantal', value });
+  late('totaal', r.lateData.total);
+  late('scores', r.lateData.scores);
+  late('bewijs', r.lateData.evidence);
+  for (const [organisation, value] of Object.entries(r.lateData.byOrganisation)) late(`ingevoerd door ${organisation}`, value);
   return lines;
 }
 

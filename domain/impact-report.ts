@@ -1,6 +1,7 @@
 /**
  * Impact measurement across households (R-61): time per phase, how trajectories end, escalations,
- * handovers (R-24), the network at closure (R-51) and trajectories running longer than expected,
+ * handovers (R-24), the network at closure (R-51), trajectories running longer than expected and
+ * late data (issue 22),
  * computed from the read model's rows for a period [from, to). Pure: the rows come from
  * platform/store/impact-rows.ts (or are built by hand in tests). Every figure passes the disclosure
  * control of ./disclosure before it is published; ./impact-csv turns the report into lines.
@@ -54,11 +55,20 @@ export interface ImpactHandoverRow {
   cancelledAt: string | null;
 }
 
+/** household_late_entries (issue 22): a score or evidence entered late, by the organisation that entered it. */
+export interface ImpactLateRow {
+  householdId: string;
+  kind: 'score' | 'evidence';
+  organisation: string;
+  enteredAt: string;
+}
+
 export interface ImpactRows {
   households: ImpactHouseholdRow[];
   phases: ImpactPhaseRow[];
   escalations: ImpactEscalationRow[];
   handovers: ImpactHandoverRow[];
+  lateEntries: ImpactLateRow[];
 }
 
 /** Calendar dates in Amsterdam: from 00:00 on `from` up to (not including) 00:00 on `to`. */
@@ -136,6 +146,13 @@ export interface ImpactReport {
   longerThanExpected: Record<ExpectedPhase, { expectedDays: number; households: Figure }>;
   /** Months to direct and stable safety of the households that started in the period, per start month (./outcome). */
   safetyByCohort: CohortTiming[];
+  /** Issue 22: scores and evidence entered late ("later ingevoerd") in the period, region-wide and per organisation that entered them. */
+  lateData: {
+    total: Figure;
+    scores: Figure;
+    evidence: Figure;
+    byOrganisation: Record<string, Figure>;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +232,13 @@ function forOrganisation(rows: ImpactRows, organisation: string | undefined): Im
   const households = rows.households.filter((h) => h.organisations.includes(organisation) || h.intakeOrganisation === organisation);
   const ids = new Set(households.map((h) => h.householdId));
   const mine = <T extends { householdId: string }>(list: T[]) => list.filter((r) => ids.has(r.householdId));
-  return { households, phases: mine(rows.phases), escalations: mine(rows.escalations), handovers: mine(rows.handovers) };
+  return {
+    households,
+    phases: mine(rows.phases),
+    escalations: mine(rows.escalations),
+    handovers: mine(rows.handovers),
+    lateEntries: mine(rows.lateEntries),
+  };
 }
 
 /** Leaves out imported trajectories: their first counted phase row is marked via 'import' (domain/summary.ts). */
@@ -228,6 +251,7 @@ function startedInRoutekaart(rows: ImpactRows, only: boolean | undefined): Impac
     phases: mine(rows.phases),
     escalations: mine(rows.escalations),
     handovers: mine(rows.handovers),
+    lateEntries: mine(rows.lateEntries),
   };
 }
 
@@ -358,6 +382,26 @@ function longerThanExpected(rows: ImpactRows, b: Bounds, policy: Policy): Impact
   return { veiligheid: count('veiligheid'), risicogestuurd: count('risicogestuurd'), herstel: count('herstel') };
 }
 
+/**
+ * Issue 22: how often data arrives late, entered in the period, by kind and by the organisation that
+ * entered it; each breakdown adds up to the total and is protected like the escalations'.
+ */
+function lateData(rows: ImpactRows, b: Bounds): ImpactReport['lateData'] {
+  const entered = rows.lateEntries.filter((l) => within(l.enteredAt, b));
+  const total = countCell(entered);
+  const kinds = [countCell(entered.filter((l) => l.kind === 'score')), countCell(entered.filter((l) => l.kind === 'evidence'))];
+  const organisations = [...new Set(entered.map((l) => l.organisation))].sort();
+  const byOrganisation = organisations.map((o) => countCell(entered.filter((l) => l.organisation === o)));
+  protectBreakdown(total, kinds);
+  protectBreakdown(total, byOrganisation);
+  return {
+    total: publish(total),
+    scores: publish(kinds[0]!),
+    evidence: publish(kinds[1]!),
+    byOrganisation: Object.fromEntries(organisations.map((o, i) => [o, publish(byOrganisation[i]!)])),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** The impact report of a period (and optionally one organisation), every small figure suppressed. */
@@ -384,5 +428,6 @@ export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Polic
     networkAtClosure: networkAtClosure(mine, b, policy.minimumActiveSocialNetwork),
     longerThanExpected: longerThanExpected(mine, b, policy),
     safetyByCohort: safetyTimingByCohort(mine.households.filter((h) => within(h.startedAt, b))),
+    lateData: lateData(mine, b),
   };
 }

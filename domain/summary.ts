@@ -6,6 +6,7 @@
  */
 import { activeSocialNetwork } from './selectors';
 import { involvedProfessionals } from './selectors';
+import { lateEntryRows, type LateEntryRow } from './late-data';
 import { safetyReached } from './outcome';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import type { HouseholdView, PlannedItem } from './view';
@@ -39,6 +40,8 @@ export interface HouseholdSummary {
   /** The intake system's reference; the read model stores only a keyed reference to it (encrypted text). */
   intakeReference: string;
   handovers: { id: string; role: string; reason: string; requestedAt: string; confirmedAt: string | null; cancelledAt: string | null }[];
+  /** Issue 22: scores and evidence entered late ("later ingevoerd"), per organisation that entered them. */
+  lateEntries: LateEntryRow[];
 }
 
 export interface Task {
@@ -124,5 +127,6 @@ export function householdSummary(
       confirmedAt: h.confirmedAt ?? null,
       cancelledAt: h.cancelledAt ?? null,
     })),
+    lateEntries: lateEntryRows(s, view.late),
   };
 }

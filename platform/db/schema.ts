@@ -225,4 +225,22 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE household_summaries ADD COLUMN direct_safety_on date, ADD COLUMN stable_safety_on date`,
     ],
   },
+  {
+    version: 11,
+    name: 'late data per organisation',
+    statements: [
+      // Issue 22: scores and evidence entered late ("later ingevoerd"), by the organisation that entered
+      // them, for impact (R-61). Slots and dates only: no values, no texts, no names.
+      `CREATE TABLE household_late_entries (
+        household_id text NOT NULL,
+        entry text NOT NULL,
+        kind text NOT NULL,
+        organisation text NOT NULL,
+        observed_on date NOT NULL,
+        entered_at timestamptz NOT NULL,
+        PRIMARY KEY (household_id, entry)
+      )`,
+      `CREATE INDEX household_late_entries_entered ON household_late_entries (entered_at)`,
+    ],
+  },
 ];

@@ -3,7 +3,7 @@
  * period, optionally for one organisation. Households that touch the period (started before its
  * end, not closed before its start), all their phases (a closure needs to know whether Herstel was
  * reached, and the phase at the end of the period may have started long before), the escalations
- * raised in it and the handovers that were still open at its start or began in it.
+ * raised in it, the late entries entered in it and the handovers that were still open at its start or began in it.
  * One read-only snapshot, so the four tables agree with each other.
  */
 import {
@@ -11,6 +11,7 @@ import {
   type ImpactEscalationRow,
   type ImpactHandoverRow,
   type ImpactHouseholdRow,
+  type ImpactLateRow,
   type ImpactPhaseRow,
   type ImpactRows,
 } from '../../domain/impact-report';
@@ -74,11 +75,19 @@ export class ImpactStore {
          ORDER BY household_id, requested_at, id`,
         params,
       );
+      const late = await tx.query<Record<string, unknown>>(
+        `SELECT household_id, kind, organisation, entered_at
+         FROM household_late_entries
+         WHERE household_id IN (${inScope}) AND entered_at >= $1::timestamptz AND entered_at < $2::timestamptz
+         ORDER BY household_id, entered_at, entry`,
+        params,
+      );
       return {
         households: households.map(toHousehold),
         phases: phases.map(toPhase),
         escalations: escalations.map(toEscalation),
         handovers: handovers.map(toHandover),
+        lateEntries: late.map(toLate),
       };
     });
   }
@@ -124,5 +133,14 @@ function toHandover(r: Record<string, unknown>): ImpactHandoverRow {
     requestedAt: iso(r.requested_at),
     confirmedAt: nullableIso(r.confirmed_at),
     cancelledAt: nullableIso(r.cancelled_at),
+  };
+}
+
+function toLate(r: Record<string, unknown>): ImpactLateRow {
+  return {
+    householdId: String(r.household_id),
+    kind: String(r.kind) === 'evidence' ? 'evidence' : 'score',
+    organisation: String(r.organisation),
+    enteredAt: iso(r.entered_at),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The read model's writer: one row per household, written by its workflow (idempotent by sequence
  * number, so an older write never overwrites a newer one), plus its phases, escalations and
- * handovers for impact measurement (platform/store/impact-rows.ts reads those).
+ * handovers and late entries for impact measurement (platform/store/impact-rows.ts reads those).
  */
 import type { HouseholdSummary } from '../../domain/summary';
 import type { Database } from '../db/database';
@@ -75,6 +75,19 @@ export class SummaryWriter {
           `INSERT INTO household_handovers (household_id, id, role, reason, requested_at, confirmed_at, cancelled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (household_id, id) DO UPDATE SET confirmed_at = EXCLUDED.confirmed_at, cancelled_at = EXCLUDED.cancelled_at`,
           [s.householdId, h.id, h.role, h.reason, h.requestedAt, h.confirmedAt, h.cancelledAt],
+        );
+      }
+      // A correction entered on time replaces a late score: its row goes.
+      await tx.query(`DELETE FROM household_late_entries WHERE household_id = $1 AND NOT (entry = ANY($2::text[]))`, [
+        s.householdId,
+        s.lateEntries.map((l) => l.entry),
+      ]);
+      for (const l of s.lateEntries) {
+        await tx.query(
+          `INSERT INTO household_late_entries (household_id, entry, kind, organisation, observed_on, entered_at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (household_id, entry) DO UPDATE SET organisation = EXCLUDED.organisation, observed_on = EXCLUDED.observed_on,
+             entered_at = EXCLUDED.entered_at`,
+          [s.householdId, l.entry, l.kind, l.organisation, l.observedOn, l.enteredAt],
         );
       }
       return true;
