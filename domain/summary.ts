@@ -6,6 +6,7 @@
  */
 import { activeSocialNetwork } from './selectors';
 import { involvedProfessionals } from './selectors';
+import { reviewEndsAt } from './import-review';
 import { lateEntryRows, type LateEntryRow } from './late-data';
 import { safetyReached } from './outcome';
 import { DEFAULT_POLICY, type Policy } from './policy';
@@ -40,6 +41,8 @@ export interface HouseholdSummary {
   /** The intake system's reference; the read model stores only a keyed reference to it (encrypted text). */
   intakeReference: string;
   handovers: { id: string; role: string; reason: string; requestedAt: string; confirmedAt: string | null; cancelledAt: string | null }[];
+  /** Issue 22: when the review of an imported trajectory ends (confirmed or not); null for intakes. */
+  importReviewEndsAt: string | null;
   /** Issue 22: scores and evidence entered late ("later ingevoerd"), per organisation that entered them. */
   lateEntries: LateEntryRow[];
 }
@@ -127,6 +130,7 @@ export function householdSummary(
       confirmedAt: h.confirmedAt ?? null,
       cancelledAt: h.cancelledAt ?? null,
     })),
+    importReviewEndsAt: s.importReview ? reviewEndsAt(s.importReview) : null,
     lateEntries: lateEntryRows(s, view.late),
   };
 }

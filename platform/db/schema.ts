@@ -227,7 +227,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 11,
-    name: 'late data per organisation',
+    name: 'late data per organisation, import review in the list',
     statements: [
       // Issue 22: scores and evidence entered late ("later ingevoerd"), by the organisation that entered
       // them, for impact (R-61). Slots and dates only: no values, no texts, no names.
@@ -241,6 +241,8 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (household_id, entry)
       )`,
       `CREATE INDEX household_late_entries_entered ON household_late_entries (entered_at)`,
+      // "geïmporteerd — in controle tot <datum>" in the list while the review lasts.
+      `ALTER TABLE household_summaries ADD COLUMN import_review_ends_at timestamptz`,
     ],
   },
 ];

@@ -18,8 +18,8 @@ export class SummaryWriter {
       const written = await tx.query(
         `INSERT INTO household_summaries (household_id, seq, intake_organisation, organisations, phase, casusregisseur, escalation_level,
            next_deadline, open_handover, overdue, run_months, active_social_network, started_at, phase_started_at, closed_at, status, updated_at,
-           professionals, tasks, reference_ref, direct_safety_on, stable_safety_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now(), $17, $18, $19, $20, $21)
+           professionals, tasks, reference_ref, direct_safety_on, stable_safety_on, import_review_ends_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now(), $17, $18, $19, $20, $21, $22)
          ON CONFLICT (household_id) DO UPDATE SET
            seq = EXCLUDED.seq, intake_organisation = EXCLUDED.intake_organisation, organisations = EXCLUDED.organisations,
            phase = EXCLUDED.phase, casusregisseur = EXCLUDED.casusregisseur, escalation_level = EXCLUDED.escalation_level,
@@ -28,7 +28,8 @@ export class SummaryWriter {
            started_at = EXCLUDED.started_at, phase_started_at = EXCLUDED.phase_started_at, closed_at = EXCLUDED.closed_at,
            status = EXCLUDED.status, updated_at = now(), professionals = EXCLUDED.professionals, tasks = EXCLUDED.tasks,
            reference_ref = coalesce(EXCLUDED.reference_ref, household_summaries.reference_ref),
-           direct_safety_on = EXCLUDED.direct_safety_on, stable_safety_on = EXCLUDED.stable_safety_on
+           direct_safety_on = EXCLUDED.direct_safety_on, stable_safety_on = EXCLUDED.stable_safety_on,
+           import_review_ends_at = EXCLUDED.import_review_ends_at
          WHERE household_summaries.seq < EXCLUDED.seq
          RETURNING household_id`,
         [
@@ -53,6 +54,7 @@ export class SummaryWriter {
           referenceRef,
           s.directSafetyAt,
           s.stableSafetyAt,
+          s.importReviewEndsAt,
         ],
       );
       if (written.length === 0) return false;

@@ -27,6 +27,8 @@ export function householdRow(id: string, over: Partial<HouseholdSummary> = {}): 
     professionals: [],
     tasks: [],
     intakeReference: `REF-${id}`,
+    importReviewEndsAt: null,
+    lateEntries: [],
     ...over,
   };
 }
