@@ -1,7 +1,7 @@
 /**
  * The four short forms behind the action links: the monthly evaluation (R-18, R-32, R-39, R-46),
  * the incoming professional's start of a handover (R-24), a checklist item (R-10 .. R-49, R-65)
- * and the acknowledgement of an escalation (section 6). Each turns the form into the same
+ * and the acknowledgement of an escalation (section 6); confirming an import (R-01) is in ./forms/import.ts. Each turns the form into the same
  * commands the API runs (domain/command-schemas.ts); the method's rules stay in the domain.
  */
 import type { CommandInput, CommandType } from '../../domain/command-schemas';
@@ -25,6 +25,7 @@ import { dangerScores, type HouseholdView } from '../../domain/view';
 import { html, type SafeHtml } from '../../platform/html';
 import type { ActionClaims } from '../../platform/links';
 import { checkbox, checkboxes, dateField, many, one, radios, select, textArea, textInput, type Errors, type Values } from './fields';
+import { importConfirmation } from './forms/import';
 import { ESCALATION_LEVEL_LABEL, HANDOVER_REASON_LABEL, SCORE_GROUP_LABEL, VISIT_BY_LABEL, VISIT_KIND_LABEL } from './vocabulary';
 
 export interface FormContext {
@@ -350,4 +351,5 @@ export const ACTION_FORMS: Record<Exclude<ActionClaims['action'], 'taken'>, Acti
   overdracht_start: handoverStart,
   bewijs: evidence,
   escalatie: escalation,
+  import_bevestigen: importConfirmation,
 };

@@ -19,6 +19,7 @@ import { extendHuisverbod, registerHuisverbod } from './huisverbod';
 import { dryRun, fieldNames, type FormContext, type HouseholdForm, type Theme } from './kit';
 import { addHouseholdMember, addNetworkMember, updateNetworkMember } from './network';
 import { closeTrajectory, requestTransition } from './phase';
+import { confirmImportForm } from './import';
 import { assignRole, cancelHandover, confirmHandover, startHandover } from './roles';
 import { recordScore } from './scores';
 
@@ -44,6 +45,7 @@ export const HOUSEHOLD_FORMS: readonly HouseholdForm[] = [
   acknowledgeEscalation,
   requestTransition,
   closeTrajectory,
+  confirmImportForm,
 ];
 
 const THEMES: { theme: Theme; label: string }[] = [
