@@ -5,7 +5,7 @@
  */
 import type { Evidence, HouseholdState, Score } from './model';
 import type { Policy } from './policy';
-import { amsterdamDay, daysBetween, monthOf } from './time';
+import { amsterdamDay, daysBetween, dutchDate, monthOf } from './time';
 
 export const LATE_LABEL = 'later ingevoerd';
 
@@ -19,6 +19,11 @@ export function scoreEnteredLate(x: Pick<Score, 'date' | 'recordedAt' | 'recorde
 export function evidenceEnteredLate(e: Pick<Evidence, 'date' | 'recordedAt' | 'recordedBy'>, policy: Policy): boolean {
   if (e.recordedBy === 'import') return false;
   return daysBetween(e.date, amsterdamDay(new Date(e.recordedAt))) > policy.lateEvidenceDays;
+}
+
+/** The mark where one entry is shown (mails, pages): " (van <datum>, later ingevoerd op <datum>)", or '' when on time. */
+export function lateMark(x: Pick<Score, 'date' | 'recordedAt'>, late: boolean): string {
+  return late ? ` (van ${dutchDate(x.date)}, ${LATE_LABEL} op ${dutchDate(amsterdamDay(new Date(x.recordedAt)))})` : '';
 }
 
 export interface LateEntries {

@@ -6,11 +6,12 @@
  */
 import { earliestPhaseEnd, earliestPossible } from '../../domain/forecast';
 import { importReviewLabel } from '../../domain/import-review';
+import { evidenceEnteredLate, LATE_LABEL } from '../../domain/late-data';
 import { z } from 'zod';
 import { EVIDENCE_ITEMS, PHASE_LABEL, ROLE_LABEL, type Actor, type Role } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { controleVisits, teamConsultationsPerPhase } from '../../domain/selectors';
-import { dutchDate, formatDutch } from '../../domain/time';
+import { amsterdamDay, dutchDate, formatDutch } from '../../domain/time';
 import { dangerScores, type HouseholdView } from '../../domain/view';
 import { html, type SafeHtml } from '../../platform/html';
 import { HouseholdId } from '../ids';
@@ -209,7 +210,7 @@ ${
         .sort((a, b) => b.date.localeCompare(a.date))
         .map(
           (e) =>
-            html`<li><span class="rule">${EVIDENCE_ITEMS[e.item].rule}</span> ${EVIDENCE_ITEMS[e.item].label}, ${dutchDate(e.date)}${e.members?.length ? ` (${e.members.join(', ')})` : ''}${e.note ? html`<br><span class="muted">${e.note}</span>` : ''}</li>`,
+            html`<li><span class="rule">${EVIDENCE_ITEMS[e.item].rule}</span> ${EVIDENCE_ITEMS[e.item].label}, ${dutchDate(e.date)}${evidenceEnteredLate(e, policy) ? html` <span class="badge late">${LATE_LABEL} op ${dutchDate(amsterdamDay(new Date(e.recordedAt)))}</span>` : ''}${e.members?.length ? ` (${e.members.join(', ')})` : ''}${e.note ? html`<br><span class="muted">${e.note}</span>` : ''}</li>`,
         )}</ul>`
 }
 </section></div>

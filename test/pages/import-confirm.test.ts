@@ -27,7 +27,10 @@ async function view(id: string): Promise<HouseholdView> {
 }
 
 async function imported(reference: string): Promise<string> {
-  const res = await s.request.post(H).set('Authorization', bearer('intake-vt')).send(intakeBody(reference, riskCase(VT1)));
+  const res = await s.request
+    .post(H)
+    .set('Authorization', bearer('intake-vt'))
+    .send(intakeBody(reference, riskCase(VT1)));
   expect([200, 201]).toContain(res.status);
   return res.body.householdId as string;
 }
