@@ -4,12 +4,14 @@
  * the household page and the overview show "geïmporteerd — in controle tot <datum>" while the
  * review lasts; only the casusregisseur gets the form; the form and the import summary's signed
  * link (made as the mail makes it) both confirm the import: the review ends and the ladder counts
- * from then. The link works once.
+ * from then. The link works once. Late data is marked where it is shown: the household page's
+ * evidence list and the impact page.
  */
 import supertest from 'supertest';
 import { actionButtons } from '../../activities/mail/actions';
 import type { ResolvedRecipient } from '../../activities/directory';
 import type { NotificationRequest } from '../../domain/notifications';
+import { addDays, amsterdamDay } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
 import { loginAs, riskCase } from './support';
@@ -127,4 +129,27 @@ test('the signed link of the import summary mail confirms the import, once', asy
   const [fresh] = actionButtons(req, recipient(VT1.professionalId), new Date(), maker);
   const settled = await s.request.get(fresh!.href);
   expect(settled.text).toContain('er is niets meer te bevestigen');
+}, 60_000);
+
+test('late evidence is marked on the household page, and counted on the impact page', async () => {
+  const id = await imported('late-evidence-1');
+  const today = amsterdamDay(new Date());
+  const late = addDays(today, -20);
+  let res = await s.request.post(`${H}/${id}/evidence`).set('Authorization', bearer('pro-vt')).send({ item: 'genogram', date: late });
+  expect(res.status).toBe(200);
+  res = await s.request.post(`${H}/${id}/evidence`).set('Authorization', bearer('pro-vt')).send({ item: 'netwerkkaart', date: today });
+  expect(res.status).toBe(200);
+  const page = await (await as('pro-vt')).get(`/dashboard/households/${id}`);
+  const items = [...page.text.matchAll(/<li><span class="rule">[^<]*<\/span> ([^<]*)(<span class="badge late">[^<]*<\/span>)?/g)];
+  const marked = Object.fromEntries(items.map((m) => [m[1]!.split(',')[0]!, m[2] ?? '']));
+  expect(marked['Genogram (drie generaties)']).toMatch(/later ingevoerd op \d{1,2} \S+ \d{4}/);
+  expect(marked['Netwerk in kaart (veilige cirkels)']).toBe('');
+
+  // One late entry, from fewer than 5 households: its count is suppressed (once the read model has it).
+  const impact = await eventually(
+    async () => (await as('coord')).get('/dashboard/impact'),
+    (r) => /data-figure="late">onderdrukt/.test(r.text),
+  );
+  expect(impact.text).toContain('id="later-ingevoerd"');
+  expect(impact.text).toContain('data-chart="later-ingevoerd-organisatie"');
 }, 60_000);
