@@ -80,11 +80,9 @@ export const ImpactReportSchema = z
     safetyByCohort: z.array(
       z.object({ cohort: z.string(), households: Figure, directSafetyMonths: Distribution, stableSafetyMonths: Distribution }),
     ),
-    lateData: z
-      .object({ total: Figure, scores: Figure, evidence: Figure, byOrganisation: z.record(z.string(), Figure) })
-      .meta({
-        description:
-          "Issue 22: scores and evidence entered in the period after their month or date ('later ingevoerd'), by kind and per organisation that entered them.",
-      }),
+    lateData: z.object({ total: Figure, scores: Figure, evidence: Figure, byOrganisation: z.record(z.string(), Figure) }).meta({
+      description:
+        "Issue 22: scores and evidence entered in the period after their month or date ('later ingevoerd'), by kind and per organisation that entered them.",
+    }),
   })
   .meta({ id: 'ImpactReport' });
