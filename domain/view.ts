@@ -101,7 +101,8 @@ export interface DangerScores {
     /** Issue 22: the groups whose score of this month was entered after it ("later ingevoerd"). */
     late: ScoreGroup[];
   }[];
-  latest: Record<ScoreGroup, { value: number; date: string } | null>;
+  /** The latest score per group; `late`: entered after its month ("later ingevoerd", issue 22). */
+  latest: Record<ScoreGroup, { value: number; date: string; late: boolean } | null>;
 }
 
 /**
@@ -142,7 +143,10 @@ export function dangerScores(s: HouseholdState, now: Date, policy: Policy, span 
     }
     const latestByGroup = latestScores(s.scores, d.id);
     const latest = Object.fromEntries(
-      SCORE_GROUPS.map((g) => [g, latestByGroup[g] ? { value: latestByGroup[g]!.value, date: latestByGroup[g]!.date } : null]),
+      SCORE_GROUPS.map((g) => {
+        const x = latestByGroup[g];
+        return [g, x ? { value: x.value, date: x.date, late: scoreEnteredLate(x) } : null];
+      }),
     ) as DangerScores['latest'];
     return { dangerId: d.id, priority: d.priority, rule, threshold, needed, run, months, latest };
   });

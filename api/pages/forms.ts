@@ -6,6 +6,7 @@
  */
 import type { CommandInput, CommandType } from '../../domain/command-schemas';
 import { isSafetyPlan } from '../../domain/criteria';
+import { LATE_LABEL } from '../../domain/late-data';
 import { LIMITS } from '../../domain/limits';
 import {
   EVIDENCE_ITEMS,
@@ -92,7 +93,7 @@ ${c.view.state.dangers.map((d) => {
 <p>${d.statement}</p><p class="muted">Veiligheidsdoel: ${d.safetyGoal}${d.scaleQuestion ? html`<br>Schaalvraag: ${d.scaleQuestion}` : ''}</p>
 <p class="hint">${runText(s)} Laatste scores: ${SCORE_GROUPS.map((g) => {
     const l = s.latest[g];
-    return `${SCORE_GROUP_LABEL[g].toLowerCase()} ${l ? `${l.value} (${dutchDate(l.date)})` : 'nog geen'}`;
+    return `${SCORE_GROUP_LABEL[g].toLowerCase()} ${l ? `${l.value} (${dutchDate(l.date)}${l.late ? `, ${LATE_LABEL}` : ''})` : 'nog geen'}`;
   }).join(', ')}.</p>
 <div class="score-grid">${SCORE_GROUPS.map(
     (g) =>

@@ -51,6 +51,9 @@ test('the score chart data marks the late group of its month', () => {
   const [chart] = dangerScores(s, new Date('2026-12-04T11:00:00.000Z'), DEFAULT_POLICY);
   expect(chart!.months.find((m) => m.month === '2026-11')?.late).toEqual(['huishouden']);
   expect(chart!.months.find((m) => m.month === '2026-12')?.late).toEqual([]);
+  // The latest scores (shown next to the evaluation form) carry the mark too.
+  expect(chart!.latest.huishouden).toEqual({ value: 6, date: '2026-11-28', late: true });
+  expect(chart!.latest.netwerk).toBeNull();
 });
 
 test('a mail that shows a low score marks it when it was entered late, with both dates (R-39)', () => {
