@@ -90,5 +90,9 @@ export const ImpactReportSchema = z
         '(observed), how many of them a new intake was linked to within the window (reReported), and the share; small numbers suppressed.',
       ].join(' '),
     }),
+    lateData: z.object({ total: Figure, scores: Figure, evidence: Figure, byOrganisation: z.record(z.string(), Figure) }).meta({
+      description:
+        "Issue 22: scores and evidence entered in the period after their month or date ('later ingevoerd'), by kind and per organisation that entered them.",
+    }),
   })
   .meta({ id: 'ImpactReport' });

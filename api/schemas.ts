@@ -115,6 +115,10 @@ export const HouseholdViewSchema = z
         evidence: z.array(z.object({ item: z.string(), date: z.string(), recordedAt: z.string() })),
       })
       .meta({ description: "Scores and evidence entered after their month or date: 'later ingevoerd' (issue 22), observed and entered." }),
+    importReview: z
+      .object({ endsAt: z.string(), label: z.string().meta({ example: 'geïmporteerd — in controle tot 17 december 2026' }) })
+      .optional()
+      .meta({ description: 'Issue 22: present while an imported trajectory is in review (R-01); the ladder starts at its end.' }),
     scorePage: ScorePageSchema.optional().meta({
       description: [
         'state.scores holds whole calendar months of scores, not the whole history: by default the last 12 months, fewer when',

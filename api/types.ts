@@ -28,6 +28,8 @@ export const HouseholdSummary = z.object({
   /** Start of the current phase (R-61: time per phase). */
   phaseStartedAt: z.string(),
   status: z.enum(['running', 'completed']),
+  /** Issue 22: when an imported trajectory's review ends ("geïmporteerd — in controle tot"); null for intakes. */
+  importReviewEndsAt: z.string().nullable(),
   /** The intake system's own reference: only for the intake organisation itself (issue 22, R-64). */
   reference: z.string().optional(),
 });

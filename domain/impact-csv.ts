@@ -105,6 +105,11 @@ export function reportLines(r: ImpactReport): ReportLine[] {
     lines.push({ section, part, measure: 'opnieuw aangemeld', value: f.reReported });
     lines.push({ section, part, measure: 'aandeel opnieuw aangemeld', value: f.share });
   }
+  const late = (part: string, value: Figure) => lines.push({ section: 'later ingevoerd', part, measure: 'aantal', value });
+  late('totaal', r.lateData.total);
+  late('scores', r.lateData.scores);
+  late('bewijs', r.lateData.evidence);
+  for (const [organisation, value] of Object.entries(r.lateData.byOrganisation)) late(`ingevoerd door ${organisation}`, value);
   return lines;
 }
 

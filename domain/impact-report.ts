@@ -1,6 +1,7 @@
 /**
  * Impact measurement across households (R-61): time per phase, how trajectories end, escalations,
- * handovers (R-24), the network at closure (R-51) and trajectories running longer than expected,
+ * handovers (R-24), the network at closure (R-51), trajectories running longer than expected and
+ * late data (issue 22),
  * computed from the read model's rows for a period [from, to). Pure: the rows come from
  * platform/store/impact-rows.ts (or are built by hand in tests). Every figure passes the disclosure
  * control of ./disclosure before it is published; ./impact-csv turns the report into lines.
@@ -74,6 +75,14 @@ export interface ImpactClosedRow extends ClosedHouseholdRow {
   imported: boolean;
 }
 
+/** household_late_entries (issue 22): a score or evidence entered late, by the organisation that entered it. */
+export interface ImpactLateRow {
+  householdId: string;
+  kind: 'score' | 'evidence';
+  organisation: string;
+  enteredAt: string;
+}
+
 export interface ImpactRows {
   households: ImpactHouseholdRow[];
   phases: ImpactPhaseRow[];
@@ -83,6 +92,7 @@ export interface ImpactRows {
   followUpScores?: FollowUpScoreRow[];
   /** For the re-report shares; absent: none. */
   closed?: ImpactClosedRow[];
+  lateEntries: ImpactLateRow[];
 }
 
 /** Calendar dates in Amsterdam: from 00:00 on `from` up to (not including) 00:00 on `to`. */
@@ -170,6 +180,13 @@ export interface ImpactReport {
    * many were reported again (a new intake linked to them) within the window, and the share (./outcome).
    */
   reReports: Record<ReReportWindow, ReReportFigure>;
+  /** Issue 22: scores and evidence entered late ("later ingevoerd") in the period, region-wide and per organisation that entered them. */
+  lateData: {
+    total: Figure;
+    scores: Figure;
+    evidence: Figure;
+    byOrganisation: Record<string, Figure>;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,6 +274,7 @@ function forOrganisation(rows: ImpactRows, organisation: string | undefined): Im
     handovers: mine(rows.handovers),
     followUpScores: mine(rows.followUpScores ?? []),
     closed,
+    lateEntries: mine(rows.lateEntries),
   };
 }
 
@@ -272,6 +290,7 @@ function startedInRoutekaart(rows: ImpactRows, only: boolean | undefined): Impac
     handovers: mine(rows.handovers),
     followUpScores: mine(rows.followUpScores ?? []),
     closed: rows.closed?.filter((h) => !h.imported),
+    lateEntries: mine(rows.lateEntries),
   };
 }
 
@@ -402,6 +421,26 @@ function longerThanExpected(rows: ImpactRows, b: Bounds, policy: Policy): Impact
   return { veiligheid: count('veiligheid'), risicogestuurd: count('risicogestuurd'), herstel: count('herstel') };
 }
 
+/**
+ * Issue 22: how often data arrives late, entered in the period, by kind and by the organisation that
+ * entered it; each breakdown adds up to the total and is protected like the escalations'.
+ */
+function lateData(rows: ImpactRows, b: Bounds): ImpactReport['lateData'] {
+  const entered = rows.lateEntries.filter((l) => within(l.enteredAt, b));
+  const total = countCell(entered);
+  const kinds = [countCell(entered.filter((l) => l.kind === 'score')), countCell(entered.filter((l) => l.kind === 'evidence'))];
+  const organisations = [...new Set(entered.map((l) => l.organisation))].sort();
+  const byOrganisation = organisations.map((o) => countCell(entered.filter((l) => l.organisation === o)));
+  protectBreakdown(total, kinds);
+  protectBreakdown(total, byOrganisation);
+  return {
+    total: publish(total),
+    scores: publish(kinds[0]!),
+    evidence: publish(kinds[1]!),
+    byOrganisation: Object.fromEntries(organisations.map((o, i) => [o, publish(byOrganisation[i]!)])),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** The impact report of a period (and optionally one organisation), every small figure suppressed. */
@@ -430,5 +469,6 @@ export function impactReport(rows: ImpactRows, scope: ImpactScope, policy: Polic
     safetyByCohort: safetyTimingByCohort(mine.households.filter((h) => within(h.startedAt, b))),
     scoresAfterClosure: scoresAfterClosure(new Set(closedInPeriod(mine, b).map((h) => h.householdId)), mine.followUpScores ?? []),
     reReports: reReportSharesInPeriod(mine.closed ?? [], scope.from, scope.to),
+    lateData: lateData(mine, b),
   };
 }

@@ -35,6 +35,12 @@ export function inImportReview(s: HouseholdState, now: Date): boolean {
   return s.importReview !== undefined && now.toISOString() < reviewEndsAt(s.importReview);
 }
 
+/** The status label of an imported household while its review lasts (issue 22; `endsAt` as reviewEndsAt gives it); nothing after it. */
+export function importReviewLabel(endsAt: string | null | undefined, now: Date): string | undefined {
+  if (!endsAt || now.toISOString() >= endsAt) return undefined;
+  return `geïmporteerd — in controle tot ${dutchDate(amsterdamDay(new Date(endsAt)))}`;
+}
+
 /** The first working day after the import: the due day of everything that was overdue at import. */
 export function firstDueDayAfterImport(review: ImportReview): string {
   return nextWorkingDay(addDays(amsterdamDay(new Date(review.receivedAt)), 1));

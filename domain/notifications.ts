@@ -51,7 +51,14 @@ export interface NotificationRequest {
 }
 
 /** A form a recipient can open from the mail: a remedy of the cause, or acknowledging the escalation. */
-export type MailAction = Remedy | { action: 'escalatie'; ref: string };
+export type MailAction = Remedy | { action: 'escalatie'; ref: string } | ImportConfirmation;
+
+/** Issue 22: the import summary's link to confirm the import, for whoever runs the trajectory. */
+export interface ImportConfirmation {
+  action: 'import_bevestigen';
+  ref?: undefined;
+  for: string[];
+}
 
 /** The remedy of the cause, and from level 1 on acknowledging the escalation (professionals, and leads from level 2). */
 export function actionsFor(d: Pick<Deadline, 'key' | 'remedy'>, level: EscalationLevel): MailAction[] {
@@ -74,6 +81,8 @@ export function actionLabel(a: MailAction): string {
         : 'Bewijs vastleggen';
     case 'escalatie':
       return 'Escalatie bevestigen met een plan';
+    case 'import_bevestigen':
+      return 'Import bevestigen';
   }
 }
 

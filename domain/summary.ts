@@ -6,6 +6,8 @@
  */
 import { activeSocialNetwork } from './selectors';
 import { involvedProfessionals } from './selectors';
+import { reviewEndsAt } from './import-review';
+import { lateEntryRows, type LateEntryRow } from './late-data';
 import { safetyReached } from './outcome';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import type { HouseholdView, PlannedItem } from './view';
@@ -42,6 +44,10 @@ export interface HouseholdSummary {
   aliasRef: string | null;
   aliasKey: string | null;
   handovers: { id: string; role: string; reason: string; requestedAt: string; confirmedAt: string | null; cancelledAt: string | null }[];
+  /** Issue 22: when the review of an imported trajectory ends (confirmed or not); null for intakes. */
+  importReviewEndsAt: string | null;
+  /** Issue 22: scores and evidence entered late ("later ingevoerd"), per organisation that entered them. */
+  lateEntries: LateEntryRow[];
 }
 
 export interface Task {
@@ -129,5 +135,7 @@ export function householdSummary(
       confirmedAt: h.confirmedAt ?? null,
       cancelledAt: h.cancelledAt ?? null,
     })),
+    importReviewEndsAt: s.importReview ? reviewEndsAt(s.importReview) : null,
+    lateEntries: lateEntryRows(s, view.late),
   };
 }

@@ -5,6 +5,7 @@ import { SCORE_GROUPS, type HouseholdState, type ScoreGroup } from './model';
 import type { ScorePage } from './history-pages';
 import { METHOD, type Policy } from './policy';
 import { consensusRun, latestScores, monthVerdict, riskRun, scoreRun, type MonthVerdict } from './scores';
+import { importReviewLabel, reviewEndsAt } from './import-review';
 import { lateEntries, scoreEnteredLate, type LateEntries } from './late-data';
 import { involvedOrganisations, openHandovers } from './selectors';
 import { addMonths, amsterdamDay, dutchMonthName, monthOf, monthsBetween, type MonthKey } from './time';
@@ -40,6 +41,8 @@ export interface HouseholdView {
   asOf: string;
   /** Issue 22: scores and evidence entered after their month or date ("later ingevoerd"), with both dates. */
   late: LateEntries;
+  /** Issue 22: while an import's review lasts, its end and the status label "geïmporteerd — in controle tot <datum>". */
+  importReview?: { endsAt: string; label: string };
   /** Set by the API, which sends scores a page of months at a time: the months `state.scores` holds. */
   scorePage?: ScorePage;
   /** Set by the API (issue 22): the closed trajectory this household's intake was linked to, a re-report. */
@@ -88,7 +91,14 @@ export function householdView(s: HouseholdState, now: Date, policy: Policy, plan
     openHandover: openHandovers(s).length > 0,
     asOf: now.toISOString(),
     late: lateEntries(s, policy),
+    ...reviewOf(s, now),
   };
+}
+
+function reviewOf(s: HouseholdState, now: Date): Pick<HouseholdView, 'importReview'> {
+  const endsAt = s.importReview ? reviewEndsAt(s.importReview) : undefined;
+  const label = importReviewLabel(endsAt, now);
+  return label && endsAt ? { importReview: { endsAt, label } } : {};
 }
 
 /** One danger's scores as people look at them: month by month per group, and the run that counts. */
@@ -109,7 +119,8 @@ export interface DangerScores {
     /** Issue 22: the groups whose score of this month was entered after it ("later ingevoerd"). */
     late: ScoreGroup[];
   }[];
-  latest: Record<ScoreGroup, { value: number; date: string } | null>;
+  /** The latest score per group; `late`: entered after its month ("later ingevoerd", issue 22). */
+  latest: Record<ScoreGroup, { value: number; date: string; late: boolean } | null>;
 }
 
 /**
@@ -150,7 +161,10 @@ export function dangerScores(s: HouseholdState, now: Date, policy: Policy, span 
     }
     const latestByGroup = latestScores(s.scores, d.id);
     const latest = Object.fromEntries(
-      SCORE_GROUPS.map((g) => [g, latestByGroup[g] ? { value: latestByGroup[g]!.value, date: latestByGroup[g]!.date } : null]),
+      SCORE_GROUPS.map((g) => {
+        const x = latestByGroup[g];
+        return [g, x ? { value: x.value, date: x.date, late: scoreEnteredLate(x) } : null];
+      }),
     ) as DangerScores['latest'];
     return { dangerId: d.id, priority: d.priority, rule, threshold, needed, run, months, latest };
   });

@@ -89,7 +89,7 @@ export function householdLink(publicUrl: string, secret: Buffer, claims: Househo
  * Nothing in a token
  * is secret, nothing in it can be changed without the secret.
  */
-export const ACTIONS = ['evaluatie', 'overdracht_start', 'bewijs', 'escalatie', 'taken', 'nameting'] as const;
+export const ACTIONS = ['evaluatie', 'overdracht_start', 'bewijs', 'escalatie', 'taken', 'nameting', 'import_bevestigen'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export interface ActionClaims {

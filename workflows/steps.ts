@@ -116,6 +116,8 @@ export function sendImportSummary(run: Run, out: Outbox, plan: DuePlan): void {
     since: summary.since,
     recipients: recipientsFor({ responsible: summary.responsible }, 0, undefined, s.intake.organisation),
     intake: { organisation: s.intake.organisation, reference: s.intake.reference },
+    // A signed single-use link to confirm the import, for whoever runs the trajectory.
+    actions: [{ action: 'import_bevestigen', for: summary.responsible.map((p) => p.professionalId) }],
   });
 }
 

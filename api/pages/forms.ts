@@ -1,11 +1,12 @@
 /**
  * The four short forms behind the action links: the monthly evaluation (R-18, R-32, R-39, R-46),
  * the incoming professional's start of a handover (R-24), a checklist item (R-10 .. R-49, R-65)
- * and the acknowledgement of an escalation (section 6). Each turns the form into the same
+ * and the acknowledgement of an escalation (section 6); confirming an import (R-01) is in ./forms/import.ts. Each turns the form into the same
  * commands the API runs (domain/command-schemas.ts); the method's rules stay in the domain.
  */
 import type { CommandInput, CommandType } from '../../domain/command-schemas';
 import { isSafetyPlan } from '../../domain/criteria';
+import { LATE_LABEL } from '../../domain/late-data';
 import { LIMITS } from '../../domain/limits';
 import {
   EVIDENCE_ITEMS,
@@ -25,6 +26,7 @@ import { dangerScores, type HouseholdView } from '../../domain/view';
 import { html, type SafeHtml } from '../../platform/html';
 import type { ActionClaims } from '../../platform/links';
 import { checkbox, checkboxes, dateField, many, one, radios, select, textArea, textInput, type Errors, type Values } from './fields';
+import { importConfirmation } from './forms/import';
 import { ESCALATION_LEVEL_LABEL, HANDOVER_REASON_LABEL, SCORE_GROUP_LABEL, VISIT_BY_LABEL, VISIT_KIND_LABEL } from './vocabulary';
 
 export interface FormContext {
@@ -91,7 +93,7 @@ ${c.view.state.dangers.map((d) => {
 <p>${d.statement}</p><p class="muted">Veiligheidsdoel: ${d.safetyGoal}${d.scaleQuestion ? html`<br>Schaalvraag: ${d.scaleQuestion}` : ''}</p>
 <p class="hint">${runText(s)} Laatste scores: ${SCORE_GROUPS.map((g) => {
     const l = s.latest[g];
-    return `${SCORE_GROUP_LABEL[g].toLowerCase()} ${l ? `${l.value} (${dutchDate(l.date)})` : 'nog geen'}`;
+    return `${SCORE_GROUP_LABEL[g].toLowerCase()} ${l ? `${l.value} (${dutchDate(l.date)}${l.late ? `, ${LATE_LABEL}` : ''})` : 'nog geen'}`;
   }).join(', ')}.</p>
 <div class="score-grid">${SCORE_GROUPS.map(
     (g) =>
@@ -351,4 +353,5 @@ export const ACTION_FORMS: Record<Exclude<ActionClaims['action'], 'taken' | 'nam
   overdracht_start: handoverStart,
   bewijs: evidence,
   escalatie: escalation,
+  import_bevestigen: importConfirmation,
 };

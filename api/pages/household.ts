@@ -5,6 +5,8 @@
  * read model (domain/view.ts) and forecast; the page counts nothing itself.
  */
 import { earliestPhaseEnd, earliestPossible } from '../../domain/forecast';
+import { importReviewLabel } from '../../domain/import-review';
+import { evidenceEnteredLate, LATE_LABEL } from '../../domain/late-data';
 import { z } from 'zod';
 import { EVIDENCE_ITEMS, PHASE_LABEL, ROLE_LABEL, type Actor, type HouseholdState, type Role } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
@@ -61,6 +63,12 @@ export function phaseBadge(phase: keyof typeof PHASE_LABEL): SafeHtml {
   return html`<span class="phase phase-${phase}">${PHASE_LABEL[phase]}</span>`;
 }
 
+/** Issue 22: "geïmporteerd — in controle tot <datum>" while an import's review lasts (domain/import-review.ts). */
+export function importReviewBadge(endsAt: string | null | undefined, now: Date): SafeHtml | '' {
+  const label = importReviewLabel(endsAt, now);
+  return label ? html` <span class="badge import-review" data-import-review="${endsAt}">${label}</span>` : '';
+}
+
 const when = (iso?: string | null) => (iso ? formatDutch(iso) : '–');
 
 /** "Sara (kind-1, 7 jaar bij aanmelding)": the first name where the intake gave one, else the pseudonym. */
@@ -112,7 +120,7 @@ export function householdPage(p: HouseholdPageInput): SafeHtml {
   const charts = dangerScores(s, now, policy);
   return html`<p class="back"><a href="${p.base}">← Alle huishoudens</a></p>
 <div class="page-head"><h1>${s.intake.alias ? html`${s.intake.alias} ` : 'Huishouden '}<span class="ref">${s.householdId}</span>${p.reference ? html` <span class="muted">(uw referentie ${p.reference})</span>` : ''}</h1>
-<p>${phaseBadge(s.phase)} ${levelBadge(view.escalationLevel)}${view.openHandover ? html` <span class="badge flag-on">Overdracht open</span>` : ''}</p>
+<p>${phaseBadge(s.phase)} ${levelBadge(view.escalationLevel)}${view.openHandover ? html` <span class="badge flag-on">Overdracht open</span>` : ''}${importReviewBadge(view.importReview?.endsAt, new Date(view.asOf))}</p>
 <p><a href="${p.base}/households/${s.householdId}/logboek">Logboek: alles wat er gebeurde, met wie en wat er gezien is</a></p></div>
 ${p.confirmation ? notice('ok', p.confirmation) : ''}
 ${p.acting && p.acting.general.length ? html`<section class="card" aria-labelledby="acties"><h2 id="acties">Uw acties</h2>${actionButtons(p.acting.general)}<p class="hint">Wat bij een herinnering of escalatie hoort, staat in het plan hieronder.</p></section>` : ''}
@@ -210,7 +218,7 @@ ${
         .sort((a, b) => b.date.localeCompare(a.date))
         .map(
           (e) =>
-            html`<li><span class="rule">${EVIDENCE_ITEMS[e.item].rule}</span> ${EVIDENCE_ITEMS[e.item].label}, ${dutchDate(e.date)}${e.members?.length ? ` (${e.members.join(', ')})` : ''}${e.note ? html`<br><span class="muted">${e.note}</span>` : ''}</li>`,
+            html`<li><span class="rule">${EVIDENCE_ITEMS[e.item].rule}</span> ${EVIDENCE_ITEMS[e.item].label}, ${dutchDate(e.date)}${evidenceEnteredLate(e, policy) ? html` <span class="badge late">${LATE_LABEL} op ${dutchDate(amsterdamDay(new Date(e.recordedAt)))}</span>` : ''}${e.members?.length ? ` (${e.members.join(', ')})` : ''}${e.note ? html`<br><span class="muted">${e.note}</span>` : ''}</li>`,
         )}</ul>`
 }
 </section></div>

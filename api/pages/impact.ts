@@ -176,6 +176,15 @@ ${barChart(
   '',
 )}
 </section>
+<section class="card" aria-labelledby="later-ingevoerd"><h2 id="later-ingevoerd">Later ingevoerd</h2>
+<p>Scores en bewijs die in de periode na hun maand of datum zijn ingevoerd: ze tellen mee voor de methode, maar kwamen te laat. Totaal: <strong data-figure="late">${show(r.lateData.total)}</strong> (scores ${show(r.lateData.scores)}, bewijs ${show(r.lateData.evidence)}).</p>
+${barChart(
+  'later-ingevoerd-organisatie',
+  'Later ingevoerd, per organisatie die het invoerde',
+  Object.entries(r.lateData.byOrganisation).map(([organisation, figure]) => ({ label: organisation, figure })),
+  '',
+)}
+</section>
 <section class="card" aria-labelledby="lang"><h2 id="lang">Langer dan verwacht</h2>
 ${barChart(
   'langer-dan-verwacht',

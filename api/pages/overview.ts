@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor } from '../paging';
 import { HouseholdListQuery } from '../types';
 import type { HouseholdService } from '../household-service';
 import { aliasKeyFor, HouseholdId, householdIdFor } from '../ids';
-import { levelBadge, phaseBadge } from './household';
+import { importReviewBadge, levelBadge, phaseBadge } from './household';
 import { select, type Errors } from './fields';
 import { DASHBOARD, page, type PageContext } from './page';
 import type { DirectoryNames } from '../../platform/directory';
@@ -32,6 +32,8 @@ export interface OverviewInput {
   extra?: SafeHtml;
   /** People and organisations by name (platform/directory.ts). */
   names: DirectoryNames;
+  /** When the page is shown: an import's review label shows only while it lasts. */
+  now: Date;
 }
 
 /** A figure that is also a link to the list filtered to what it counts. */
@@ -131,7 +133,7 @@ ${'error' in o.filter ? html`<div class="notice notice-error" role="alert">${o.f
       ? html`<tr><td colspan="8" class="empty">Geen huishoudens met deze filters.</td></tr>`
       : o.items.map(
           (i) =>
-            html`<tr class="row-level-${i.escalationLevel}${i.overdue ? ' row-overdue' : ''}"><th scope="row"><a class="ref" href="${o.base}/households/${i.householdId}">${i.householdId}</a>${i.alias ? html`<br>${i.alias}` : ''}${i.reference ? html`<br><span class="muted">uw referentie ${i.reference}</span>` : ''}</th><td>${phaseBadge(i.phase as (typeof PHASES)[number])}</td><td>${levelBadge(i.escalationLevel)}</td><td>${i.casusregisseur ? o.names.professional(i.casusregisseur) : html`<span class="badge flag-on">Geen casusregisseur</span>`}</td><td class="num">${i.runMonths}</td><td>${i.nextDeadline ? formatDutch(i.nextDeadline) : '–'}</td><td>${i.openHandover ? html`<span class="badge flag-on">open</span>` : 'nee'}</td><td>${i.organisations.map((org) => o.names.organisation(org)).join(', ')}</td></tr>`,
+            html`<tr class="row-level-${i.escalationLevel}${i.overdue ? ' row-overdue' : ''}"><th scope="row"><a class="ref" href="${o.base}/households/${i.householdId}">${i.householdId}</a>${i.alias ? html`<br>${i.alias}` : ''}${i.reference ? html`<br><span class="muted">uw referentie ${i.reference}</span>` : ''}</th><td>${phaseBadge(i.phase as (typeof PHASES)[number])}${importReviewBadge(i.importReviewEndsAt, o.now)}</td><td>${levelBadge(i.escalationLevel)}</td><td>${i.casusregisseur ? o.names.professional(i.casusregisseur) : html`<span class="badge flag-on">Geen casusregisseur</span>`}</td><td class="num">${i.runMonths}</td><td>${i.nextDeadline ? formatDutch(i.nextDeadline) : '–'}</td><td>${i.openHandover ? html`<span class="badge flag-on">open</span>` : 'nee'}</td><td>${i.organisations.map((org) => o.names.organisation(org)).join(', ')}</td></tr>`,
         )
   }</tbody></table></div>
 <nav class="pager" aria-label="Pagina's">${o.nextHref ? html`<a class="button button-quiet" href="${o.nextHref}" rel="next">Volgende pagina</a>` : html`<span class="muted">Laatste pagina</span>`}</nav>`;
@@ -145,6 +147,7 @@ export interface OverviewDeps {
   /** Derives household ids from intake references (api/ids.ts): a search never stores or sends the reference. */
   idSecret: Buffer;
   names: DirectoryNames;
+  now: () => Date;
 }
 
 /** The list's query with the page's own page size, unless one is asked for; empty choices are no filter. */
@@ -188,6 +191,7 @@ export function overviewPages(ctx: PageContext, deps: OverviewDeps): void {
         filter,
         nextHref,
         names: deps.names,
+        now: deps.now(),
         extra:
           reader.kind === 'professional' ? html`<p><a class="button button-quiet" href="${DASHBOARD}/taken">Mijn taken</a></p>` : undefined,
       }),

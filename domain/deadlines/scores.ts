@@ -5,6 +5,7 @@
  */
 import type { Danger, HouseholdState } from '../model';
 import { METHOD, type Policy } from '../policy';
+import { lateMark, scoreEnteredLate } from '../late-data';
 import { latestScores, scoredInMonth } from '../scores';
 import { responsibleProfessionals } from '../selectors';
 import { addMonths, amsterdamDay, dutchMonthName, firstDayOf, monthOf, morningOf, type MonthKey } from '../time';
@@ -74,7 +75,7 @@ export function fallingScores(s: HouseholdState, d: Danger, policy: Policy): Dea
       key: `R-39:daling:${d.id}:${first}`,
       kind: 'scores_dalen',
       rule: s.phase === 'herstel' ? 'R-46' : 'R-39',
-      reason: `Gevaar ${d.id}: ${low.map((x) => `${x.group} scoort ${x.value}`).join(', ')}, onder de ${METHOD.safeScore}. Bespreek wat er nodig is voor directe veiligheid.`,
+      reason: `Gevaar ${d.id}: ${low.map((x) => `${x.group} scoort ${x.value}${lateMark(x, scoreEnteredLate(x))}`).join(', ')}, onder de ${METHOD.safeScore}. Bespreek wat er nodig is voor directe veiligheid.`,
       ...overdue(morningOf(first), policy),
       responsible: responsibleProfessionals(s),
       remedy: { action: 'evaluatie' },

@@ -286,4 +286,24 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX household_re_reports_closed ON household_re_reports (closed_household_id)`,
     ],
   },
+  {
+    version: 12,
+    name: 'late data per organisation, import review in the list',
+    statements: [
+      // Issue 22: scores and evidence entered late ("later ingevoerd"), by the organisation that entered
+      // them, for impact (R-61). Slots and dates only: no values, no texts, no names.
+      `CREATE TABLE household_late_entries (
+        household_id text NOT NULL,
+        entry text NOT NULL,
+        kind text NOT NULL,
+        organisation text NOT NULL,
+        observed_on date NOT NULL,
+        entered_at timestamptz NOT NULL,
+        PRIMARY KEY (household_id, entry)
+      )`,
+      `CREATE INDEX household_late_entries_entered ON household_late_entries (entered_at)`,
+      // "geïmporteerd — in controle tot <datum>" in the list while the review lasts.
+      `ALTER TABLE household_summaries ADD COLUMN import_review_ends_at timestamptz`,
+    ],
+  },
 ];

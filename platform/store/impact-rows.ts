@@ -3,8 +3,8 @@
  * period, optionally for one organisation. Households that touch the period (started before its
  * end, not closed before its start), all their phases (a closure needs to know whether Herstel was
  * reached, and the phase at the end of the period may have started long before), the escalations
- * raised in it, the handovers that were still open at its start or began in it, and the follow-up
- * scores of the households closed in it. One read-only snapshot, so the tables agree with each other.
+ * raised in it, the late entries entered in it, the handovers that were still open at its start or began in it,
+ * and the follow-up scores of the households closed in it. One read-only snapshot, so the tables agree with each other.
  */
 import {
   periodInstants,
@@ -12,6 +12,7 @@ import {
   type ImpactEscalationRow,
   type ImpactHandoverRow,
   type ImpactHouseholdRow,
+  type ImpactLateRow,
   type ImpactPhaseRow,
   type ImpactRows,
 } from '../../domain/impact-report';
@@ -110,6 +111,13 @@ export class ImpactStore {
         params,
       );
       const closed = await tx.query<Record<string, unknown>>(...closedRows(filter));
+      const late = await tx.query<Record<string, unknown>>(
+        `SELECT household_id, kind, organisation, entered_at
+         FROM household_late_entries
+         WHERE household_id IN (${inScope}) AND entered_at >= $1::timestamptz AND entered_at < $2::timestamptz
+         ORDER BY household_id, entered_at, entry`,
+        params,
+      );
       return {
         closed: closed.map(toClosed),
         households: households.map(toHousehold),
@@ -123,6 +131,7 @@ export class ImpactStore {
           dangerId: String(r.danger_id),
           value: Number(r.value),
         })),
+        lateEntries: late.map(toLate),
       };
     });
   }
@@ -179,5 +188,14 @@ function toHandover(r: Record<string, unknown>): ImpactHandoverRow {
     requestedAt: iso(r.requested_at),
     confirmedAt: nullableIso(r.confirmed_at),
     cancelledAt: nullableIso(r.cancelled_at),
+  };
+}
+
+function toLate(r: Record<string, unknown>): ImpactLateRow {
+  return {
+    householdId: String(r.household_id),
+    kind: String(r.kind) === 'evidence' ? 'evidence' : 'score',
+    organisation: String(r.organisation),
+    enteredAt: iso(r.entered_at),
   };
 }

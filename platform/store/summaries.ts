@@ -50,6 +50,8 @@ export interface ListItem {
   startedAt: string;
   phaseStartedAt: string;
   status: 'running' | 'completed';
+  /** Issue 22: when an imported trajectory's review ends ("geïmporteerd — in controle tot"); null for intakes. */
+  importReviewEndsAt: string | null;
 }
 
 /** The coordinators' week (ROUTEKAART.md section 6): what is stuck, escalated or not yet handed over. */
@@ -102,6 +104,7 @@ interface Row {
   started_at: unknown;
   phase_started_at: unknown;
   closed_at: unknown;
+  import_review_ends_at: unknown;
 }
 
 /** WHERE clauses and parameters for a filter and a caller's visibility. */
@@ -149,7 +152,7 @@ export class SummaryStore {
     }
     const rows = await this.db.query<Row & { reference_ref: string | null; alias_ref: string | null }>(
       `SELECT household_id, phase, organisations, intake_organisation, casusregisseur, escalation_level, run_months, next_deadline,
-              open_handover, overdue, started_at, phase_started_at, closed_at, reference_ref, alias_ref
+              open_handover, overdue, started_at, phase_started_at, closed_at, import_review_ends_at, reference_ref, alias_ref
        FROM household_summaries ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
        ORDER BY escalation_level DESC, sort_deadline, household_id
        LIMIT $${params.push(pageSize + 1)}`,
@@ -202,7 +205,7 @@ export class SummaryStore {
       this.list({ status: 'running', escalationLevel: 2 }, {}, limit),
       this.db.query<Row & { phase_days: number }>(
         `SELECT s.household_id, s.phase, s.organisations, s.intake_organisation, s.casusregisseur, s.escalation_level, s.run_months,
-                s.next_deadline, s.open_handover, s.overdue, s.started_at, s.phase_started_at, s.closed_at,
+                s.next_deadline, s.open_handover, s.overdue, s.started_at, s.phase_started_at, s.closed_at, s.import_review_ends_at,
                 floor(extract(epoch FROM ($1::timestamptz - s.phase_started_at)) / 86400)::int AS phase_days
          FROM household_summaries s
          JOIN unnest($2::text[], $3::int[]) AS e(expected_phase, days) ON e.expected_phase = s.phase
@@ -262,7 +265,7 @@ export class SummaryStore {
   async involving(professionalId: string): Promise<TaskRow[]> {
     const rows = await this.db.query<Row & { tasks: unknown; reference_ref: string | null }>(
       `SELECT household_id, phase, organisations, intake_organisation, casusregisseur, escalation_level, run_months, next_deadline,
-              open_handover, overdue, started_at, phase_started_at, closed_at, tasks, reference_ref
+              open_handover, overdue, started_at, phase_started_at, closed_at, import_review_ends_at, tasks, reference_ref
        FROM household_summaries WHERE closed_at IS NULL AND $1 = ANY(professionals)
        ORDER BY escalation_level DESC, sort_deadline, household_id LIMIT 500`,
       [professionalId],
@@ -290,5 +293,6 @@ function toItem(r: Row): ListItem {
     startedAt: iso(r.started_at),
     phaseStartedAt: iso(r.phase_started_at),
     status: r.closed_at === null ? 'running' : 'completed',
+    importReviewEndsAt: r.import_review_ends_at === null || r.import_review_ends_at === undefined ? null : iso(r.import_review_ends_at),
   };
 }

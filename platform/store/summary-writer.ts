@@ -1,7 +1,7 @@
 /**
  * The read model's writer: one row per household, written by its workflow (idempotent by sequence
  * number, so an older write never overwrites a newer one), plus its phases, escalations and
- * handovers for impact measurement (platform/store/impact-rows.ts reads those).
+ * handovers and late entries for impact measurement (platform/store/impact-rows.ts reads those).
  */
 import type { HouseholdSummary } from '../../domain/summary';
 import type { Database } from '../db/database';
@@ -18,8 +18,8 @@ export class SummaryWriter {
       const written = await tx.query(
         `INSERT INTO household_summaries (household_id, seq, intake_organisation, organisations, phase, casusregisseur, escalation_level,
            next_deadline, open_handover, overdue, run_months, active_social_network, started_at, phase_started_at, closed_at, status, updated_at,
-           professionals, tasks, reference_ref, direct_safety_on, stable_safety_on, alias_ref, alias_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now(), $17, $18, $19, $20, $21, $22, $23)
+           professionals, tasks, reference_ref, direct_safety_on, stable_safety_on, alias_ref, alias_key, import_review_ends_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now(), $17, $18, $19, $20, $21, $22, $23, $24)
          ON CONFLICT (household_id) DO UPDATE SET
            seq = EXCLUDED.seq, intake_organisation = EXCLUDED.intake_organisation, organisations = EXCLUDED.organisations,
            phase = EXCLUDED.phase, casusregisseur = EXCLUDED.casusregisseur, escalation_level = EXCLUDED.escalation_level,
@@ -29,7 +29,8 @@ export class SummaryWriter {
            status = EXCLUDED.status, updated_at = now(), professionals = EXCLUDED.professionals, tasks = EXCLUDED.tasks,
            reference_ref = coalesce(EXCLUDED.reference_ref, household_summaries.reference_ref),
            direct_safety_on = EXCLUDED.direct_safety_on, stable_safety_on = EXCLUDED.stable_safety_on,
-           alias_ref = EXCLUDED.alias_ref, alias_key = EXCLUDED.alias_key
+           alias_ref = EXCLUDED.alias_ref, alias_key = EXCLUDED.alias_key,
+           import_review_ends_at = EXCLUDED.import_review_ends_at
          WHERE household_summaries.seq < EXCLUDED.seq
          RETURNING household_id`,
         [
@@ -56,6 +57,7 @@ export class SummaryWriter {
           s.stableSafetyAt,
           s.aliasRef,
           s.aliasKey,
+          s.importReviewEndsAt,
         ],
       );
       if (written.length === 0) return false;
@@ -78,6 +80,19 @@ export class SummaryWriter {
           `INSERT INTO household_handovers (household_id, id, role, reason, requested_at, confirmed_at, cancelled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (household_id, id) DO UPDATE SET confirmed_at = EXCLUDED.confirmed_at, cancelled_at = EXCLUDED.cancelled_at`,
           [s.householdId, h.id, h.role, h.reason, h.requestedAt, h.confirmedAt, h.cancelledAt],
+        );
+      }
+      // A correction entered on time replaces a late score: its row goes.
+      await tx.query(`DELETE FROM household_late_entries WHERE household_id = $1 AND NOT (entry = ANY($2::text[]))`, [
+        s.householdId,
+        s.lateEntries.map((l) => l.entry),
+      ]);
+      for (const l of s.lateEntries) {
+        await tx.query(
+          `INSERT INTO household_late_entries (household_id, entry, kind, organisation, observed_on, entered_at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (household_id, entry) DO UPDATE SET organisation = EXCLUDED.organisation, observed_on = EXCLUDED.observed_on,
+             entered_at = EXCLUDED.entered_at`,
+          [s.householdId, l.entry, l.kind, l.organisation, l.observedOn, l.enteredAt],
         );
       }
       return true;

@@ -636,9 +636,12 @@ describe('list (read model)', () => {
         'startedAt',
         'phaseStartedAt',
         'status',
+        'importReviewEndsAt',
       ].sort(),
     );
     expect(item).toMatchObject({
+      // An intake, not an import: no review (issue 22).
+      importReviewEndsAt: null,
       phase: 'veiligheid',
       organisations: ['lokaal-team', 'veilig-thuis'],
       intakeOrganisation: 'veilig-thuis',

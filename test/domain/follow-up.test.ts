@@ -64,7 +64,7 @@ function fixture(): ImpactRows {
     score('hh-old', 3, 'huishouden', 0),
     score('hh-old', 6, 'huishouden', 0),
   ];
-  return { households, phases: [], escalations: [], handovers: [], followUpScores };
+  return { households, phases: [], escalations: [], handovers: [], lateEntries: [], followUpScores };
 }
 
 test('the impact figure: median per moment and group of the households closed in the period, small numbers suppressed', () => {

@@ -63,7 +63,7 @@ function handover(householdId: string, requestedAt: string, over: Partial<Impact
   return { householdId, id: `o-${requestedAt}`, requestedAt, confirmedAt: null, cancelledAt: null, ...over };
 }
 function rows(over: Partial<ImpactRows>): ImpactRows {
-  const r = { households: [], phases: [], escalations: [], handovers: [], ...over };
+  const r = { households: [], phases: [], escalations: [], handovers: [], lateEntries: [], ...over };
   // Every household a row refers to exists in household_summaries.
   const known = new Set(r.households.map((h) => h.householdId));
   const referred = [...r.phases, ...r.escalations, ...r.handovers].map((x) => x.householdId);
@@ -82,6 +82,7 @@ function closedHousehold(id: string, closedAt: string, phases: string[], via: 'c
     ],
     escalations: [],
     handovers: [],
+    lateEntries: [],
   };
 }
 function merge(...parts: ImpactRows[]): ImpactRows {
@@ -90,6 +91,7 @@ function merge(...parts: ImpactRows[]): ImpactRows {
     phases: parts.flatMap((p) => p.phases),
     escalations: parts.flatMap((p) => p.escalations),
     handovers: parts.flatMap((p) => p.handovers),
+    lateEntries: parts.flatMap((p) => p.lateEntries),
   };
 }
 

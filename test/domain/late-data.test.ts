@@ -2,7 +2,8 @@
  * Late data, marked (issue 22): a November score entered on 4 December still counts, but the view
  * marks it "later ingevoerd" with both dates; evidence counts as late after `lateEvidenceDays`.
  */
-import { evidenceEnteredLate, scoreEnteredLate } from '../../domain/late-data';
+import { duePlan } from '../../domain/deadlines/plan';
+import { evidenceEnteredLate, LATE_LABEL, lateMark, scoreEnteredLate } from '../../domain/late-data';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { dangerScores, householdView } from '../../domain/view';
 import { apply, household, REGISSEUR, VT } from '../support/state';
@@ -50,4 +51,24 @@ test('the score chart data marks the late group of its month', () => {
   const [chart] = dangerScores(s, new Date('2026-12-04T11:00:00.000Z'), DEFAULT_POLICY);
   expect(chart!.months.find((m) => m.month === '2026-11')?.late).toEqual(['huishouden']);
   expect(chart!.months.find((m) => m.month === '2026-12')?.late).toEqual([]);
+  // The latest scores (shown next to the evaluation form) carry the mark too.
+  expect(chart!.latest.huishouden).toEqual({ value: 6, date: '2026-11-28', late: true });
+  expect(chart!.latest.netwerk).toBeNull();
+});
+
+test('a mail that shows a low score marks it when it was entered late, with both dates (R-39)', () => {
+  let s = withDanger();
+  const dangerId = s.dangers[0]!.id;
+  s = { ...s, phase: 'risicogestuurd' };
+  s = apply(s, '2026-12-04T10:00:00.000Z', 'recordScore', REGISSEUR, { ...score('2026-11-28'), dangerId, value: 4, group: 'netwerk' });
+  const low = duePlan(s, new Date('2026-12-04T11:00:00.000Z'), DEFAULT_POLICY).deadlines.find((d) => d.kind === 'scores_dalen');
+  expect(low?.reason).toContain('netwerk scoort 4 (van 28 november 2026, later ingevoerd op 4 december 2026)');
+  s = apply(s, '2026-12-05T10:00:00.000Z', 'recordScore', REGISSEUR, { ...score('2026-12-05'), dangerId, value: 3, group: 'netwerk' });
+  const onTime = duePlan(s, new Date('2026-12-05T11:00:00.000Z'), DEFAULT_POLICY).deadlines.find((d) => d.kind === 'scores_dalen');
+  expect(onTime?.reason).toContain('netwerk scoort 3,');
+  expect(onTime?.reason).not.toContain(LATE_LABEL);
+});
+
+test('lateMark is empty on time', () => {
+  expect(lateMark({ date: '2026-11-28', recordedAt: '2026-11-28T10:00:00.000Z' }, false)).toBe('');
 });

@@ -133,7 +133,10 @@ test('the impact report shows months to safety for the households that started i
     ...['a', 'b', 'c', 'd', 'e'].map((id, i) => row(id, '2026-01-10', `2026-0${2 + i}-01`)),
     row('old', '2025-06-01', '2025-07-01'), // started before the period: not in a cohort of it
   ];
-  const r = impactReport({ households, phases: [], escalations: [], handovers: [] }, { from: '2026-01-01', to: '2026-04-01' });
+  const r = impactReport(
+    { households, phases: [], escalations: [], handovers: [], lateEntries: [] },
+    { from: '2026-01-01', to: '2026-04-01' },
+  );
   expect(r.safetyByCohort.map((c) => c.cohort)).toEqual(['2026-01']);
   expect(v(r.safetyByCohort[0]!.directSafetyMonths.median)).toBe(3);
   const csv = impactCsv(r);
@@ -196,7 +199,7 @@ describe('imported trajectories are counted from their import', () => {
       directSafetyAt: null,
       stableSafetyAt: null,
     }));
-    const all = { households, phases: [...own, ...imports], escalations: [], handovers: [] };
+    const all = { households, phases: [...own, ...imports], escalations: [], handovers: [], lateEntries: [] };
     const scope = { from: '2026-01-01', to: '2026-02-01' };
     const everyone = impactReport(all, scope).phaseDays.veiligheid;
     expect([v(everyone.n), v(everyone.min), v(everyone.max)]).toEqual([10, 2, 10]);

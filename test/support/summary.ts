@@ -29,6 +29,8 @@ export function householdRow(id: string, over: Partial<HouseholdSummary> = {}): 
     intakeReference: `REF-${id}`,
     aliasRef: null,
     aliasKey: null,
+    importReviewEndsAt: null,
+    lateEntries: [],
     ...over,
   };
 }

@@ -49,14 +49,21 @@ test('an old import sends one summary, escalates nothing during review and climb
     expect(summary!.reason).toMatch(/Dit ontbreekt nog/);
     expect(summary!.reason).toContain('R-13');
     expect(summary!.since).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The mail carries a signed single-use link to confirm the import, for the casusregisseur only.
+    expect(summary!.actions).toEqual([{ action: 'import_bevestigen', for: [regisseur.professionalId] }]);
+    // The status label while the review lasts.
+    expect(view.importReview?.label).toMatch(/^geïmporteerd — in controle tot \d{1,2} \S+ \d{4}$/);
     view = await hh.advance(12 * DAY);
     expect(view.escalationLevel).toBe(0);
+    expect(view.importReview).toBeDefined();
     expect(escalations(recorded)).toEqual([]);
     expect(summaries(recorded)).toHaveLength(1);
     for (const n of recorded.notifications) if (n.meetingAt) expect(n.meetingAt > receivedAt).toBe(true);
     for (const p of view.plan) if (p.meetingAt) expect(p.meetingAt > receivedAt).toBe(true);
     view = await hh.advance(3 * DAY);
     expect(view.escalationLevel).toBeGreaterThan(0);
+    // The review is over: no label any more.
+    expect(view.importReview).toBeUndefined();
     await eventually(
       () => escalations(recorded).length,
       (n) => n > 0,
@@ -74,6 +81,7 @@ test('confirmImport by the casusregisseur ends the review early: the ladder star
     expect(view.escalationLevel).toBe(0);
     view = await hh.cmd('confirmImport', actorOf(regisseur), {});
     expect(view.state.importReview?.confirmedAt).toBeDefined();
+    expect(view.importReview).toBeUndefined();
     view = await hh.advance(DAY);
     expect(view.escalationLevel).toBeGreaterThan(0);
     await eventually(

@@ -20,6 +20,7 @@ import { endHuisverbod, extendHuisverbod, registerHuisverbod } from './huisverbo
 import { dryRun, fieldNames, type FormContext, type HouseholdForm, type Theme } from './kit';
 import { addHouseholdMember, addNetworkMember, updateNetworkMember } from './network';
 import { closeTrajectory, requestTransition } from './phase';
+import { confirmImportForm } from './import';
 import { assignRole, cancelHandover, confirmHandover, startHandover } from './roles';
 import { recordScore } from './scores';
 
@@ -49,6 +50,7 @@ export const HOUSEHOLD_FORMS: readonly HouseholdForm[] = [
   decideEscalation,
   requestTransition,
   closeTrajectory,
+  confirmImportForm,
 ];
 
 const THEMES: { theme: Theme; label: string }[] = [
