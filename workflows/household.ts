@@ -19,6 +19,7 @@ import { unmetCriteria } from '../domain/criteria';
 import { initialState } from '../domain/intake';
 import type { HouseholdState } from '../domain/model';
 import { withPolicyDefaults } from '../domain/policy';
+import { plansOf } from '../domain/safety-plan';
 import { correctedScore } from '../domain/scores';
 import { householdView } from '../domain/view';
 import { METHOD_REFUSAL, queries, updates, type CommandArgs, type HouseholdWorkflowInput, type RefusalDetails } from './messages';
@@ -59,7 +60,10 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
         signals.changed = true;
         // A score for a danger, group and month that has one replaces it: the API keeps the earlier one.
         const corrected = type === 'recordScore' ? correctedScore(before.scores, args.body as CommandBody<'recordScore'>) : undefined;
-        return { householdId: household.state.householdId, phase: household.state.phase, corrected };
+        // A new plan version is the last of the plans (domain/plan-commands.ts): the API keeps its body.
+        const written = type === 'recordPlanVersion' ? plansOf(household.state).at(-1) : undefined;
+        const planVersion = written && { planId: written.planId, version: written.version };
+        return { householdId: household.state.householdId, phase: household.state.phase, corrected, planVersion };
       },
       { validator: validate },
     );
