@@ -18,6 +18,9 @@ export type PlanCommand = (typeof PLAN_COMMANDS)[number];
 /** Versions kept per plan in the workflow: the one in force and a few before it (the store keeps all). */
 export const PLAN_VERSIONS_KEPT = 5;
 
+/** "Misgegaan" entries waiting for the working day at most (one mail each; older ones are in the log). */
+const WRONG_PENDING_KEPT = 20;
+
 /** R-65: the organisation whose professionals approve safety plans (organisations.json, 'gi'). */
 const GI_ORGANISATIONS = ['gi'];
 
@@ -83,5 +86,8 @@ export const planHandlers: { [K in PlanCommand]: Handler<K> } = {
     if (!plansOf(s).some((p) => p.agreements.some((a) => a.id === b.agreementId)))
       refuse('R-16', `Afspraak ${b.agreementId} staat in geen enkel veiligheidsplan van dit huishouden.`, [], 'agreementId');
     s.planLog = recordLogEntry(planLogOf(s), b.agreementId, b.date, b.outcome);
+    // "Misgegaan" reaches the casusregisseur the same working day (workflows/steps.ts); bounded until mailed.
+    if (b.outcome === 'misgegaan')
+      s.wrongPending = [...(s.wrongPending ?? []), { agreementId: b.agreementId, date: b.date, at: c.nowIso }].slice(-WRONG_PENDING_KEPT);
   },
 };

@@ -11,7 +11,7 @@
  * workflow continues as new, carrying the whole state. This file registers the handlers; the main
  * loop is run.ts, its steps steps.ts, and everything sent goes through outbox.ts.
  */
-import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { COMMAND_TYPES, type CommandBody, type CommandType } from '../domain/command-schemas';
 import { applyCommand, validateCommand } from '../domain/commands';
 import { MethodRefusal } from '../domain/refusal';
@@ -63,6 +63,16 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
         // A new plan version is the last of the plans (domain/plan-commands.ts): the API keeps its body.
         const written = type === 'recordPlanVersion' ? plansOf(household.state).at(-1) : undefined;
         const planVersion = written && { planId: written.planId, version: written.version };
+        if (type === 'addLogEntry') {
+          const b = args.body as CommandBody<'addLogEntry'>;
+          out.publish('log.entry', `log:${uuid4()}`, {
+            agreementId: b.agreementId,
+            date: b.date,
+            outcome: b.outcome,
+            score: b.score ?? null,
+            by: args.actor.professionalId,
+          });
+        }
         return { householdId: household.state.householdId, phase: household.state.phase, corrected, planVersion };
       },
       { validator: validate },

@@ -23,6 +23,7 @@ import type { Outbox, Run } from './outbox';
 import {
   climbEscalations,
   noticeOverrides,
+  sendWrongEntries,
   overviewUpdater,
   pruneHistory,
   publishChanges,
@@ -62,6 +63,7 @@ export async function run(household: Run, out: Outbox, signals: LoopSignals): Pr
     repeatEscalations(household, out, plan);
     resolveEscalations(household, out, plan);
     noticeOverrides(household, out, plan);
+    sendWrongEntries(household, out, plan);
     publishChanges(household, out);
     out.flushEvents();
     const view = householdView(household.state, household.now(), policy, plan);
