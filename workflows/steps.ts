@@ -137,7 +137,12 @@ export function sendWrongEntries(run: Run, out: Outbox, plan: DuePlan): void {
       level: 0,
       reason: `In het veiligheidslogboek staat dat afspraak ${w.agreementId} op ${dutchDate(w.date)} is misgegaan.`,
       since: w.at,
-      recipients: recipientsFor({ responsible: regisseur ? [regisseur] : [] }, 0, undefined, s.intake.organisation),
+      recipients: recipientsFor(
+        { responsible: regisseur ? [{ professionalId: regisseur.professionalId, organisation: regisseur.organisation }] : [] },
+        0,
+        undefined,
+        s.intake.organisation,
+      ),
       intake: { organisation: s.intake.organisation, reference: s.intake.reference },
     });
   }
