@@ -132,7 +132,13 @@ export class HouseholdService {
     const at = this.now().toISOString();
     if (type === 'recordPlanVersion' && written) {
       const { planId: _given, ...body } = args.body as CommandBody<'recordPlanVersion'>;
-      await this.plans.keepVersion(householdId, { ...written, kind: body.kind, body, recordedAt: at, recordedBy: args.actor.professionalId });
+      await this.plans.keepVersion(householdId, {
+        ...written,
+        kind: body.kind,
+        body,
+        recordedAt: at,
+        recordedBy: args.actor.professionalId,
+      });
     }
     if (type === 'addLogEntry') {
       const b = args.body as CommandBody<'addLogEntry'>;

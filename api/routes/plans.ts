@@ -26,10 +26,7 @@ const PlanFactsSchema = z
     owner: z.string().optional(),
     linkedPlanId: z.string().optional(),
     endorsedOn: z.string().optional().meta({ description: 'Date of the meeting where household and network endorsed it (R-15).' }),
-    approval: z
-      .object({ by: z.string(), on: z.string() })
-      .optional()
-      .meta({ description: "The jeugdbeschermer's approval (R-65)." }),
+    approval: z.object({ by: z.string(), on: z.string() }).optional().meta({ description: "The jeugdbeschermer's approval (R-65)." }),
   })
   .meta({ id: 'PlanVersionFacts' });
 
@@ -114,7 +111,9 @@ export function plansRouter(base: Omit<RouteContext, 'router'>, deps: { househol
       params: IdParams,
       responses: { 200: { description: 'De plannen, zonder teksten.', schema: PlansSchema } },
     },
-    async ({ params, caller }) => ({ body: { householdId: params.id, plans: plansOf((await readable(households, caller, params.id)).state) } }),
+    async ({ params, caller }) => ({
+      body: { householdId: params.id, plans: plansOf((await readable(households, caller, params.id)).state) },
+    }),
   );
 
   route(

@@ -69,7 +69,9 @@ export class PlanStore {
    * adds nothing). Answers whether it was new.
    */
   async addEntry(householdId: string, key: string, e: NewLogEntry): Promise<boolean> {
-    const id = createHash('sha256').update(JSON.stringify([householdId, key])).digest('base64url');
+    const id = createHash('sha256')
+      .update(JSON.stringify([householdId, key]))
+      .digest('base64url');
     const rows = await this.db.query(
       `INSERT INTO household_log_entries
          (id, household_id, agreement_id, entry_date, outcome, score, note_ref, written_by, written_at)

@@ -117,7 +117,10 @@ test('GET the plans, a version with its texts and the log by page; only involved
   // The version in full, its texts opened (they are stored encrypted, the workflow holds none).
   res = await as('pro-vt').get(at(`/plans/${planId}/versions/1`));
   expect(res.status).toBe(200);
-  expect(res.body.content.dangers[0].agreements[0]).toMatchObject({ what: 'Oma belt elke avond om te horen hoe het gaat.', when: 'elke avond om 20:00' });
+  expect(res.body.content.dangers[0].agreements[0]).toMatchObject({
+    what: 'Oma belt elke avond om te horen hoe het gaat.',
+    when: 'elke avond om 20:00',
+  });
   expect(res.body.content.dangers[0].whenItGoesWrong).toBe('Moeder gaat met kind-1 naar oma.');
   expect(res.body.content.children[0]).toMatchObject({ member: 'kind-1', safetyPerson: 'n-oma', safeObject: 'de blauwe knuffel' });
   expect(res.body.recordedBy).toBe('p-vt-1');
@@ -163,7 +166,13 @@ test('GET the plans, a version with its texts and the log by page; only involved
   res = await as('pro-vt').get(at('/log?pageSize=2'));
   expect(res.status).toBe(200);
   expect(res.body.entries.map((e: { note: string }) => e.note)).toEqual(['Bijna mis, opgelost.', 'Oma belde weer.']);
-  expect(res.body.entries[0]).toMatchObject({ agreementId: 'a1', outcome: 'bijna_misgegaan', score: 7, writtenBy: 'p-gi-1', date: today() });
+  expect(res.body.entries[0]).toMatchObject({
+    agreementId: 'a1',
+    outcome: 'bijna_misgegaan',
+    score: 7,
+    writtenBy: 'p-gi-1',
+    date: today(),
+  });
   expect(res.body.before).toEqual(expect.any(Number));
   res = await as('pro-vt').get(at(`/log?pageSize=2&before=${res.body.before as number}`));
   expect(res.body.entries.map((e: { note: string }) => e.note)).toEqual(['Oma belde.']);
