@@ -24,6 +24,12 @@ const WRONG_PENDING_KEPT = 20;
 /** the organisation whose professionals approve safety plans (organisations.json, 'gi'). */
 const GI_ORGANISATIONS = ['gi'];
 
+/** whether this professional may approve safety plans at all (the GI's jeugdbeschermer), whatever the household. */
+export function approvesPlans(actor: Pick<Actor, 'organisation'>): boolean {
+  return GI_ORGANISATIONS.includes(actor.organisation);
+}
+export const NOT_GI = 'Alleen de jeugdbeschermer van een gecertificeerde instelling (GI) keurt een veiligheidsplan goed.';
+
 type Handler<K extends PlanCommand> = (s: HouseholdState, body: CommandBody<K>, actor: Actor, c: Ctx) => void;
 
 function version(s: HouseholdState, planId: string, n: number): PlanFacts {
@@ -71,8 +77,7 @@ export const planHandlers: { [K in PlanCommand]: Handler<K> } = {
     plan.endorsedOn = b.date;
   },
   approvePlan(s, b, actor, c) {
-    if (!GI_ORGANISATIONS.includes(actor.organisation))
-      refuse('R-65', 'Alleen de jeugdbeschermer van een gecertificeerde instelling (GI) keurt een veiligheidsplan goed.');
+    if (!approvesPlans(actor)) refuse('R-65', NOT_GI);
     if (!s.jeugdbeschermer) refuse('R-65', 'Bij dit huishouden is geen jeugdbeschermer betrokken; goedkeuring is niet nodig.');
     notInFuture(b.date, c.today, 'De datum van goedkeuring', 'date');
     notBackdated(s, b.date, 'R-65', 'De goedkeuring', 'date');
