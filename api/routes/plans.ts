@@ -13,6 +13,7 @@ import { ApiError, notInvolved } from '../errors';
 import type { HouseholdService } from '../household-service';
 import { IdParams } from '../ids';
 import { route, type RouteContext } from '../route';
+import { Int } from '../types';
 
 const PlanFactsSchema = z
   .object({
@@ -72,12 +73,12 @@ const LogPageSchema = z
 
 const VersionParams = IdParams.extend({
   planId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Een plan-id zoals GET /plans het geeft.'),
-  version: z.coerce.number().int().min(1).max(1_000_000),
+  version: Int(1, 999_999),
 });
 
 const LogQuery = z.object({
-  pageSize: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'Entries per page (1-200, default 50).' }),
-  before: z.coerce.number().int().min(1).optional().meta({ description: "The previous page's 'before': older entries." }),
+  pageSize: Int(1, 200).default(50).meta({ description: 'Entries per page (1-200, default 50).' }),
+  before: Int(1, 999_999_999_999).optional().meta({ description: "The previous page's 'before': older entries." }),
 });
 
 /** Texts of a stored version: the command's text paths, one level down. */

@@ -178,5 +178,7 @@ test('GET the plans, a version with its texts and the log by page; only involved
   res = await as('pro-vt').get(at(`/log?pageSize=2&before=${res.body.before as number}`));
   expect(res.body.entries.map((e: { note: string }) => e.note)).toEqual(['Oma belde.']);
   expect(res.body.before).toBeUndefined();
-  expect((await as('pro-vt').get(at('/log?pageSize=0'))).status).toBe(400);
+  for (const q of ['pageSize=0', 'pageSize=0x10', 'pageSize=1e1', 'before=-1', 'before='])
+    expect([q, (await as('pro-vt').get(at(`/log?${q}`))).status]).toEqual([q, 400]);
+  expect((await as('pro-vt').get(at(`/plans/${planId}/versions/1e0`))).status).toBe(400);
 }, 180_000);
