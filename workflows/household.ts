@@ -24,6 +24,7 @@ import { correctedScore } from '../domain/scores';
 import { householdView } from '../domain/view';
 import { METHOD_REFUSAL, queries, updates, type CommandArgs, type HouseholdWorkflowInput, type RefusalDetails } from './messages';
 import { Outbox, type Run } from './outbox';
+import { PLAN_EVENTS_PATCH } from './steps';
 import { run, type LoopSignals } from './run';
 
 export async function householdTrajectory(input: HouseholdWorkflowInput): Promise<HouseholdState> {
@@ -63,7 +64,7 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
         // A new plan version is the last of the plans (domain/plan-commands.ts): the API keeps its body.
         const written = type === 'recordPlanVersion' ? plansOf(household.state).at(-1) : undefined;
         const planVersion = written && { planId: written.planId, version: written.version };
-        if (type === 'addLogEntry') {
+        if (type === 'addLogEntry' && patched(PLAN_EVENTS_PATCH)) {
           const b = args.body as CommandBody<'addLogEntry'>;
           out.publish('log.entry', `log:${uuid4()}`, {
             agreementId: b.agreementId,

@@ -3,7 +3,7 @@
  * send the reminders that are due, move escalations up the ladder, resolve those whose cause is
  * gone, tell the intake system what changed, and update the overview for operators.
  */
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { mayMail, type Deadline, type DuePlan } from '../domain/deadlines';
 import { importSummary } from '../domain/import-review';
 import { PHASE_LABEL, type ProfessionalRef } from '../domain/model';
@@ -127,7 +127,7 @@ export function sendImportSummary(run: Run, out: Outbox, plan: DuePlan): void {
  */
 export function sendWrongEntries(run: Run, out: Outbox, plan: DuePlan): void {
   const s = run.state;
-  if (!s.wrongPending?.length || !plan.mailNow) return;
+  if (!s.wrongPending?.length || !plan.mailNow || !patched(PLAN_EVENTS_PATCH)) return;
   const regisseur = s.roles.casusregisseur ?? s.roles.eigenaar_veiligheid;
   for (const w of s.wrongPending) {
     out.notify({
@@ -168,11 +168,17 @@ export function noticeOverrides(run: Run, out: Outbox, plan: DuePlan): void {
   }
 }
 
+/**
+ * Issue 21's webhook events and mail: a household that recorded plans or log entries before they
+ * existed replays without them (its history has no such activities).
+ */
+export const PLAN_EVENTS_PATCH = 'plan-events-and-misgegaan-mail';
+
 /** The intake system hears of every phase and role change, plan version and approval (each once, by its key). */
 export function publishChanges(run: Run, out: Outbox): void {
   const s = run.state;
   // Issue 21: ids, kinds and dates only; the version itself is read with GET /plans/{planId}/versions/{version}.
-  for (const p of plansOf(s)) {
+  for (const p of plansOf(s).length && patched(PLAN_EVENTS_PATCH) ? plansOf(s) : []) {
     out.publish('plan.version', `plan:${p.planId}:${p.version}`, { planId: p.planId, kind: p.kind, version: p.version });
     if (p.approval)
       out.publish('plan.approved', `plan:${p.planId}:${p.version}:approved`, {
