@@ -207,7 +207,14 @@ const versionLabel = (p: PlanFacts) => `${PLAN_KIND_LABEL[p.kind]}, versie ${p.v
 const versionsFor = (c: FormContext, type: 'endorsePlan' | 'approvePlan') =>
   plansOf(c.view.state).filter((p) => allows(c, type, { planId: p.planId, version: p.version, date: today(c) }));
 
-function decisionForm(key: string, type: 'endorsePlan' | 'approvePlan', title: string, dateLabel: string, done: string): HouseholdForm {
+function decisionForm(
+  key: string,
+  type: 'endorsePlan' | 'approvePlan',
+  title: string,
+  dateLabel: string,
+  submitLabel: string,
+  done: string,
+): HouseholdForm {
   return {
     key,
     theme: 'plan',
@@ -224,7 +231,7 @@ function decisionForm(key: string, type: 'endorsePlan' | 'approvePlan', title: s
         errors,
       )}
 ${dateField(f('datum'), dateLabel, one(values, f('datum')) || today(c), today(c), errors)}`,
-    submitLabel: title.split(' (')[0]!,
+    submitLabel,
     plan: (_c, v) => {
       const [planId = '', version = ''] = v('versie').split(':');
       const command: PlannedCommand = {
@@ -243,6 +250,7 @@ export const endorsePlan = decisionForm(
   'endorsePlan',
   'Plan onderschreven door huishouden en netwerk (R-15)',
   'Datum van het overleg',
+  'Onderschrijving vastleggen',
   'Vastgelegd dat het plan is onderschreven.',
 );
 
@@ -252,6 +260,7 @@ export const approvePlan = decisionForm(
   'approvePlan',
   'Plan goedkeuren als jeugdbeschermer (R-65)',
   'Datum van goedkeuring',
+  'Goedkeuring vastleggen',
   'De goedkeuring van het plan is vastgelegd.',
 );
 
