@@ -21,6 +21,7 @@ import { ImpactStore } from '../platform/store/impact-rows';
 import { IdempotencyKeys } from '../platform/store/idempotency';
 import { SessionStore } from '../platform/store/sessions';
 import { SummaryStore } from '../platform/store/summaries';
+import { PlanStore } from '../platform/store/plans';
 import { ScoreCorrections } from '../platform/store/score-corrections';
 import { TextStore, textRefKey } from '../platform/store/texts';
 import { HouseholdService } from './household-service';
@@ -38,6 +39,7 @@ import { healthRouter } from './routes/health';
 import { impactRouter } from './routes/impact';
 import { householdsRouter } from './routes/households';
 import { ReReportStore } from '../platform/store/re-reports';
+import { plansRouter } from './routes/plans';
 import { bearerPeople, type People } from './identity/people';
 import type { OidcClient } from './identity/oidc';
 import { DEFAULT_TIMEOUTS, HouseholdGateway, type TemporalTimeouts } from './temporal';
@@ -100,7 +102,7 @@ export function createApp(deps: AppDeps): express.Application {
   const now = deps.now ?? (() => new Date());
   const gateway = new HouseholdGateway(deps.client, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, now);
   const texts = new TextStore(deps.db, deps.keyring, textRefKey(deps.idSecret));
-  const households = new HouseholdService(gateway, texts, new ScoreCorrections(deps.db), now);
+  const households = new HouseholdService(gateway, texts, new ScoreCorrections(deps.db), new PlanStore(deps.db), now);
   const summaries = new SummaryStore(deps.db);
   const audit = new AuditStore(deps.db, now);
   const metrics = deps.metrics;
@@ -163,6 +165,7 @@ export function createApp(deps: AppDeps): express.Application {
       reReports: new ReReportStore(deps.db),
     }),
   );
+  api.use(plansRouter(ctx, { households }));
   api.use(commandsRouter(ctx, { households, idempotency: new IdempotencyKeys(deps.db), secret: deps.idSecret }));
   api.use(auditRouter(ctx));
   const impact = new ImpactStore(deps.db);

@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'link_other_household',
   'forbidden',
   'household_not_found',
+  'plan_version_not_found',
   'route_not_found',
   'method_refusal',
   'limit_reached',

@@ -5,7 +5,8 @@
  * back for a caller who may read the household, and only the texts the answer holds (issue 19:
  * a five-year household has hundreds of long texts, and most reads need none of them).
  */
-import { COMMAND_TEXT_PATHS, type CommandType } from '../domain/command-schemas';
+import { randomUUID } from 'node:crypto';
+import { COMMAND_TEXT_PATHS, type CommandBody, type CommandType } from '../domain/command-schemas';
 import { pageScores, type MonthRange } from '../domain/history-pages';
 import type { StartInput } from '../domain/intake';
 import { STATE_TEXT_PATHS } from '../domain/model';
@@ -13,6 +14,7 @@ import type { Policy } from '../domain/policy';
 import { collectTexts, replaceTexts } from '../domain/texts';
 import { addMonths, amsterdamDay, monthOf } from '../domain/time';
 import type { HouseholdView } from '../domain/view';
+import type { PlanStore } from '../platform/store/plans';
 import type { ScoreCorrections } from '../platform/store/score-corrections';
 import { isTextRef, type TextStore } from '../platform/store/texts';
 import type { CommandArgs, CommandResult } from '../workflows/messages';
@@ -54,6 +56,8 @@ export class HouseholdService {
     private readonly texts: TextStore,
     /** Scores replaced by a correction (one score per danger, group and month in the workflow). */
     private readonly corrections: ScoreCorrections,
+    /** Issue 21: plan versions in full and log entries (the workflow keeps their facts). */
+    readonly plans: PlanStore,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -157,6 +161,41 @@ export class HouseholdService {
     const result = await this.gateway.command(householdId, type, { ...args, body }, updateId);
     // The workflow keeps the current score only; the one it replaced stays in our database.
     if (result.corrected) await this.corrections.keep(householdId, result.corrected, this.now());
+    await this.keepPlanRecord(householdId, type, { ...args, body } as CommandArgs<CommandType>, result.planVersion, updateId);
     return { householdId: result.householdId, phase: result.phase };
+  }
+
+  /** What the workflow keeps only as facts: a plan version's body and a log entry, texts as references. */
+  private async keepPlanRecord(
+    householdId: string,
+    type: CommandType,
+    args: CommandArgs<CommandType>,
+    written: { planId: string; version: number } | undefined,
+    updateId: string | undefined,
+  ): Promise<void> {
+    const at = this.now().toISOString();
+    if (type === 'recordPlanVersion' && written) {
+      const { planId: _given, ...body } = args.body as CommandBody<'recordPlanVersion'>;
+      await this.plans.keepVersion(householdId, {
+        ...written,
+        kind: body.kind,
+        body,
+        recordedAt: at,
+        recordedBy: args.actor.professionalId,
+      });
+    }
+    if (type === 'addLogEntry') {
+      const b = args.body as CommandBody<'addLogEntry'>;
+      // A retried command (same update id) adds no second entry; without one every call is its own entry.
+      await this.plans.addEntry(householdId, updateId ?? randomUUID(), {
+        agreementId: b.agreementId,
+        date: b.date,
+        outcome: b.outcome,
+        score: b.score,
+        note: b.note,
+        writtenBy: args.actor.professionalId,
+        writtenAt: at,
+      });
+    }
   }
 }

@@ -375,6 +375,8 @@ export interface HouseholdState {
   plans?: PlanFacts[];
   /** Issue 21: the safety log per agreement, bounded; absent in households started before (read with planLogOf). */
   planLog?: LogFacts;
+  /** Issue 21: "misgegaan" log entries not yet mailed to the casusregisseur (mailed the same working day, then cleared). */
+  wrongPending?: { agreementId: string; date: string; at: string }[];
 }
 
 /**

@@ -117,7 +117,7 @@ export interface WebhookEvent {
   /** The organisation whose intake system started the household; its webhook receives the event. */
   organisation: string;
   intakeReference: string;
-  type: 'fase' | 'rol' | 'escalatie';
+  type: 'fase' | 'rol' | 'escalatie' | 'plan.version' | 'plan.approved' | 'log.entry';
   occurredAt: string;
   data: Record<string, string | number | boolean | null>;
 }

@@ -18,8 +18,17 @@ export type PlanCommand = (typeof PLAN_COMMANDS)[number];
 /** Versions kept per plan in the workflow: the one in force and a few before it (the store keeps all). */
 export const PLAN_VERSIONS_KEPT = 5;
 
+/** "Misgegaan" entries waiting for the working day at most (one mail each; older ones are in the log). */
+const WRONG_PENDING_KEPT = 20;
+
 /** R-65: the organisation whose professionals approve safety plans (organisations.json, 'gi'). */
 const GI_ORGANISATIONS = ['gi'];
+
+/** R-65: whether this professional may approve safety plans at all (the GI's jeugdbeschermer), whatever the household. */
+export function approvesPlans(actor: Pick<Actor, 'organisation'>): boolean {
+  return GI_ORGANISATIONS.includes(actor.organisation);
+}
+export const NOT_GI = 'Alleen de jeugdbeschermer van een gecertificeerde instelling (GI) keurt een veiligheidsplan goed.';
 
 type Handler<K extends PlanCommand> = (s: HouseholdState, body: CommandBody<K>, actor: Actor, c: Ctx) => void;
 
@@ -68,8 +77,7 @@ export const planHandlers: { [K in PlanCommand]: Handler<K> } = {
     plan.endorsedOn = b.date;
   },
   approvePlan(s, b, actor, c) {
-    if (!GI_ORGANISATIONS.includes(actor.organisation))
-      refuse('R-65', 'Alleen de jeugdbeschermer van een gecertificeerde instelling (GI) keurt een veiligheidsplan goed.');
+    if (!approvesPlans(actor)) refuse('R-65', NOT_GI);
     if (!s.jeugdbeschermer) refuse('R-65', 'Bij dit huishouden is geen jeugdbeschermer betrokken; goedkeuring is niet nodig.');
     notInFuture(b.date, c.today, 'De datum van goedkeuring', 'date');
     notBackdated(s, b.date, 'R-65', 'De goedkeuring', 'date');
@@ -83,5 +91,8 @@ export const planHandlers: { [K in PlanCommand]: Handler<K> } = {
     if (!plansOf(s).some((p) => p.agreements.some((a) => a.id === b.agreementId)))
       refuse('R-16', `Afspraak ${b.agreementId} staat in geen enkel veiligheidsplan van dit huishouden.`, [], 'agreementId');
     s.planLog = recordLogEntry(planLogOf(s), b.agreementId, b.date, b.outcome);
+    // "Misgegaan" reaches the casusregisseur the same working day (workflows/steps.ts); bounded until mailed.
+    if (b.outcome === 'misgegaan')
+      s.wrongPending = [...(s.wrongPending ?? []), { agreementId: b.agreementId, date: b.date, at: c.nowIso }].slice(-WRONG_PENDING_KEPT);
   },
 };

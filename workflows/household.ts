@@ -11,7 +11,7 @@
  * workflow continues as new, carrying the whole state. This file registers the handlers; the main
  * loop is run.ts, its steps steps.ts, and everything sent goes through outbox.ts.
  */
-import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { COMMAND_TYPES, type CommandBody, type CommandType } from '../domain/command-schemas';
 import { applyCommand, validateCommand } from '../domain/commands';
 import { MethodRefusal } from '../domain/refusal';
@@ -19,10 +19,12 @@ import { unmetCriteria } from '../domain/criteria';
 import { initialState } from '../domain/intake';
 import type { HouseholdState } from '../domain/model';
 import { withPolicyDefaults } from '../domain/policy';
+import { plansOf } from '../domain/safety-plan';
 import { correctedScore } from '../domain/scores';
 import { householdView } from '../domain/view';
 import { METHOD_REFUSAL, queries, updates, type CommandArgs, type HouseholdWorkflowInput, type RefusalDetails } from './messages';
 import { Outbox, type Run } from './outbox';
+import { PLAN_EVENTS_PATCH } from './steps';
 import { run, type LoopSignals } from './run';
 
 export async function householdTrajectory(input: HouseholdWorkflowInput): Promise<HouseholdState> {
@@ -59,7 +61,20 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
         signals.changed = true;
         // A score for a danger, group and month that has one replaces it: the API keeps the earlier one.
         const corrected = type === 'recordScore' ? correctedScore(before.scores, args.body as CommandBody<'recordScore'>) : undefined;
-        return { householdId: household.state.householdId, phase: household.state.phase, corrected };
+        // A new plan version is the last of the plans (domain/plan-commands.ts): the API keeps its body.
+        const written = type === 'recordPlanVersion' ? plansOf(household.state).at(-1) : undefined;
+        const planVersion = written && { planId: written.planId, version: written.version };
+        if (type === 'addLogEntry' && patched(PLAN_EVENTS_PATCH)) {
+          const b = args.body as CommandBody<'addLogEntry'>;
+          out.publish('log.entry', `log:${uuid4()}`, {
+            agreementId: b.agreementId,
+            date: b.date,
+            outcome: b.outcome,
+            score: b.score ?? null,
+            by: args.actor.professionalId,
+          });
+        }
+        return { householdId: household.state.householdId, phase: household.state.phase, corrected, planVersion };
       },
       { validator: validate },
     );

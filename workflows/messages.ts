@@ -38,6 +38,8 @@ export interface CommandResult {
   householdId: string;
   phase: HouseholdState['phase'];
   corrected?: Score;
+  /** Issue 21: the version a recordPlanVersion wrote; the API keeps its body (texts as references). */
+  planVersion?: { planId: string; version: number };
 }
 
 function command<K extends CommandType>(name: K): UpdateDefinition<CommandResult, [CommandArgs<K>], K> {

@@ -108,7 +108,9 @@ export class Outbox {
     this.events = [];
     if (events.length === 0) return;
     const s = this.run.state;
-    for (const ev of events) s.notified.push(ev.idempotencyKey);
+    // A log entry's event comes from its update, which runs once (Temporal deduplicates update ids):
+    // its key is not kept, or the thousands of entries of a long trajectory would fill the state.
+    for (const ev of events) if (ev.type !== 'log.entry') s.notified.push(ev.idempotencyKey);
     const p: Promise<void> = this.hooks
       .deliverWebhooks(events)
       .catch((err: unknown) =>

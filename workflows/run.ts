@@ -29,6 +29,7 @@ import {
   climbEscalations,
   noticeHandovers,
   noticeOverrides,
+  sendWrongEntries,
   overviewUpdater,
   pruneHistory,
   publishChanges,
@@ -71,6 +72,7 @@ export async function run(household: Run, out: Outbox, signals: LoopSignals): Pr
     resolveEscalations(household, out, plan);
     noticeOverrides(household, out, plan);
     if (handoverMails) noticeHandovers(household, out, plan);
+    sendWrongEntries(household, out, plan);
     publishChanges(household, out);
     out.flushEvents();
     const view = householdView(household.state, household.now(), policy, plan);

@@ -3,10 +3,12 @@
  * send the reminders that are due, move escalations up the ladder, resolve those whose cause is
  * gone, tell the intake system what changed, and update the overview for operators.
  */
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { handoverNotices, mayMail, type Deadline, type DuePlan } from '../domain/deadlines';
 import { importSummary } from '../domain/import-review';
 import { PHASE_LABEL, ROLE_LABEL, type ProfessionalRef } from '../domain/model';
+import { plansOf } from '../domain/safety-plan';
+import { dutchDate } from '../domain/time';
 import { actionsFor, recipientsFor, type EscalationLevel, type NotificationRequest } from '../domain/notifications';
 import { LIMITS } from '../domain/limits';
 import { householdSummary } from '../domain/summary';
@@ -121,6 +123,34 @@ export function sendImportSummary(run: Run, out: Outbox, plan: DuePlan): void {
   });
 }
 
+/**
+ * Issue 21: a "misgegaan" log entry reaches the casusregisseur the same working day (R-16, R-20):
+ * at once inside working hours, else when the office opens. Each entry once, by its key.
+ */
+export function sendWrongEntries(run: Run, out: Outbox, plan: DuePlan): void {
+  const s = run.state;
+  if (!s.wrongPending?.length || !plan.mailNow || !patched(PLAN_EVENTS_PATCH)) return;
+  const regisseur = s.roles.casusregisseur ?? s.roles.eigenaar_veiligheid;
+  for (const w of s.wrongPending) {
+    out.notify({
+      idempotencyKey: `${s.householdId}:misgegaan:${w.agreementId}:${w.date}:${w.at}`,
+      kind: 'misgegaan',
+      rule: 'R-16',
+      level: 0,
+      reason: `In het veiligheidslogboek staat dat afspraak ${w.agreementId} op ${dutchDate(w.date)} is misgegaan.`,
+      since: w.at,
+      recipients: recipientsFor(
+        { responsible: regisseur ? [{ professionalId: regisseur.professionalId, organisation: regisseur.organisation }] : [] },
+        0,
+        undefined,
+        s.intake.organisation,
+      ),
+      intake: { organisation: s.intake.organisation, reference: s.intake.reference },
+    });
+  }
+  s.wrongPending = [];
+}
+
 /** An override of the phase criteria always reaches the regional coordinator, inside working hours. */
 export function noticeOverrides(run: Run, out: Outbox, plan: DuePlan): void {
   if (!plan.mailNow) return;
@@ -176,9 +206,26 @@ export function noticeHandovers(run: Run, out: Outbox, plan: DuePlan): void {
   }
 }
 
-/** The intake system hears of every phase and role change (each once, by its key). */
+/**
+ * Issue 21's webhook events and mail: a household that recorded plans or log entries before they
+ * existed replays without them (its history has no such activities).
+ */
+export const PLAN_EVENTS_PATCH = 'plan-events-and-misgegaan-mail';
+
+/** The intake system hears of every phase and role change, plan version and approval (each once, by its key). */
 export function publishChanges(run: Run, out: Outbox): void {
   const s = run.state;
+  // Issue 21: ids, kinds and dates only; the version itself is read with GET /plans/{planId}/versions/{version}.
+  for (const p of plansOf(s).length && patched(PLAN_EVENTS_PATCH) ? plansOf(s) : []) {
+    out.publish('plan.version', `plan:${p.planId}:${p.version}`, { planId: p.planId, kind: p.kind, version: p.version });
+    if (p.approval)
+      out.publish('plan.approved', `plan:${p.planId}:${p.version}:approved`, {
+        planId: p.planId,
+        kind: p.kind,
+        version: p.version,
+        approvedOn: p.approval.on,
+      });
+  }
   for (const p of s.phaseHistory) out.publish('fase', `fase:${p.phase}:${p.from}`, { phase: p.phase, via: p.via });
   for (const r of s.roleHistory) {
     out.publish('rol', `rol:${r.role}:${r.professionalId}:${r.from}`, {

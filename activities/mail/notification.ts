@@ -37,9 +37,9 @@ function validate(req: NotificationRequest): void {
   if (problems.length) throw ApplicationFailure.nonRetryable(`Invalid notification request: ${problems.join(', ')}`, INVALID_NOTIFICATION);
 }
 
-/** Reminders without a meeting, for a professional who asked for the daily digest. */
+/** Reminders without a meeting, for a professional who asked for the daily digest ("misgegaan" never waits for it). */
 const digestible = (req: NotificationRequest, r: ResolvedRecipient) =>
-  r.digest && req.level === 0 && !req.meetingAt && !isEventKind(req.kind);
+  r.digest && req.level === 0 && !req.meetingAt && !isEventKind(req.kind) && req.kind !== 'misgegaan';
 
 export function notificationSender(setup: MailSetup) {
   async function queueForDigest(req: NotificationRequest, r: ResolvedRecipient, k: string): Promise<boolean> {

@@ -9,6 +9,7 @@ import { isEventKind, type EscalationLevel, type EventKind } from '../../domain/
 import type { RecipientNote, RecipientRole } from '../directory';
 import { p, renderBlocks, todo, type Block } from './blocks';
 import { IMPORT_SUMMARY_TEMPLATE } from './import-summary';
+import { LOG_WRONG_TEMPLATE } from './log-wrong';
 
 export type MailKind = NotificationKind | EventKind;
 
@@ -136,6 +137,7 @@ export const TEMPLATES: Record<MailKind, KindTemplate> = {
     todo: 'breng het huishouden in bij uw teamoverleg of bij een overleg met de andere betrokken organisaties, en leg daarna de datum vast in Routekaart.',
   },
   import_samenvatting: IMPORT_SUMMARY_TEMPLATE,
+  misgegaan: LOG_WRONG_TEMPLATE,
   override: {
     title: 'Fase doorgezet terwijl criteria openstaan',
     explain:

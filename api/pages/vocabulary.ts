@@ -42,6 +42,7 @@ export const NOTIFICATION_KIND_LABEL: Record<NotificationKind, string> = {
   controle: 'Controle (bezoek)',
   teamoverleg: 'Teamoverleg',
   import_samenvatting: 'Geïmporteerd — in controle',
+  misgegaan: 'Afspraak misgegaan (logboek)',
 };
 
 /** how a controle visit was made, and who checked. */

@@ -3,14 +3,16 @@
  * own schema from domain/commands.ts before Temporal is called, and runs the command as the workflow
  * update of the same name; the workflow's validator applies the method's rules, R-64 (the actor's
  * organisation is involved) included, so the route needs no read before the update. A refusal comes
- * back as 409 with the rule; R-64's as 404, the same as an unknown household.
+ * back as 409 with the rule; R-64's as 404, the same as an unknown household. A command only some
+ * professionals may ever give (R-65: approval by the GI) is refused to others with 422 and the rule.
  * The actor is the professional of the API key, never anything in the body.
  */
 import { createHash, createHmac } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import { CommandSchemas, type CommandBody, type CommandType } from '../../domain/command-schemas';
-import { Phase } from '../../domain/model';
+import { Phase, type Actor } from '../../domain/model';
+import { approvesPlans, NOT_GI } from '../../domain/plan-commands';
 import { actorOf, asReadBy, mayWrite } from '../access';
 import type { IdempotencyKeys } from '../../platform/store/idempotency';
 import { ApiError, notInvolved } from '../errors';
@@ -32,6 +34,8 @@ interface CommandRoute {
   description?: string;
   /** Who gives it: professionals (default), or the coordinator's decisions (section 6). */
   by?: 'coordinator';
+  /** Who may give this command at all, whatever the household: anyone else gets 422 with the rule before Temporal is asked. */
+  allowed?: { check: (actor: Actor) => boolean; rule: string; message: string };
 }
 
 export const COMMAND_ROUTES: readonly CommandRoute[] = [
@@ -125,7 +129,9 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
     method: 'post',
     path: '/plans/{planId}/approval',
     summary: 'Versie goedgekeurd door de jeugdbeschermer van de GI (R-65)',
+    description: 'Alleen een professional van een gecertificeerde instelling (GI); ieder ander krijgt 422 met R-65.',
     fromPath: { param: 'planId', field: 'planId' },
+    allowed: { check: approvesPlans, rule: 'R-65', message: NOT_GI },
   },
   {
     type: 'endHuisverbod',
@@ -280,11 +286,14 @@ export function commandsRouter(base: Omit<RouteContext, 'router'>, deps: Command
           ...(r.fromPath ? { [r.fromPath.field]: (params as Record<string, unknown>)[r.fromPath.param] } : {}),
           ...r.fixed,
         } as CommandBody<typeof r.type>;
+        const actor = actorOf(caller);
+        if (r.allowed && !r.allowed.check(actor))
+          throw new ApiError(422, 'method_refusal', r.allowed.message, { rule: r.allowed.rule, unmet: [] });
         const key = headers['idempotency-key'];
         const updateId =
           key && caller.via === 'key' ? await claimKey(deps, caller.keyId, key, operationId(r), householdId, commandBody) : undefined;
         try {
-          const args = { actor: actorOf(caller), body: commandBody };
+          const args = { actor, body: commandBody };
           if (wantsMinimal(headers.prefer)) {
             res.set('Preference-Applied', 'return=minimal');
             return { body: await deps.households.receipt(householdId, r.type, args, updateId) };

@@ -88,7 +88,9 @@ export function duePlan(s: HouseholdState, now: Date, policy: Policy): DuePlan {
     }
   }
   // Outside working hours, what is due waits for the office to open.
-  if (!plan.mailNow && (plan.dueReminders.length || plan.dueRepeats.length || plan.levels.some((l) => l.level > 0))) wakes.push(opensAt);
+  // A "misgegaan" log entry (issue 21) waits for the office too, and no longer.
+  const waiting = plan.dueReminders.length || plan.dueRepeats.length || plan.levels.some((l) => l.level > 0) || s.wrongPending?.length;
+  if (!plan.mailNow && waiting) wakes.push(opensAt);
   // Month boundaries change the plan (a new month needs scores, R-32).
   if (s.phase === 'risicogestuurd' || s.phase === 'herstel') {
     wakes.push(morningOf(firstDayOf(addMonths(monthOf(amsterdamDay(now)), 1)), 0));

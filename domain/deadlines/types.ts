@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   'controle',
   'teamoverleg',
   'import_samenvatting', // issue 22, R-01: what an imported case still lacks, once
+  'misgegaan', // issue 21, R-16 / R-20: a log entry "misgegaan" reaches the casusregisseur the same working day
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

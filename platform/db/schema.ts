@@ -306,4 +306,36 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE household_summaries ADD COLUMN import_review_ends_at timestamptz`,
     ],
   },
+  {
+    version: 13,
+    name: 'safety plan versions and safety log',
+    statements: [
+      // Issue 21: every version of a safety plan in full. The body holds ids and references to
+      // household_texts only (the texts themselves are encrypted there); the workflow keeps facts.
+      `CREATE TABLE household_plan_versions (
+        household_id text NOT NULL,
+        plan_id text NOT NULL,
+        version integer NOT NULL,
+        kind text NOT NULL,
+        body jsonb NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        recorded_by text NOT NULL,
+        PRIMARY KEY (household_id, plan_id, version)
+      )`,
+      // Issue 21: the safety log's entries; the note is a reference to household_texts.
+      `CREATE TABLE household_log_entries (
+        seq bigserial PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        household_id text NOT NULL,
+        agreement_id text NOT NULL,
+        entry_date date NOT NULL,
+        outcome text NOT NULL,
+        score integer,
+        note_ref text,
+        written_by text NOT NULL,
+        written_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX household_log_entries_household ON household_log_entries (household_id, seq)`,
+    ],
+  },
 ];

@@ -313,6 +313,9 @@ describe('OpenAPI', () => {
         `GET ${h}/{id}/criteria`,
         `GET ${h}/{id}/plan`,
         `GET ${h}/{id}/timeline`,
+        `GET ${h}/{id}/plans`,
+        `GET ${h}/{id}/plans/{planId}/versions/{version}`,
+        `GET ${h}/{id}/log`,
         ...[
           'scores',
           'dangers',

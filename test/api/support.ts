@@ -45,6 +45,7 @@ export const KEYS = {
   'pro-lt': { kind: 'professional', organisation: 'lokaal-team', professionalId: 'p-lt-1' },
   'pro-pers': { kind: 'professional', organisation: 'perspektief', professionalId: 'p-pers-1' },
   'pro-ggz': { kind: 'professional', organisation: 'ggz', professionalId: 'p-ggz-1' },
+  'pro-gi': { kind: 'professional', organisation: 'gi', professionalId: 'p-gi-1' },
   coord: { kind: 'coordinator', organisation: 'regio-haaglanden' },
 } as const satisfies Record<string, KeySpec>;
 export type KeyName = keyof typeof KEYS;

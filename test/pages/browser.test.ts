@@ -292,3 +292,39 @@ test('the casusregisseur walks through the household forms on a phone and a desk
   expect(v.body.state.evidence.filter((e) => e.item === 'controle' && e.visit?.by === 'netwerk')).toHaveLength(2);
   expect(v.body.state.dangers.filter((d) => d.statement.startsWith('Schreeuwen bij ruzie'))).toHaveLength(2);
 }, 120_000);
+
+test('the safety-plan forms (issue 21) on a phone: accessible, a refusal beside its field with R-15, then the plan recorded', async () => {
+  const res = await api<{ householdId: string }>('intake-vt', '/households', intakeBody('browser-plan', riskCase(VT1)));
+  expect(res.status).toBe(201);
+  const id = res.body.householdId;
+  expect((await api('pro-vt', `/households/${id}/network`, { id: 'n-oma', kind: 'sociaal' })).status).toBe(200);
+  const page = await newPage({ width: 390, height: 844 });
+  await loginAs({ page, origin }, 'pro-vt', `/dashboard/households/${id}`);
+  await page.goto(`${origin}/dashboard/households/${id}`);
+  await page.locator('#thema-plan > summary').click();
+  const form = page.locator('#form-plan');
+  await expectAccessible(page, 'planformulier');
+  await fitsTheScreen(page);
+
+  await form.getByText('Direct veiligheidsplan', { exact: true }).click(); // the label: the whole row is clickable
+  await form.locator('#plan-afspraak1-wat').fill('Oma belt elke avond.');
+  await form.locator('#plan-afspraak1-wanneer').fill('elke avond om 20:00');
+  await form.locator('#plan-misgaan').fill('Moeder gaat met kind-1 naar oma.');
+  await form.getByRole('button', { name: 'Plan vastleggen' }).click();
+  await page.locator('#plan-afspraak1-wie-fout').waitFor();
+  await expect(page.locator('#plan-afspraak1-wie-fout').textContent()).resolves.toContain('(R-15)');
+  await expectAccessible(page, 'planformulier weigering');
+  await page.screenshot({ path: join(ARTIFACTS, 'formulier-plan-weigering-390.png'), fullPage: true });
+
+  const again = page.locator('#form-plan');
+  // Who carries it out: the household's members first (kind-1, ouder-1), then the network.
+  await again.locator('label[for="plan-afspraak1-wie-2"]').click();
+  await again.locator('label[for="plan-afspraak1-inlichten-0"]').click();
+  await expect(again.locator('#plan-afspraak1-wie-2').isChecked()).resolves.toBe(true);
+  await again.locator('#plan-kind1-veilig').selectOption('n-oma');
+  await again.getByRole('button', { name: 'Plan vastleggen' }).click();
+  await page.getByText('Het veiligheidsplan is vastgelegd.').waitFor();
+  await expectAccessible(page, 'planformulier bevestiging');
+  const v = await api<HouseholdView>('coord', `/households/${id}`);
+  expect(v.body.state.plans?.[0]).toMatchObject({ kind: 'direct', version: 1, children: [{ member: 'kind-1', safetyPerson: 'n-oma' }] });
+}, 120_000);

@@ -19,6 +19,7 @@ import { decideEscalation, reviewOverride } from './coordinator';
 import { endHuisverbod, extendHuisverbod, registerHuisverbod } from './huisverbod';
 import { dryRun, fieldNames, type FormContext, type HouseholdForm, type Theme } from './kit';
 import { addHouseholdMember, addNetworkMember, updateNetworkMember } from './network';
+import { addLogEntry, approvePlan, endorsePlan, recordPlanVersion } from './plans';
 import { closeTrajectory, requestTransition } from './phase';
 import { confirmImportForm } from './import';
 import { assignRole, cancelHandover, confirmHandover, startHandover } from './roles';
@@ -35,6 +36,10 @@ export const HOUSEHOLD_FORMS: readonly HouseholdForm[] = [
   defineDanger,
   reviseDanger,
   closeDanger,
+  recordPlanVersion,
+  endorsePlan,
+  approvePlan,
+  addLogEntry,
   addHouseholdMember,
   addNetworkMember,
   updateNetworkMember,
@@ -58,6 +63,7 @@ const THEMES: { theme: Theme; label: string }[] = [
   { theme: 'bewijs', label: 'Bewijs, controle en teamoverleg (R-10 .. R-65)' },
   { theme: 'gevaren', label: 'Gevaren (R-12, R-31)' },
   { theme: 'leden', label: 'Gezin en netwerk (R-10, R-11, R-16)' },
+  { theme: 'plan', label: 'Veiligheidsplan en logboek (R-15, R-16, R-37, R-41, R-65)' },
   { theme: 'rollen', label: 'Rollen en overdrachten (R-24)' },
   { theme: 'huisverbod', label: 'Huisverbod (R-25)' },
   { theme: 'escalaties', label: 'Escalaties (sectie 6)' },

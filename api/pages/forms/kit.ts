@@ -48,7 +48,7 @@ export interface HouseholdForm {
   done: string;
 }
 
-export type Theme = 'rollen' | 'huisverbod' | 'gevaren' | 'leden' | 'bewijs' | 'scores' | 'fase' | 'escalaties';
+export type Theme = 'rollen' | 'huisverbod' | 'gevaren' | 'leden' | 'plan' | 'bewijs' | 'scores' | 'fase' | 'escalaties';
 
 /** A form's field name from its local name: unique on the page, so labels and error links find their field. */
 export type FieldNames = (local: string) => string;
