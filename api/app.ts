@@ -21,6 +21,8 @@ import { IdempotencyKeys } from '../platform/store/idempotency';
 import { SessionStore } from '../platform/store/sessions';
 import { SummaryStore } from '../platform/store/summaries';
 import { ScoreCorrections } from '../platform/store/score-corrections';
+import { PlanVersions } from '../platform/store/plan-versions';
+import { LogLinks } from '../platform/store/log-links';
 import { TextStore, textRefKey } from '../platform/store/texts';
 import { HouseholdService } from './household-service';
 import type { Access } from './access';
@@ -29,7 +31,7 @@ import { auditRefusals, DEFAULT_LIMITS, RefusedAttempts, type Limits } from './g
 import { API_BASE, createRegistry, openApiDocument } from './openapi';
 import { methodAnswers, type RouteContext } from './route';
 import { codecRouter } from './codec-server';
-import { ACTIONS, createPages, DASHBOARD } from './pages';
+import { ACTIONS, createPages, DASHBOARD, LOG } from './pages';
 import { sameOriginForms, Sessions } from './pages/session';
 import { auditRouter } from './routes/audit';
 import { commandsRouter } from './routes/commands';
@@ -88,7 +90,7 @@ export function createApp(deps: AppDeps): express.Application {
   const now = deps.now ?? (() => new Date());
   const gateway = new HouseholdGateway(deps.client, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, now);
   const texts = new TextStore(deps.db, deps.keyring, textRefKey(deps.idSecret));
-  const households = new HouseholdService(gateway, texts, new ScoreCorrections(deps.db), now);
+  const households = new HouseholdService(gateway, texts, new ScoreCorrections(deps.db), now, new PlanVersions(deps.db, deps.keyring));
   const summaries = new SummaryStore(deps.db);
   const audit = new AuditStore(deps.db, now);
   const metrics = deps.metrics;
@@ -164,7 +166,7 @@ export function createApp(deps: AppDeps): express.Application {
   const sessions = new Sessions(deps.access, new SessionStore(deps.db), now, deps.publicUrl.startsWith('https:'), deps.identity?.people);
   app.use(['/codec', DASHBOARD], sessions.resolve);
   // Forms post only from our own pages (login and logout included).
-  app.use([DASHBOARD, ACTIONS], sameOriginForms(deps.publicUrl));
+  app.use([DASHBOARD, ACTIONS, LOG], sameOriginForms(deps.publicUrl));
   app.use(
     '/codec',
     codecRouter({
@@ -200,9 +202,12 @@ export function createApp(deps: AppDeps): express.Application {
     actionRequestsPerMinute: ctx.limits.perKeyPerMinute,
     impact,
     names: new DirectoryNames(deps.directory ?? (() => EMPTY_DIRECTORY)),
+    logLinks: new LogLinks(deps.db),
+    publicUrl: deps.publicUrl,
   });
   app.use(DASHBOARD, pages.dashboard);
   app.use(ACTIONS, pages.actions);
+  app.use(LOG, pages.log);
 
   app.use(routeNotFound);
   app.use(errorHandler);

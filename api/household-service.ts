@@ -13,6 +13,8 @@ import type { Policy } from '../domain/policy';
 import { collectTexts, replaceTexts } from '../domain/texts';
 import { addMonths, amsterdamDay, monthOf } from '../domain/time';
 import type { HouseholdView } from '../domain/view';
+import { plansOf, type PlanVersionInput } from '../domain/safety-plan';
+import type { PlanVersions } from '../platform/store/plan-versions';
 import type { ScoreCorrections } from '../platform/store/score-corrections';
 import { isTextRef, type TextStore } from '../platform/store/texts';
 import type { CommandArgs } from '../workflows/messages';
@@ -50,6 +52,8 @@ export class HouseholdService {
     /** Scores replaced by a correction (one score per danger, group and month in the workflow). */
     private readonly corrections: ScoreCorrections,
     private readonly now: () => Date = () => new Date(),
+    /** Whole plan versions (issue 21): the workflow keeps facts only. */
+    private readonly plans?: PlanVersions,
   ) {}
 
   /** Stores the texts at `paths` of `value` and returns a copy with references in their place. */
@@ -113,6 +117,38 @@ export class HouseholdService {
     const result = await this.gateway.command(householdId, type, { ...args, body }, updateId);
     // The workflow keeps the current score only; the one it replaced stays in our database.
     if (result.corrected) await this.corrections.keep(householdId, result.corrected, this.now());
-    return this.page(await this.gateway.view(householdId));
+    const after = await this.gateway.view(householdId);
+    if (type === 'recordPlanVersion') await this.keepPlanVersion(after, body as CommandArgs<'recordPlanVersion'>['body']);
+    return this.page(after);
+  }
+
+  /**
+   * The version a recordPlanVersion just made, kept whole with its text references: the version
+   * of the plan named, or else the one plan of its kind (R-35). A retried command keeps nothing twice.
+   */
+  private async keepPlanVersion(after: HouseholdView, body: CommandArgs<'recordPlanVersion'>['body']): Promise<void> {
+    if (!this.plans) return;
+    const plans = plansOf(after.state);
+    const planId = body.planId ?? plans.find((p) => p.kind === body.kind)?.planId;
+    const latest = plans.filter((p) => p.planId === planId).sort((a, b) => b.version - a.version)[0];
+    if (!latest) return;
+    const { planId: _given, ...input } = body;
+    await this.plans.put(after.state.householdId, latest.planId, latest.version, input, this.now());
+  }
+
+  /** One plan version as recorded, with its texts; undefined when it is not kept (recorded before issue 21's store). */
+  async planVersion(householdId: string, planId: string, version: number): Promise<PlanVersionInput | undefined> {
+    const body = (await this.plans?.get(householdId, planId, version)) as PlanVersionInput | undefined;
+    return body && this.opened(householdId, body, COMMAND_TEXT_PATHS.recordPlanVersion ?? []);
+  }
+
+  /** The versions of a plan kept whole, oldest first. */
+  planVersions(householdId: string, planId: string): Promise<number[]> {
+    return this.plans?.versions(householdId, planId) ?? Promise.resolve([]);
+  }
+
+  /** Seals one text of a household (a note through a log link) and gives its reference. */
+  async sealText(householdId: string, text: string): Promise<string> {
+    return (await this.texts.seal(householdId, [text]))[0]!;
   }
 }

@@ -9,6 +9,8 @@
  *   /dashboard/impact(.csv)     the impact report (impact.ts)
  *   /dashboard/login, /logout   a session from an API key (login.ts)
  *   /acties/:household/:token   the short form of an action link (actions.ts, forms.ts)
+ *   /dashboard/households/:id/veiligheidsplan...  printable plan, child's version, comparison, PDF (plan-print.ts)
+ *   /log/:token                 a family member's personal log link (log-links.ts)
  */
 import type express from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -18,6 +20,7 @@ import { html } from '../../platform/html';
 import type { AuditStore } from '../../platform/store/audit';
 import type { UsedActionLinks } from '../../platform/store/action-links';
 import type { ImpactStore } from '../../platform/store/impact-rows';
+import type { LogLinks } from '../../platform/store/log-links';
 import type { SummaryStore } from '../../platform/store/summaries';
 import type { RefusedAttempts } from '../guards';
 import type { HouseholdService } from '../household-service';
@@ -26,15 +29,17 @@ import { assetPages } from './assets';
 import { notice } from './frame';
 import { householdPages } from './household';
 import { impactPages } from './impact';
+import { logLinkAdminPages, logLinkPages, logLinkSection } from './log-links';
 import { loginPages } from './login';
 import type { PersonalLoginDeps } from './personal-login';
 import { overviewPages } from './overview';
-import { ACTIONS, DASHBOARD, finishPages, pageRouter, sendPage, type PageContext } from './page';
+import { planPrintPages } from './plan-print';
+import { ACTIONS, DASHBOARD, finishPages, LOG, pageRouter, sendPage, type PageContext } from './page';
 import { Readers } from './readers';
 import type { Sessions } from './session';
 import { tasksPages } from './tasks';
 
-export { ACTIONS, DASHBOARD } from './page';
+export { ACTIONS, DASHBOARD, LOG } from './page';
 
 export interface PagesDeps {
   households: HouseholdService;
@@ -56,9 +61,28 @@ export interface PagesDeps {
   impact: ImpactStore;
   /** People and organisations by name, for showing only. */
   names: DirectoryNames;
+  /** The family's personal log links (issue 21). */
+  logLinks: LogLinks;
+  /** Where Routekaart is reached from outside: log links and their QR codes point there. */
+  publicUrl: string;
 }
 
-export function createPages(deps: PagesDeps): { dashboard: express.Router; actions: express.Router } {
+/** Too many requests per address on a link's page: a Dutch page, not a bare 429. */
+function perMinute(limit: number): express.RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit,
+    handler: (_req, res) =>
+      sendPage(
+        res,
+        429,
+        'Even wachten',
+        html`<h1>Even wachten</h1>${notice('error', 'Te veel verzoeken in korte tijd; probeer het over een minuut opnieuw.')}`,
+      ),
+  });
+}
+
+export function createPages(deps: PagesDeps): { dashboard: express.Router; actions: express.Router; log: express.Router } {
   const { households, audit, refused, linkSecret, now, policy } = deps;
   const readers = new Readers({ sessions: deps.sessions, linkSecret, now, used: deps.used, dashboard: DASHBOARD });
   const context = (mount: string): PageContext => ({ router: pageRouter(), mount, readers, households, audit, refused });
@@ -67,6 +91,10 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
   assetPages(dashboard);
   loginPages(dashboard, deps);
   overviewPages(dashboard, deps);
+  const logLinkDeps = { households, links: deps.logLinks, linkSecret, policy, now, publicUrl: deps.publicUrl };
+  // Before the household's forms: their POST /households/:id/:form would take these paths.
+  logLinkAdminPages(dashboard, logLinkDeps);
+  planPrintPages(dashboard, { names: deps.names, logLinks: logLinkSection(logLinkDeps) });
   householdPages(dashboard, { linkSecret, policy, now, names: deps.names });
   tasksPages(dashboard, deps);
   impactPages(dashboard, deps);
@@ -74,20 +102,13 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
 
   const actions = context(ACTIONS);
   // Guessing tokens gets nowhere (HMAC), but nobody gets to try quickly either.
-  actions.router.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: deps.actionRequestsPerMinute,
-      handler: (_req, res) =>
-        sendPage(
-          res,
-          429,
-          'Even wachten',
-          html`<h1>Even wachten</h1>${notice('error', 'Te veel verzoeken in korte tijd; probeer het over een minuut opnieuw.')}`,
-        ),
-    }),
-  );
+  actions.router.use(perMinute(deps.actionRequestsPerMinute));
   actionPages(actions, { households, used: deps.used, linkSecret, policy, now, dashboard: DASHBOARD });
   finishPages(actions.router, 'Deze link is onvolledig.');
-  return { dashboard: dashboard.router, actions: actions.router };
+
+  const log = context(LOG);
+  log.router.use(perMinute(deps.actionRequestsPerMinute));
+  logLinkPages(log, logLinkDeps);
+  finishPages(log.router, 'Deze link is onvolledig.');
+  return { dashboard: dashboard.router, actions: actions.router, log: log.router };
 }

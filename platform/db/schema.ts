@@ -225,4 +225,45 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE household_summaries ADD COLUMN direct_safety_on date, ADD COLUMN stable_safety_on date`,
     ],
   },
+  {
+    version: 15,
+    name: 'safety plan versions and the family\'s personal log links',
+    statements: [
+      // Issue 21: each version of a safety plan as recorded, its texts as references to
+      // household_texts; the whole body encrypted (it names members by their refs).
+      `CREATE TABLE plan_versions (
+        household_id text NOT NULL,
+        plan_id text NOT NULL,
+        version int NOT NULL,
+        key_id text NOT NULL,
+        ciphertext bytea NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        PRIMARY KEY (household_id, plan_id, version)
+      )`,
+      // A personal log link (R-16): for whom (a member ref), made by whom, until it is revoked.
+      `CREATE TABLE log_links (
+        link_id text PRIMARY KEY,
+        household_id text NOT NULL,
+        member text NOT NULL,
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        revoked_at timestamptz
+      )`,
+      `CREATE INDEX log_links_household ON log_links (household_id, created_at)`,
+      // What came in through a log link: the holder sees their own entries; the note by its reference.
+      `CREATE TABLE log_link_entries (
+        id bigserial PRIMARY KEY,
+        link_id text NOT NULL REFERENCES log_links (link_id),
+        household_id text NOT NULL,
+        agreement_id text NOT NULL,
+        day date NOT NULL,
+        outcome text NOT NULL,
+        score int,
+        note_ref text,
+        recorded_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX log_link_entries_link ON log_link_entries (link_id, recorded_at)`,
+    ],
+  },
 ];
