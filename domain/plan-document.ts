@@ -42,8 +42,7 @@ function compareKeyed(
   show: (f: Fields) => string,
 ): PlanChange[] {
   const changes: PlanChange[] = [];
-  for (const [key, a] of before)
-    if (!after.has(key)) changes.push({ kind: 'vervallen', subject: subject(key), before: show(a), rule });
+  for (const [key, a] of before) if (!after.has(key)) changes.push({ kind: 'vervallen', subject: subject(key), before: show(a), rule });
   for (const [key, b] of after) {
     const a = before.get(key);
     if (!a) {
@@ -74,7 +73,13 @@ export function comparePlanVersions(a: PlanVersionInput, b: PlanVersionInput): P
     new Map<string, Fields>([['plan', { 'Eigenaar van het plan': p.owner, 'Gekoppeld plan': p.linkedPlanId }]]);
   const one = (f: Fields) => Object.values(f).filter(Boolean).join(' · ');
   return [
-    ...compareKeyed((k) => `Afspraak ${k}`, 'R-15', agreements(a), agreements(b), (f) => `${f.Wat ?? ''} (${f.Wanneer ?? ''})`),
+    ...compareKeyed(
+      (k) => `Afspraak ${k}`,
+      'R-15',
+      agreements(a),
+      agreements(b),
+      (f) => `${f.Wat ?? ''} (${f.Wanneer ?? ''})`,
+    ),
     ...compareKeyed((k) => `Gevaar ${k}`, 'R-15', dangers(a), dangers(b), one),
     ...compareKeyed((k) => `Kind ${k}`, 'R-16', children(a), children(b), one),
     ...compareKeyed((k) => `Netwerklid ${k}`, 'R-41', network(a), network(b), one),

@@ -106,7 +106,8 @@ export function householdPage(p: HouseholdPageInput): SafeHtml {
   const charts = dangerScores(s, now, policy);
   return html`<p class="back"><a href="${p.base}">← Alle huishoudens</a></p>
 <div class="page-head"><h1>Huishouden <span class="ref">${s.householdId}</span>${p.reference ? html` <span class="muted">(uw referentie ${p.reference})</span>` : ''}</h1>
-<p>${phaseBadge(s.phase)} ${levelBadge(view.escalationLevel)}${view.openHandover ? html` <span class="badge flag-on">Overdracht open</span>` : ''}</p></div>
+<p>${phaseBadge(s.phase)} ${levelBadge(view.escalationLevel)}${view.openHandover ? html` <span class="badge flag-on">Overdracht open</span>` : ''}</p>
+<p><a href="${p.base}/households/${encodeURIComponent(s.householdId)}/veiligheidsplan">Veiligheidsplan afdrukken en logboeklinks</a> <span class="rule">R-15</span> <span class="rule">R-16</span></p></div>
 ${p.confirmation ? notice('ok', p.confirmation) : ''}
 ${p.acting && p.acting.general.length ? html`<section class="card" aria-labelledby="acties"><h2 id="acties">Uw acties</h2>${actionButtons(p.acting.general)}<p class="hint">Wat bij een herinnering of escalatie hoort, staat in het plan hieronder.</p></section>` : ''}
 ${p.forms ?? ''}

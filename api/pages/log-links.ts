@@ -19,7 +19,7 @@ import { amsterdamDay, dutchDate } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import { html, type SafeHtml } from '../../platform/html';
 import { logLinkUrl } from '../../platform/links';
-import type { LogLink, LogLinks } from '../../platform/store/log-links';
+import type { LogLinks } from '../../platform/store/log-links';
 import { ApiError, toApiError } from '../errors';
 import type { HouseholdService } from '../household-service';
 import { HouseholdId } from '../ids';
@@ -47,7 +47,12 @@ export interface LogLinkDeps {
 /** R-16: the casusregisseur makes and revokes the family's links (the key's own professional, of their organisation). */
 function isRegisseur(reader: KeyCaller, s: HouseholdState): boolean {
   const r = s.roles.casusregisseur;
-  return reader.kind === 'professional' && r !== undefined && r.professionalId === reader.professionalId && r.organisation === reader.organisation;
+  return (
+    reader.kind === 'professional' &&
+    r !== undefined &&
+    r.professionalId === reader.professionalId &&
+    r.organisation === reader.organisation
+  );
 }
 
 /** Who a link can be for: the household's members and the active network (refs, never names). */
@@ -73,14 +78,19 @@ ${
   links.length === 0
     ? html`<p class="empty">Nog geen logboeklinks gemaakt.</p>`
     : html`<ul class="plain">${links.map(
-        (l) => html`<li data-link="${l.linkId}">Voor ${l.member}, gemaakt op ${dutchDate(amsterdamDay(l.createdAt))}: ${
-          l.revokedAt ? html`<strong>ingetrokken</strong> op ${dutchDate(amsterdamDay(l.revokedAt))}` : open ? 'actief' : 'vervallen (traject afgesloten)'
-        }${
-          regie && !l.revokedAt && open
-            ? html` · <a href="${linksPath(s.householdId)}/${l.linkId}">link en QR-code tonen</a>
+        (l) =>
+          html`<li data-link="${l.linkId}">Voor ${l.member}, gemaakt op ${dutchDate(amsterdamDay(l.createdAt))}: ${
+            l.revokedAt
+              ? html`<strong>ingetrokken</strong> op ${dutchDate(amsterdamDay(l.revokedAt))}`
+              : open
+                ? 'actief'
+                : 'vervallen (traject afgesloten)'
+          }${
+            regie && !l.revokedAt && open
+              ? html` · <a href="${linksPath(s.householdId)}/${l.linkId}">link en QR-code tonen</a>
 <form method="post" action="${linksPath(s.householdId)}/${l.linkId}/intrekken" class="inline-form"><button type="submit" class="button secondary">Intrekken</button></form>`
-            : ''
-        }</li>`,
+              : ''
+          }</li>`,
       )}</ul>`
 }
 ${
@@ -149,7 +159,11 @@ export function logLinkAdminPages(ctx: PageContext, deps: LogLinkDeps): void {
       const link = await deps.links.get(params.linkId);
       if (!link || link.householdId !== params.id || link.revokedAt)
         throw new ApiError(404, 'route_not_found', 'Deze logboeklink bestaat niet of is ingetrokken.');
-      const url = logLinkUrl(deps.publicUrl, deps.linkSecret, { householdId: link.householdId, linkId: link.linkId, exp: Math.floor(link.expiresAt.getTime() / 1000) });
+      const url = logLinkUrl(deps.publicUrl, deps.linkSecret, {
+        householdId: link.householdId,
+        linkId: link.linkId,
+        exp: Math.floor(link.expiresAt.getTime() / 1000),
+      });
       const qr = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, width: 280 });
       return {
         title: 'Logboeklink',
@@ -183,7 +197,13 @@ export function logLinkAdminPages(ctx: PageContext, deps: LogLinkDeps): void {
 }
 
 /** The form fields of a log entry and the command fields they fill. */
-const FIELD_OF: Record<string, string> = { agreementId: 'afspraak', date: 'datum', outcome: 'uitkomst', score: 'score', note: 'toelichting' };
+const FIELD_OF: Record<string, string> = {
+  agreementId: 'afspraak',
+  date: 'datum',
+  outcome: 'uitkomst',
+  score: 'score',
+  note: 'toelichting',
+};
 
 /** The public page of a log link: one form, and the holder's own entries. */
 export function logLinkPages(ctx: PageContext, deps: LogLinkDeps): void {
@@ -197,17 +217,27 @@ export function logLinkPages(ctx: PageContext, deps: LogLinkDeps): void {
     if (link.revokedAt) throw refuse(410, 'revoked', 'Deze link is ingetrokken door de casusregisseur. Vraag zo nodig om een nieuwe.');
     const ids = await deps.households.readIds(link.householdId);
     const s = ids.state;
-    if (s.phase === 'afgesloten') throw refuse(410, 'closed', 'Het traject is afgesloten; het veiligheidslogboek is dicht en deze link werkt niet meer.');
+    if (s.phase === 'afgesloten')
+      throw refuse(410, 'closed', 'Het traject is afgesloten; het veiligheidslogboek is dicht en deze link werkt niet meer.');
     const regie = s.roles.casusregisseur;
     // The entry is given as the casusregisseur's command (R-64: an involved professional); the link's row says who wrote it.
-    const actor: Actor | undefined = regie && { professionalId: regie.professionalId, organisation: regie.organisation, kind: 'professional' };
+    const actor: Actor | undefined = regie && {
+      professionalId: regie.professionalId,
+      organisation: regie.organisation,
+      kind: 'professional',
+    };
     const agreements = await agreementOptions(deps.households, s);
     const now = deps.now();
     const today = amsterdamDay(now);
     let errors: Errors = {};
     let done: string | undefined;
     if (values) {
-      if (!actor) throw refuse(409, 'no_casusregisseur', 'Er is nu geen casusregisseur bij dit huishouden; het logboek kan even niet worden bijgewerkt.');
+      if (!actor)
+        throw refuse(
+          409,
+          'no_casusregisseur',
+          'Er is nu geen casusregisseur bij dit huishouden; het logboek kan even niet worden bijgewerkt.',
+        );
       if ((await deps.links.countSince(link.linkId, new Date(now.getTime() - 24 * 60 * 60 * 1000))) >= deps.policy.logLinkEntriesPerDay)
         throw new PageRefusal(429, 'too_many_requests', 'U heeft vandaag al veel regels geschreven; probeer het morgen opnieuw.', {
           reason: 'rate_limited',
@@ -246,7 +276,10 @@ export function logLinkPages(ctx: PageContext, deps: LogLinkDeps): void {
       }
     }
     const mine = await deps.links.entries(link.linkId);
-    const notes = await deps.households.openTexts(link.householdId, mine.flatMap((e) => (e.noteRef ? [e.noteRef] : [])));
+    const notes = await deps.households.openTexts(
+      link.householdId,
+      mine.flatMap((e) => (e.noteRef ? [e.noteRef] : [])),
+    );
     const label = new Map(agreements.map((a) => [a.value, a.label]));
     const failed = Object.keys(errors).length > 0;
     const shown = failed && values ? values : {};

@@ -67,7 +67,11 @@ function definition(d: PlanDocument): TDocumentDefinitions {
   content.push({ text: 'Netwerk en rollen (R-41)', style: 'h2' });
   for (const n of d.network) content.push(line(n.memberId, n.role));
   if (d.owner) content.push(line('Eigenaar van het plan', d.owner));
-  content.push({ text: 'Onderschreven en goedgekeurd (R-15, R-65)', style: 'h2' }, line('Onderschreven', d.endorsement), line('Goedkeuring', d.approval));
+  content.push(
+    { text: 'Onderschreven en goedgekeurd (R-15, R-65)', style: 'h2' },
+    line('Onderschreven', d.endorsement),
+    line('Goedkeuring', d.approval),
+  );
   return {
     info: { title: d.title },
     content,

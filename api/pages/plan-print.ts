@@ -205,9 +205,12 @@ export function planPrintPages(ctx: PageContext, deps: PlanPrintDeps): void {
           const kind = plans.find((p) => p.planId === planId)!.kind;
           return html`<section class="card" aria-labelledby="plan-${planId}"><h2 id="plan-${planId}">${PLAN_KIND_LABEL[kind]} (${planId})</h2>
 <ul class="plain">${kept.map(
-            (n, i) => html`<li>Versie ${n}: <a href="${planPath(params.id, planId, n)}">plan afdrukken</a> · <a href="${planPath(params.id, planId, n)}/pdf">PDF</a> · <a href="${planPath(params.id, planId, n)}/kind">versie voor het kind</a>${
-              i > 0 ? html` · <a href="${planPath(params.id, planId)}/vergelijk?van=${kept[i - 1]!}&amp;tot=${n}">vergelijk met versie ${kept[i - 1]!}</a>` : ''
-            }</li>`,
+            (n, i) =>
+              html`<li>Versie ${n}: <a href="${planPath(params.id, planId, n)}">plan afdrukken</a> · <a href="${planPath(params.id, planId, n)}/pdf">PDF</a> · <a href="${planPath(params.id, planId, n)}/kind">versie voor het kind</a>${
+                i > 0
+                  ? html` · <a href="${planPath(params.id, planId)}/vergelijk?van=${kept[i - 1]!}&amp;tot=${n}">vergelijk met versie ${kept[i - 1]!}</a>`
+                  : ''
+              }</li>`,
           )}</ul></section>`;
         }),
       );
@@ -233,10 +236,13 @@ ${await deps.logLinks(reader, view)}`,
     },
     async ({ params, household, query }) => {
       const view = await household(params.id);
-      if (!query.value) throw new ApiError(400, 'invalid_request', 'Kies twee versies om te vergelijken: ?van=1&tot=2.');
+      if (!query.value) throw new ApiError(400, 'validation_failed', 'Kies twee versies om te vergelijken: ?van=1&tot=2.');
       const a = await version(view, params.planId, query.value.van);
       const b = await version(view, params.planId, query.value.tot);
-      return { title: `Plan ${params.planId}: versies vergelijken`, body: comparePage(params.id, params.planId, query.value.van, query.value.tot, a.body, b.body) };
+      return {
+        title: `Plan ${params.planId}: versies vergelijken`,
+        body: comparePage(params.id, params.planId, query.value.van, query.value.tot, a.body, b.body),
+      };
     },
   );
 

@@ -172,11 +172,16 @@ export class Readers {
     const claims = checked.claims;
     const reader = claims && linkCaller(logLinkSub(claims.linkId), claims.householdId);
     if (!checked.ok)
-      throw new PageRefusal(checked.reason === 'expired' ? 410 : 403, 'link_invalid', 'Deze link is ongeldig of verlopen. Vraag de casusregisseur om een nieuwe link.', {
-        reason: checked.reason,
-        reader,
-        householdId: claims?.householdId,
-      });
+      throw new PageRefusal(
+        checked.reason === 'expired' ? 410 : 403,
+        'link_invalid',
+        'Deze link is ongeldig of verlopen. Vraag de casusregisseur om een nieuwe link.',
+        {
+          reason: checked.reason,
+          reader,
+          householdId: claims?.householdId,
+        },
+      );
     const caller = linkCaller(logLinkSub(checked.claims.linkId), checked.claims.householdId);
     return { reader: { caller, claims: checked.claims } satisfies LogLinkReader, caller, householdId: checked.claims.householdId };
   }

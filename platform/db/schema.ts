@@ -227,7 +227,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 15,
-    name: 'safety plan versions and the family\'s personal log links',
+    name: "safety plan versions and the family's personal log links",
     statements: [
       // Issue 21: each version of a safety plan as recorded, its texts as references to
       // household_texts; the whole body encrypted (it names members by their refs).
