@@ -237,7 +237,9 @@ test('a personal log link adds an entry through addLogEntry and shows its own en
   await log.goto(url);
   await expectAccessible(log, 'logboek');
   await log.getByLabel('Afspraak').selectOption('a1');
-  await log.getByLabel('Ging goed').check();
+  // The whole row of a radio button is clickable: a click on its label chooses it.
+  await log.getByText('Ging goed', { exact: true }).click();
+  await expect(log.getByLabel('Ging goed', { exact: true }).isChecked()).resolves.toBe(true);
   await log.getByLabel('Cijfer voor de veiligheid (niet verplicht)').selectOption('8');
   await log.getByLabel(/Toelichting/).fill('Oma belde om half acht.');
   await log.getByRole('button', { name: 'Regel toevoegen' }).click();
