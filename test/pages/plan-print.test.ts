@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import supertest from 'supertest';
+import { DEFAULT_POLICY } from '../../domain/policy';
 import type { HouseholdView } from '../../domain/view';
 import { signLogLink } from '../../platform/links';
 import { bearer, intakeBody, startStack, today, type KeyName, type Stack } from '../api/support';
@@ -127,7 +128,8 @@ const plans = (id: string) => `/dashboard/households/${id}/veiligheidsplan`;
 beforeAll(async () => {
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  s = await startStack({}, { publicUrl: origin, linkSecret });
+  // Three entries a day per link, so that the test reaches the limit quickly.
+  s = await startStack({}, { publicUrl: origin, linkSecret, policy: { ...DEFAULT_POLICY, logLinkEntriesPerDay: 3 } });
   server = await new Promise<Server>((resolve) => {
     const srv = s.app.listen(port, '127.0.0.1', () => resolve(srv));
   });
@@ -326,4 +328,43 @@ test('a log link that names another household than its own is refused and audite
         .send({ lid: 'n-vreemd' })
     ).status,
   ).toBe(422);
+}, 60_000);
+
+/** The URL of a link as the casusregisseur's page shows it. */
+async function shownUrl(agent: supertest.Agent, location: string): Promise<string> {
+  const shown = await agent.get(location);
+  expect(shown.status).toBe(200);
+  return /<a href="([^"]+)" class="ref">/.exec(shown.text)![1]!.replace(/&amp;/g, '&');
+}
+
+test('a log link is rate limited, and expires when the household is closed (the plan ends)', async () => {
+  const agent = await loginAs(supertest.agent(s.app), 'pro-vt');
+  const made = await agent
+    .post(`${plans(hh)}/logboeklinks`)
+    .set('Origin', origin)
+    .type('form')
+    .send({ lid: 'n-oma' });
+  const path = new URL(await shownUrl(agent, made.headers.location!)).pathname;
+  const entry = { afspraak: 'a3', datum: today(), uitkomst: 'goed_gegaan' };
+  for (let i = 0; i < 3; i++) expect((await s.request.post(path).set('Origin', origin).type('form').send(entry)).status).toBe(200);
+  const limited = await s.request.post(path).set('Origin', origin).type('form').send(entry);
+  expect(limited.status).toBe(429);
+  expect((await s.audit.page({ householdId: hh, limit: 1000 })).some((l) => l.what.reason === 'rate_limited')).toBe(true);
+
+  // The other household: a link, then the trajectory is closed by its casusregisseur.
+  const made2 = await agent
+    .post(`${plans(other)}/logboeklinks`)
+    .set('Origin', origin)
+    .type('form')
+    .send({ lid: 'ouder-1' });
+  const path2 = new URL(await shownUrl(agent, made2.headers.location!)).pathname;
+  expect((await s.request.get(path2)).status).toBe(200);
+  const closed = await post('pro-vt', `${H}/${other}/closure`, { justification: 'Gezin verhuisd naar een andere regio.' });
+  expect(closed.status).toBe(200);
+  const refused = await s.request.get(path2);
+  expect(refused.status).toBe(410);
+  expect(refused.text).toContain('afgesloten');
+  expect(
+    (await s.audit.page({ householdId: other, limit: 1000 })).some((l) => l.what.route === '/log/:token' && l.what.reason === 'closed'),
+  ).toBe(true);
 }, 60_000);
