@@ -23,6 +23,7 @@ import { SessionStore } from '../platform/store/sessions';
 import { SummaryStore } from '../platform/store/summaries';
 import { PlanStore } from '../platform/store/plans';
 import { ScoreCorrections } from '../platform/store/score-corrections';
+import { LogLinks } from '../platform/store/log-links';
 import { TextStore, textRefKey } from '../platform/store/texts';
 import { HouseholdService } from './household-service';
 import type { Access } from './access';
@@ -31,7 +32,7 @@ import { auditRefusals, DEFAULT_LIMITS, RefusedAttempts, type Limits } from './g
 import { API_BASE, createRegistry, openApiDocument } from './openapi';
 import { methodAnswers, type RouteContext } from './route';
 import { codecRouter } from './codec-server';
-import { ACTIONS, createPages, DASHBOARD } from './pages';
+import { ACTIONS, createPages, DASHBOARD, LOG } from './pages';
 import { sameOriginForms, Sessions } from './pages/session';
 import { auditRouter } from './routes/audit';
 import { commandsRouter } from './routes/commands';
@@ -190,7 +191,7 @@ export function createApp(deps: AppDeps): express.Application {
   const sessions = new Sessions(deps.access, new SessionStore(deps.db), now, deps.publicUrl.startsWith('https:'), deps.identity?.people);
   app.use(['/codec', DASHBOARD], sessions.resolve);
   // Forms post only from our own pages (login and logout included).
-  app.use([DASHBOARD, ACTIONS], sameOriginForms(deps.publicUrl));
+  app.use([DASHBOARD, ACTIONS, LOG], sameOriginForms(deps.publicUrl));
   app.use(
     '/codec',
     codecRouter({
@@ -229,9 +230,12 @@ export function createApp(deps: AppDeps): express.Application {
     names: new DirectoryNames(deps.directory ?? (() => EMPTY_DIRECTORY)),
     followUps: new FollowUpStore(deps.db),
     texts,
+    logLinks: new LogLinks(deps.db),
+    publicUrl: deps.publicUrl,
   });
   app.use(DASHBOARD, pages.dashboard);
   app.use(ACTIONS, pages.actions);
+  app.use(LOG, pages.log);
 
   app.use(routeNotFound);
   app.use(errorHandler);

@@ -15,6 +15,7 @@ import { collectTexts, replaceTexts } from '../domain/texts';
 import { addMonths, amsterdamDay, monthOf } from '../domain/time';
 import type { HouseholdView } from '../domain/view';
 import type { PlanStore } from '../platform/store/plans';
+import type { PlanVersionInput } from '../domain/safety-plan';
 import type { ScoreCorrections } from '../platform/store/score-corrections';
 import { isTextRef, type TextStore } from '../platform/store/texts';
 import type { CommandArgs, CommandResult } from '../workflows/messages';
@@ -197,5 +198,21 @@ export class HouseholdService {
         writtenAt: at,
       });
     }
+  }
+
+  /** One plan version as recorded, with its texts; undefined when it is not kept (recorded before issue 21's store). */
+  async planVersion(householdId: string, planId: string, version: number): Promise<PlanVersionInput | undefined> {
+    const kept = await this.plans.version(householdId, planId, version);
+    return kept && this.opened(householdId, kept.body, COMMAND_TEXT_PATHS.recordPlanVersion ?? []);
+  }
+
+  /** The versions of a plan kept whole, oldest first. */
+  planVersions(householdId: string, planId: string): Promise<number[]> {
+    return this.plans.versions(householdId, planId);
+  }
+
+  /** Seals one text of a household (a note through a log link) and gives its reference. */
+  async sealText(householdId: string, text: string): Promise<string> {
+    return (await this.texts.seal(householdId, [text]))[0]!;
   }
 }

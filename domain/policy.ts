@@ -106,6 +106,10 @@ export const Policy = z.object({
   mailRetryHours: z.number().min(1).default(26),
   /** One delivery attempt may take this long; a worker that dies mid-attempt is retried by another after it. */
   mailAttemptSeconds: z.number().int().min(5).max(600).default(120),
+  /** Issue 21: entries one personal log link may add per 24 hours; more is refused until the day has passed. */
+  logLinkEntriesPerDay: z.number().int().min(1).default(20),
+  /** Issue 21: a personal log link holds at most this long, and never past the household's closure. */
+  logLinkMaxDays: z.number().int().min(1).default(365),
 });
 export type Policy = z.infer<typeof Policy>;
 

@@ -140,3 +140,38 @@ export function actionLink(publicUrl: string, secret: Buffer, claims: ActionClai
   if (claims.action === 'taken' || !claims.householdId) return `${base}/dashboard/taken?token=${token}`;
   return `${base}/acties/${encodeURIComponent(claims.householdId)}/${token}`;
 }
+
+/**
+ * The family's personal log link (issue 21, R-16): `/log/<token>` lets one member of a household
+ * or its network add entries to that household's safety log and see their own, nothing else. Its
+ * own context, so it never verifies as a household link or an action link (nor they as it). The
+ * token names the link's row (platform/store/log-links.ts), where revocation is kept.
+ */
+export interface LogLinkClaims {
+  householdId: string;
+  linkId: string;
+  exp: number;
+}
+
+const LOG_LINK_CONTEXT = 'routekaart/log-link/v1\n';
+
+const LogLinkClaimsSchema = z.strictObject({
+  householdId: z.string().min(1).max(200),
+  linkId: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/),
+  exp: z.number().int().positive(),
+});
+
+export function signLogLink(secret: Buffer, claims: LogLinkClaims): string {
+  checkSecret(secret);
+  return signToken(secret, LOG_LINK_CONTEXT, LogLinkClaimsSchema.parse(claims));
+}
+
+/** The claims of a valid, canonically spelled, unexpired log link, or why it is refused. */
+export function checkLogLink(secret: Buffer, token: string, now: Date): LinkCheck<LogLinkClaims> {
+  return checkLink(secret, LOG_LINK_CONTEXT, LogLinkClaimsSchema, token, now);
+}
+
+/** The page of a log link; an empty publicUrl gives a path. */
+export function logLinkUrl(publicUrl: string, secret: Buffer, claims: LogLinkClaims): string {
+  return `${publicUrl.replace(/\/+$/, '')}/log/${signLogLink(secret, claims)}`;
+}

@@ -121,7 +121,8 @@ export function householdPage(p: HouseholdPageInput): SafeHtml {
   return html`<p class="back"><a href="${p.base}">← Alle huishoudens</a></p>
 <div class="page-head"><h1>${s.intake.alias ? html`${s.intake.alias} ` : 'Huishouden '}<span class="ref">${s.householdId}</span>${p.reference ? html` <span class="muted">(uw referentie ${p.reference})</span>` : ''}</h1>
 <p>${phaseBadge(s.phase)} ${levelBadge(view.escalationLevel)}${view.openHandover ? html` <span class="badge flag-on">Overdracht open</span>` : ''}${importReviewBadge(view.importReview?.endsAt, new Date(view.asOf))}</p>
-<p><a href="${p.base}/households/${s.householdId}/logboek">Logboek: alles wat er gebeurde, met wie en wat er gezien is</a></p></div>
+<p><a href="${p.base}/households/${s.householdId}/logboek">Logboek: alles wat er gebeurde, met wie en wat er gezien is</a></p>
+<p><a href="${p.base}/households/${encodeURIComponent(s.householdId)}/veiligheidsplan">Veiligheidsplan afdrukken en logboeklinks</a> <span class="rule">R-15</span> <span class="rule">R-16</span></p></div>
 ${p.confirmation ? notice('ok', p.confirmation) : ''}
 ${p.acting && p.acting.general.length ? html`<section class="card" aria-labelledby="acties"><h2 id="acties">Uw acties</h2>${actionButtons(p.acting.general)}<p class="hint">Wat bij een herinnering of escalatie hoort, staat in het plan hieronder.</p></section>` : ''}
 ${p.forms ?? ''}

@@ -10,6 +10,8 @@
  *   /dashboard/login, /logout   a session from an API key (login.ts)
  *   /acties/:household/:token   the short form of an action link (actions.ts, forms.ts), or the
  *                               follow-up after closure of a 'nameting' link (follow-up.ts)
+ *   /dashboard/households/:id/veiligheidsplan...  printable plan, child's version, comparison, PDF (plan-print.ts)
+ *   /log/:token                 a family member's personal log link (log-links.ts)
  */
 import type express from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -20,6 +22,7 @@ import type { AuditStore } from '../../platform/store/audit';
 import type { UsedActionLinks } from '../../platform/store/action-links';
 import type { FollowUpStore } from '../../platform/store/follow-up';
 import type { ImpactStore } from '../../platform/store/impact-rows';
+import type { LogLinks } from '../../platform/store/log-links';
 import type { SummaryStore } from '../../platform/store/summaries';
 import type { TextStore } from '../../platform/store/texts';
 import type { RefusedAttempts } from '../guards';
@@ -31,15 +34,17 @@ import { notice } from './frame';
 import { householdPages } from './household';
 import { logbookPages } from './logbook';
 import { impactPages } from './impact';
+import { logLinkAdminPages, logLinkPages, logLinkSection } from './log-links';
 import { loginPages } from './login';
 import type { PersonalLoginDeps } from './personal-login';
 import { overviewPages } from './overview';
-import { ACTIONS, DASHBOARD, finishPages, pageRouter, sendPage, type PageContext } from './page';
+import { planPrintPages } from './plan-print';
+import { ACTIONS, DASHBOARD, finishPages, LOG, pageRouter, sendPage, type PageContext } from './page';
 import { Readers } from './readers';
 import type { Sessions } from './session';
 import { tasksPages } from './tasks';
 
-export { ACTIONS, DASHBOARD } from './page';
+export { ACTIONS, DASHBOARD, LOG } from './page';
 
 export interface PagesDeps {
   households: HouseholdService;
@@ -66,9 +71,28 @@ export interface PagesDeps {
   /** Follow-up after closure (issue 22): its links and scores, and the texts store for the explanations. */
   followUps: FollowUpStore;
   texts: TextStore;
+  /** The family's personal log links (issue 21). */
+  logLinks: LogLinks;
+  /** Where Routekaart is reached from outside: log links and their QR codes point there. */
+  publicUrl: string;
 }
 
-export function createPages(deps: PagesDeps): { dashboard: express.Router; actions: express.Router } {
+/** Too many requests per address on a link's page: a Dutch page, not a bare 429. */
+function perMinute(limit: number): express.RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit,
+    handler: (_req, res) =>
+      sendPage(
+        res,
+        429,
+        'Even wachten',
+        html`<h1>Even wachten</h1>${notice('error', 'Te veel verzoeken in korte tijd; probeer het over een minuut opnieuw.')}`,
+      ),
+  });
+}
+
+export function createPages(deps: PagesDeps): { dashboard: express.Router; actions: express.Router; log: express.Router } {
   const { households, audit, refused, linkSecret, now, policy } = deps;
   const readers = new Readers({ sessions: deps.sessions, linkSecret, now, used: deps.used, dashboard: DASHBOARD });
   const context = (mount: string): PageContext => ({ router: pageRouter(), mount, readers, households, audit, refused, names: deps.names });
@@ -77,6 +101,10 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
   assetPages(dashboard);
   loginPages(dashboard, deps);
   overviewPages(dashboard, deps);
+  const logLinkDeps = { households, links: deps.logLinks, linkSecret, policy, now, publicUrl: deps.publicUrl };
+  // Before the household's forms: their POST /households/:id/:form would take these paths.
+  logLinkAdminPages(dashboard, logLinkDeps);
+  planPrintPages(dashboard, { names: deps.names, logLinks: logLinkSection(logLinkDeps) });
   householdPages(dashboard, { linkSecret, policy, now, names: deps.names });
   logbookPages(dashboard, { policy, names: deps.names });
   tasksPages(dashboard, deps);
@@ -85,21 +113,14 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
 
   const actions = context(ACTIONS);
   // Guessing tokens gets nowhere (HMAC), but nobody gets to try quickly either.
-  actions.router.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: deps.actionRequestsPerMinute,
-      handler: (_req, res) =>
-        sendPage(
-          res,
-          429,
-          'Even wachten',
-          html`<h1>Even wachten</h1>${notice('error', 'Te veel verzoeken in korte tijd; probeer het over een minuut opnieuw.')}`,
-        ),
-    }),
-  );
+  actions.router.use(perMinute(deps.actionRequestsPerMinute));
   const followUp = followUpPage({ followUps: deps.followUps, texts: deps.texts, used: deps.used, now });
   actionPages(actions, { households, used: deps.used, linkSecret, policy, now, dashboard: DASHBOARD, followUp });
   finishPages(actions.router, 'Deze link is onvolledig.');
-  return { dashboard: dashboard.router, actions: actions.router };
+
+  const log = context(LOG);
+  log.router.use(perMinute(deps.actionRequestsPerMinute));
+  logLinkPages(log, logLinkDeps);
+  finishPages(log.router, 'Deze link is onvolledig.');
+  return { dashboard: dashboard.router, actions: actions.router, log: log.router };
 }

@@ -24,6 +24,8 @@ import { PageRefusal, visibilityOf, type Readers, type ReaderKind, type ReaderOf
 
 export const DASHBOARD = '/dashboard';
 export const ACTIONS = '/acties';
+/** The family's personal log links (issue 21). */
+export const LOG = '/log';
 
 // No script at all; styles and images from here only; forms post only here.
 const CSP = [

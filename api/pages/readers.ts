@@ -6,14 +6,14 @@
  * link was misused.
  */
 import type { Request } from 'express';
-import { checkAction, checkHouseholdLink, type ActionClaims } from '../../platform/links';
+import { checkAction, checkHouseholdLink, checkLogLink, type ActionClaims, type LogLinkClaims } from '../../platform/links';
 import { nonceKey, type UsedActionLinks } from '../../platform/store/action-links';
 import type { Visibility } from '../../platform/store/summaries';
 import type { Caller } from '../access';
 import { ApiError, type ErrorCode } from '../errors';
 import type { Sessions } from './session';
 
-export type ReaderKind = 'none' | 'session' | 'household-link' | 'task-link' | 'action-link';
+export type ReaderKind = 'none' | 'session' | 'household-link' | 'task-link' | 'action-link' | 'log-link';
 export type KeyCaller = Extract<Caller, { via: 'key' }>;
 type LinkCaller = Extract<Caller, { via: 'link' }>;
 
@@ -32,12 +32,19 @@ export interface ActionReader {
   useKey: string;
 }
 
+/** A family member's personal log link (issue 21): signed for one household and one link row. */
+export interface LogLinkReader {
+  caller: LinkCaller;
+  claims: LogLinkClaims;
+}
+
 export interface ReaderOf {
   none: undefined;
   session: KeyCaller;
   'household-link': Caller;
   'task-link': TaskReader;
   'action-link': ActionReader;
+  'log-link': LogLinkReader;
 }
 
 /** A refused reader or link: why (a code for the audit line), and who, when that is known. */
@@ -81,6 +88,9 @@ type Resolved = { reader: unknown; caller?: Caller; householdId?: string } | 'lo
 
 const linkCaller = (sub: string, householdId: string): LinkCaller => ({ via: 'link', sub, householdId });
 
+/** Who a log link's audit lines name: the link's random id, never the member it was made for. */
+export const logLinkSub = (linkId: string) => `logboek:${linkId}`;
+
 export class Readers {
   constructor(private readonly deps: ReadersDeps) {}
 
@@ -98,6 +108,8 @@ export class Readers {
         return token ? this.taskLink(token) : this.taskSession(req);
       case 'action-link':
         return this.actionLink(String(req.params.householdId), String(req.params.token));
+      case 'log-link':
+        return this.logLink(String(req.params.token));
     }
   }
 
@@ -148,6 +160,30 @@ export class Readers {
       reader: { professionalId: caller.professionalId, organisation: caller.organisation, caller, viaLink: false } satisfies TaskReader,
       caller,
     };
+  }
+
+  /**
+   * A personal log link: signed with its own context (a household or action link never passes
+   * here, nor this one there), canonical and unexpired. Whether it is revoked, or its household
+   * closed, the log page checks against its row and the household.
+   */
+  private logLink(token: string): Resolved {
+    const checked = checkLogLink(this.deps.linkSecret, token, this.deps.now());
+    const claims = checked.claims;
+    const reader = claims && linkCaller(logLinkSub(claims.linkId), claims.householdId);
+    if (!checked.ok)
+      throw new PageRefusal(
+        checked.reason === 'expired' ? 410 : 403,
+        'link_invalid',
+        'Deze link is ongeldig of verlopen. Vraag de casusregisseur om een nieuwe link.',
+        {
+          reason: checked.reason,
+          reader,
+          householdId: claims?.householdId,
+        },
+      );
+    const caller = linkCaller(logLinkSub(checked.claims.linkId), checked.claims.householdId);
+    return { reader: { caller, claims: checked.claims } satisfies LogLinkReader, caller, householdId: checked.claims.householdId };
   }
 
   /** An action link that still opens its form under this household: signed, canonical, unexpired, unused. */

@@ -338,4 +338,34 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX household_log_entries_household ON household_log_entries (household_id, seq)`,
     ],
   },
+  {
+    version: 14,
+    name: "the family's personal log links",
+    statements: [
+      // A personal log link (R-16): for whom (a member ref), made by whom, until it is revoked.
+      `CREATE TABLE log_links (
+        link_id text PRIMARY KEY,
+        household_id text NOT NULL,
+        member text NOT NULL,
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        revoked_at timestamptz
+      )`,
+      `CREATE INDEX log_links_household ON log_links (household_id, created_at)`,
+      // What came in through a log link: the holder sees their own entries; the note by its reference.
+      `CREATE TABLE log_link_entries (
+        id bigserial PRIMARY KEY,
+        link_id text NOT NULL REFERENCES log_links (link_id),
+        household_id text NOT NULL,
+        agreement_id text NOT NULL,
+        day date NOT NULL,
+        outcome text NOT NULL,
+        score int,
+        note_ref text,
+        recorded_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX log_link_entries_link ON log_link_entries (link_id, recorded_at)`,
+    ],
+  },
 ];

@@ -64,6 +64,15 @@ export class PlanStore {
     };
   }
 
+  /** The versions of a plan kept whole, oldest first. */
+  async versions(householdId: string, planId: string): Promise<number[]> {
+    const rows = await this.db.query<{ version: number }>(
+      'SELECT version FROM household_plan_versions WHERE household_id = $1 AND plan_id = $2 ORDER BY version',
+      [householdId, planId],
+    );
+    return rows.map((r) => Number(r.version));
+  }
+
   /**
    * Adds an entry once: `key` names the command that wrote it (a retried command with the same key
    * adds nothing). Answers whether it was new.

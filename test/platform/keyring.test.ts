@@ -16,7 +16,7 @@ test('rotation: the new key encrypts, the previous key still decrypts what it en
 
   const rotated = new AesGcmCodec(new Keyring(b, [a]));
   const [back] = await rotated.decode([old!]);
-  expect(new TextDecoder().decode(back!.data)).toBe('{"reference":"VT-2026-0001"}');
+  expect(new TextDecoder().decode(back!.data ?? undefined)).toBe('{"reference":"VT-2026-0001"}');
 
   const [fresh] = await rotated.encode([payload]);
   expect(new TextDecoder().decode(fresh!.metadata!['encryption-key-id'])).toBe(keyIdOf(b));
