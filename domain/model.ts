@@ -296,8 +296,8 @@ export const EscalationRecord = z.object({
   reason: z.string(),
   /** A responsible professional (or lead) acknowledged it with a short plan the coordinator sees. */
   acknowledgements: z.array(z.object({ at: z.string(), by: ref, level: z.number().int().min(1).max(3), plan: z.string() })).optional(),
-  /** Issue 20: what the coordinator decided after a level-3 escalation (the text a reference); the last few. */
-  decisions: z.array(z.object({ at: z.string(), by: ref, decision: z.string() })).optional(),
+  /** Issue 20: what the coordinator decided after a level-3 escalation (the text a reference); noticed: the casusregisseur was mailed. */
+  decisions: z.array(z.object({ at: z.string(), by: ref, decision: z.string(), noticed: z.boolean().optional() })).optional(),
 });
 export type EscalationRecord = z.infer<typeof EscalationRecord>;
 
@@ -310,8 +310,10 @@ export const OverrideRecord = z.object({
   justification: z.string(),
   /** The regional coordinator was sent the notice (inside working hours). */
   coordinatorNotified: z.boolean().optional(),
-  /** Issue 20: the coordinator's review of the override: agreed or not, with a note (a text reference). */
-  review: z.object({ at: z.string(), by: ref, decision: z.enum(['akkoord', 'niet_akkoord']), note: z.string() }).optional(),
+  /** Issue 20: the coordinator's review of the override: agreed or not, with a note (a text reference); noticed: its author was mailed. */
+  review: z
+    .object({ at: z.string(), by: ref, decision: z.enum(['akkoord', 'niet_akkoord']), note: z.string(), noticed: z.boolean().optional() })
+    .optional(),
 });
 export type OverrideRecord = z.infer<typeof OverrideRecord>;
 

@@ -11,9 +11,10 @@ export type EscalationLevel = 0 | 1 | 2 | 3;
 /**
  * Mails about something that happened rather than something due: an override for the coordinator
  * (R-62), and the two ends of a warm handover (R-24): the request to the incoming professional, the
- * start to the outgoing one. They go out once, never into the daily digest.
+ * start to the outgoing one; and the coordinator's decisions (section 6) to whom they concern. They
+ * go out once, never into the daily digest.
  */
-export const EVENT_KINDS = ['override', 'overdracht_gevraagd', 'overdracht_gestart'] as const;
+export const EVENT_KINDS = ['override', 'overdracht_gevraagd', 'overdracht_gestart', 'afwijking_beoordeeld', 'escalatie_besluit'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 export const isEventKind = (kind: string): kind is EventKind => (EVENT_KINDS as readonly string[]).includes(kind);
 

@@ -80,6 +80,18 @@ export const EMPTY_DIRECTORY: Directory = {
   coordinator: { name: 'Coördinator', email: 'coordinator@example.invalid' },
 };
 
+const idPatterns = new WeakMap<Directory, RegExp | null>();
+
+/** One expression for every professional id of a directory, matched as a whole id (not inside another). */
+function professionalIdPattern(directory: Directory): RegExp | null {
+  if (!idPatterns.has(directory)) {
+    const ids = Object.keys(directory.professionals).sort((a, b) => b.length - a.length);
+    const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    idPatterns.set(directory, ids.length ? new RegExp(`(?<![\\w-])(?:${escaped.join('|')})(?![\\w-])`, 'g') : null);
+  }
+  return idPatterns.get(directory)!;
+}
+
 /**
  * Names for pages: "Sanne de Vries (Veilig Thuis Haaglanden)" for a professional, the
  * organisation's name for an organisation; whoever the directory does not know is shown by id.
@@ -109,6 +121,16 @@ export class DirectoryNames {
   /** The region's coordinator, by name when the directory gives one. */
   coordinator(): string {
     return `${this.directory().coordinator.name} (coördinator)`;
+  }
+
+  /**
+   * A reason text of the workflow's, which names professionals by pseudonymous id, with each id the
+   * directory knows replaced by "name (organisation)" (R-24's handover, R-62's override). Ids the
+   * directory does not know stay as they are.
+   */
+  inText(text: string): string {
+    const pattern = professionalIdPattern(this.directory());
+    return pattern ? text.replace(pattern, (id) => this.professional(id)) : text;
   }
 
   professional(professionalId: string, organisation?: string): string {

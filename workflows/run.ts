@@ -31,6 +31,7 @@ import {
   noticeOverrides,
   sendWrongEntries,
   overviewUpdater,
+  noticeCoordinatorDecisions,
   pruneHistory,
   publishChanges,
   readModelUpdater,
@@ -59,6 +60,7 @@ export async function run(household: Run, out: Outbox, signals: LoopSignals): Pr
   const writeReadModel = readModelUpdater(household, out);
   // Decided once per run: a history recorded before the handover mails replays without them.
   const handoverMails = patched('handover-mails');
+  const decisionMails = patched('coordinator-decision-mails');
 
   /** One wake-up: sends what is due, moves and repeats escalations, tells the intake system, updates the overview. */
   function act(): string | undefined {
@@ -72,6 +74,7 @@ export async function run(household: Run, out: Outbox, signals: LoopSignals): Pr
     resolveEscalations(household, out, plan);
     noticeOverrides(household, out, plan);
     if (handoverMails) noticeHandovers(household, out, plan);
+    if (decisionMails) noticeCoordinatorDecisions(household, out, plan);
     sendWrongEntries(household, out, plan);
     publishChanges(household, out);
     out.flushEvents();

@@ -5,6 +5,7 @@
  */
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { handoverNotices, mayMail, type Deadline, type DuePlan } from '../domain/deadlines';
+import { coordinatorNotices, markNoticed } from '../domain/coordinator-notices';
 import { importSummary } from '../domain/import-review';
 import { PHASE_LABEL, ROLE_LABEL, type ProfessionalRef } from '../domain/model';
 import { plansOf } from '../domain/safety-plan';
@@ -186,7 +187,7 @@ export function noticeHandovers(run: Run, out: Outbox, plan: DuePlan): void {
         kind: 'overdracht_gevraagd',
         rule: 'R-24',
         level: 0,
-        reason: `${h.from.professionalId} (${h.from.organisation}) vraagt u de rol ${role} over te nemen. Bevestig de start zodra u samen met het huishouden bent begonnen.`,
+        reason: `${h.from.professionalId} vraagt u de rol ${role} over te nemen. Bevestig de start zodra u samen met het huishouden bent begonnen.`,
         since: h.requestedAt,
         recipients: { professionals: [h.to], organisationLeads: [], coordinator: false },
         actions: [{ action: 'overdracht_start', ref: h.id, for: [h.to.professionalId] }],
@@ -198,11 +199,31 @@ export function noticeHandovers(run: Run, out: Outbox, plan: DuePlan): void {
         kind: 'overdracht_gestart',
         rule: 'R-24',
         level: 0,
-        reason: `${h.to.professionalId} (${h.to.organisation}) is ${h.startDate ? `op ${h.startDate} ` : ''}samen met het huishouden gestart als ${role}; u kunt loslaten.`,
+        reason: `${h.to.professionalId} is ${h.startDate ? `op ${h.startDate} ` : ''}samen met het huishouden gestart als ${role}; u kunt loslaten.`,
         since: h.confirmedAt!,
         recipients: { professionals: [h.from], organisationLeads: [], coordinator: false },
       });
     }
+  }
+}
+
+/** Issue 20, section 6: the coordinator's decision reaches whom it concerns (domain/coordinator-notices.ts). */
+export function noticeCoordinatorDecisions(run: Run, out: Outbox, plan: DuePlan): void {
+  if (!plan.mailNow) return;
+  const s = run.state;
+  for (const n of coordinatorNotices(s)) {
+    markNoticed(n);
+    const about =
+      n.kind === 'afwijking_beoordeeld' ? `afwijking-beoordeeld:${n.override.at}` : `escalatie-besluit:${n.escalation.key}:${n.decisionAt}`;
+    out.notify({
+      idempotencyKey: `${s.householdId}:${about}`,
+      kind: n.kind,
+      rule: n.kind === 'afwijking_beoordeeld' ? 'R-62' : n.escalation.rule,
+      level: 0,
+      reason: n.reason,
+      since: n.kind === 'afwijking_beoordeeld' ? n.at : n.decisionAt,
+      recipients: { professionals: [n.to], organisationLeads: [], coordinator: false },
+    });
   }
 }
 

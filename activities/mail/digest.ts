@@ -63,7 +63,7 @@ export function digestSender(setup: MailSetup) {
                   householdId: e.householdId,
                   kind: e.kind,
                   rule: e.rule,
-                  reason: e.reason,
+                  reason: setup.names.inText(e.reason),
                   since: formatDutch(e.since),
                   phase: phaseLabel(e.phase),
                   link: setup.link(e.householdId, r.sub, now),

@@ -79,10 +79,16 @@ export function notificationSender(setup: MailSetup) {
           divert: () => queueForDigest(req, r, k),
           mail: () => {
             const rendered = renderMail(
-              notificationContext(req, r, setup.link(req.householdId, r.sub, now), setup.linkValidUntil(now), {
-                actions: actionButtons(req, r, now, setup.links),
-                tasksLink: tasksLink(r, now, setup.links),
-              }),
+              notificationContext(
+                { ...req, reason: setup.names.inText(req.reason) },
+                r,
+                setup.link(req.householdId, r.sub, now),
+                setup.linkValidUntil(now),
+                {
+                  actions: actionButtons(req, r, now, setup.links),
+                  tasksLink: tasksLink(r, now, setup.links),
+                },
+              ),
             );
             const mail = envelope(setup.sender, r, rendered, req.idempotencyKey, {
               'X-Routekaart-Household': req.householdId,

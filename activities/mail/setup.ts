@@ -12,7 +12,7 @@ import { formatDutch } from '../../domain/time';
 import { DEFAULT_LINK_TTL_DAYS, householdLink, linkExpiry } from '../../platform/links';
 import type { Metrics } from '../../platform/metrics';
 import type { MailStore } from '../../platform/store/mail';
-import type { Directory } from '../../platform/directory';
+import { DirectoryNames, type Directory } from '../../platform/directory';
 import { parseFrom, type Sender } from './compose';
 import type { MailLogger, OnceDeps, Outcome } from './deliver-once';
 import type { Failure } from './failures';
@@ -75,6 +75,8 @@ export interface MailSetup {
   store: MailStore;
   /** The directory as it is now (the file may change while the worker runs). */
   directory: () => Directory;
+  /** People's names for what recipients read (professionals in reasons by name, not by id). */
+  names: DirectoryNames;
   /** What action links are signed with (./actions.ts). */
   links: { publicUrl: string; secret: Buffer; ttlDays: number };
   /** A signed link to a household's page for one recipient. */
@@ -94,11 +96,13 @@ export function mailSetup(deps: MailDeps): MailSetup {
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
   const deliver = mailDelivery(deps.transport);
   const logger = deps.logger ?? activityLogger;
+  const directory = typeof deps.directory === 'function' ? deps.directory : () => deps.directory as Directory;
   return {
     clock: deps.now ?? (() => new Date()),
     sender: parseFrom(deps.from),
     store: deps.store,
-    directory: typeof deps.directory === 'function' ? deps.directory : () => deps.directory as Directory,
+    directory,
+    names: new DirectoryNames(directory),
     links: { publicUrl, secret: deps.linkSecret, ttlDays },
     link: (householdId, sub, now) => householdLink(publicUrl, deps.linkSecret, { householdId, sub, exp: linkExpiry(now, ttlDays) }),
     linkValidUntil: (now) => formatDutch(new Date(linkExpiry(now, ttlDays) * 1000).toISOString()),

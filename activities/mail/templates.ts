@@ -156,6 +156,18 @@ export const TEMPLATES: Record<MailKind, KindTemplate> = {
       'De nieuwe professional heeft de start bevestigd, samen met het huishouden. Vanaf nu neemt die uw rol over; u ontvangt geen herinneringen meer over deze overdracht (R-24).',
     todo: 'draag wat u nog weet over aan uw collega en laat het huishouden weten dat u loslaat.',
   },
+  afwijking_beoordeeld: {
+    title: 'Besluit van de coördinator over uw afwijking',
+    explain:
+      'U zette dit huishouden naar een volgende fase terwijl niet aan alle criteria was voldaan. De regionaal coördinator heeft die afwijking beoordeeld (R-62); de toelichting staat op de huishoudpagina, niet in deze mail.',
+    todo: 'lees de toelichting van de coördinator op de huishoudpagina. Is de coördinator niet akkoord, bespreek dan samen wat er nodig is om aan de open criteria te voldoen.',
+  },
+  escalatie_besluit: {
+    title: 'Besluit van de coördinator na escalatie',
+    explain:
+      'Dit huishouden was geëscaleerd tot bij de regionaal coördinator (niveau 3). De coördinator heeft een besluit vastgelegd; het besluit staat op de huishoudpagina, niet in deze mail.',
+    todo: 'lees het besluit op de huishoudpagina en voer het uit met de betrokken professionals; de escalatie loopt door tot de oorzaak is opgelost.',
+  },
 };
 
 function kindLabel(c: Pick<TemplateContext, 'kind' | 'level'>): string {
@@ -172,6 +184,8 @@ const EVENT_INTRO: Record<EventKind, string> = {
   override: 'Dit is een melding voor de regionaal coördinator.',
   overdracht_gevraagd: 'U wordt gevraagd een rol bij dit huishouden over te nemen.',
   overdracht_gestart: 'De overdracht die u startte, is begonnen.',
+  afwijking_beoordeeld: 'De regionaal coördinator heeft uw afwijking van de criteria beoordeeld.',
+  escalatie_besluit: 'De regionaal coördinator heeft een besluit genomen over een escalatie bij dit huishouden.',
 };
 
 /** Why this mail arrives, by escalation level (ROUTEKAART.md section 6: professional, lead, coordinator). */

@@ -156,7 +156,7 @@ ${
 <thead><tr><th scope="col">Wat</th><th scope="col">Regel</th><th scope="col">Waarom</th><th scope="col">Herinnering</th><th scope="col">Te laat vanaf</th><th scope="col">Niveau</th><th scope="col">Wie</th>${p.acting ? html`<th scope="col">Actie</th>` : ''}</tr></thead>
 <tbody>${view.plan.map(
         (i) =>
-          html`<tr class="row-level-${i.level}"><td>${NOTIFICATION_KIND_LABEL[i.kind as keyof typeof NOTIFICATION_KIND_LABEL] ?? i.kind}</td><td><span class="rule">${i.rule}</span></td><td class="reason">${i.reason}</td><td>${when(i.remindAt)}</td><td>${when(i.overdueAt)}</td><td>${levelBadge(i.level)}</td><td>${i.responsible.map((id) => p.names.professional(id)).join(', ') || '–'}</td>${p.acting ? html`<td>${actionButtons(p.acting.forTask(i))}</td>` : ''}</tr>`,
+          html`<tr class="row-level-${i.level}"><td>${NOTIFICATION_KIND_LABEL[i.kind as keyof typeof NOTIFICATION_KIND_LABEL] ?? i.kind}</td><td><span class="rule">${i.rule}</span></td><td class="reason">${p.names.inText(i.reason)}</td><td>${when(i.remindAt)}</td><td>${when(i.overdueAt)}</td><td>${levelBadge(i.level)}</td><td>${i.responsible.map((id) => p.names.professional(id)).join(', ') || '–'}</td>${p.acting ? html`<td>${actionButtons(p.acting.forTask(i))}</td>` : ''}</tr>`,
       )}</tbody></table></div>`
 }
 </section>
@@ -166,7 +166,7 @@ ${
         .reverse()
         .map(
           (e) =>
-            html`<li>${levelBadge(e.level)} <span class="rule">${e.rule}</span> ${e.reason}<br><span class="muted">Sinds ${when(e.raisedAt)}; niveau ${e.level} sinds ${when(e.levelSince)}${e.resolvedAt ? html`; opgelost ${when(e.resolvedAt)}` : ''}</span>${
+            html`<li>${levelBadge(e.level)} <span class="rule">${e.rule}</span> ${p.names.inText(e.reason)}<br><span class="muted">Sinds ${when(e.raisedAt)}; niveau ${e.level} sinds ${when(e.levelSince)}${e.resolvedAt ? html`; opgelost ${when(e.resolvedAt)}` : ''}</span>${
               e.acknowledgements?.length
                 ? html`<ul>${e.acknowledgements.map((a) => html`<li>Bevestigd door ${p.names.professional(a.by)} op ${when(a.at)} (niveau ${a.level}): ${a.plan}</li>`)}</ul>`
                 : e.resolvedAt

@@ -34,8 +34,13 @@ const VIA_LABEL = {
 
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** What happened, in one Dutch line; `name` gives a professional by name. */
-function what(e: LogbookEvent, name: (id: string, org?: string) => string, org: (id: string) => string): SafeHtml {
+/** What happened, in one Dutch line; `name` gives a professional by name, `inText` names those in a reason. */
+function what(
+  e: LogbookEvent,
+  name: (id: string, org?: string) => string,
+  org: (id: string) => string,
+  inText: (t: string) => string,
+): SafeHtml {
   switch (e.kind) {
     case 'intake':
       return html`Melding ontvangen door ${org(e.organisation)}, gemeld door ${org(e.reportingOrganisation)} (R-01).`;
@@ -61,7 +66,7 @@ function what(e: LogbookEvent, name: (id: string, org?: string) => string, org: 
         ? html`Huisverbod tot ${dutchDate(e.endDate)}${e.guidedBy ? html`, begeleid door ${name(e.guidedBy.professionalId, e.guidedBy.organisation)}` : ''} (R-25).`
         : html`Huisverbod verlengd tot ${dutchDate(e.endDate)} (R-25).`;
     case 'escalation':
-      return html`Escalatie niveau ${e.level} (${e.rule}): ${e.reason}`;
+      return html`Escalatie niveau ${e.level} (${e.rule}): ${inText(e.reason)}`;
     case 'acknowledgement':
       return html`Escalatie op niveau ${e.level} bevestigd, met een plan (R-62).`;
     case 'override':
@@ -112,7 +117,7 @@ ${nav}
 <ol class="logbook">${shown.events.map((e) => {
           const shownTexts = e.texts.map(text).filter((t) => t.length > 0);
           return html`<li class="logbook-entry" data-kind="${e.kind}"><p class="muted"><time datetime="${e.at}">${e.day ? dutchDate(e.at.slice(0, 10)) : formatDutch(e.at)}</time>${e.by ? html` · ${name(e.by)}` : ''}</p>
-<p>${what(e, name, org)}</p>${shownTexts.map((t) => html`<blockquote>${t}</blockquote>`)}</li>`;
+<p>${what(e, name, org, (t) => deps.names.inText(t))}</p>${shownTexts.map((t) => html`<blockquote>${t}</blockquote>`)}</li>`;
         })}</ol>
 ${nav}`,
       };

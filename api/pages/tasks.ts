@@ -41,7 +41,7 @@ ${
     ? html`<p class="muted">Voor u staat hier nu niets open.</p>`
     : html`<ul class="plain">${mine.map(
         (x) =>
-          html`<li>${x.level > 0 ? levelBadge(x.level) : ''} <strong>${NOTIFICATION_KIND_LABEL[x.kind as keyof typeof NOTIFICATION_KIND_LABEL] ?? x.kind}</strong> <span class="rule">${x.rule}</span>: ${x.reason}<br><span class="muted">${
+          html`<li>${x.level > 0 ? levelBadge(x.level) : ''} <strong>${NOTIFICATION_KIND_LABEL[x.kind as keyof typeof NOTIFICATION_KIND_LABEL] ?? x.kind}</strong> <span class="rule">${x.rule}</span>: ${names.inText(x.reason)}<br><span class="muted">${
             x.overdueAt && x.overdueAt <= t
               ? `Te laat sinds ${formatDutch(x.overdueAt)}`
               : x.overdueAt

@@ -1,7 +1,7 @@
 /** Names in the directory reach mail headers and pages: control characters are refused (issue 19). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDirectory } from '../../platform/directory';
+import { DirectoryNames, loadDirectory } from '../../platform/directory';
 import { DIRECTORY, removeTempDirs, tempDir } from './support/fixtures';
 
 afterAll(() => removeTempDirs());
@@ -37,5 +37,21 @@ test.each([
 test('ordinary names, accents and all, pass', () => {
   expect(withName((d) => (d.coordinator.name = 'Fatma Yılmaz-Çelik — coördinator'))()).toMatchObject({
     coordinator: { name: 'Fatma Yılmaz-Çelik — coördinator' },
+  });
+});
+
+describe('professionals by name in reasons (issue 20)', () => {
+  const names = new DirectoryNames(() => DIRECTORY as never);
+
+  test('each id the directory knows becomes "name (organisation)"', () => {
+    expect(names.inText('De overdracht van jf-0142 naar lt-0204 staat open.')).toBe(
+      'De overdracht van Fatma Yilmaz (Jeugdformaat) naar Ilse Jansen (Lokaal team / gemeente) staat open.',
+    );
+  });
+
+  test('an id inside another id, an unknown id and a text without ids stay as they are', () => {
+    expect(names.inText('Casusregisseur jf-01420 en xjf-0142 en jf-0142-b.')).toBe('Casusregisseur jf-01420 en xjf-0142 en jf-0142-b.');
+    expect(names.inText('Gevaar d1 is niet gescoord.')).toBe('Gevaar d1 is niet gescoord.');
+    expect(new DirectoryNames(() => ({ ...DIRECTORY, professionals: {} }) as never).inText('jf-0142')).toBe('jf-0142');
   });
 });
