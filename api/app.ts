@@ -40,6 +40,7 @@ import { healthRouter } from './routes/health';
 import { impactRouter } from './routes/impact';
 import { householdsRouter } from './routes/households';
 import { ReReportStore } from '../platform/store/re-reports';
+import { previousTrajectory } from './re-reports';
 import { plansRouter } from './routes/plans';
 import { bearerPeople, type People } from './identity/people';
 import type { OidcClient } from './identity/oidc';
@@ -155,6 +156,7 @@ export function createApp(deps: AppDeps): express.Application {
     next();
   });
   api.use(healthRouter(ctx, { gateway }));
+  const reReports = new ReReportStore(deps.db);
   api.use(
     householdsRouter(ctx, {
       households,
@@ -163,7 +165,7 @@ export function createApp(deps: AppDeps): express.Application {
       now,
       pagingSecret,
       idSecret: deps.idSecret,
-      reReports: new ReReportStore(deps.db),
+      reReports,
     }),
   );
   api.use(plansRouter(ctx, { households }));
@@ -232,6 +234,7 @@ export function createApp(deps: AppDeps): express.Application {
     texts,
     logLinks: new LogLinks(deps.db),
     publicUrl: deps.publicUrl,
+    previousTrajectory: (householdId) => previousTrajectory(reReports, householdId),
   });
   app.use(DASHBOARD, pages.dashboard);
   app.use(ACTIONS, pages.actions);

@@ -12,7 +12,7 @@ import { EVIDENCE_ITEMS, PHASE_LABEL, ROLE_LABEL, type Actor, type HouseholdStat
 import type { Policy } from '../../domain/policy';
 import { controleVisits, teamConsultationsPerPhase } from '../../domain/selectors';
 import { amsterdamDay, dutchDate, formatDutch } from '../../domain/time';
-import { dangerScores, type HouseholdView } from '../../domain/view';
+import { dangerScores, type HouseholdView, type PreviousTrajectory } from '../../domain/view';
 import { html, type SafeHtml } from '../../platform/html';
 import { HouseholdId } from '../ids';
 import { scoreChart } from './chart';
@@ -112,6 +112,16 @@ ${
 </section></div>`;
 }
 
+const MATCHED_BY_LABEL: Record<PreviousTrajectory['matchedBy'], string> = {
+  reference: 'dezelfde referentie van de aanmeldende organisatie',
+  member: 'een gezinslid dat al in dat traject stond',
+};
+
+/** Issue 22: a re-report after closure links to the closed trajectory (R-61's re-report measure counts it). */
+function previousTrajectoryFact(base: string, prev: PreviousTrajectory): SafeHtml {
+  return html`<dt>Eerder traject</dt><dd><span class="badge">Heraanmelding</span> na het afgesloten traject <a href="${base}/households/${encodeURIComponent(prev.householdId)}">${prev.householdId}</a>, herkend aan ${MATCHED_BY_LABEL[prev.matchedBy]}; gemeld ${dutchDate(amsterdamDay(new Date(prev.reportedAt)))}</dd>`;
+}
+
 export function householdPage(p: HouseholdPageInput): SafeHtml {
   const { view, now, policy } = p;
   const s = view.state;
@@ -131,6 +141,7 @@ ${p.forms ?? ''}
 <dl class="facts">
 <dt>Fase</dt><dd>${PHASE_LABEL[s.phase]} sinds ${dutchDate(amsterdamDay(new Date(s.phaseStartedAt)))}</dd>
 <dt>Traject gestart</dt><dd>${dutchDate(s.startedAt.slice(0, 10))}</dd>
+${view.previousTrajectory ? previousTrajectoryFact(p.base, view.previousTrajectory) : ''}
 <dt>Gezinsleden</dt><dd>${s.members.map((m, i) => html`${i ? ', ' : ''}${memberLabel(m)}`)}</dd>
 ${Object.entries(s.roles).map(([role, h]) => html`<dt>${ROLE_LABEL[role as Role]}</dt><dd>${p.names.professional(h!.professionalId, h!.organisation)}</dd>`)}
 <dt>Organisaties</dt><dd>${view.organisations.map((o) => p.names.organisation(o)).join(', ')}</dd>
@@ -243,6 +254,8 @@ export interface HouseholdPageDeps {
   policy: Policy;
   now: () => Date;
   names: DirectoryNames;
+  /** Issue 22: the closed trajectory this one re-reports, if any. */
+  previousTrajectory: (householdId: string) => Promise<{ previousTrajectory?: PreviousTrajectory }>;
 }
 
 /** The professional a reader would act as through an action link (linkActor), if the action page admits them at all. */
@@ -312,7 +325,7 @@ export function householdPages(ctx: PageContext, deps: HouseholdPageDeps): void 
       audit: true,
     },
     async ({ reader, params, household, query }) => {
-      const view = await household(params.id);
+      const view = { ...(await household(params.id)), ...(await deps.previousTrajectory(params.id)) };
       return render(reader, params.id, view, { done: formByKey(query.given.gedaan ?? '')?.done });
     },
   );

@@ -31,7 +31,7 @@ import { actionPages } from './actions';
 import { assetPages } from './assets';
 import { followUpPage } from './follow-up';
 import { notice } from './frame';
-import { householdPages } from './household';
+import { householdPages, type HouseholdPageDeps } from './household';
 import { logbookPages } from './logbook';
 import { impactPages } from './impact';
 import { logLinkAdminPages, logLinkPages, logLinkSection } from './log-links';
@@ -75,6 +75,8 @@ export interface PagesDeps {
   logLinks: LogLinks;
   /** Where Routekaart is reached from outside: log links and their QR codes point there. */
   publicUrl: string;
+  /** The closed trajectory a re-report links to (issue 22), shown on the household page. */
+  previousTrajectory: HouseholdPageDeps['previousTrajectory'];
 }
 
 /** Too many requests per address on a link's page: a Dutch page, not a bare 429. */
@@ -105,7 +107,7 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
   // Before the household's forms: their POST /households/:id/:form would take these paths.
   logLinkAdminPages(dashboard, logLinkDeps);
   planPrintPages(dashboard, { names: deps.names, logLinks: logLinkSection(logLinkDeps) });
-  householdPages(dashboard, { linkSecret, policy, now, names: deps.names });
+  householdPages(dashboard, { linkSecret, policy, now, names: deps.names, previousTrajectory: deps.previousTrajectory });
   logbookPages(dashboard, { policy, names: deps.names });
   tasksPages(dashboard, deps);
   impactPages(dashboard, deps);

@@ -4,10 +4,11 @@
  * and, separately, by a member's memberKey. The closed trajectory stays closed. The plain member
  * identifier appears in no table of Routekaart's database, no workflow state and no log line.
  */
-import type supertest from 'supertest';
+import supertest from 'supertest';
 import { householdIdFor } from '../../api/ids';
 import type { HouseholdView } from '../../domain/view';
 import { queries } from '../../workflows/messages';
+import { loginAs } from '../pages/support';
 import { bearer, eventually, ID_SECRET, intakeBody, startStack, type KeyName, type Stack } from './support';
 
 let s: Stack;
@@ -85,6 +86,12 @@ test('by reference: a new intake with the reference of a closed household starts
   expect([old.status, old.body.state.phase, old.body.previousTrajectory]).toEqual([200, 'afgesloten', undefined]);
   // Another organisation that is not involved sees neither.
   expect((await as('pro-ggz').get(`${H}/${newId}`)).status).toBe(404);
+  // The casusregisseur's household page says so, with a link to the closed trajectory.
+  const page = await (await loginAs(supertest.agent(s.app), 'pro-vt')).get(`/dashboard/households/${newId}`);
+  expect(page.text).toContain('Heraanmelding');
+  expect(page.text).toContain(`<a href="/dashboard/households/${closedId}">${closedId}</a>, herkend aan dezelfde referentie`);
+  const oldPage = await (await loginAs(supertest.agent(s.app), 'pro-vt')).get(`/dashboard/households/${closedId}`);
+  expect(oldPage.text).not.toContain('Eerder traject');
 
   const rows = await s.db.query('SELECT closed_household_id, matched_by FROM household_re_reports WHERE new_household_id = $1', [newId]);
   expect(rows).toEqual([{ closed_household_id: closedId, matched_by: 'reference' }]);
