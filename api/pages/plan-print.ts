@@ -65,7 +65,11 @@ export function planDocument(view: HouseholdView, facts: PlanFacts, v: PlanVersi
         informs: a.monitoring.informs.join(', '),
       })),
     })),
-    children: v.children,
+    // A child by first name where the intake gave one (issue 20), the pseudonym beside it.
+    children: v.children.map((c) => {
+      const firstName = view.state.members.find((m) => m.ref === c.member)?.firstName;
+      return { ...c, member: firstName ? `${firstName} (${c.member})` : c.member };
+    }),
     network: v.network,
     owner: v.owner,
     endorsement: facts.endorsedOn

@@ -17,6 +17,7 @@ import type { HouseholdView } from '../../domain/view';
 import { signLogLink } from '../../platform/links';
 import { bearer, intakeBody, startStack, today, type KeyName, type Stack } from '../api/support';
 import { freePort } from '../support/harness/ports';
+import { renderPdf } from '../support/pdf-in-chromium';
 import { loginAs } from './support';
 
 declare const window: { axe: { run(options: unknown): Promise<{ violations: AxeViolation[] }> } };
@@ -77,7 +78,17 @@ function version(dangerId: string, agreements: ReturnType<typeof agreement>[], s
 
 /** A household with a casusregisseur, a danger, a network member and, when asked, two versions of a direct plan. */
 async function household(reference: string, withPlan: boolean): Promise<string> {
-  const created = await post('intake-vt', H, intakeBody(reference, { jeugdbeschermer: false }));
+  const created = await post(
+    'intake-vt',
+    H,
+    intakeBody(reference, {
+      jeugdbeschermer: false,
+      members: [
+        { ref: 'kind-1', isChild: true, vulnerableAdult: false, firstName: 'Noor', age: 7 },
+        { ref: 'ouder-1', isChild: false, vulnerableAdult: false },
+      ],
+    }),
+  );
   expect(created.status).toBe(201);
   const id = created.body.householdId as string;
   expect((await post('pro-vt', `${H}/${id}/roles`, { role: 'eigenaar_veiligheid', professional: VT1 })).status).toBe(200);
@@ -176,7 +187,14 @@ test('the plan page in Chromium shows every agreement, who checks and the endors
   const pdf = await page.request.get(`${origin}${plans(hh)}/${planId}/2/pdf`);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()['content-type']).toContain('application/pdf');
-  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  const bytes = await pdf.body();
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  // The PDF drawn in Chromium (PDF.js): every agreement of version 2 is in it, the removed one is not.
+  const printed = await renderPdf(await newPage(), origin, bytes, join(ARTIFACTS, 'veiligheidsplan-pdf.png'));
+  for (const what of [AGREEMENTS.a1, AGREEMENTS.a3, 'Moeder gaat met kind-1 naar oma.', 'controleert de afspraken'])
+    expect(printed).toContain(what);
+  expect(printed).not.toContain(AGREEMENTS.a2);
+  expect(printed).toMatch(/onderschreven/i);
 }, 120_000);
 
 test("the child's version in plain words and the comparison of two versions", async () => {
