@@ -118,6 +118,11 @@ export class DirectoryNames {
       .sort((a, b) => a.name.localeCompare(b.name, 'nl'));
   }
 
+  /** The organisation the directory gives a professional, if it knows them. */
+  organisationOf(professionalId: string): string | undefined {
+    return this.directory().professionals[professionalId]?.organisation;
+  }
+
   /** The region's coordinator, by name when the directory gives one. */
   coordinator(): string {
     return `${this.directory().coordinator.name} (coördinator)`;

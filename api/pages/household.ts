@@ -293,7 +293,7 @@ export function householdPages(ctx: PageContext, deps: HouseholdPageDeps): void 
     const acting = actor && admitted(view, actor, deps.now(), deps.policy) ? actor : undefined;
     const ownOrganisation = reader.via === 'key' ? reader.organisation : actor?.organisation;
     const formsActor = formActor(reader, view, deps);
-    const c = (a: Actor): FormContext => ({ view, actor: a, now: deps.now(), policy: deps.policy });
+    const c = (a: Actor): FormContext => ({ view, actor: a, now: deps.now(), policy: deps.policy, names: deps.names });
     const offers = acting ? offersFor(id, acting.professionalId, deps.linkSecret, deps.now()) : undefined;
     return {
       status: extra.status,
@@ -345,7 +345,7 @@ export function householdPages(ctx: PageContext, deps: HouseholdPageDeps): void 
       const view = await household(params.id);
       const form = formByKey(params.form)!;
       const actor = formActor(reader, view, deps);
-      const c: FormContext | undefined = actor && { view, actor, now: deps.now(), policy: deps.policy };
+      const c: FormContext | undefined = actor && { view, actor, now: deps.now(), policy: deps.policy, names: deps.names };
       // The same check as showing the form: who may not give this command now gets no form and no run.
       if (!c || !form.offered(c))
         throw new PageRefusal(

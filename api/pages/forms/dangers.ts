@@ -5,7 +5,7 @@
 import { METHOD } from '../../../domain/policy';
 import { html } from '../../../platform/html';
 import { one, select, textArea } from '../fields';
-import { allows, planned, PROBE, type FormContext, type HouseholdForm } from './kit';
+import { allows, planned, PROBE, stopAt, type FormContext, type HouseholdForm } from './kit';
 
 const priorities = (n: number) => Array.from({ length: n }, (_, i) => ({ value: String(i + 1), label: String(i + 1) }));
 const optional = (s: string) => (s === '' ? undefined : s);
@@ -69,24 +69,27 @@ export const reviseDanger: HouseholdForm = {
 ${textArea(f('omschrijving'), 'Nieuwe omschrijving', one(values, f('omschrijving')), errors, { max: 2000, hint: 'Leeg laten om de omschrijving te houden.' })}
 ${textArea(f('doel'), 'Nieuw veiligheidsdoel', one(values, f('doel')), errors, { max: 2000, hint: 'Leeg laten om het doel te houden.' })}
 ${select(f('prioriteit'), 'Nieuwe prioriteit', one(values, f('prioriteit')), [{ value: '', label: 'ongewijzigd' }, ...priorities(c.view.state.dangers.length)], errors)}
-<p class="hint">Een gevaar afsluiten kan niet; een gevaar dat niet meer speelt, herformuleert of bundelt u.</p>`,
+<p class="hint">Speelt een gevaar niet meer, sluit het dan af met het formulier 'Gevaar afsluiten' (R-31).</p>`,
   submitLabel: 'Gevaar herzien',
-  plan: (_c, v) => ({
-    commands: [
-      planned(
-        'reviseDanger',
-        {
-          dangerId: v('gevaar'),
-          statement: optional(v('omschrijving')),
-          safetyGoal: optional(v('doel')),
-          priority: v('prioriteit') ? Number(v('prioriteit')) : undefined,
+  plan: (_c, v) =>
+    !v('omschrijving') && !v('doel') && !v('prioriteit')
+      ? stopAt('omschrijving', "Vul bij 'Nieuwe omschrijving', 'Nieuw veiligheidsdoel' of 'Nieuwe prioriteit' in wat verandert (R-31).")
+      : {
+          commands: [
+            planned(
+              'reviseDanger',
+              {
+                dangerId: v('gevaar'),
+                statement: optional(v('omschrijving')),
+                safetyGoal: optional(v('doel')),
+                priority: v('prioriteit') ? Number(v('prioriteit')) : undefined,
+              },
+              { dangerId: 'gevaar', statement: 'omschrijving', safetyGoal: 'doel', priority: 'prioriteit' },
+              'gevaar',
+            ),
+          ],
+          errors: {},
         },
-        { dangerId: 'gevaar', statement: 'omschrijving', safetyGoal: 'doel', priority: 'prioriteit' },
-        'gevaar',
-      ),
-    ],
-    errors: {},
-  }),
   done: 'Het gevaar is herzien.',
 };
 

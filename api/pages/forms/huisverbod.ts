@@ -4,6 +4,7 @@ import { addDays, count, dutchDate } from '../../../domain/time';
 import { html } from '../../../platform/html';
 import { dateField, one, textInput } from '../fields';
 import { allows, planned, today, type HouseholdForm } from './kit';
+import { chosenColleague, colleagueFields, organisationField } from './people';
 
 export const registerHuisverbod: HouseholdForm = {
   key: 'huisverbod',
@@ -14,7 +15,7 @@ export const registerHuisverbod: HouseholdForm = {
     datum: 'Ingangsdatum',
     tijd: 'Ingangstijd',
     dagen: 'Duur in dagen',
-    professional: 'Begeleid door (id)',
+    professional: 'Begeleid door',
     organisatie: 'Organisatie van de begeleider (id)',
   },
   mainField: 'datum',
@@ -25,10 +26,9 @@ ${textInput(f('dagen'), 'Duur in dagen', one(values, f('dagen')) || String(METHO
   max: 2,
   hint: `Standaard ${count(METHOD.huisverbodDays, 'dag', 'dagen')}; met verlenging hooguit ${count(METHOD.huisverbodMaxDays, 'dag', 'dagen')}.`,
 })}
-${textInput(f('professional'), 'Begeleid door (id)', one(values, f('professional')) || c.actor.professionalId, errors, { max: 64 })}
-${textInput(f('organisatie'), 'Organisatie van de begeleider (id)', one(values, f('organisatie')) || c.actor.organisation, errors, { max: 64 })}`,
+${colleagueFields(c, f, values, errors, 'Begeleid door', c.actor.professionalId)}`,
   submitLabel: 'Huisverbod registreren',
-  plan: (_c, v) => {
+  plan: (c, v) => {
     const days = Number(v('dagen'));
     return {
       commands: [
@@ -38,9 +38,9 @@ ${textInput(f('organisatie'), 'Organisatie van de begeleider (id)', one(values, 
             startDate: v('datum'),
             startTime: v('tijd') || '00:00',
             days: v('dagen') === '' ? undefined : days,
-            guidedBy: { professionalId: v('professional'), organisation: v('organisatie') },
+            guidedBy: chosenColleague(c, v),
           },
-          { startDate: 'datum', startTime: 'tijd', days: 'dagen', guidedBy: 'professional', 'guidedBy.organisation': 'organisatie' },
+          { startDate: 'datum', startTime: 'tijd', days: 'dagen', guidedBy: 'professional', 'guidedBy.organisation': organisationField(c) },
           'datum',
         ),
       ],

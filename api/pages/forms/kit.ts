@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { CommandSchemas, type CommandInput, type CommandType } from '../../../domain/command-schemas';
 import { applyCommand, validateCommand } from '../../../domain/commands';
 import type { Actor, HouseholdState } from '../../../domain/model';
+import type { DirectoryNames } from '../../../platform/directory';
 import type { Policy } from '../../../domain/policy';
 import { MethodRefusal } from '../../../domain/refusal';
 import { amsterdamDay } from '../../../domain/time';
@@ -20,6 +21,8 @@ export interface FormContext {
   actor: Actor;
   now: Date;
   policy: Policy;
+  /** Colleagues by name (issue 20): forms offer a choice of people, not an id to type. */
+  names: DirectoryNames;
 }
 
 /** One command of a form; `fieldOf` names the form field (local name) of a body path ('' for the body as a whole). */

@@ -7,9 +7,10 @@ import { HANDOVER_REASONS, ROLE_LABEL, ROLES, type Role } from '../../../domain/
 import { isOpenHandover } from '../../../domain/selectors';
 import { formatDutch } from '../../../domain/time';
 import { html } from '../../../platform/html';
-import { checkbox, dateField, one, select, textArea, textInput } from '../fields';
+import { checkbox, dateField, one, select, textArea } from '../fields';
 import { HANDOVER_REASON_LABEL } from '../vocabulary';
 import { allows, planned, PROBE, today, type FormContext, type HouseholdForm } from './kit';
+import { chosenColleague, colleagueFields, organisationField } from './people';
 
 const choose = { value: '', label: '– kies –' };
 
@@ -37,31 +38,30 @@ function cancellable(c: FormContext) {
   return openHandovers(c).filter((h) => allows(c, 'cancelHandover', { handoverId: h.id, justification: PROBE }));
 }
 
-const handoverLabel = (h: ReturnType<typeof openHandovers>[number]) =>
-  `${h.id}: ${ROLE_LABEL[h.role]} van ${h.from.professionalId} naar ${h.to.professionalId} (gevraagd ${formatDutch(h.requestedAt)})`;
+const handoverLabel = (c: FormContext, h: ReturnType<typeof openHandovers>[number]) =>
+  `${ROLE_LABEL[h.role]} van ${c.names.professional(h.from.professionalId, h.from.organisation)} naar ${c.names.professional(h.to.professionalId, h.to.organisation)} (gevraagd ${formatDutch(h.requestedAt)})`;
 
 export const assignRole: HouseholdForm = {
   key: 'rol',
   theme: 'rollen',
   title: 'Onbezette rol toewijzen (R-02, R-04, R-22)',
   offered: (c) => vacantRoles(c).length > 0,
-  labels: { rol: 'Rol', professional: 'Professional (id)', organisatie: 'Organisatie (id)' },
+  labels: { rol: 'Rol', professional: 'Professional', organisatie: 'Organisatie (id)' },
   mainField: 'rol',
   fields: (c, f, values, errors) =>
     html`${select(f('rol'), 'Rol', one(values, f('rol')), [choose, ...vacantRoles(c).map((r) => ({ value: r, label: ROLE_LABEL[r] }))], errors)}
-${textInput(f('professional'), 'Professional (id)', one(values, f('professional')), errors, { max: 64, hint: 'Een pseudoniem id, geen naam.' })}
-${textInput(f('organisatie'), 'Organisatie (id)', one(values, f('organisatie')) || c.actor.organisation, errors, { max: 64 })}
+${colleagueFields(c, f, values, errors, 'Professional')}
 <p class="hint">Een bezette rol wisselt alleen via een warme overdracht (R-24).</p>`,
   submitLabel: 'Rol toewijzen',
-  plan: (_c, v) => ({
+  plan: (c, v) => ({
     commands: [
       planned(
         'assignRole',
-        { role: v('rol') as Role, professional: { professionalId: v('professional'), organisation: v('organisatie') } },
+        { role: v('rol') as Role, professional: chosenColleague(c, v) },
         {
           role: 'rol',
           'professional.professionalId': 'professional',
-          'professional.organisation': 'organisatie',
+          'professional.organisation': organisationField(c),
           professional: 'professional',
         },
         'rol',
@@ -77,25 +77,24 @@ export const startHandover: HouseholdForm = {
   theme: 'rollen',
   title: 'Warme overdracht starten (R-24, R-26)',
   offered: (c) => handoverRoles(c).length > 0,
-  labels: { rol: 'Rol', professional: 'Nieuwe professional (id)', organisatie: 'Organisatie (id)', reden: 'Reden' },
+  labels: { rol: 'Rol', professional: 'Nieuwe professional', organisatie: 'Organisatie (id)', reden: 'Reden' },
   mainField: 'rol',
   fields: (c, f, values, errors) =>
-    html`${select(f('rol'), 'Rol', one(values, f('rol')), [choose, ...handoverRoles(c).map((r) => ({ value: r, label: `${ROLE_LABEL[r]} (nu ${c.view.state.roles[r]!.professionalId})` }))], errors)}
-${textInput(f('professional'), 'Nieuwe professional (id)', one(values, f('professional')), errors, { max: 64 })}
-${textInput(f('organisatie'), 'Organisatie (id)', one(values, f('organisatie')) || c.actor.organisation, errors, { max: 64 })}
+    html`${select(f('rol'), 'Rol', one(values, f('rol')), [choose, ...handoverRoles(c).map((r) => ({ value: r, label: `${ROLE_LABEL[r]} (nu ${c.names.professional(c.view.state.roles[r]!.professionalId, c.view.state.roles[r]!.organisation)})` }))], errors)}
+${colleagueFields(c, f, values, errors, 'Nieuwe professional')}
 ${select(f('reden'), 'Reden', one(values, f('reden')), [choose, ...HANDOVER_REASONS.map((r) => ({ value: r, label: HANDOVER_REASON_LABEL[r] }))], errors)}
 <p class="hint">Tot de nieuwe professional de start met het huishouden bevestigt, blijft de huidige verantwoordelijk (R-24).</p>`,
   submitLabel: 'Overdracht starten',
-  plan: (_c, v) => ({
+  plan: (c, v) => ({
     commands: [
       planned(
         'startHandover',
         {
           role: v('rol') as Role,
-          to: { professionalId: v('professional'), organisation: v('organisatie') },
+          to: chosenColleague(c, v),
           reason: v('reden') as (typeof HANDOVER_REASONS)[number],
         },
-        { role: 'rol', to: 'professional', 'to.professionalId': 'professional', 'to.organisation': 'organisatie', reason: 'reden' },
+        { role: 'rol', to: 'professional', 'to.professionalId': 'professional', 'to.organisation': organisationField(c), reason: 'reden' },
         'rol',
       ),
     ],
@@ -116,7 +115,7 @@ export const confirmHandover: HouseholdForm = {
       f('overdracht'),
       'Overdracht',
       one(values, f('overdracht')),
-      confirmable(c).map((h) => ({ value: h.id, label: handoverLabel(h) })),
+      confirmable(c).map((h) => ({ value: h.id, label: handoverLabel(c, h) })),
       errors,
     )}
 ${dateField(f('datum'), 'Datum van het gezamenlijke bezoek', one(values, f('datum')) || today(c), today(c), errors)}
@@ -148,7 +147,7 @@ export const cancelHandover: HouseholdForm = {
       f('overdracht'),
       'Overdracht',
       one(values, f('overdracht')),
-      cancellable(c).map((h) => ({ value: h.id, label: handoverLabel(h) })),
+      cancellable(c).map((h) => ({ value: h.id, label: handoverLabel(c, h) })),
       errors,
     )}
 ${textArea(f('onderbouwing'), 'Onderbouwing', one(values, f('onderbouwing')), errors, { max: 2000, required: true })}`,
