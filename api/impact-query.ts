@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { IsoDateSchema, Ref } from '../domain/model';
 import { addDays, addMonthsToDate, amsterdamDay, daysBetween } from '../domain/time';
-import type { ImpactScope } from '../domain/impact-report';
+import type { ImpactScope } from '../domain/impact-rows';
 import type { Caller } from './access';
 import { ApiError } from './errors';
 

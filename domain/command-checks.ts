@@ -4,15 +4,8 @@
  * evidence item or a safety person may name. Each refuses with a MethodRefusal naming its rule.
  */
 import type { Unmet } from './criteria';
-import {
-  EVIDENCE_ITEMS,
-  type Actor,
-  type ControleVisit,
-  type EvidenceItem,
-  type EvidenceSpec,
-  type HouseholdState,
-  type ProfessionalRef,
-} from './model';
+import { EVIDENCE_ITEMS, type ControleVisit, type EvidenceItem, type EvidenceSpec } from './evidence-items';
+import type { Actor, HouseholdState, ProfessionalRef } from './model';
 import { isKnownOrganisation } from './organisations';
 import type { Policy } from './policy';
 import { MethodRefusal } from './refusal';

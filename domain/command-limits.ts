@@ -8,7 +8,8 @@
 import type { CommandBody } from './command-schemas';
 import { refuse } from './command-checks';
 import { LIMIT_RULES, LIMITS, stateBytes } from './limits';
-import { EVIDENCE_ITEMS, type EvidenceItem, type EvidenceSpec, type HouseholdState } from './model';
+import { EVIDENCE_ITEMS, type EvidenceItem, type EvidenceSpec } from './evidence-items';
+import type { HouseholdState } from './model';
 import type { RecordCommand } from './record-commands';
 import { addDays, amsterdamDay } from './time';
 

@@ -5,9 +5,8 @@
  * never builds one (building them was a fifth of a wake-up's CPU).
  */
 import { z } from 'zod';
+import { ControleVisit, EvidenceItem } from './evidence-items';
 import {
-  ControleVisit,
-  EvidenceItem,
   GiApproval,
   HANDOVER_REASONS,
   HouseholdMember,

@@ -4,15 +4,8 @@
  * the unmet ones for the current phase; a phase transition needs that list to be empty, or an
  * override with a written justification.
  */
-import {
-  EVIDENCE_ITEMS,
-  ROLE_LABEL,
-  SCORE_GROUPS,
-  type EvidenceItem,
-  type HouseholdMember,
-  type HouseholdState,
-  type Phase,
-} from './model';
+import { EVIDENCE_ITEMS, type EvidenceItem } from './evidence-items';
+import { ROLE_LABEL, SCORE_GROUPS, type HouseholdMember, type HouseholdState, type Phase } from './model';
 import { METHOD, type Policy } from './policy';
 import { consensusRun, latestScores, riskRun } from './scores';
 import {

@@ -4,8 +4,9 @@
  * exactly these lines.
  */
 import { SUPPRESSION_REASON, type Figure } from './disclosure';
+import type { Distribution } from './distribution';
 import { followUpMomentLabel } from './follow-up';
-import { ESCALATION_LEVELS, EXPECTED_PHASES, MAIL_CAUSE, MEASURED_PHASES, type Distribution, type ImpactReport } from './impact-report';
+import { ESCALATION_LEVELS, EXPECTED_PHASES, MAIL_CAUSE, MEASURED_PHASES, type ImpactReport } from './impact-report';
 import { PHASE_LABEL } from './model';
 import { RE_REPORT_WINDOWS } from './outcome';
 

@@ -2,121 +2,30 @@
  * Impact measurement across households (R-61): time per phase, how trajectories end, escalations,
  * handovers (R-24), the network at closure (R-51), trajectories running longer than expected and
  * late data (issue 22),
- * computed from the read model's rows for a period [from, to). Pure: the rows come from
- * platform/store/impact-rows.ts (or are built by hand in tests). Every figure passes the disclosure
- * control of ./disclosure before it is published; ./impact-csv turns the report into lines.
+ * computed from the read model's rows for a period [from, to). Pure: the rows (./impact-rows) come
+ * from platform/store/impact-rows.ts (or are built by hand in tests). Every figure passes the
+ * disclosure control of ./disclosure before it is published (spreads and shares: ./distribution);
+ * ./impact-csv turns the report into lines.
  */
-import { countCell, cell, distinct, protectBreakdown, protectTogether, publish, type Figure } from './disclosure';
-import { scoresAfterClosure, type FollowUpFigure, type FollowUpScoreRow } from './follow-up';
+import { countCell, cell, protectBreakdown, protectTogether, publish, type Figure } from './disclosure';
+import { distribution, share, type Distribution } from './distribution';
+import { scoresAfterClosure, type FollowUpFigure } from './follow-up';
 import {
-  reReportSharesInPeriod,
-  safetyTimingByCohort,
-  type ClosedHouseholdRow,
-  type CohortTiming,
-  type ReReportFigure,
-  type ReReportWindow,
-} from './outcome';
+  forOrganisation,
+  periodInstants,
+  startedInRoutekaart,
+  type ImpactEscalationRow,
+  type ImpactHouseholdRow,
+  type ImpactPhaseRow,
+  type ImpactRows,
+  type ImpactScope,
+} from './impact-rows';
+import { reReportSharesInPeriod, safetyTimingByCohort, type CohortTiming, type ReReportFigure, type ReReportWindow } from './outcome';
 import { DEFAULT_POLICY, type Policy } from './policy';
-import { amsterdamDay, amsterdamInstant, DAY_MS, daysBetween, type IsoDate } from './time';
-
-// ---------------------------------------------------------------------------------------------
-// Input: rows of the read model (platform/db/schema.ts), only the columns impact needs.
-// Timestamps are ISO instants.
-
-/** household_summaries */
-export interface ImpactHouseholdRow {
-  householdId: string;
-  intakeOrganisation: string;
-  organisations: string[];
-  closedAt: string | null;
-  activeSocialNetwork: number;
-  /** Intake (the start cohort), and the first day of direct (R-18) and stable safety (R-39), if reached. */
-  startedAt: string;
-  directSafetyAt: IsoDate | null;
-  stableSafetyAt: IsoDate | null;
-}
-
-/** household_phases: `via` says how the phase was entered ('start', 'criteria', 'override', 'import'). */
-export interface ImpactPhaseRow {
-  householdId: string;
-  phase: string;
-  startedAt: string;
-  endedAt: string | null;
-  via: string;
-}
-
-/** household_escalations: `level` is the highest level the escalation reached (as last written). */
-export interface ImpactEscalationRow {
-  householdId: string;
-  key: string;
-  rule: string;
-  level: number;
-  raisedAt: string;
-}
-
-/** household_handovers */
-export interface ImpactHandoverRow {
-  householdId: string;
-  id: string;
-  requestedAt: string;
-  confirmedAt: string | null;
-  cancelledAt: string | null;
-}
-
-/**
- * household_summaries closed before the end of the period, with the intakes linked to them as
- * re-reports (household_re_reports, issue 22). Closures up to 12 months before the period count:
- * their windows end in it.
- */
-export interface ImpactClosedRow extends ClosedHouseholdRow {
-  intakeOrganisation: string;
-  organisations: string[];
-  /** Started by an import (its first phase row is via 'import'). */
-  imported: boolean;
-}
-
-/** household_late_entries (issue 22): a score or evidence entered late, by the organisation that entered it. */
-export interface ImpactLateRow {
-  householdId: string;
-  kind: 'score' | 'evidence';
-  organisation: string;
-  enteredAt: string;
-}
-
-export interface ImpactRows {
-  households: ImpactHouseholdRow[];
-  phases: ImpactPhaseRow[];
-  escalations: ImpactEscalationRow[];
-  handovers: ImpactHandoverRow[];
-  /** follow_up_scores (issue 22): absent where nothing was followed up. */
-  followUpScores?: FollowUpScoreRow[];
-  /** For the re-report shares; absent: none. */
-  closed?: ImpactClosedRow[];
-  lateEntries: ImpactLateRow[];
-}
-
-/** Calendar dates in Amsterdam: from 00:00 on `from` up to (not including) 00:00 on `to`. */
-export interface ImpactScope {
-  from: IsoDate;
-  to: IsoDate;
-  /** Only households this organisation is involved in or started (intake). */
-  organisation?: string;
-  /** "Alleen in Routekaart gestart": leave out imported trajectories (issue 22). */
-  startedInRoutekaartOnly?: boolean;
-}
+import { amsterdamDay, DAY_MS, daysBetween, type IsoDate } from './time';
 
 // ---------------------------------------------------------------------------------------------
 // Output
-
-/** Spread of a measure; quartiles by linear interpolation between ranks (as spreadsheets' PERCENTILE.INC). */
-export interface Distribution {
-  n: Figure;
-  min: Figure;
-  p25: Figure;
-  median: Figure;
-  p75: Figure;
-  max: Figure;
-}
 
 export const MEASURED_PHASES = ['afstemming', 'veiligheid', 'risicogestuurd', 'herstel'] as const;
 export type MeasuredPhase = (typeof MEASURED_PHASES)[number];
@@ -190,41 +99,6 @@ export interface ImpactReport {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Arithmetic
-
-function round(x: number, decimals: number): number {
-  const f = 10 ** decimals;
-  return Math.round(x * f) / f;
-}
-
-/** Quantile by linear interpolation between the closest ranks; `sorted` ascending. */
-export function quantile(sorted: readonly number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  const pos = (sorted.length - 1) * q;
-  const lo = sorted[Math.floor(pos)]!;
-  const hi = sorted[Math.ceil(pos)]!;
-  return round(lo + (hi - lo) * (pos - Math.floor(pos)), 2);
-}
-
-function share(part: number, whole: number): number | null {
-  return whole === 0 ? null : round(part / whole, 3);
-}
-
-export function distribution(measured: readonly { householdId: string; value: number }[]): Distribution {
-  const households = distinct(measured);
-  const sorted = measured.map((m) => m.value).sort((a, b) => a - b);
-  const stat = (v: number | null) => publish(cell(v, households));
-  return {
-    n: stat(sorted.length),
-    min: stat(sorted.length ? round(sorted[0]!, 2) : null),
-    p25: stat(quantile(sorted, 0.25)),
-    median: stat(quantile(sorted, 0.5)),
-    p75: stat(quantile(sorted, 0.75)),
-    max: stat(sorted.length ? round(sorted.at(-1)!, 2) : null),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // The period
 
 interface Bounds {
@@ -232,11 +106,6 @@ interface Bounds {
   to: IsoDate;
   fromMs: number;
   toMs: number;
-}
-
-/** The instants the period runs between: 00:00 in Amsterdam on `from` and on `to`. */
-export function periodInstants(scope: Pick<ImpactScope, 'from' | 'to'>): { from: string; to: string } {
-  return { from: amsterdamInstant(scope.from, 0), to: amsterdamInstant(scope.to, 0) };
 }
 
 function bounds(scope: ImpactScope): Bounds {
@@ -258,40 +127,6 @@ function before(at: string | null, ms: number): boolean {
 
 function day(at: string): IsoDate {
   return amsterdamDay(new Date(at));
-}
-
-/** Households the organisation is involved in or started, with only their rows. */
-function forOrganisation(rows: ImpactRows, organisation: string | undefined): ImpactRows {
-  if (organisation === undefined) return rows;
-  const households = rows.households.filter((h) => h.organisations.includes(organisation) || h.intakeOrganisation === organisation);
-  const ids = new Set(households.map((h) => h.householdId));
-  const mine = <T extends { householdId: string }>(list: T[]) => list.filter((r) => ids.has(r.householdId));
-  const closed = rows.closed?.filter((h) => h.organisations.includes(organisation) || h.intakeOrganisation === organisation);
-  return {
-    households,
-    phases: mine(rows.phases),
-    escalations: mine(rows.escalations),
-    handovers: mine(rows.handovers),
-    followUpScores: mine(rows.followUpScores ?? []),
-    closed,
-    lateEntries: mine(rows.lateEntries),
-  };
-}
-
-/** Leaves out imported trajectories: their first counted phase row is marked via 'import' (domain/summary.ts). */
-function startedInRoutekaart(rows: ImpactRows, only: boolean | undefined): ImpactRows {
-  if (!only) return rows;
-  const imported = new Set(rows.phases.filter((p) => p.via === 'import').map((p) => p.householdId));
-  const mine = <T extends { householdId: string }>(list: T[]) => list.filter((r) => !imported.has(r.householdId));
-  return {
-    households: mine(rows.households),
-    phases: mine(rows.phases),
-    escalations: mine(rows.escalations),
-    handovers: mine(rows.handovers),
-    followUpScores: mine(rows.followUpScores ?? []),
-    closed: rows.closed?.filter((h) => !h.imported),
-    lateEntries: mine(rows.lateEntries),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

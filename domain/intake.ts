@@ -8,10 +8,10 @@ import { checkControleVisit } from './command-checks';
 import { autoAdvanceCoordination, enterPhase } from './state-changes';
 import { isKnownOrganisation } from './organisations';
 import { MethodRefusal } from './refusal';
+import { EVIDENCE_ITEMS, type EvidenceItem, type EvidenceSpec } from './evidence-items';
 import {
   Danger,
   Evidence,
-  EVIDENCE_ITEMS,
   HouseholdMember,
   IsoDateSchema,
   NetworkMember,
@@ -22,8 +22,6 @@ import {
   ReportSource,
   Role,
   Score,
-  type EvidenceItem,
-  type EvidenceSpec,
   type HouseholdState,
 } from './model';
 import { startImportReview } from './import-review';

@@ -5,7 +5,8 @@
  * those of the page shown. Late data is marked (issue 22); imported history says so.
  */
 import { evidenceEnteredLate, scoreEnteredLate } from './late-data';
-import type { ControleVisit, EvidenceItem, HouseholdState, Phase, ProfessionalRef, Role, ScoreGroup } from './model';
+import type { ControleVisit, EvidenceItem } from './evidence-items';
+import type { HouseholdState, Phase, ProfessionalRef, Role, ScoreGroup } from './model';
 import type { Policy } from './policy';
 import { plansOf, type PlanKind } from './safety-plan';
 

@@ -4,7 +4,8 @@
  * (configuration), so no e-mail address or name travels through workflow history.
  */
 import type { Deadline, NotificationKind, Remedy } from './deadlines';
-import { EVIDENCE_ITEMS, type EvidenceItem, type ProfessionalRef } from './model';
+import { EVIDENCE_ITEMS, type EvidenceItem } from './evidence-items';
+import type { ProfessionalRef } from './model';
 
 export type EscalationLevel = 0 | 1 | 2 | 3;
 

@@ -5,7 +5,7 @@
  * Every figure passes the disclosure control of ./disclosure before it is published.
  */
 import { cell, protectTogether, publish, type Figure } from './disclosure';
-import { distribution, type Distribution } from './impact-report';
+import { distribution, type Distribution } from './distribution';
 import { SCORE_GROUPS, type HouseholdState } from './model';
 import { METHOD, type Policy } from './policy';
 import { addMonths, addMonthsToDate, amsterdamDay, firstDayOf, monthOf, monthsBetween, type IsoDate, type MonthKey } from './time';

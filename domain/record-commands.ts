@@ -16,7 +16,8 @@ import {
   scoreRule,
   type Ctx,
 } from './command-checks';
-import { EVIDENCE_ITEMS, type Actor, type HouseholdState } from './model';
+import { EVIDENCE_ITEMS } from './evidence-items';
+import type { Actor, HouseholdState } from './model';
 import { METHOD } from './policy';
 import { sameSlot } from './scores';
 import { nextId, placeDanger } from './state-changes';

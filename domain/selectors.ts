@@ -1,15 +1,6 @@
 /** Facts about a household's state that several rules ask for, each named once. */
-import {
-  EVIDENCE_ITEMS,
-  type Evidence,
-  type EvidenceItem,
-  type EvidenceSpec,
-  type Handover,
-  type HouseholdMember,
-  type HouseholdState,
-  type Phase,
-  type ProfessionalRef,
-} from './model';
+import { EVIDENCE_ITEMS, type EvidenceItem, type EvidenceSpec } from './evidence-items';
+import type { Evidence, Handover, HouseholdMember, HouseholdState, Phase, ProfessionalRef } from './model';
 import { amsterdamDay } from './time';
 
 /** a handover is open until the incoming professional confirms the start, or it is cancelled. */

@@ -10,15 +10,13 @@ import { LATE_LABEL } from '../../domain/late-data';
 import { LIMITS } from '../../domain/limits';
 import {
   EVIDENCE_ITEMS,
-  ROLE_LABEL,
-  SCORE_GROUPS,
   VISIT_BY,
   VISIT_KINDS,
   type ControleVisit,
   type EvidenceItem,
   type EvidenceSpec,
-  type HouseholdState,
-} from '../../domain/model';
+} from '../../domain/evidence-items';
+import { ROLE_LABEL, SCORE_GROUPS, type HouseholdState } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { eligibleMembers, isOpenHandover } from '../../domain/selectors';
 import { amsterdamDay, count, dutchDate, formatDutch } from '../../domain/time';

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { LATE_LABEL } from '../../domain/late-data';
 import { logbook, logbookPage, type LogbookEvent } from '../../domain/logbook';
-import { EVIDENCE_ITEMS, PHASE_LABEL, ROLE_LABEL } from '../../domain/model';
+import { EVIDENCE_ITEMS } from '../../domain/evidence-items';
+import { PHASE_LABEL, ROLE_LABEL } from '../../domain/model';
 import type { Policy } from '../../domain/policy';
 import { PLAN_KIND_LABEL } from '../../domain/safety-plan';
 import { dutchDate, formatDutch } from '../../domain/time';

@@ -3,7 +3,8 @@
  * own enums, so adding a value there fails the build until it has a Dutch label.
  */
 import type { NotificationKind } from '../../domain/deadlines';
-import type { HANDOVER_REASONS, REPORT_SOURCES, SCORE_GROUPS, VISIT_BY, VISIT_KINDS } from '../../domain/model';
+import type { VISIT_BY, VISIT_KINDS } from '../../domain/evidence-items';
+import type { HANDOVER_REASONS, REPORT_SOURCES, SCORE_GROUPS } from '../../domain/model';
 import type { EscalationLevel } from '../../domain/notifications';
 
 export const HANDOVER_REASON_LABEL: Record<(typeof HANDOVER_REASONS)[number], string> = {

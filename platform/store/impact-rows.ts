@@ -1,10 +1,12 @@
 /**
- * The read model's rows for impact measurement (R-61): exactly what domain/impact-report.ts needs for one
- * period, optionally for one organisation. Households that touch the period (started before its
- * end, not closed before its start), all their phases (a closure needs to know whether Herstel was
- * reached, and the phase at the end of the period may have started long before), the escalations
- * raised in it, the late entries entered in it, the handovers that were still open at its start or began in it,
- * and the follow-up scores of the households closed in it. One read-only snapshot, so the tables agree with each other.
+ * The read model's rows for impact measurement (R-61), as domain/impact-rows.ts declares them:
+ * exactly what domain/impact-report.ts needs for one period, optionally for one organisation.
+ * Households that touch the period (started before its end, not closed before its start), all
+ * their phases (a closure needs to know whether Herstel was reached, and the phase at the end of
+ * the period may have started long before), the escalations raised in it, the late entries
+ * entered in it, the handovers that were still open at its start or began in it, and the
+ * follow-up scores of the households closed in it. One read-only snapshot, so the tables agree
+ * with each other.
  */
 import {
   periodInstants,
@@ -15,7 +17,7 @@ import {
   type ImpactLateRow,
   type ImpactPhaseRow,
   type ImpactRows,
-} from '../../domain/impact-report';
+} from '../../domain/impact-rows';
 import { addMonthsToDate } from '../../domain/time';
 import { RE_REPORT_WINDOWS } from '../../domain/outcome';
 import type { Database } from '../db/database';

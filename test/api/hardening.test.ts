@@ -4,7 +4,7 @@
  * and validation agreeing, nothing recoverable from ids or update ids, the same answer for "not
  * involved" as for "unknown", limits per key and address, refused attempts audited in batches,
  * and fast 503s while Temporal is away. These need no Temporal server (those that do are in
- * households.test.ts).
+ * households-intake, -commands and -access.test.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';

@@ -14,6 +14,7 @@ import supertest from 'supertest';
 import { createWebhookActivities } from '../../activities/webhook';
 import type { IntakeInput } from '../../domain/intake';
 import type { NotificationRequest, WebhookEvent } from '../../domain/notifications';
+import type { HouseholdView } from '../../domain/view';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { createMailActivities } from '../../activities/mail';
 import type { Directory } from '../../platform/directory';
@@ -71,6 +72,43 @@ export function intakeBody(reference: string, extra: Partial<IntakeInput> = {}):
     ],
     ...extra,
   };
+}
+
+/** The households resource of the API. */
+export const H = '/api/v1/households';
+
+/** Professionals of the test keys (KEYS), as commands name them. */
+export const vt1 = { professionalId: 'p-vt-1', organisation: 'veilig-thuis' };
+export const vt2 = { professionalId: 'p-vt-2', organisation: 'veilig-thuis' };
+export const lt1 = { professionalId: 'p-lt-1', organisation: 'lokaal-team' };
+export const pers1 = { professionalId: 'p-pers-1', organisation: 'perspektief' };
+
+/** The household view an API response carries. */
+export function view(res: { body: unknown }): HouseholdView {
+  return res.body as HouseholdView;
+}
+
+/**
+ * Requests as one of the test keys, and an intake that returns the household's id (201 or 200), on
+ * the stack a test file starts in beforeAll: `stack` reads it when a test runs.
+ */
+export function householdCalls(stack: () => Stack) {
+  function as(key: KeyName) {
+    const auth = (t: supertest.Test) => t.set('Authorization', bearer(key));
+    return {
+      get: (path: string) => auth(stack().request.get(path)),
+      post: (path: string, body: unknown) => auth(stack().request.post(path)).send(body as object),
+      patch: (path: string, body: unknown) => auth(stack().request.patch(path)).send(body as object),
+    };
+  }
+
+  async function intake(reference: string, key: KeyName = 'intake-vt', extra = {}): Promise<string> {
+    const res = await as(key).post(H, intakeBody(reference, extra));
+    expect([200, 201]).toContain(res.status);
+    return res.body.householdId as string;
+  }
+
+  return { as, intake };
 }
 
 export interface Received {

@@ -3,7 +3,8 @@
  * own, so a criterion that stopped being checked fails here.
  */
 import { unmetCriteria } from '../../domain/criteria';
-import type { EvidenceItem, HouseholdState } from '../../domain/model';
+import type { EvidenceItem } from '../../domain/evidence-items';
+import type { HouseholdState } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { apply, evidenceBody, household, PLANNER, REGISSEUR, scoreAll, VT } from '../support/state';
 

@@ -5,7 +5,8 @@
  */
 import { SUPPRESSION_REASON, type Figure } from '../../domain/disclosure';
 import { followUpPlan, parseFollowUpRef, readFollowUpForm, type FollowUpScoreRow } from '../../domain/follow-up';
-import { impactReport, type ImpactHouseholdRow, type ImpactRows } from '../../domain/impact-report';
+import { impactReport } from '../../domain/impact-report';
+import type { ImpactHouseholdRow, ImpactRows } from '../../domain/impact-rows';
 import { reportLines } from '../../domain/impact-csv';
 import type { HouseholdState } from '../../domain/model';
 import { DEFAULT_POLICY, Policy } from '../../domain/policy';

@@ -4,7 +4,8 @@
  * of a household carry it.
  */
 import { impactCsv } from '../../domain/impact-csv';
-import { impactReport, type ImpactHouseholdRow, type ImpactLateRow, type ImpactRows } from '../../domain/impact-report';
+import { impactReport } from '../../domain/impact-report';
+import type { ImpactHouseholdRow, ImpactLateRow, ImpactRows } from '../../domain/impact-rows';
 import { lateEntryRows, UNKNOWN_ORGANISATION } from '../../domain/late-data';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { householdSummary } from '../../domain/summary';

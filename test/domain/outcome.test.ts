@@ -5,7 +5,8 @@
  * suppression on every new figure.
  */
 import { MIN_CELL, type Figure } from '../../domain/disclosure';
-import { impactReport, type ImpactPhaseRow } from '../../domain/impact-report';
+import { impactReport } from '../../domain/impact-report';
+import type { ImpactPhaseRow } from '../../domain/impact-rows';
 import {
   reReportShares,
   reReportWithin,

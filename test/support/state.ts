@@ -2,9 +2,11 @@
 import { applyCommand } from '../../domain/commands';
 import type { CommandInput, CommandType } from '../../domain/command-schemas';
 import { initialState, type IntakeInput } from '../../domain/intake';
-import type { Actor, EvidenceItem, HouseholdState, ProfessionalRef } from '../../domain/model';
+import type { EvidenceItem } from '../../domain/evidence-items';
+import type { Actor, HouseholdState, ProfessionalRef } from '../../domain/model';
 import { eligibleMembers } from '../../domain/selectors';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
+import { MethodRefusal } from '../../domain/refusal';
 
 export const VT: ProfessionalRef = { professionalId: 'p-vt', organisation: 'veilig-thuis' };
 export const REGISSEUR: ProfessionalRef = { professionalId: 'p-regie', organisation: 'lokaal-team' };
@@ -45,6 +47,24 @@ export function apply<K extends CommandType>(
   policy: Policy = DEFAULT_POLICY,
 ): HouseholdState {
   return applyCommand(s, type, body, act(actor), new Date(at), policy);
+}
+
+/** A household in phase Veiligheid at `at`: VT owns the phase, REGISSEUR is casusregisseur, PLANNER veiligheidsplanner. */
+export function started(at: string): HouseholdState {
+  let s = household(at, { owner: VT, casusregisseur: REGISSEUR });
+  s = apply(s, at, 'assignRole', REGISSEUR, { role: 'veiligheidsplanner', professional: PLANNER });
+  return s;
+}
+
+/** The MethodRefusal `fn` throws; anything else (another error, or no refusal at all) fails the test. */
+export function refusal(fn: () => unknown): MethodRefusal {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof MethodRefusal) return err;
+    throw err;
+  }
+  throw new Error('expected a MethodRefusal');
 }
 
 /** All three groups score one danger on a date. */

@@ -2,7 +2,7 @@
  * The method's hard cases through the real workflow (time-skipping test server): a broken score
  * run, a handover whose incoming professional never starts, a huisverbod, an imported case.
  */
-import type { EvidenceItem } from '../../domain/model';
+import type { EvidenceItem } from '../../domain/evidence-items';
 import { addDays, amsterdamDay, addMonths, monthOf } from '../../domain/time';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DAY_BOUNDARY_INSTANTS } from '../support/clock';

@@ -4,7 +4,7 @@
  * jeugdbeschermer's approval of a safety plan (R-65). All are the one command recordEvidence.
  */
 import { isSafetyPlan } from '../../../domain/criteria';
-import { EVIDENCE_ITEMS, VISIT_BY, VISIT_KINDS, type ControleVisit, type EvidenceItem } from '../../../domain/model';
+import { EVIDENCE_ITEMS, VISIT_BY, VISIT_KINDS, type ControleVisit, type EvidenceItem } from '../../../domain/evidence-items';
 import { html } from '../../../platform/html';
 import { checkboxes, dateField, many, one, radios, select, textArea, textInput } from '../fields';
 import { VISIT_BY_LABEL, VISIT_KIND_LABEL } from '../vocabulary';

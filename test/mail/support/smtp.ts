@@ -111,6 +111,13 @@ export async function startSmtp(options: Partial<SMTPServerOptions> = {}): Promi
   return catcher;
 }
 
+/** Between the tests that share one catcher: nothing received, accepting again, no refusals counted. */
+export function resetCatcher(catcher: SmtpCatcher): void {
+  catcher.received.length = 0;
+  catcher.mode = { kind: 'accept' };
+  catcher.refusals = 0;
+}
+
 /** A loopback port on which nothing listens (connection refused). */
 export async function closedPort(): Promise<number> {
   const c = await startSmtp();

@@ -1,99 +1,33 @@
 /**
- * Impact measurement (R-61) on hand-built read-model rows: every figure, the period's edges in
- * Amsterdam time, the organisation filter, cell-size suppression (4 versus 5 households, and the
- * figures that would give a suppressed one away) and the CSV, parsed back.
+ * Impact measurement (R-61) on hand-built read-model rows (test/support/impact-rows.ts): every
+ * figure, the period's edges in Amsterdam time, the organisation filter, and cell-size suppression
+ * (4 versus 5 households, and the figures that would give a suppressed one away). The CSV:
+ * impact-csv.test.ts.
  */
-import { MIN_CELL, SUPPRESSION_REASON, type Figure } from '../../domain/disclosure';
-import {
-  impactReport,
-  quantile,
-  type Distribution,
-  type ImpactEscalationRow,
-  type ImpactHandoverRow,
-  type ImpactHouseholdRow,
-  type ImpactPhaseRow,
-  type ImpactRows,
-} from '../../domain/impact-report';
-import { IMPACT_CSV_HEADER, impactCsv, NO_DATA_NOTE, reportLines, SUPPRESSED_NOTE, UTF8_BOM } from '../../domain/impact-csv';
+import { MIN_CELL, SUPPRESSION_REASON } from '../../domain/disclosure';
+import { quantile } from '../../domain/distribution';
+import { impactReport } from '../../domain/impact-report';
 import { DEFAULT_POLICY } from '../../domain/policy';
-
-/** The first quarter of 2026, in Amsterdam: 2025-12-31T23:00Z (winter time) up to 2026-03-31T22:00Z (summer time). */
-const Q1 = { from: '2026-01-01', to: '2026-04-01' };
-const FROM = '2025-12-31T23:00:00.000Z';
-const TO = '2026-03-31T22:00:00.000Z';
-
-const S = 'onderdrukt';
-/** A figure as a plain value: the number (or null), or 'onderdrukt'. */
-const v = (f: Figure) => (f.suppressed ? S : f.value);
-const dist = (d: Distribution) => ({
-  n: v(d.n),
-  min: v(d.min),
-  p25: v(d.p25),
-  median: v(d.median),
-  p75: v(d.p75),
-  max: v(d.max),
-});
-const allSuppressed = { n: S, min: S, p25: S, median: S, p75: S, max: S };
-const empty = { n: 0, min: null, p25: null, median: null, p75: null, max: null };
-
-const ids = (n: number, prefix = 'hh') => Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
-const at = (date: string, time = '09:00') => `${date}T${time}:00.000Z`;
-const plus = (instant: string, days: number) => new Date(Date.parse(instant) + days * 86_400_000).toISOString();
-
-function household(id: string, over: Partial<ImpactHouseholdRow> = {}): ImpactHouseholdRow {
-  return {
-    householdId: id,
-    intakeOrganisation: 'veilig-thuis',
-    organisations: ['veilig-thuis'],
-    closedAt: null,
-    activeSocialNetwork: 0,
-    startedAt: '2025-01-01T09:00:00.000Z',
-    directSafetyAt: null,
-    stableSafetyAt: null,
-    ...over,
-  };
-}
-function phase(householdId: string, name: string, startedAt: string, endedAt: string | null, via = 'criteria'): ImpactPhaseRow {
-  return { householdId, phase: name, startedAt, endedAt, via };
-}
-function escalation(householdId: string, rule: string, level: number, raisedAt: string, key = `${rule}:${raisedAt}`): ImpactEscalationRow {
-  return { householdId, key, rule, level, raisedAt };
-}
-function handover(householdId: string, requestedAt: string, over: Partial<ImpactHandoverRow> = {}): ImpactHandoverRow {
-  return { householdId, id: `o-${requestedAt}`, requestedAt, confirmedAt: null, cancelledAt: null, ...over };
-}
-function rows(over: Partial<ImpactRows>): ImpactRows {
-  const r = { households: [], phases: [], escalations: [], handovers: [], lateEntries: [], ...over };
-  // Every household a row refers to exists in household_summaries.
-  const known = new Set(r.households.map((h) => h.householdId));
-  const referred = [...r.phases, ...r.escalations, ...r.handovers].map((x) => x.householdId);
-  return { ...r, households: [...r.households, ...[...new Set(referred)].filter((id) => !known.has(id)).map((id) => household(id))] };
-}
-
-/** A household closed on `closedAt`, through the given phases (each a month long, the last ending at closure). */
-function closedHousehold(id: string, closedAt: string, phases: string[], via: 'criteria' | 'override', network = 0): ImpactRows {
-  const start = Date.parse(closedAt) - phases.length * 30 * 86_400_000;
-  const times = phases.map((_, i) => new Date(start + i * 30 * 86_400_000).toISOString());
-  return {
-    households: [household(id, { closedAt, activeSocialNetwork: network })],
-    phases: [
-      ...phases.map((p, i) => phase(id, p, times[i]!, times[i + 1] ?? closedAt, i === 0 ? 'start' : 'criteria')),
-      phase(id, 'afgesloten', closedAt, null, via),
-    ],
-    escalations: [],
-    handovers: [],
-    lateEntries: [],
-  };
-}
-function merge(...parts: ImpactRows[]): ImpactRows {
-  return {
-    households: parts.flatMap((p) => p.households),
-    phases: parts.flatMap((p) => p.phases),
-    escalations: parts.flatMap((p) => p.escalations),
-    handovers: parts.flatMap((p) => p.handovers),
-    lateEntries: parts.flatMap((p) => p.lateEntries),
-  };
-}
+import {
+  allSuppressed,
+  at,
+  closedHousehold,
+  dist,
+  empty,
+  escalation,
+  FROM,
+  handover,
+  household,
+  ids,
+  merge,
+  phase,
+  plus,
+  Q1,
+  rows,
+  S,
+  TO,
+  v,
+} from '../support/impact-rows';
 
 test('MIN_CELL is 5 and a suppressed figure says why', () => {
   expect(MIN_CELL).toBe(5);
@@ -356,118 +290,4 @@ test('organisation: households it is involved in or started, with only their row
 
 test('a period must end after it starts', () => {
   expect(() => impactReport(rows({}), { from: '2026-04-01', to: '2026-04-01' })).toThrow(RangeError);
-});
-
-/** RFC 4180: fields separated by commas, records by CRLF; a quoted field may hold commas, quotes ("") and line breaks. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    record.push(field);
-    field = '';
-  };
-  // A reader skips the byte-order mark, as Excel does.
-  for (let i = text.startsWith(UTF8_BOM) ? 1 : 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted && ch === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (ch === '"') {
-      quoted = !quoted;
-    } else if (quoted) {
-      field += ch;
-    } else if (ch === ',') {
-      endField();
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      endField();
-      records.push(record);
-      record = [];
-      i++;
-    } else {
-      field += ch;
-    }
-  }
-  if (field !== '' || record.length) {
-    endField();
-    records.push(record);
-  }
-  return records;
-}
-
-describe('CSV', () => {
-  const report = () =>
-    impactReport(
-      merge(
-        rows({
-          phases: ids(6).map((id, i) => phase(id, 'veiligheid', at('2026-01-05'), at(`2026-02-0${i + 1}`))),
-          escalations: [
-            ...ids(7).map((id) => escalation(id, 'R-24', 1, at('2026-02-01'))),
-            ...ids(5).map((id) => escalation(id, 'R-32', 2, at('2026-02-01'))),
-            ...ids(6).map((id) => escalation(id, 'R-62', 3, at('2026-03-01'))),
-          ],
-          handovers: ids(3).map((id) => handover(id, at('2026-03-01'))),
-        }),
-        ...ids(5, 'c').map((id) => closedHousehold(id, at('2026-02-10'), ['herstel'], 'criteria', 4)),
-      ),
-      Q1,
-    );
-
-  test('the parser itself reads quotes, commas and line breaks', () => {
-    expect(parseCsv('a,"b,c","d ""e""","f\r\ng"\r\n1,,3,,\r\n')).toEqual([
-      ['a', 'b,c', 'd "e"', 'f\r\ng'],
-      ['1', '', '3', '', ''],
-    ]);
-  });
-
-  test('parses back to one record per figure, with the same values as the report', () => {
-    const r = report();
-    const csv = impactCsv(r);
-    // UTF-8 byte-order mark first, so Excel shows 'geïmporteerd' and not 'geÃ¯mporteerd'.
-    expect(csv.charCodeAt(0)).toBe(0xfeff);
-    expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(csv.endsWith('\r\n')).toBe(true);
-    const [header, ...records] = parseCsv(csv);
-    expect(header).toEqual([...IMPACT_CSV_HEADER]);
-    const lines = reportLines(r);
-    expect(records).toHaveLength(lines.length);
-    records.forEach((rec, i) => {
-      const l = lines[i]!;
-      expect(rec.slice(0, 3)).toEqual([l.section, l.part, l.measure]);
-      if (typeof l.value === 'string') expect(rec.slice(3)).toEqual([l.value, '']);
-      else if (l.value.suppressed) expect(rec.slice(3)).toEqual(['', SUPPRESSED_NOTE]);
-      else if (l.value.value === null) expect(rec.slice(3)).toEqual(['', NO_DATA_NOTE]);
-      else expect(Number(rec[3])).toBe(l.value.value);
-    });
-    // A label with a comma was quoted and came back whole.
-    expect(csv).toContain('"stabiele veiligheid (criteria, na Herstel)"');
-  });
-
-  test('totals in the CSV equal the report, and the levels and causes add up to them', () => {
-    const r = report();
-    const records = parseCsv(impactCsv(r)).slice(1);
-    const find = (section: string, part: string, measure: string) => {
-      const rec = records.find((x) => x[0] === section && x[1] === part && x[2] === measure);
-      if (!rec) throw new Error(`no record ${section}/${part}/${measure}`);
-      if (rec[3] === '') return rec[4];
-      return Number.isNaN(Number(rec[3])) ? rec[3] : Number(rec[3]);
-    };
-    expect(find('escalaties', 'totaal', 'aantal')).toBe(v(r.escalations.total));
-    expect(find('escalaties', 'totaal', 'aantal')).toBe(18);
-    const levels = ['1', '2', '3'].map((l) => find('escalaties', `niveau ${l}`, 'aantal') as number);
-    expect(levels).toEqual([7, 5, 6]);
-    expect(levels.reduce((a, b) => a + b)).toBe(18);
-    const causes = ['R-24', 'R-32', 'R-62'].map((c) => find('escalaties', c, 'aantal') as number);
-    expect(causes.reduce((a, b) => a + b)).toBe(18);
-    expect(find('duur per fase', 'Fase Veiligheid', 'aantal')).toBe(6);
-    expect(find('duur per fase', 'Fase Veiligheid', 'mediaan (dagen)')).toBe(v(r.phaseDays.veiligheid.median));
-    expect(find('duur per fase', 'Fase Herstel', 'aantal')).toBe(5);
-    expect(find('duur per fase', 'Fase Herstel', 'mediaan (dagen)')).toBe(30);
-    expect(find('afsluiting', '', 'afgesloten')).toBe(5);
-    expect(find('netwerk bij afsluiting (R-51)', 'actieve niet-professionele betrokkenen', 'aantal')).toBe(5);
-    expect(find('netwerk bij afsluiting (R-51)', '', 'aandeel met minimaal 3')).toBe(1);
-    expect(find('overdrachten (R-24)', '', 'nog open aan het eind')).toBe(SUPPRESSED_NOTE);
-    expect(find('periode', '', 'organisatie')).toBe('alle organisaties');
-  });
 });
