@@ -53,6 +53,18 @@ export type EvidenceItem = keyof typeof EVIDENCE_ITEMS;
 export const EvidenceItem = z.enum(Object.keys(EVIDENCE_ITEMS) as [EvidenceItem, ...EvidenceItem[]]);
 
 /** a controle visit was announced beforehand (gepland) or not (onaangekondigd). */
+/**
+ * Issue 21: what the safety plan and its log now show (R-15, R-20, R-35, R-44, with the GI's approval
+ * of a version for R-65). The pages offer the plan for these, not a tick; imports and intake systems
+ * may still bring them as dated evidence, which the criteria count as before.
+ */
+export const PLAN_FACTS: readonly EvidenceItem[] = [
+  'direct_veiligheidsplan',
+  'logboek_observaties',
+  'stabiel_veiligheidsplan',
+  'herstelplan',
+];
+
 export const VISIT_KINDS = ['gepland', 'onaangekondigd'] as const;
 /** who checked; the method prefers the social network. */
 export const VISIT_BY = ['netwerk', 'professional'] as const;

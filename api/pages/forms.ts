@@ -10,6 +10,7 @@ import { LATE_LABEL } from '../../domain/late-data';
 import { LIMITS } from '../../domain/limits';
 import {
   EVIDENCE_ITEMS,
+  PLAN_FACTS,
   VISIT_BY,
   VISIT_KINDS,
   type ControleVisit,
@@ -232,7 +233,9 @@ const evidence: ActionForm = {
           item ?? '',
           [
             { value: '', label: '– kies –' },
-            ...Object.entries(EVIDENCE_ITEMS).map(([k, v]) => ({ value: k, label: `${v.label} (${v.rule})` })),
+            ...Object.entries(EVIDENCE_ITEMS)
+              .filter(([k]) => !PLAN_FACTS.includes(k as EvidenceItem))
+              .map(([k, v]) => ({ value: k, label: `${v.label} (${v.rule})` })),
           ],
           errors,
         );

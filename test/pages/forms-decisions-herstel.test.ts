@@ -92,23 +92,15 @@ describe('a household with a jeugdbeschermer and an open escalation', () => {
     gi = res.body.householdId as string;
   });
 
-  test('R-65: the approval of a safety plan; without who approved the field is named and nothing is recorded', async () => {
-    const bad = await post('goedkeuring', {
-      'goedkeuring-item': 'stabiel_veiligheidsplan',
-      'goedkeuring-datum': today(),
-      'goedkeuring-gi-datum': today(),
-    });
-    expect(bad.status).toBe(422);
-    expect(errorOf(bad.text, 'goedkeuring-gi-door')).toMatch(q('Goedgekeurd door'));
+  test('R-65 and issue 21: the safety plan is the plan, not a tick: no form offers a plan item or its approval as a tick', async () => {
+    const page = (await (await as('pro-vt')).get(`/dashboard/households/${gi}`)).text;
+    expect(page).not.toContain('id="form-goedkeuring"');
+    for (const item of ['direct_veiligheidsplan', 'stabiel_veiligheidsplan', 'herstelplan', 'logboek_observaties'])
+      expect([item, page.includes(`value="${item}"`)]).toEqual([item, false]);
+    // A form no longer offered is refused as a whole and records nothing.
+    const res = await post('goedkeuring', { 'goedkeuring-item': 'stabiel_veiligheidsplan', 'goedkeuring-datum': today() });
+    expect(res.status).toBe(404);
     expect((await giView()).state.evidence).toHaveLength(0);
-    const ok = await post('goedkeuring', {
-      'goedkeuring-item': 'stabiel_veiligheidsplan',
-      'goedkeuring-datum': today(),
-      'goedkeuring-gi-door': 'jeugdbeschermer GI',
-      'goedkeuring-gi-datum': today(),
-    });
-    expect(ok.status).toBe(303);
-    expect((await giView()).state.evidence[0]).toMatchObject({ item: 'stabiel_veiligheidsplan', giApproval: { date: today() } });
   });
 
   test('an open escalation acknowledged with a plan; an empty plan names the field', async () => {

@@ -1,6 +1,6 @@
 /**
  * Issue 20: every form about what happened, in Chromium on a phone: household and network, scores,
- * evidence (R-60 controle, R-63 teamoverleg, R-65 approval), dangers, the safety plan and its log.
+ * evidence (R-60 controle, R-63 teamoverleg), dangers, the safety plan with the GI's approval (R-65) and its log.
  * Each refused beside its field first (changing nothing), then recorded (test/pages/chromium-forms.ts).
  */
 import { join } from 'node:path';
@@ -83,11 +83,15 @@ test('household, network, scores, evidence and dangers', async () => {
   await f.recorded('pro-vt', 'bewijs', { 'bewijs-item': 'veilig_voorwerp', 'bewijs-datum': today(), 'bewijs-leden': ['kind-1'] }, (v) =>
     v.state.evidence.some((e) => e.item === 'veilig_voorwerp'),
   );
-  const approval = { 'goedkeuring-item': 'stabiel_veiligheidsplan', 'goedkeuring-datum': today(), 'goedkeuring-gi-datum': today() };
-  await f.refused('pro-vt', 'goedkeuring', approval, 'goedkeuring-gi-door', /Goedgekeurd door/, evidence);
-  await f.recorded('pro-vt', 'goedkeuring', { ...approval, 'goedkeuring-gi-door': 'jeugdbeschermer GI' }, (v) =>
-    v.state.evidence.some((e) => e.item === 'stabiel_veiligheidsplan' && e.giApproval !== undefined),
-  );
+  // Issue 21: the safety plan is the plan forms' work, not a tick (its R-65 approval is plan-goedkeuren below).
+  const offered = await (
+    await f.phoneOf('pro-vt')
+  )
+    .locator('#bewijs-item option')
+    .evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+  expect(offered).toEqual(expect.arrayContaining(['veilig_voorwerp']));
+  expect(offered).not.toEqual(expect.arrayContaining(['direct_veiligheidsplan']));
+  expect(offered).not.toEqual(expect.arrayContaining(['stabiel_veiligheidsplan']));
 
   const dangers = (v: HouseholdView) => v.state.dangers;
   await f.refused('pro-vt', 'gevaar', { 'gevaar-omschrijving': 'Broer bedreigt moeder' }, 'gevaar-doel', /Veiligheidsdoel/, dangers);

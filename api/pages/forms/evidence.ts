@@ -1,19 +1,18 @@
 /**
  * Evidence of the phase's criteria (R-10 .. R-49), per child where the item asks it (R-13, R-16,
- * R-37), with a note; the controle visit (R-60), the team consultation (R-63), and the
- * jeugdbeschermer's approval of a safety plan (R-65). All are the one command recordEvidence.
+ * R-37), with a note; the controle visit (R-60) and the team consultation (R-63). All are the one
+ * command recordEvidence. The safety plan itself, and the jeugdbeschermer's approval of it (R-65),
+ * are the plan forms (plans.ts), not a tick here (issue 21).
  */
-import { isSafetyPlan } from '../../../domain/criteria';
-import { EVIDENCE_ITEMS, VISIT_BY, VISIT_KINDS, type ControleVisit, type EvidenceItem } from '../../../domain/evidence-items';
+import { EVIDENCE_ITEMS, PLAN_FACTS, VISIT_BY, VISIT_KINDS, type ControleVisit, type EvidenceItem } from '../../../domain/evidence-items';
 import { html } from '../../../platform/html';
-import { checkboxes, dateField, many, one, radios, select, textArea, textInput } from '../fields';
+import { checkboxes, dateField, many, one, radios, select, textArea } from '../fields';
 import { VISIT_BY_LABEL, VISIT_KIND_LABEL } from '../vocabulary';
 import { allows, planned, today, type FormContext, type HouseholdForm } from './kit';
 
 const ITEMS = Object.keys(EVIDENCE_ITEMS) as EvidenceItem[];
-/** Items with a form of their own are not in the general list. */
-const GENERAL = ITEMS.filter((i) => i !== 'controle' && i !== 'teamoverleg');
-const SAFETY_PLANS = ITEMS.filter(isSafetyPlan);
+/** Items with a form of their own, and what the safety plan shows (issue 21), are not in the general list. */
+const GENERAL = ITEMS.filter((i) => i !== 'controle' && i !== 'teamoverleg' && !PLAN_FACTS.includes(i));
 
 const FIELDS = {
   item: 'item',
@@ -23,9 +22,6 @@ const FIELDS = {
   visit: 'bezoek',
   'visit.kind': 'bezoek',
   'visit.by': 'door',
-  giApproval: 'gi-door',
-  'giApproval.approvedBy': 'gi-door',
-  'giApproval.date': 'gi-datum',
 };
 const optional = (s: string) => (s === '' ? undefined : s);
 const mayRecord = (c: FormContext, item: EvidenceItem, extra: object = {}) =>
@@ -38,7 +34,7 @@ function memberChoice(c: FormContext, f: (l: string) => string, values: Paramete
     f('leden'),
     'Met welk kind of welke kwetsbare volwassene?',
     many(values, f('leden')),
-    members.map((m) => ({ value: m.ref, label: `${m.ref}${m.isChild ? ' (kind)' : ''}` })),
+    members.map((m) => ({ value: m.ref, label: `${m.firstName ? `${m.firstName} (${m.ref})` : m.ref}${m.isChild ? ', kind' : ''}` })),
     errors,
     'Alleen bij wat per kind wordt vastgelegd: het gesprek (R-13), het veilige voorwerp (R-16), Woord en Beeld (R-37).',
   );
@@ -54,8 +50,6 @@ export const recordEvidence: HouseholdForm = {
     datum: 'Datum',
     leden: 'Met welk kind',
     toelichting: 'Toelichting',
-    'gi-door': 'Goedgekeurd door',
-    'gi-datum': 'Datum van goedkeuring',
   },
   mainField: 'item',
   fields: (c, f, values, errors) =>
@@ -153,52 +147,4 @@ ${textArea(f('toelichting'), 'Toelichting', one(values, f('toelichting')), error
     errors: {},
   }),
   done: 'Het teamoverleg is vastgelegd (R-63).',
-};
-
-export const recordSafetyPlanApproval: HouseholdForm = {
-  key: 'goedkeuring',
-  theme: 'bewijs',
-  title: 'Veiligheidsplan met goedkeuring van de jeugdbeschermer (R-65)',
-  // R-65 applies only when a jeugdbeschermer (GI) is involved.
-  offered: (c) =>
-    c.view.state.jeugdbeschermer &&
-    SAFETY_PLANS.some((item) => mayRecord(c, item, { giApproval: { approvedBy: 'proef', date: today(c) } })),
-  labels: {
-    item: 'Veiligheidsplan',
-    datum: 'Datum van het plan',
-    'gi-door': 'Goedgekeurd door',
-    'gi-datum': 'Datum van goedkeuring',
-    toelichting: 'Toelichting',
-  },
-  mainField: 'item',
-  fields: (c, f, values, errors) =>
-    html`${select(
-      f('item'),
-      'Veiligheidsplan',
-      one(values, f('item')),
-      SAFETY_PLANS.map((k) => ({ value: k, label: `${EVIDENCE_ITEMS[k].label} (${EVIDENCE_ITEMS[k].rule})` })),
-      errors,
-    )}
-${dateField(f('datum'), 'Datum van het plan', one(values, f('datum')) || today(c), today(c), errors)}
-${textInput(f('gi-door'), 'Goedgekeurd door', one(values, f('gi-door')), errors, { max: 200, hint: 'De jeugdbeschermer (functie of pseudoniem).' })}
-${dateField(f('gi-datum'), 'Datum van goedkeuring', one(values, f('gi-datum')) || today(c), today(c), errors)}
-${textArea(f('toelichting'), 'Toelichting', one(values, f('toelichting')), errors, { max: 4000, required: false })}`,
-  submitLabel: 'Goedkeuring vastleggen',
-  plan: (_c, v) => ({
-    commands: [
-      planned(
-        'recordEvidence',
-        {
-          item: v('item') as EvidenceItem,
-          date: v('datum'),
-          giApproval: { approvedBy: v('gi-door'), date: v('gi-datum') },
-          note: optional(v('toelichting')),
-        },
-        FIELDS,
-        'item',
-      ),
-    ],
-    errors: {},
-  }),
-  done: 'Het veiligheidsplan is met de goedkeuring van de jeugdbeschermer vastgelegd (R-65).',
 };

@@ -12,7 +12,7 @@ import { toApiError } from '../../errors';
 import type { HouseholdService } from '../../household-service';
 import { formError, many, one, type Errors, type Values } from '../fields';
 import { DASHBOARD } from '../page';
-import { recordControle, recordEvidence, recordSafetyPlanApproval, recordTeamConsultation } from './evidence';
+import { recordControle, recordEvidence, recordTeamConsultation } from './evidence';
 import { closeDanger, defineDanger, reviseDanger } from './dangers';
 import { acknowledgeEscalation } from './escalation';
 import { decideEscalation, reviewOverride } from './coordinator';
@@ -32,7 +32,6 @@ export const HOUSEHOLD_FORMS: readonly HouseholdForm[] = [
   recordEvidence,
   recordControle,
   recordTeamConsultation,
-  recordSafetyPlanApproval,
   defineDanger,
   reviseDanger,
   closeDanger,
