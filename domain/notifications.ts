@@ -28,6 +28,8 @@ export interface Recipients {
   gedragswetenschapper?: ProfessionalRef;
   /** Level 3 and overrides: the regional coordinator. */
   coordinator: boolean;
+  /** Issue 21: household or network members, reached through their personal log link (its address). */
+  members?: string[];
 }
 
 export interface NotificationRequest {
@@ -126,11 +128,13 @@ export interface WebhookEvent {
 
 /** The ladder of ROUTEKAART.md section 6: professional, then organisation lead / gedragswetenschapper, then coordinator. */
 export function recipientsFor(
-  d: Pick<Deadline, 'responsible'>,
+  d: Pick<Deadline, 'responsible' | 'members'>,
   level: EscalationLevel,
   gedragswetenschapper?: ProfessionalRef,
   fallbackOrganisation?: string,
 ): Recipients {
+  // A member's own reminder (issue 21) goes to them alone: it never escalates and never falls back to a lead.
+  if (d.members?.length) return { professionals: [], organisationLeads: [], coordinator: false, members: d.members };
   const orgs = [...new Set(d.responsible.map((p) => p.organisation))];
   const noOne = d.responsible.length === 0;
   return {

@@ -60,6 +60,12 @@ export const Policy = z.object({
   controleReminderEveryDays: z.number().int().min(1).default(7),
   /** escalation this many days after the interval ended without a controle. */
   controleEscalationDaysAfter: z.number().int().min(0).default(14),
+  /**
+   * Issue 21, R-20: a missed check of an agreement reminds the member who checks first (through the
+   * address of their personal log link), and the casusregisseur this many working days later. 0: the
+   * casusregisseur at once (what households started before this rule keep).
+   */
+  monitoringMemberFirstDays: z.number().int().min(0).max(14).default(2),
   /** days after a phase starts by which the household has been discussed with the team or other organisations. */
   teamConsultationAfterDays: z.number().int().min(1).default(21),
   /** the reminder repeats this often until the phase's team consultation is recorded (it never escalates). */

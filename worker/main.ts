@@ -10,6 +10,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { directoryFromFile } from '../platform/directory';
 import type { MailDeps } from '../activities/mail';
+import { memberLinks } from '../activities/mail/member-reminder';
 import { holidaysKnownUntil } from '../domain/calendar';
 import { addMonthsToDate, amsterdamDay } from '../domain/time';
 import { loadAccessFile } from '../platform/access-file';
@@ -23,7 +24,8 @@ import { MailStore } from '../platform/store/mail';
 import { FollowUpStore } from '../platform/store/follow-up';
 import { SummaryStore } from '../platform/store/summaries';
 import { SummaryWriter } from '../platform/store/summary-writer';
-import { textRefKey } from '../platform/store/texts';
+import { LogLinks } from '../platform/store/log-links';
+import { TextStore, textRefKey } from '../platform/store/texts';
 import { WebhookLog } from '../platform/store/webhooks';
 import { TASK_QUEUE } from '../workflows/messages';
 import { ensureSchedules } from './schedules';
@@ -73,7 +75,17 @@ export async function createWorker(
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities({
-      mail: { ...mail, metrics },
+      // Issue 21: members are reminded through their log link; the address is opened only when the mail is made.
+      mail: {
+        ...mail,
+        metrics,
+        members: memberLinks(
+          new LogLinks(db),
+          new TextStore(db, config.keyring, textRefKey(config.idSecret)),
+          config.linkSecret,
+          config.api.publicUrl,
+        ),
+      },
       weekly: { ...mail, summaries, policy: config.policy },
       followUp: { ...mail, followUps: new FollowUpStore(db) },
       webhook: { endpoints: (organisation) => webhooks[organisation], log: new WebhookLog(db), metrics },

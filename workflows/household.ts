@@ -29,7 +29,10 @@ import { run, type LoopSignals } from './run';
 
 export async function householdTrajectory(input: HouseholdWorkflowInput): Promise<HouseholdState> {
   // A household started under an older policy gets defaults for fields added since (parsed at start).
-  const policy = withPolicyDefaults(input.policy);
+  // Issue 21: a run recorded before members were reminded first replays with the casusregisseur first
+  // (0 days); the policy it continues as new with keeps that.
+  const stored = withPolicyDefaults(input.policy);
+  const policy = patched('monitoring-member-first') ? stored : { ...stored, monitoringMemberFirstDays: 0 };
   const signals: LoopSignals = { changed: true, updatesThisRun: 0 };
   const household: Run = {
     state:

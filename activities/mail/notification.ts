@@ -17,6 +17,7 @@ import { resolveRecipients, type ResolvedRecipient } from '../directory';
 import { actionButtons, tasksLink } from './actions';
 import { envelope, notificationContext, sentKey, withInvite } from './compose';
 import { deliverOnce } from './deliver-once';
+import { sendMemberReminders } from './member-reminder';
 import type { DigestEntry } from './digest';
 import { throwForFailures, type Failure } from './failures';
 import type { MailSetup, SendResult } from './setup';
@@ -61,6 +62,13 @@ export function notificationSender(setup: MailSetup) {
 
   return async function sendNotification(req: NotificationRequest): Promise<SendResult> {
     validate(req);
+    // Issue 21: a member's own reminder goes through their log link, never to a professional or lead.
+    if (req.recipients.members?.length) {
+      const { result, failures } = await sendMemberReminders(setup, req, req.recipients.members);
+      setup.count(req.kind, result, failures);
+      throwForFailures(`Mail for ${req.householdId} (${req.kind})`, failures, req.recipients.members.length, result);
+      return result;
+    }
     const now = setup.clock();
     const recipients = resolveRecipients(setup.directory(), req.recipients);
     const result: SendResult = { sent: 0, skipped: 0, queued: 0 };

@@ -13,6 +13,7 @@ import { DEFAULT_LINK_TTL_DAYS, householdLink, linkExpiry } from '../../platform
 import type { Metrics } from '../../platform/metrics';
 import type { MailStore } from '../../platform/store/mail';
 import { DirectoryNames, type Directory } from '../../platform/directory';
+import type { MemberLinks } from './member-reminder';
 import { parseFrom, type Sender } from './compose';
 import type { MailLogger, OnceDeps, Outcome } from './deliver-once';
 import type { Failure } from './failures';
@@ -40,6 +41,8 @@ export interface MailDeps {
   logger?: MailLogger;
   /** Counts mail sent, failed and retried (platform/metrics.ts). */
   metrics?: Pick<Metrics, 'mailSent' | 'mailFailed' | 'mailRetried'>;
+  /** Issue 21: reaches household and network members through their log link (member-reminder.ts); without it they get no mail. */
+  members?: MemberLinks;
 }
 
 export interface SendResult {
@@ -77,6 +80,8 @@ export interface MailSetup {
   directory: () => Directory;
   /** People's names for what recipients read (professionals in reasons by name, not by id). */
   names: DirectoryNames;
+  /** Issue 21: household and network members reached through their personal log link, when wired. */
+  members?: MemberLinks;
   /** What action links are signed with (./actions.ts). */
   links: { publicUrl: string; secret: Buffer; ttlDays: number };
   /** A signed link to a household's page for one recipient. */
@@ -103,6 +108,7 @@ export function mailSetup(deps: MailDeps): MailSetup {
     store: deps.store,
     directory,
     names: new DirectoryNames(directory),
+    members: deps.members,
     links: { publicUrl, secret: deps.linkSecret, ttlDays },
     link: (householdId, sub, now) => householdLink(publicUrl, deps.linkSecret, { householdId, sub, exp: linkExpiry(now, ttlDays) }),
     linkValidUntil: (now) => formatDutch(new Date(linkExpiry(now, ttlDays) * 1000).toISOString()),

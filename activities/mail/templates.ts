@@ -138,6 +138,13 @@ export const TEMPLATES: Record<MailKind, KindTemplate> = {
   },
   import_samenvatting: IMPORT_SUMMARY_TEMPLATE,
   misgegaan: LOG_WRONG_TEMPLATE,
+  // Issue 21: the member's own reminder has its own plain text (member-reminder.ts); this names it on the pages.
+  logboek_herinnering: {
+    title: 'Herinnering aan wie de afspraak controleert',
+    explain:
+      'Wie een afspraak uit het veiligheidsplan controleert, krijgt eerst zelf een herinnering via de persoonlijke logboeklink (R-20).',
+    todo: 'geen: de casusregisseur hoort het pas als er daarna nog niets in het logboek staat.',
+  },
   override: {
     title: 'Fase doorgezet terwijl criteria openstaan',
     explain:

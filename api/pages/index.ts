@@ -103,7 +103,7 @@ export function createPages(deps: PagesDeps): { dashboard: express.Router; actio
   assetPages(dashboard);
   loginPages(dashboard, deps);
   overviewPages(dashboard, deps);
-  const logLinkDeps = { households, links: deps.logLinks, linkSecret, policy, now, publicUrl: deps.publicUrl };
+  const logLinkDeps = { households, links: deps.logLinks, texts: deps.texts, linkSecret, policy, now, publicUrl: deps.publicUrl };
   // Before the household's forms: their POST /households/:id/:form would take these paths.
   logLinkAdminPages(dashboard, logLinkDeps);
   planPrintPages(dashboard, { names: deps.names, logLinks: logLinkSection(logLinkDeps) });

@@ -20,6 +20,7 @@ import type { HouseholdView } from '../../domain/view';
 import { html, type SafeHtml } from '../../platform/html';
 import { logLinkUrl } from '../../platform/links';
 import type { LogLinks } from '../../platform/store/log-links';
+import type { TextStore } from '../../platform/store/texts';
 import { ApiError, toApiError } from '../errors';
 import type { HouseholdService } from '../household-service';
 import { HouseholdId } from '../ids';
@@ -38,6 +39,8 @@ export const LOG_OUTCOME_LABEL: Record<LogOutcome, string> = {
 export interface LogLinkDeps {
   households: HouseholdService;
   links: LogLinks;
+  /** Issue 21: seals the member's address for reminders (encrypted like every text of the household). */
+  texts: TextStore;
   linkSecret: Buffer;
   policy: Policy;
   now: () => Date;
@@ -97,6 +100,9 @@ ${
   regie && open
     ? html`<form method="post" action="${linksPath(s.householdId)}" class="form-grid">
 ${select('lid', 'Voor wie is de link?', '', holders(s), {})}
+<div class="form-row"><label for="adres">E-mailadres <span class="muted">(niet verplicht)</span></label>
+<input type="email" id="adres" name="adres" maxlength="254" autocomplete="off" aria-describedby="adres-hint">
+<p class="hint" id="adres-hint">Blijft een controle uit die dit lid doet, dan krijgt hij of zij eerst zelf een herinnering met de link, en pas daarna de casusregisseur (R-20). Het adres wordt versleuteld bewaard.</p></div>
 <div><button type="submit" class="button">Link maken</button></div>
 </form>`
     : ''
@@ -137,8 +143,12 @@ export function logLinkAdminPages(ctx: PageContext, deps: LogLinkDeps): void {
       const member = one(form, 'lid');
       if (!Ref.safeParse(member).success || !holders(view.state).some((h) => h.value === member))
         throw new ApiError(422, 'validation_failed', 'Kies een gezinslid of actief netwerklid van dit huishouden (R-16).');
+      const address = one(form, 'adres').trim();
+      if (address && !z.email().safeParse(address).success)
+        throw new ApiError(422, 'validation_failed', "Vul bij 'E-mailadres' een geldig e-mailadres in, of laat het leeg (R-20).");
       const now = deps.now();
       const linkId = randomBytes(16).toString('base64url');
+      const [addressRef] = address ? await deps.texts.seal(params.id, [address.toLowerCase()]) : [];
       await deps.links.create({
         linkId,
         householdId: params.id,
@@ -146,6 +156,7 @@ export function logLinkAdminPages(ctx: PageContext, deps: LogLinkDeps): void {
         createdBy: reader.professionalId ?? reader.keyId,
         createdAt: now,
         expiresAt: new Date(now.getTime() + deps.policy.logLinkMaxDays * 24 * 60 * 60 * 1000),
+        ...(addressRef ? { addressRef } : {}),
       });
       return { redirect: `${linksPath(params.id)}/${linkId}` };
     },
@@ -172,7 +183,8 @@ export function logLinkAdminPages(ctx: PageContext, deps: LogLinkDeps): void {
 <section class="card"><p>Geef deze link of QR-code aan ${link.member}. Hiermee schrijft hij of zij regels in het veiligheidslogboek van dit huishouden, en ziet alleen de eigen regels.</p>
 <p><img src="${qr}" alt="QR-code van de persoonlijke logboeklink" width="280" height="280"></p>
 <p><a href="${url}" class="ref">${url}</a></p>
-<p class="hint">Geldig tot ${dutchDate(amsterdamDay(link.expiresAt))}, tot het traject afsluit of tot u de link intrekt.</p></section>`,
+<p class="hint">Geldig tot ${dutchDate(amsterdamDay(link.expiresAt))}, tot het traject afsluit of tot u de link intrekt.</p>
+${link.addressRef ? html`<p class="hint">Herinneringen bij een uitgebleven controle gaan eerst naar het opgegeven e-mailadres, met deze link (R-20).</p>` : ''}</section>`,
       };
     },
   );

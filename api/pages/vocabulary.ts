@@ -44,6 +44,7 @@ export const NOTIFICATION_KIND_LABEL: Record<NotificationKind, string> = {
   teamoverleg: 'Teamoverleg',
   import_samenvatting: 'Geïmporteerd — in controle',
   misgegaan: 'Afspraak misgegaan (logboek)',
+  logboek_herinnering: 'Herinnering aan wie de afspraak controleert',
 };
 
 /** how a controle visit was made, and who checked. */

@@ -1,9 +1,12 @@
 /**
  * Issue 21, R-20 / R-60: an agreement of the plan in force whose monitoring period passes without
- * a log entry. The casusregisseur is reminded the morning after the check was due, naming the
- * member who checks, and the cause climbs the escalation ladder like every other overdue check
- * (section 6). A log entry moves the due day, so the key (and the reminder) changes with it.
+ * a log entry. The member who checks is reminded first, the morning after the check was due,
+ * through their personal log link (when it has an address); the casusregisseur
+ * `monitoringMemberFirstDays` working days later, naming the member, and that cause climbs the escalation ladder
+ * like every other overdue check (section 6). A log entry moves the due day, so the keys (and the
+ * reminders) change with it.
  */
+import { addWorkingDays, nextWorkingDay } from '../calendar';
 import { planInForce, planLogOf, plansOf, monitoringGaps } from '../safety-plan';
 import { responsibleProfessionals } from '../selectors';
 import { addDays, count, dutchDate, morningOf } from '../time';
@@ -21,18 +24,35 @@ export const monitoringCause: Cause = (s, _now, policy) => {
   const responsible = regisseur
     ? [{ professionalId: regisseur.professionalId, organisation: regisseur.organisation }]
     : responsibleProfessionals(s);
-  return monitoringGaps(s, plansOf(s), planLogOf(s), LAST_DAY).map((gap) => {
+  const memberFirst = policy.monitoringMemberFirstDays;
+  return monitoringGaps(s, plansOf(s), planLogOf(s), LAST_DAY).flatMap((gap) => {
     const every = plan.agreements.find((a) => a.id === gap.agreementId)!.everyDays;
     const since = addDays(gap.dueOn, -every);
-    return {
-      key: `R-20:monitoring:${gap.agreementId}:${gap.dueOn}`,
-      kind: 'controle' as const,
+    const missed = `Afspraak ${gap.agreementId} wordt elke ${count(every, 'dag', 'dagen')} gecontroleerd door ${gap.monitorBy}; sinds ${dutchDate(since)} staat er geen regel in het veiligheidslogboek (verwacht uiterlijk ${dutchDate(gap.dueOn)}).`;
+    // First the member who checks, through their log link; the casusregisseur `memberFirst` days later.
+    const member = {
+      key: `R-20:monitoring-lid:${gap.agreementId}:${gap.dueOn}`,
+      kind: 'logboek_herinnering' as const,
       rule: 'R-20',
-      reason: `Afspraak ${gap.agreementId} wordt elke ${count(every, 'dag', 'dagen')} gecontroleerd door ${gap.monitorBy}; sinds ${dutchDate(since)} staat er geen regel in het veiligheidslogboek (verwacht uiterlijk ${dutchDate(gap.dueOn)}).`,
+      reason: missed,
       remindAt: morningOf(addDays(gap.dueOn, 1)),
-      repeatDays: policy.controleReminderEveryDays,
-      ...overdue(morningOf(addDays(gap.dueOn, 1 + policy.controleEscalationDaysAfter)), policy),
-      responsible,
+      responsible: [],
+      members: [gap.monitorBy],
     };
+    // The member's mail waits for a working morning; the casusregisseur hears `memberFirst` working days after it.
+    const regie = memberFirst > 0 ? addWorkingDays(nextWorkingDay(addDays(gap.dueOn, 1)), memberFirst) : addDays(gap.dueOn, 1);
+    return [
+      ...(memberFirst > 0 ? [member] : []),
+      {
+        key: `R-20:monitoring:${gap.agreementId}:${gap.dueOn}`,
+        kind: 'controle' as const,
+        rule: 'R-20',
+        reason: missed,
+        remindAt: morningOf(regie),
+        repeatDays: policy.controleReminderEveryDays,
+        ...overdue(morningOf(addDays(regie, policy.controleEscalationDaysAfter)), policy),
+        responsible,
+      },
+    ];
   });
 };

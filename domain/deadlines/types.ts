@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   'teamoverleg', // R-63
   'import_samenvatting', // issue 22, R-01: what an imported case still lacks, once
   'misgegaan', // issue 21, R-16 / R-20: a log entry "misgegaan" reaches the casusregisseur the same working day
+  'logboek_herinnering', // issue 21, R-20: a missed check reaches the member who checks first, by their log link
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -41,6 +42,12 @@ export interface Deadline {
   ladder?: readonly [string, string, string];
   /** Who must act (level 0 and 1). */
   responsible: ProfessionalRef[];
+  /**
+   * Issue 21: household or network members (refs) reminded through their personal log link instead
+   * of professionals; their address lives with the link, never in the workflow. Such a deadline
+   * never escalates: the professionals' own deadline for the same cause does.
+   */
+  members?: string[];
   /** Meetings go out with a calendar invite at this time. */
   meetingAt?: string;
   /** R-25: when no working moment is left before this instant, its mail goes out at once, at any hour. */

@@ -368,4 +368,13 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX log_link_entries_link ON log_link_entries (link_id, recorded_at)`,
     ],
   },
+  {
+    version: 15,
+    name: "a log link's address for the member's reminders",
+    statements: [
+      // Issue 21 (R-20): where a missed check reminds the member first; a reference to the address,
+      // encrypted in household_texts like every other text of the household.
+      `ALTER TABLE log_links ADD COLUMN address_ref text`,
+    ],
+  },
 ];

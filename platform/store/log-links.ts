@@ -15,6 +15,8 @@ export interface LogLink {
   createdAt: Date;
   expiresAt: Date;
   revokedAt?: Date;
+  /** Issue 21: the member's e-mail address for reminders, as a text reference (encrypted in household_texts). */
+  addressRef?: string;
 }
 
 export interface LogLinkEntry {
@@ -34,6 +36,7 @@ interface LinkRow {
   created_at: unknown;
   expires_at: unknown;
   revoked_at: unknown;
+  address_ref: string | null;
 }
 
 const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
@@ -47,6 +50,7 @@ function linkOf(r: LinkRow): LogLink {
     createdAt: date(r.created_at),
     expiresAt: date(r.expires_at),
     revokedAt: r.revoked_at === null || r.revoked_at === undefined ? undefined : date(r.revoked_at),
+    ...(r.address_ref ? { addressRef: r.address_ref } : {}),
   };
 }
 
@@ -55,9 +59,30 @@ export class LogLinks {
 
   async create(link: Omit<LogLink, 'revokedAt'>): Promise<void> {
     await this.db.query(
-      `INSERT INTO log_links (link_id, household_id, member, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [link.linkId, link.householdId, link.member, link.createdBy, link.createdAt.toISOString(), link.expiresAt.toISOString()],
+      `INSERT INTO log_links (link_id, household_id, member, created_by, created_at, expires_at, address_ref) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        link.linkId,
+        link.householdId,
+        link.member,
+        link.createdBy,
+        link.createdAt.toISOString(),
+        link.expiresAt.toISOString(),
+        link.addressRef ?? null,
+      ],
     );
+  }
+
+  /**
+   * Issue 21 (R-20): the link through which a member is reminded: their newest link with an address
+   * that is neither revoked nor expired at `now`.
+   */
+  async reachable(householdId: string, member: string, now: Date): Promise<LogLink | undefined> {
+    const rows = await this.db.query<LinkRow>(
+      `SELECT * FROM log_links WHERE household_id = $1 AND member = $2 AND address_ref IS NOT NULL AND revoked_at IS NULL AND expires_at > $3
+       ORDER BY created_at DESC, link_id LIMIT 1`,
+      [householdId, member, now.toISOString()],
+    );
+    return rows[0] && linkOf(rows[0]);
   }
 
   async get(linkId: string): Promise<LogLink | undefined> {

@@ -9,7 +9,8 @@ import type { HouseholdState, ProfessionalRef } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { MethodRefusal } from '../../domain/refusal';
 import type { PlanVersionInput } from '../../domain/safety-plan';
-import { addDays } from '../../domain/time';
+import { addDays, morningOf } from '../../domain/time';
+import { recipientsFor } from '../../domain/notifications';
 import { apply, household, PLANNER, REGISSEUR } from '../support/state';
 
 const GI: ProfessionalRef = { professionalId: 'p-gi', organisation: 'gi' };
@@ -155,16 +156,42 @@ describe('monitoring reminders (issue 21, R-20, R-60)', () => {
   const monitoring = (s: HouseholdState) =>
     deadlines(s, new Date(at('2026-03-20')), DEFAULT_POLICY).filter((d) => d.key.startsWith('R-20:monitoring'));
 
-  it('an endorsed agreement without a log entry is reminded to the casusregisseur, naming who checks, then escalates; an entry moves it', () => {
+  it('an endorsed agreement without a log entry reminds the member who checks first, the casusregisseur two working days later, who escalates; an entry moves both', () => {
     let s = apply(start(false), at('2026-03-03'), 'recordPlanVersion', PLANNER, body());
     expect(monitoring(s)).toEqual([]); // not endorsed: nothing to monitor yet
     const planId = s.plans![0]!.planId;
     s = apply(s, at('2026-03-03'), 'endorsePlan', REGISSEUR, { planId, version: 1, date: '2026-03-03' });
-    const [gap] = monitoring(s);
-    expect(gap).toMatchObject({ key: 'R-20:monitoring:a1:2026-03-10', rule: 'R-20', responsible: [REGISSEUR] });
-    expect(gap!.reason).toContain('buurman');
-    expect(gap!.remindAt! < gap!.ladder![0]).toBe(true);
+    const [member, regie] = monitoring(s);
+    // Due Tuesday 10 March: the member (buurman) on Wednesday morning, through their log link.
+    expect(member).toMatchObject({
+      key: 'R-20:monitoring-lid:a1:2026-03-10',
+      kind: 'logboek_herinnering',
+      rule: 'R-20',
+      members: ['buurman'],
+      responsible: [],
+      remindAt: morningOf('2026-03-11'),
+    });
+    expect(member!.ladder).toBeUndefined(); // the member's reminder never escalates
+    expect(recipientsFor(member!, 0)).toEqual({ professionals: [], organisationLeads: [], coordinator: false, members: ['buurman'] });
+    // The casusregisseur two working days later (Friday), naming who checks; then the ladder.
+    expect(regie).toMatchObject({
+      key: 'R-20:monitoring:a1:2026-03-10',
+      rule: 'R-20',
+      responsible: [REGISSEUR],
+      remindAt: morningOf('2026-03-13'),
+    });
+    expect(regie!.reason).toContain('buurman');
+    expect(regie!.remindAt! < regie!.ladder![0]).toBe(true);
     s = apply(s, at('2026-03-12'), 'addLogEntry', PLANNER, { agreementId: 'a1', date: '2026-03-12', outcome: 'goed_gegaan' });
-    expect(monitoring(s).map((d) => d.key)).toEqual(['R-20:monitoring:a1:2026-03-19']);
+    expect(monitoring(s).map((d) => d.key)).toEqual(['R-20:monitoring-lid:a1:2026-03-19', 'R-20:monitoring:a1:2026-03-19']);
+  });
+
+  it('with monitoringMemberFirstDays 0 (households started before) the casusregisseur is reminded the morning after, as before', () => {
+    let s = apply(start(false), at('2026-03-03'), 'recordPlanVersion', PLANNER, body());
+    s = apply(s, at('2026-03-03'), 'endorsePlan', REGISSEUR, { planId: s.plans![0]!.planId, version: 1, date: '2026-03-03' });
+    const before = deadlines(s, new Date(at('2026-03-20')), { ...DEFAULT_POLICY, monitoringMemberFirstDays: 0 }).filter((d) =>
+      d.key.startsWith('R-20:monitoring'),
+    );
+    expect(before).toEqual([expect.objectContaining({ key: 'R-20:monitoring:a1:2026-03-10', remindAt: morningOf('2026-03-11') })]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Issue 21 through the real workflow (time-skipping, from a fixed Tuesday 10:00): a plan endorsed
  * by the casusregisseur makes R-15 hold; an agreement whose check period passes without a log
- * entry reminds the casusregisseur (R-20, R-60) and then escalates; a log entry moves R-20.
+ * entry reminds the member who checks first, then the casusregisseur (R-20, R-60), who escalates;
+ * a log entry moves R-20.
  */
 import { TUESDAY_10 } from '../support/clock';
 import { actorOf, DAY, Household, pro, recordingWorker } from '../support/harness/household';
@@ -43,9 +44,14 @@ test('plan endorsed → R-15 holds; no log entry → reminder, then escalation; 
     expect(view.unmet.map((u) => u.rule)).not.toContain('R-15');
     expect(view.unmet.map((u) => u.rule)).toContain('R-20');
 
-    await hh.advance(8 * DAY); // past the due day and into working hours
-    const reminder = recorded.notifications.find((n) => n.rule === 'R-20' && n.level === 0);
-    expect(reminder).toBeDefined();
+    await hh.advance(8 * DAY); // due on Friday: the member on Monday, the casusregisseur two working days later
+    const reminders = recorded.notifications.filter((n) => n.rule === 'R-20' && n.level === 0);
+    expect(reminders.map((n) => [n.kind, n.recipients.members ?? n.recipients.professionals.map((p) => p.professionalId)])).toEqual([
+      ['logboek_herinnering', ['oma']],
+      ['controle', ['p-regie-1']],
+    ]);
+    const hourOf = (n: (typeof reminders)[number]) => n.idempotencyKey.split(':herinnering:')[1];
+    expect(hourOf(reminders[0]!)! < hourOf(reminders[1]!)!).toBe(true);
     await hh.advance(20 * DAY);
     expect(recorded.notifications.some((n) => n.rule === 'R-20' && n.level >= 1)).toBe(true);
 
