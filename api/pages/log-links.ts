@@ -111,6 +111,13 @@ ${select('lid', 'Voor wie is de link?', '', holders(s), {})}
   };
 }
 
+/** "Sent by mail" (R-16): a message the casusregisseur sends from their own mailbox, to the member's address when given. */
+function mailto(address: string | undefined, url: string): string {
+  const subject = 'Uw persoonlijke link naar het veiligheidslogboek';
+  const body = `Met deze persoonlijke link schrijft u in het veiligheidslogboek hoe het gaat met de afspraken die u controleert:\n\n${url}\n\nDe link is alleen voor u; stuur hem niet door.`;
+  return `mailto:${address ? encodeURIComponent(address) : ''}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+}
+
 const LinkParams = z.object({ id: HouseholdId, linkId: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/) });
 
 /** The casusregisseur's pages below the plan page: make a link, show it with its QR code, revoke it. */
@@ -176,6 +183,7 @@ export function logLinkAdminPages(ctx: PageContext, deps: LogLinkDeps): void {
         exp: Math.floor(link.expiresAt.getTime() / 1000),
       });
       const qr = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, width: 280 });
+      const address = link.addressRef ? (await deps.texts.open(params.id, [link.addressRef])).get(link.addressRef) : undefined;
       return {
         title: 'Logboeklink',
         body: html`<p><a class="back" href="${planPath(params.id)}">Terug naar het veiligheidsplan</a></p>
@@ -183,6 +191,7 @@ export function logLinkAdminPages(ctx: PageContext, deps: LogLinkDeps): void {
 <section class="card"><p>Geef deze link of QR-code aan ${link.member}. Hiermee schrijft hij of zij regels in het veiligheidslogboek van dit huishouden, en ziet alleen de eigen regels.</p>
 <p><img src="${qr}" alt="QR-code van de persoonlijke logboeklink" width="280" height="280"></p>
 <p><a href="${url}" class="ref">${url}</a></p>
+<p><a class="button secondary" href="${mailto(address, url)}">Link mailen vanuit uw eigen mailprogramma</a></p>
 <p class="hint">Geldig tot ${dutchDate(amsterdamDay(link.expiresAt))}, tot het traject afsluit of tot u de link intrekt.</p>
 ${link.addressRef ? html`<p class="hint">Herinneringen bij een uitgebleven controle gaan eerst naar het opgegeven e-mailadres, met deze link (R-20).</p>` : ''}</section>`,
       };

@@ -57,6 +57,10 @@ test('the casusregisseur makes a link with an address: a bad one is refused, a g
   expect(everything.toLowerCase()).not.toContain(ADDRESS.toLowerCase());
   const page = await agent.get(made.headers.location!);
   expect(page.text).toContain('Herinneringen bij een uitgebleven controle gaan eerst naar het opgegeven e-mailadres');
+  // Sent by mail from the casusregisseur's own mailbox: to the address given, with the member's link.
+  const mailto = /href="(mailto:[^"]+)"/.exec(page.text)![1]!.replace(/&amp;/g, '&');
+  expect(decodeURIComponent(mailto.slice('mailto:'.length, mailto.indexOf('?')))).toBe(ADDRESS.toLowerCase());
+  expect(decodeURIComponent(mailto)).toMatch(/\/log\/[A-Za-z0-9_.-]+/);
 
   // Without an address the link is made as before, and says nothing about reminders.
   const plain = await agent.post(`/dashboard/households/${id}/veiligheidsplan/logboeklinks`).type('form').send({ lid: 'ouder-1' });
