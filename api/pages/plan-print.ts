@@ -14,8 +14,8 @@
 import { z } from 'zod';
 import { comparePlanVersions } from '../../domain/plan-document';
 import { Ref } from '../../domain/model';
-import { PLAN_KIND_LABEL, plansOf, type PlanFacts, type PlanVersionInput } from '../../domain/safety-plan';
-import { dutchDate } from '../../domain/time';
+import { PLAN_KIND_LABEL, planInForce, planLogOf, plansOf, type PlanFacts, type PlanVersionInput } from '../../domain/safety-plan';
+import { addDays, amsterdamDay, dutchDate, dutchMonthName } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';
 import type { DirectoryNames } from '../../platform/directory';
 import { html, type SafeHtml } from '../../platform/html';
@@ -185,6 +185,32 @@ const Version = z
 const VersionParams = z.object({ id: HouseholdId, planId: Ref, version: Version });
 const CompareQuery = z.object({ van: Version, tot: Version });
 
+/**
+ * Issue 21 (R-16, R-20): the log beside each agreement of the plan in force: who checks and how
+ * often, the last entry, when the next is due, and the months something went wrong.
+ */
+async function agreementsAndLog(ctx: PageContext, view: HouseholdView): Promise<SafeHtml> {
+  const s = view.state;
+  const plan = planInForce(s, plansOf(s));
+  if (!plan) return html``;
+  const body = await ctx.households.planVersion(s.householdId, plan.planId, plan.version);
+  const what = new Map(body?.dangers.flatMap((d) => d.agreements.map((a) => [a.id, a.what] as const)) ?? []);
+  const log = planLogOf(s);
+  const today = amsterdamDay(new Date(view.asOf));
+  return html`<section class="card" aria-labelledby="afspraken-logboek"><h2 id="afspraken-logboek">Afspraken en het logboek <span class="rule">R-20</span></h2>
+<p class="hint">${PLAN_KIND_LABEL[plan.kind]}, versie ${plan.version}${plan.endorsedOn ? `, onderschreven op ${dutchDate(plan.endorsedOn)}` : ', nog niet onderschreven'}.</p>
+<div class="table-wrap"><table><thead><tr><th scope="col">Afspraak</th><th scope="col">Wie controleert</th><th scope="col">Laatste regel in het logboek</th><th scope="col">Volgende controle</th><th scope="col">Misgegaan in</th></tr></thead>
+<tbody>${plan.agreements.map((a) => {
+    const l = log[a.id];
+    const from = [l?.last, plan.endorsedOn]
+      .filter((d): d is string => d !== undefined)
+      .sort()
+      .at(-1);
+    const next = from ? addDays(from, a.everyDays) : undefined;
+    return html`<tr data-agreement="${a.id}"><td>${what.get(a.id) ?? a.id}</td><td>${a.monitorBy}, elke ${a.everyDays} dagen</td><td>${l ? dutchDate(l.last) : 'nog geen'}</td><td>${next ? html`${dutchDate(next)}${next < today ? html` <span class="badge flag-on">te laat</span>` : ''}` : '–'}</td><td>${l?.wrongMonths.length ? l.wrongMonths.map(dutchMonthName).join(', ') : '–'}</td></tr>`;
+  })}</tbody></table></div></section>`;
+}
+
 export function planPrintPages(ctx: PageContext, deps: PlanPrintDeps): void {
   const notKept = () => new ApiError(404, 'route_not_found', 'Deze versie van het plan is er niet (meer) als document.');
 
@@ -222,6 +248,7 @@ export function planPrintPages(ctx: PageContext, deps: PlanPrintDeps): void {
         title: `Veiligheidsplan ${params.id}`,
         body: html`<p><a class="back" href="${DASHBOARD}/households/${encodeURIComponent(params.id)}">Terug naar het huishouden</a></p>
 <h1>Veiligheidsplan en logboek</h1>
+${await agreementsAndLog(ctx, view)}
 ${ids.length === 0 ? html`<p class="empty">Nog geen veiligheidsplan vastgelegd (R-15).</p>` : rows}
 ${await deps.logLinks(reader, view)}`,
       };

@@ -164,6 +164,9 @@ test('the plan page in Chromium shows every agreement, who checks and the endors
   const page = await newPage();
   await loginAs({ page, origin }, 'pro-vt', plans(hh));
   await expectAccessible(page, 'plannen');
+  // The log beside each agreement of the plan in force (R-20): none written yet.
+  const beside = await page.locator('section[aria-labelledby="afspraken-logboek"] tbody').innerText();
+  expect([beside.includes(AGREEMENTS.a1), beside.includes(AGREEMENTS.a3), beside.includes('nog geen')]).toEqual([true, true, true]);
   await page.getByRole('link', { name: 'plan afdrukken' }).last().click();
   await page.waitForURL((u) => u.pathname.endsWith(`/veiligheidsplan/${planId}/2`));
   const text = await page.locator('main, body').first().innerText();
