@@ -21,6 +21,7 @@ import { cpuDelta } from './cpu';
 import { ROOT, startDevEngine, startPgEngine, type Engine, type EngineName } from './engines';
 import { cleanupAll, cleanupTo, installSignalHandlers, log, mark } from './lifecycle';
 import { machine } from './machine';
+import { measureBareBoundary, monthRatios } from './measures/bare-boundary';
 import { measureCommands } from './measures/commands';
 import { measureIntake } from './measures/intake';
 import { measureKillBurst } from './measures/kill-burst';
@@ -199,7 +200,12 @@ async function runEngine(name: EngineName, o: Options, p: ReturnType<typeof plan
       );
     if (want('lists')) await attempt(out, 'lists', errors, () => measureLists(stack, p.lists), stack);
     if (want('longread')) await attempt(out, 'longRead', errors, () => measureLongRead(stack), stack);
-    if (want('month')) await attempt(out, 'monthBoundary', errors, () => measureMonthBoundary(stack, p.month), stack);
+    if (want('month')) {
+      await attempt(out, 'monthBoundary', errors, () => measureMonthBoundary(stack, p.month), stack);
+      // The bare baseline of the same shape, after Routekaart's burst settled, and the ratios.
+      await attempt(out, 'monthBoundaryBare', errors, () => measureBareBoundary(stack, { ...p.month, workerCache: p.workerCache }));
+      out.monthBoundaryRatios = monthRatios(out.monthBoundary as never, out.monthBoundaryBare as never);
+    }
     if (want('killburst'))
       await attempt(out, 'killBurst', errors, () => measureKillBurst(stack, { ...p.killburst, workerCache: p.workerCache }), stack);
     // Later cache sizes are filled with households that exist already (the first population), by query.

@@ -171,6 +171,8 @@ export interface RoutekaartProcess {
   heap(): Promise<HeapReport | undefined>;
   /** The last lines it printed. */
   tail(lines?: number): string;
+  /** Port of the Temporal SDK's Prometheus metrics (workers started by the bench), if any. */
+  sdkMetricsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -238,24 +240,28 @@ function ensureAlive(p: RoutekaartProcess): void {
   if (p.child.exitCode !== null || p.child.signalCode !== null) throw new Error(`${p.name} exited:\n${p.tail()}`);
 }
 
-/** Starts worker/main.ts and waits until it polls the household task queue (its identity is pid@host). */
+/**
+ * Starts worker/main.ts (or another worker entry, e.g. the bare baseline's) and waits until it
+ * polls its task queue (its identity is pid@host).
+ */
 export async function startWorkerProcess(
   name: string,
   env: Record<string, string>,
   logDir: string,
   client: Client,
   namespace = 'default',
+  worker: { entry: string; taskQueue: string } = { entry: 'worker/main.ts', taskQueue: TASK_QUEUE },
 ): Promise<RoutekaartProcess> {
-  const p = spawnEntry('worker/main.ts', name, env, logDir);
+  const p = spawnEntry(worker.entry, name, env, logDir);
   const identity = `${p.pid}@${hostname()}`;
   try {
     await until(
-      `${name} polling ${TASK_QUEUE}`,
+      `${name} polling ${worker.taskQueue}`,
       async () => {
         ensureAlive(p);
         const res = await client.workflowService.describeTaskQueue({
           namespace,
-          taskQueue: { name: TASK_QUEUE, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+          taskQueue: { name: worker.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
           taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
         });
         return (res.pollers ?? []).some((x) => x.identity === identity);

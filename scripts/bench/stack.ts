@@ -21,6 +21,7 @@ import type { Engine } from './engines';
 import { bareStart, INTAKE_ORG, OWNER, populationBody, REGISSEUR, startInput } from './households';
 import { log, onCleanup } from './lifecycle';
 import { runLoad } from './load';
+import { BARE_TASK_QUEUE } from './bare/worker';
 import { processCpu, startApiProcess, startWorkerProcess, threadCpu, type RoutekaartProcess } from './processes';
 import { startMailCatcher, type MailCatcher } from './smtp';
 
@@ -129,7 +130,8 @@ export class Stack {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(this.mail.port),
       // Metrics endpoints (where the configuration has them) off: several workers and an API run
-      // side by side on one machine, and fixed default ports would collide.
+      // side by side on one machine, and fixed default ports would collide. Worker processes get
+      // the SDK's metrics on a free port of their own (workerEnv).
       METRICS_PORT: '0',
       WORKER_METRICS_PORT: '0',
       TEMPORAL_SDK_METRICS_PORT: '0',
@@ -137,30 +139,54 @@ export class Stack {
     };
   }
 
+  /**
+   * A worker process's environment: the shared one, its own data folder and cache size, and the
+   * SDK's Prometheus metrics on a free port of its own (read by the month boundary: cache hits,
+   * misses, replays).
+   */
+  private async workerEnv(name: string, maxCached: number, extra: Record<string, string>) {
+    const dataDir = join(this.dir, name);
+    mkdirSync(dataDir);
+    const sdkMetricsPort = await freePort();
+    const env = this.env({
+      ROUTEKAART_DATA_DIR: dataDir,
+      WORKER_MAX_CACHED_WORKFLOWS: String(maxCached),
+      TEMPORAL_SDK_METRICS_PORT: String(sdkMetricsPort),
+      ...(this.workerNodeOptions ? { NODE_OPTIONS: this.workerNodeOptions } : {}),
+      ...extra,
+    });
+    return { env, sdkMetricsPort };
+  }
+
   /** Replaces the running workers by `count` fresh ones with this cache size. */
   async restartWorkers(count: number, maxCached: number, extra: Record<string, string> = {}): Promise<RoutekaartProcess[]> {
     await this.stopWorkers();
     const started = await Promise.all(
-      Array.from({ length: count }, () => {
+      Array.from({ length: count }, async () => {
         const name = `${this.engine.name}-worker-${++this.workerSeq}`;
-        const dataDir = join(this.dir, name);
-        mkdirSync(dataDir);
-        return startWorkerProcess(
-          name,
-          this.env({
-            ROUTEKAART_DATA_DIR: dataDir,
-            WORKER_MAX_CACHED_WORKFLOWS: String(maxCached),
-            ...(this.workerNodeOptions ? { NODE_OPTIONS: this.workerNodeOptions } : {}),
-            ...extra,
-          }),
-          join(this.dir, 'logs'),
-          this.client,
-        );
+        const { env, sdkMetricsPort } = await this.workerEnv(name, maxCached, extra);
+        const p = await startWorkerProcess(name, env, join(this.dir, 'logs'), this.client);
+        return Object.assign(p, { sdkMetricsPort });
       }),
     );
     this.workers = started;
     log(`${this.engine.name}: ${count} worker(s) running, cache ${maxCached} (pid ${started.map((w) => w.pid).join(', ')})`);
     return started;
+  }
+
+  /**
+   * The bare baseline's worker (scripts/bench/bare/worker.ts) beside Routekaart's, with the same
+   * environment and cache size; not in `workers` (its CPU is read apart). Stop it with `stop()`.
+   */
+  async startBareWorker(maxCached: number): Promise<RoutekaartProcess> {
+    const name = `${this.engine.name}-bare-worker-${++this.workerSeq}`;
+    const { env, sdkMetricsPort } = await this.workerEnv(name, maxCached, {});
+    const p = await startWorkerProcess(name, env, join(this.dir, 'logs'), this.client, 'default', {
+      entry: 'scripts/bench/bare/worker.ts',
+      taskQueue: BARE_TASK_QUEUE,
+    });
+    log(`${this.engine.name}: bare worker running, cache ${maxCached} (pid ${p.pid})`);
+    return Object.assign(p, { sdkMetricsPort });
   }
 
   async stopWorkers(): Promise<void> {
@@ -212,11 +238,11 @@ export class Stack {
     return { status: res.status, body: parsed };
   }
 
-  /** CPU seconds used so far, per part of the system (and per thread name inside the workers). */
-  cpuSnapshot(): CpuSnapshot {
+  /** CPU seconds used so far, per part of the system (and per thread name inside these workers). */
+  cpuSnapshot(workerProcesses: RoutekaartProcess[] = this.workers): CpuSnapshot {
     const workerThreads: Record<string, number> = {};
     let workers = 0;
-    for (const w of this.workers) {
+    for (const w of workerProcesses) {
       for (const [name, sec] of Object.entries(threadCpu(w.pid))) {
         workerThreads[name] = (workerThreads[name] ?? 0) + sec;
         workers += sec;

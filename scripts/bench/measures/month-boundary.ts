@@ -8,7 +8,8 @@
  * escalation level 1 at `overdueAt + escalationLadderDays[0]` (moved into working hours, which are
  * 24/7 here). With the start date 30 days back and escalationLadderDays[0] a fraction of days, level
  * 1 falls exactly at a chosen instant T a little after the setup ends; its reminder (R-02, after
- * `ownerReminderWorkingDays`) is far away, so nothing is mailed before T. At T every workflow's
+ * `ownerReminderWorkingDays`) is far away, so nothing is mailed before T. The policy has no import
+ * review (`importReviewDays` 0), which would move the ladder to each household's own review end. At T every workflow's
  * timer fires, the workflow (most of them evicted from the cache) is replayed, climbs to level 1
  * and mails the organisation lead (no owner yet). The plan is checked with the domain functions
  * before anything starts.
@@ -16,7 +17,9 @@
  * Reported: lateness of each household's level-1 mail at the SMTP catcher against T (p50, p95,
  * p99, max), plus two earlier points of the same path: the workflow task that noticed the level
  * (`levelNotedAt`, workflow time, from a sample of snapshots) and the read-model row written in
- * that task (`updated_at`).
+ * that task (`updated_at`). The SDK's cache counters over the burst and a sample of histories
+ * (timed-out workflow tasks) say how much of it was replay. The bare baseline of the same shape
+ * follows in the same run (measures/bare-boundary.ts).
  */
 import { addWorkingDays } from '../../../domain/calendar';
 import { duePlan } from '../../../domain/deadlines';
@@ -24,14 +27,13 @@ import { initialState } from '../../../domain/intake';
 import { Policy } from '../../../domain/policy';
 import { addDays, amsterdamDay, DAY_MS, morningOf } from '../../../domain/time';
 import { queries } from '../../../workflows/messages';
-import { cpuDelta } from '../cpu';
 import { historyProfile } from '../history';
 import { bareStart, startInput } from '../households';
-import { sleep } from '../../../test/support/harness/wait';
 import { log } from '../lifecycle';
 import { report, runLoad } from '../load';
 import { BENCH_POLICY_OVERRIDES, type Stack } from '../stack';
-import { round, summarize } from '../stats';
+import { summarize } from '../stats';
+import { burstWaitMs, commonInstant, historySample, watchBurst } from './burst';
 
 export interface MonthBoundaryOptions {
   n: number;
@@ -46,16 +48,16 @@ export async function measureMonthBoundary(stack: Stack, o: MonthBoundaryOptions
   const now = new Date();
   const startDate = addDays(amsterdamDay(now), -30);
   const overdueAt = Date.parse(morningOf(addWorkingDays(startDate, 0)));
-  // Setup time: 1.3 times what the measured settle rate predicts plus 15 s, at least minLeadMs.
-  const rate = stack.settleRate ?? 10;
-  const leadMs = Math.max(o.minLeadMs, (o.n / rate) * 1300 + 15_000);
-  const target = Math.ceil((Date.now() + leadMs) / 1000) * 1000;
+  const target = commonInstant(stack, o.n, o.minLeadMs);
   const d0 = (target - overdueAt) / DAY_MS;
   const policy = Policy.parse({
     ...BENCH_POLICY_OVERRIDES,
     ownerReminderWorkingDays: 400,
     ownerEscalationWorkingDays: 0,
     escalationLadderDays: [d0, d0 + 30, d0 + 60],
+    // No calm-import review (issue 22, domain/import-review.ts): with one, what was overdue at import
+    // climbs only from the review's end, per household, and no common instant is left.
+    importReviewDays: 0,
   });
   const body = (i: number) => ({
     reference: `BENCH-${stack.tag}-month-${i}`,
@@ -99,31 +101,14 @@ export async function measureMonthBoundary(stack: Stack, o: MonthBoundaryOptions
   const valid = setup.errors === 0 && setupDoneAt < planned - 1000;
   if (!valid) log(`${stack.engine.name}: month boundary: setup did not finish before the instant; figures are marked invalid`);
 
-  const set = new Set(ids);
-  const first = new Map<string, number>();
-  const scan = () => {
-    for (const m of stack.mail.arrivals)
-      if (m.household && m.level === '1' && set.has(m.household) && !first.has(m.household)) first.set(m.household, m.at);
-  };
-  const peak = { rssMb: 0 };
-  const maxWaitMs = Math.max(120_000, o.n * 100);
-  // CPU from the common instant to the last mail: where the burst's time goes.
-  while (Date.now() < planned) await sleep(Math.min(200, planned - Date.now()));
-  const cpu0 = stack.cpuSnapshot();
-  let lastLog = Date.now();
-  while (first.size < ids.length && Date.now() < planned + maxWaitMs) {
-    await sleep(500);
-    scan();
-    for (const w of stack.workers) peak.rssMb = Math.max(peak.rssMb, w.memory()?.rssMb ?? 0);
-    if (Date.now() - lastLog > 15_000 && Date.now() > planned) {
-      lastLog = Date.now();
-      log(`${stack.engine.name}: month boundary: ${first.size}/${ids.length} mails after ${Math.round((Date.now() - planned) / 1000)} s`);
-    }
-  }
-  scan();
-  const burstCpu = cpuDelta(cpu0, stack.cpuSnapshot(), first.size);
-  const lateness = [...first.values()].map((at) => at - planned);
-  const arrivals = [...first.values()].sort((a, b) => a - b);
+  const burst = await watchBurst(stack, {
+    label: 'month boundary',
+    planned,
+    ids,
+    wakeupOf: (m) => (m.level === '1' ? m.household : undefined),
+    workers: stack.workers,
+    maxWaitMs: burstWaitMs(o.n),
+  });
 
   // The read-model row written by the task that climbed the level (DB clock, same machine).
   const rows = await stack.db.query<{ updated_at: Date }>(
@@ -142,6 +127,7 @@ export async function measureMonthBoundary(stack: Stack, o: MonthBoundaryOptions
 
   // One household's history after the burst: what one wake-up at the boundary cost in events.
   const oneHousehold = ids[0] ? await historyProfile(stack.client, ids[0]) : undefined;
+  const histories = await historySample(stack, ids, 20);
   // What the workers hold after the burst once garbage is collected (peak RSS above includes garbage).
   const afterBurst = await Promise.all(
     stack.workers.map(async (w) => ({ name: w.name, rssMb: w.memory()?.rssMb, afterFullGc: await w.heap() })),
@@ -152,16 +138,11 @@ export async function measureMonthBoundary(stack: Stack, o: MonthBoundaryOptions
     valid,
     plannedInstant: new Date(planned).toISOString(),
     setup: { ...report(setup), settledBeforeInstantMs: planned - setupDoneAt },
-    mailsReceived: first.size,
-    missing: ids.length - first.size,
-    mailLatenessMs: summarize(lateness),
-    lastMailAfterS: arrivals.length ? round((arrivals.at(-1)! - planned) / 1000) : null,
-    mailsPerSecond: arrivals.length > 1 ? round((arrivals.length / Math.max(1, arrivals.at(-1)! - planned)) * 1000, 1) : null,
+    ...burst.figures,
     readModelWrittenLatenessMs: summarize(readModel),
     taskLatenessSampleMs: summarize(noted),
-    workerPeakRssMb: peak.rssMb,
-    burstCpu,
     workersAfterBurst: afterBurst,
     oneHouseholdHistory: oneHousehold,
+    historySample: histories,
   };
 }
