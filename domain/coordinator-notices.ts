@@ -5,9 +5,8 @@
  * page, never in the mail.
  */
 import { PHASE_LABEL, type EscalationRecord, type HouseholdState, type OverrideRecord, type ProfessionalRef } from './model';
-import { amsterdamDay, dutchDate } from './time';
-
-const dayOf = (instant: string) => dutchDate(amsterdamDay(new Date(instant)));
+import { dayOf } from './deadlines/ladder';
+import { dutchDate } from './time';
 
 export type CoordinatorNotice =
   | { kind: 'afwijking_beoordeeld'; override: OverrideRecord; to: ProfessionalRef; reason: string; at: string }
@@ -33,7 +32,7 @@ export function coordinatorNotices(s: Pick<HouseholdState, 'overrides' | 'escala
       override: o,
       to,
       at: o.review.at,
-      reason: `De regionaal coördinator is ${verdict} met uw overgang van ${PHASE_LABEL[o.from]} naar ${PHASE_LABEL[o.to]} op ${dayOf(o.at)}, ondanks ${o.unmet.join(', ')}. De toelichting staat op de huishoudpagina.`,
+      reason: `De regionaal coördinator is ${verdict} met uw overgang van ${PHASE_LABEL[o.from]} naar ${PHASE_LABEL[o.to]} op ${dutchDate(dayOf(o.at))}, ondanks ${o.unmet.join(', ')}. De toelichting staat op de huishoudpagina.`,
     });
   }
   const regie = s.roles.casusregisseur;
@@ -45,7 +44,7 @@ export function coordinatorNotices(s: Pick<HouseholdState, 'overrides' | 'escala
         escalation: e,
         decisionAt: d.at,
         to: { professionalId: regie!.professionalId, organisation: regie!.organisation },
-        reason: `Na de escalatie op niveau 3 (${e.rule}) heeft de regionaal coördinator op ${dayOf(d.at)} een besluit vastgelegd. Het besluit staat op de huishoudpagina.`,
+        reason: `Na de escalatie op niveau 3 (${e.rule}) heeft de regionaal coördinator op ${dutchDate(dayOf(d.at))} een besluit vastgelegd. Het besluit staat op de huishoudpagina.`,
       });
     }
   }

@@ -22,6 +22,7 @@ import { html, type SafeHtml } from '../../platform/html';
 import { ApiError } from '../errors';
 import { HouseholdId } from '../ids';
 import { notice } from './frame';
+import { memberName } from './vocabulary';
 import { planPdf } from './plan-pdf';
 import { DASHBOARD, page, type PageContext } from './page';
 import type { KeyCaller } from './readers';
@@ -66,10 +67,10 @@ export function planDocument(view: HouseholdView, facts: PlanFacts, v: PlanVersi
       })),
     })),
     // A child by first name where the intake gave one (issue 20), the pseudonym beside it.
-    children: v.children.map((c) => {
-      const firstName = view.state.members.find((m) => m.ref === c.member)?.firstName;
-      return { ...c, member: firstName ? `${firstName} (${c.member})` : c.member };
-    }),
+    children: v.children.map((c) => ({
+      ...c,
+      member: memberName(view.state.members.find((m) => m.ref === c.member) ?? { ref: c.member }),
+    })),
     network: v.network,
     owner: v.owner,
     endorsement: facts.endorsedOn

@@ -4,7 +4,7 @@
  */
 import type { NotificationKind } from '../../domain/deadlines';
 import type { VISIT_BY, VISIT_KINDS } from '../../domain/evidence-items';
-import type { HANDOVER_REASONS, REPORT_SOURCES, SCORE_GROUPS } from '../../domain/model';
+import type { HANDOVER_REASONS, HouseholdMember, REPORT_SOURCES, SCORE_GROUPS } from '../../domain/model';
 import type { EscalationLevel } from '../../domain/notifications';
 
 export const HANDOVER_REASON_LABEL: Record<(typeof HANDOVER_REASONS)[number], string> = {
@@ -65,3 +65,8 @@ export const ESCALATION_LEVEL_LABEL: Record<EscalationLevel, { short: string; lo
   2: { short: 'Niveau 2', long: 'Niveau 2: leidinggevende / gedragswetenschapper' },
   3: { short: 'Niveau 3', long: 'Niveau 3: regiocoördinator' },
 };
+
+/** A household member as people read them (issue 20): the first name the intake gave, the pseudonym beside it. */
+export function memberName(m: Pick<HouseholdMember, 'ref' | 'firstName'>): string {
+  return m.firstName ? `${m.firstName} (${m.ref})` : m.ref;
+}

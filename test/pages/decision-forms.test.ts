@@ -4,43 +4,21 @@
  * the happy path through the same workflow update as the API, and a refusal beside its field that
  * names the field and the rule and changes nothing.
  */
-import supertest from 'supertest';
-import { DEFAULT_POLICY, Policy } from '../../domain/policy';
 import { amsterdamDay } from '../../domain/time';
-import type { HouseholdView } from '../../domain/view';
-import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';
-import { errorOf, loginAs, missing as q, riskCase } from './support';
+import { eventually, type KeyName, type Stack } from '../api/support';
+import { errorOf, formCalls, missing as q, startFormsCase } from './support';
 
-const H = '/api/v1/households';
-const VT1 = { professionalId: 'p-vt-1', organisation: 'veilig-thuis' };
-
-let s: Stack;
-let id: string;
+let current: { s: Stack; id: string };
+const { view, as, submit } = formCalls(() => current);
 const today = () => amsterdamDay(new Date());
-
-async function view(): Promise<HouseholdView> {
-  const res = await s.request.get(`${H}/${id}`).set('Authorization', bearer('coord'));
-  expect(res.status).toBe(200);
-  return res.body as HouseholdView;
-}
-
-const as = (key: KeyName) => loginAs(supertest.agent(s.app), key);
-const submit = async (key: KeyName, form: string, body: Record<string, string>) =>
-  (await as(key)).post(`/dashboard/households/${id}/${form}`).type('form').send(body);
 
 beforeAll(async () => {
   // An imported overdue case escalates as it stands (no review period): the decision form needs level 3.
-  s = await startStack({}, { policy: Policy.parse({ ...DEFAULT_POLICY, importReviewDays: 0 }) });
-  const res = await s.request
-    .post(H)
-    .set('Authorization', bearer('intake-vt'))
-    .send(intakeBody('decision-forms', riskCase(VT1)));
-  expect([200, 201]).toContain(res.status);
-  id = res.body.householdId as string;
+  current = await startFormsCase('decision-forms');
 }, 120_000);
 
 afterAll(async () => {
-  await s?.close();
+  await current?.s.close();
 });
 
 test('a danger closed (R-31): without a reason the field is named; with one it closes; the last danger has no such form', async () => {
@@ -93,8 +71,8 @@ test('a huisverbod ended early (R-25): a day before it began is refused; ending 
 test('the decision after a level-3 escalation: only the coordinator sees the form; an empty decision names the field', async () => {
   const v = await eventually(view, (x) => x.state.escalations.some((e) => e.level === 3 && !e.resolvedAt));
   const e = v.state.escalations.find((x) => x.level === 3 && !x.resolvedAt)!;
-  const page = async (key: KeyName) => (await (await as(key)).get(`/dashboard/households/${id}`)).text;
-  expect(await page('coord')).toContain(`action="/dashboard/households/${id}/besluit"`);
+  const page = async (key: KeyName) => (await (await as(key)).get(`/dashboard/households/${current.id}`)).text;
+  expect(await page('coord')).toContain(`action="/dashboard/households/${current.id}/besluit"`);
   expect(await page('pro-vt')).not.toContain('/besluit"');
   expect((await submit('pro-vt', 'besluit', { 'besluit-escalatie': e.key, 'besluit-besluit': 'Ik beslis zelf.' })).status).toBe(403);
 
@@ -108,6 +86,6 @@ test('the decision after a level-3 escalation: only the coordinator sees the for
   expect((await view()).state.escalations.find((x) => x.key === e.key)!.decisions).toEqual([
     expect.objectContaining({ by: 'coordinator' }),
   ]);
-  const after = await (await as('pro-vt')).get(`/dashboard/households/${id}`);
+  const after = await (await as('pro-vt')).get(`/dashboard/households/${current.id}`);
   expect(after.text).toContain('Teamleiders bellen morgen samen.');
 });

@@ -7,7 +7,7 @@
 import { EVIDENCE_ITEMS, PLAN_FACTS, VISIT_BY, VISIT_KINDS, type ControleVisit, type EvidenceItem } from '../../../domain/evidence-items';
 import { html } from '../../../platform/html';
 import { checkboxes, dateField, many, one, radios, select, textArea } from '../fields';
-import { VISIT_BY_LABEL, VISIT_KIND_LABEL } from '../vocabulary';
+import { memberName, VISIT_BY_LABEL, VISIT_KIND_LABEL } from '../vocabulary';
 import { allows, planned, today, type FormContext, type HouseholdForm } from './kit';
 
 const ITEMS = Object.keys(EVIDENCE_ITEMS) as EvidenceItem[];
@@ -34,7 +34,7 @@ function memberChoice(c: FormContext, f: (l: string) => string, values: Paramete
     f('leden'),
     'Met welk kind of welke kwetsbare volwassene?',
     many(values, f('leden')),
-    members.map((m) => ({ value: m.ref, label: `${m.firstName ? `${m.firstName} (${m.ref})` : m.ref}${m.isChild ? ', kind' : ''}` })),
+    members.map((m) => ({ value: m.ref, label: `${memberName(m)}${m.isChild ? ', kind' : ''}` })),
     errors,
     'Alleen bij wat per kind wordt vastgelegd: het gesprek (R-13), het veilige voorwerp (R-16), Woord en Beeld (R-37).',
   );
