@@ -8,7 +8,7 @@
  *   npm run fuzz -- --quick      # a few thousand, part of `npm test`
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../test/support/harness/ports';
@@ -65,9 +65,14 @@ function watchApi(api: string, child: ChildProcess, onStuck: (why: string) => vo
   return () => clearInterval(timer);
 }
 
-/** One schemathesis run; its JSON report gives the number of requests. */
+/**
+ * One schemathesis run; its JSON report gives the number of requests. Its console output goes to a
+ * file and is shown only when the run fails: its pytest-style closing banner ("=== 3 warnings in
+ * 22s ===") would otherwise be read by CI as a test runner that ran no test.
+ */
 function schemathesis(bin: string, api: string, key: string, reportDir: string): Promise<RunResult> {
   const report = join(reportDir, `${key}.ndjson`);
+  const log = join(reportDir, `${key}.log`);
   const args = [
     'run',
     `${api}/openapi.json`,
@@ -96,11 +101,13 @@ function schemathesis(bin: string, api: string, key: string, reportDir: string):
     '--no-color',
   ];
   return new Promise((res) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+    const out = openSync(log, 'a');
+    const child = spawn(bin, args, { stdio: ['ignore', out, out], env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
     let stuck: string | undefined;
     const stopWatching = watchApi(api, child, (why) => (stuck ??= why));
     child.once('exit', (code) => {
       stopWatching();
+      closeSync(out);
       let requests = 0;
       let failures = 0;
       for (const line of existsSync(report) ? readFileSync(report, 'utf8').split('\n') : []) {
@@ -108,7 +115,9 @@ function schemathesis(bin: string, api: string, key: string, reportDir: string):
         requests += (line.match(/"request":/g) ?? []).length;
         failures += (line.match(/"status":\s*"failure"/g) ?? []).length;
       }
-      res({ key, requests, failures, exitCode: stuck ? 1 : (code ?? 1), stuck });
+      const exitCode = stuck ? 1 : (code ?? 1);
+      if (exitCode !== 0) console.error(`[fuzz] ${key}: schemathesis said (${log}):\n${readFileSync(log, 'utf8')}`);
+      res({ key, requests, failures, exitCode, stuck });
     });
   });
 }
