@@ -6,7 +6,8 @@
  * a five-year household has hundreds of long texts, and most reads need none of them).
  */
 import { randomUUID } from 'node:crypto';
-import { COMMAND_TEXT_PATHS, type CommandBody, type CommandType } from '../domain/command-schemas';
+import { COMMAND_TEXT_PATHS, type CommandType } from '../domain/command-types';
+import { type CommandBody } from '../domain/schemas/commands';
 import { pageScores, type MonthRange } from '../domain/history-pages';
 import type { StartInput } from '../domain/intake';
 import { STATE_TEXT_PATHS } from '../domain/model';

@@ -4,7 +4,7 @@
  * default the last twelve months up to and including today.
  */
 import { z } from 'zod';
-import { IsoDateSchema, Ref } from '../domain/model';
+import { IsoDateSchema, Ref } from '../domain/schemas/model';
 import { addDays, addMonthsToDate, amsterdamDay, daysBetween } from '../domain/time';
 import type { ImpactScope } from '../domain/impact-rows';
 import type { Caller } from './access';

@@ -6,8 +6,8 @@
  * The plain memberKey leaves the request here: it never reaches the workflow, the database or a log.
  */
 import { z } from 'zod';
-import { HouseholdMember } from '../domain/model';
-import { IntakeInput } from '../domain/intake';
+import { HouseholdMember } from '../domain/schemas/model';
+import { IntakeInput } from '../domain/schemas/intake';
 import { LIMIT_RULES, LIMITS } from '../domain/limits';
 import type { PreviousTrajectory } from '../domain/view';
 import type { ReReportStore } from '../platform/store/re-reports';

@@ -22,7 +22,7 @@ import {
   RoleHolder,
   Score,
   Warning,
-} from '../domain/model';
+} from '../domain/schemas/model';
 import type { PlannedItem } from '../domain/view';
 import type { ReadView } from './access';
 

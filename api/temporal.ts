@@ -4,9 +4,9 @@
  * seconds instead of a hanging request, and every Temporal error leaves here as an ApiError.
  */
 import { Client, isGrpcServiceError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { CommandType } from '../domain/command-schemas';
+import type { CommandType } from '../domain/command-types';
 import type { StartInput } from '../domain/intake';
-import { Policy } from '../domain/policy';
+import { Policy } from '../domain/schemas/policy';
 import { householdView, type HouseholdView } from '../domain/view';
 import {
   queries,

@@ -4,7 +4,7 @@
  * shapes: change them only together with api/dashboard.
  */
 import { z } from 'zod';
-import { Phase, Ref } from '../domain/model';
+import { Phase, Ref } from '../domain/schemas/model';
 import { PageToken } from './paging';
 
 export const HouseholdSummary = z.object({

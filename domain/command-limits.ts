@@ -5,7 +5,7 @@
  * validator does not run again on replay, so a command a recorded history accepted stays accepted.
  * Commands that move a household towards safety or end it are never checked (domain/safety-commands.ts).
  */
-import type { CommandBody } from './command-schemas';
+import type { CommandBody } from './schemas/commands';
 import { refuse } from './command-checks';
 import { LIMIT_RULES, LIMITS, stateBytes } from './limits';
 import { EVIDENCE_ITEMS, type EvidenceItem, type EvidenceSpec } from './evidence-items';

@@ -3,7 +3,7 @@
  * of phase Veiligheid) has checked an imported case and ends its review early; the escalation
  * ladder then counts from this moment. A safety command: never refused for the household's size.
  */
-import type { CommandBody } from './command-schemas';
+import type { CommandBody } from './schemas/commands';
 import { isCasusregisseur, refuse, type Ctx } from './command-checks';
 import { reviewEndsAt } from './import-review';
 import type { Actor, HouseholdState } from './model';

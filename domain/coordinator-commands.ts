@@ -4,7 +4,7 @@
  * decision after a level-3 escalation. Only a coordinator gives these; they record a decision
  * beside what it is about, and change neither phase nor roles: the casusregisseur keeps the case.
  */
-import type { CommandBody } from './command-schemas';
+import type { CommandBody } from './schemas/commands';
 import { refuse, type Ctx } from './command-checks';
 import type { Actor, HouseholdState } from './model';
 

@@ -1,10 +1,9 @@
 /**
  * The evidence checklist of the Routekaart (docs/ROUTEKAART.md): per item, the R-rule it proves
  * and whether it is recorded per child (or protected person); and the vocabulary of an R-60
- * controle visit. The recorded evidence itself is part of the household's state (./model).
+ * controle visit. The recorded evidence itself is part of the household's state (./model); the
+ * schemas callers are held to are in ./schemas/evidence-items.
  */
-import { z } from 'zod';
-
 /** What an evidence item proves; `perMember`: recorded per child (or protected person), each must be covered. */
 export interface EvidenceSpec {
   rule: string;
@@ -50,9 +49,7 @@ export const EVIDENCE_ITEMS = {
   teamoverleg: { rule: 'R-63', label: 'Huishouden besproken in team of met andere organisaties', throughout: true },
 } as const satisfies Record<string, EvidenceSpec>;
 export type EvidenceItem = keyof typeof EVIDENCE_ITEMS;
-export const EvidenceItem = z.enum(Object.keys(EVIDENCE_ITEMS) as [EvidenceItem, ...EvidenceItem[]]);
 
-/** R-60: a controle visit was announced beforehand (gepland) or not (onaangekondigd). */
 /**
  * Issue 21: what the safety plan and its log now show (R-15, R-20, R-35, R-44, with the GI's approval
  * of a version for R-65). The pages offer the plan for these, not a tick; imports and intake systems
@@ -65,13 +62,13 @@ export const PLAN_FACTS: readonly EvidenceItem[] = [
   'herstelplan',
 ];
 
+/** R-60: a controle visit was announced beforehand (gepland) or not (onaangekondigd). */
 export const VISIT_KINDS = ['gepland', 'onaangekondigd'] as const;
 /** R-60: who checked; the method prefers the social network. */
 export const VISIT_BY = ['netwerk', 'professional'] as const;
 
 /** R-60: how a controle visit was made; recorded with every `controle` and with no other item. */
-export const ControleVisit = z.object({
-  kind: z.enum(VISIT_KINDS, { error: 'Kies of het bezoek gepland of onaangekondigd was (R-60).' }),
-  by: z.enum(VISIT_BY, { error: 'Kies wie controleerde: het netwerk of een professional (R-60).' }),
-});
-export type ControleVisit = z.infer<typeof ControleVisit>;
+export interface ControleVisit {
+  kind: (typeof VISIT_KINDS)[number];
+  by: (typeof VISIT_BY)[number];
+}

@@ -5,7 +5,7 @@
  * keeps only facts (ids, kinds, dates, who checks how often); the texts arrive as references to
  * texts the API stored encrypted.
  */
-import type { CommandBody } from './command-schemas';
+import type { CommandBody } from './schemas/commands';
 import { isCasusregisseur, notBackdated, notInFuture, refuse, type Ctx } from './command-checks';
 import type { Actor, HouseholdState } from './model';
 import { nextId } from './state-changes';

@@ -1,3 +1,7 @@
+import type { Policy } from './schemas/policy';
+
+export type { Policy } from './schemas/policy';
+
 /**
  * The method's fixed numbers: set by law or by ROUTEKAART.md itself, not by a deployment.
  */
@@ -17,109 +21,92 @@ export const METHOD = {
 /**
  * Every duration of the method in one place. Defaults are ROUTEKAART.md's own numbers where the
  * method gives one, otherwise the default it names as configurable. Deployments override any
- * field (ROUTEKAART_POLICY as JSON); tests use short ones.
+ * field (ROUTEKAART_POLICY as JSON, checked by ./schemas/policy); tests use short ones. A plain
+ * object, so the workflow reads it without building a schema (worker/bundle.ts). Its type is the
+ * literal's (annotating it with Policy would be circular); withPolicyDefaults proves it a Policy.
  */
-import { z } from 'zod';
-
-export const Policy = z.object({
+export const DEFAULT_POLICY = {
   /** R-02: reminder and escalation when coordination has no owner, in working days. */
-  ownerReminderWorkingDays: z.number().int().min(0).default(2),
-  ownerEscalationWorkingDays: z.number().int().min(0).default(5),
-  ownerReminderEveryDays: z.number().int().min(1).default(1),
+  ownerReminderWorkingDays: 2,
+  ownerEscalationWorkingDays: 5,
+  ownerReminderEveryDays: 1,
   /** R-13: the child or vulnerable adult is spoken to within 2 weeks of phase Veiligheid. */
-  childConversationDays: z.number().int().min(1).default(14),
-  childConversationReminderDaysBefore: z.number().int().min(0).default(3),
+  childConversationDays: 14,
+  childConversationReminderDaysBefore: 3,
   /** R-32: day of the month on which a reminder goes out when a danger is not yet scored. */
-  scoreReminderDayOfMonth: z.number().int().min(1).max(28).default(20),
-  scoreReminderEveryDays: z.number().int().min(1).default(7),
+  scoreReminderDayOfMonth: 20,
+  scoreReminderEveryDays: 7,
   /** R-24: reminders for an open handover repeat; escalation when open too long. */
-  handoverReminderEveryDays: z.number().int().min(1).default(3),
-  handoverEscalationDays: z.number().int().min(1).default(7),
+  handoverReminderEveryDays: 3,
+  handoverEscalationDays: 7,
   /** R-25: reminder before a huisverbod ends without a veiligheidsplanner; levels 1..3 this many hours before its end. */
-  huisverbodReminderDaysBefore: z.number().int().min(0).default(4),
-  huisverbodLadderHoursBefore: z
-    .tuple([z.number().min(0), z.number().min(0), z.number().min(0)])
-    .refine(([a, b, c]) => a >= b && b >= c, 'Levels come in order: hours before the end decrease.')
-    .default([48, 24, 8]),
-  huisverbodReminderEveryDays: z.number().int().min(1).default(1),
+  huisverbodReminderDaysBefore: 4,
+  huisverbodLadderHoursBefore: [48, 24, 8] as [number, number, number],
+  huisverbodReminderEveryDays: 1,
   /** R-36 / R-46: network meeting and evaluation at least monthly in risk-driven and recovery. */
-  networkMeetingEveryDays: z.number().int().min(1).default(30),
-  meetingReminderDaysBefore: z.number().int().min(0).default(7),
-  meetingEscalationDaysAfter: z.number().int().min(0).default(7),
+  networkMeetingEveryDays: 30,
+  meetingReminderDaysBefore: 7,
+  meetingEscalationDaysAfter: 7,
   /** R-49: evaluation of the network chair's role, days after recovery started. */
-  chairEvaluationAfterDays: z.number().int().min(1).default(90),
+  chairEvaluationAfterDays: 90,
   /** R-48: professionals' meeting before closure, days after recovery started. */
-  professionalsMeetingAfterDays: z.number().int().min(1).default(120),
+  professionalsMeetingAfterDays: 120,
   /**
    * R-60: in Veiligheid, Risico gestuurd and Herstel a controle visit (planned or unannounced) is
    * expected at least this often, counted from the phase start or the last controle; four weeks,
    * as the monthly rhythm of scores (R-32) and network meetings (R-36).
    */
-  controleEveryDays: z.number().int().min(1).default(28),
+  controleEveryDays: 28,
   /** R-60: the reminder repeats this often while no controle is recorded after the interval. */
-  controleReminderEveryDays: z.number().int().min(1).default(7),
+  controleReminderEveryDays: 7,
   /** R-60: escalation this many days after the interval ended without a controle. */
-  controleEscalationDaysAfter: z.number().int().min(0).default(14),
+  controleEscalationDaysAfter: 14,
   /**
    * Issue 21, R-20: a missed check of an agreement reminds the member who checks first (through the
    * address of their personal log link), and the casusregisseur this many working days later. 0: the
    * casusregisseur at once (what households started before this rule keep).
    */
-  monitoringMemberFirstDays: z.number().int().min(0).max(14).default(2),
+  monitoringMemberFirstDays: 2,
   /** R-63: days after a phase starts by which the household has been discussed with the team or other organisations. */
-  teamConsultationAfterDays: z.number().int().min(1).default(21),
+  teamConsultationAfterDays: 21,
   /** R-63: the reminder repeats this often until the phase's team consultation is recorded (it never escalates). */
-  teamConsultationReminderEveryDays: z.number().int().min(1).default(14),
+  teamConsultationReminderEveryDays: 14,
   /** Expected duration of each phase; longer raises the "phase stalls" escalation. */
-  expectedPhaseDays: z
-    .object({
-      veiligheid: z.number().int().min(1).default(56),
-      risicogestuurd: z.number().int().min(1).default(365),
-      herstel: z.number().int().min(1).default(183),
-    })
-    .default({ veiligheid: 56, risicogestuurd: 365, herstel: 183 }),
+  expectedPhaseDays: { veiligheid: 56, risicogestuurd: 365, herstel: 183 },
   /** R-62: reminder this many days before a phase reaches its expected duration. */
-  phaseStallReminderDaysBefore: z.number().int().min(0).default(14),
+  phaseStallReminderDaysBefore: 14,
   /** Days after a cause becomes overdue at which escalation levels 1, 2 and 3 are reached. */
-  escalationLadderDays: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]).default([0, 7, 14]),
+  escalationLadderDays: [0, 7, 14] as [number, number, number],
   /** While a cause stays open after escalating, its escalation is repeated this often (nobody left without mail). */
-  escalationRepeatDays: z.number().int().min(1).default(7),
+  escalationRepeatDays: 7,
   /** Mail goes out inside these hours (Amsterdam) on working days, or on every day (a 24/7 crisis service). */
-  workingHours: z
-    .object({ from: z.number().int().min(0).max(23), until: z.number().int().min(1).max(24), everyDay: z.boolean().default(false) })
-    .refine((h) => h.until - h.from >= 2, 'Working hours span at least two hours.')
-    .default({ from: 9, until: 17, everyDay: false }),
+  workingHours: { from: 9, until: 17, everyDay: false },
   /** R-39 / R-46 thresholds and run lengths. */
-  riskRunMonths: z.number().int().min(1).default(6),
-  stableSafetyEvaluations: z.number().int().min(1).default(2),
+  riskRunMonths: 6,
+  stableSafetyEvaluations: 2,
   /** R-52: minimum trajectory length before closing without a justification. */
-  minimumTrajectoryMonths: z.number().int().min(0).default(12),
+  minimumTrajectoryMonths: 12,
   /** R-51: non-professional people actively involved before closure. */
-  minimumActiveSocialNetwork: z.number().int().min(0).default(3),
+  minimumActiveSocialNetwork: 3,
   /** Issue 22: an imported case is "geïmporteerd — in controle" this many days: no escalation, one summary mail; 0: no review, imported history escalates as it stands. */
-  importReviewDays: z.number().int().min(0).default(14),
+  importReviewDays: 14,
   /** Issue 22: evidence entered more than this many days after its date is marked "later ingevoerd". */
-  lateEvidenceDays: z.number().int().min(0).default(7),
+  lateEvidenceDays: 7,
   /**
    * Issue 22: follow-up after closure. With `consent` (the region's agreement with families, default
    * off) closing a household starts its follow-up: at 3 and 6 months after closure one score per
    * danger is asked of household and network through a single-use link valid `linkDays` days.
    */
-  followUp: z
-    .object({ consent: z.boolean().default(false), linkDays: z.number().int().min(1).max(90).default(28) })
-    .default({ consent: false, linkDays: 28 }),
+  followUp: { consent: false, linkDays: 28 },
   /** Mail delivery is retried this long before it counts as failed and is escalated (nothing lost). */
-  mailRetryHours: z.number().min(1).default(26),
+  mailRetryHours: 26,
   /** One delivery attempt may take this long; a worker that dies mid-attempt is retried by another after it. */
-  mailAttemptSeconds: z.number().int().min(5).max(600).default(120),
+  mailAttemptSeconds: 120,
   /** Issue 21 (R-16): entries one personal log link may add per 24 hours; more is refused until the day has passed. */
-  logLinkEntriesPerDay: z.number().int().min(1).default(20),
+  logLinkEntriesPerDay: 20,
   /** Issue 21: a personal log link holds at most this long, and never past the household's closure. */
-  logLinkMaxDays: z.number().int().min(1).default(365),
-});
-export type Policy = z.infer<typeof Policy>;
-
-export const DEFAULT_POLICY: Policy = Policy.parse({});
+  logLinkMaxDays: 365,
+};
 
 /**
  * A stored policy (already parsed when the household started) with defaults for fields added since:

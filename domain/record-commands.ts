@@ -5,7 +5,7 @@
  * is a correction: it replaces the current value (R-18, R-39, R-46 read that value); the API
  * keeps the earlier one in Routekaart's database.
  */
-import type { CommandBody } from './command-schemas';
+import type { CommandBody } from './schemas/commands';
 import {
   checkChildren,
   checkControleVisit,

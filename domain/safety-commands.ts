@@ -6,7 +6,7 @@
  * growth is bounded by the method (one open handover per role, a huisverbod of at most 28 days,
  * four phases, the last five acknowledgements) or pruned (cancelled handovers beyond the last few).
  */
-import type { CommandBody } from './command-schemas';
+import type { CommandBody } from './schemas/commands';
 import { isCasusregisseur, knownOrganisation, notBackdated, notInFuture, refuse, type Ctx } from './command-checks';
 import { confirmImport } from './confirm-import';
 import { unmetCriteria } from './criteria';

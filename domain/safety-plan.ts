@@ -2,7 +2,8 @@
  * The family's own safety plan and safety log as data (issue 21): what a plan version must hold,
  * which criteria it satisfies, and when a monitored agreement has gone quiet. Pure rules, shared
  * by the workflow (which keeps only the facts below: ids, kinds, dates, who checks how often) and
- * the API (which validates whole versions; their texts are stored encrypted in our database).
+ * the API (which validates whole versions with ./schemas/safety-plan; their texts are stored
+ * encrypted in our database).
  *
  * - R-15: agreements on daily safety, the checks, what to do when it threatens to go wrong.
  * - R-16 / R-42: a safety person from the network for each child, and a safe object.
@@ -12,13 +13,14 @@
  * - R-44: the herstelplan links to the safety plan it builds on.
  * - R-65: with a GI involved, a version counts only once the jeugdbeschermer approved it.
  */
-import { z } from 'zod';
-import { OptionalText, Ref, Text, type HouseholdState } from './model';
+import type { HouseholdState } from './model';
+import type { PlanVersionInput } from './schemas/safety-plan';
 import { addDays, addMonths, monthOf } from './time';
 
+export type { Agreement, PlanVersionInput } from './schemas/safety-plan';
+
 export const PLAN_KINDS = ['direct', 'stabiel', 'herstel'] as const;
-export const PlanKind = z.enum(PLAN_KINDS);
-export type PlanKind = z.infer<typeof PlanKind>;
+export type PlanKind = (typeof PLAN_KINDS)[number];
 
 export const PLAN_KIND_LABEL: Record<PlanKind, string> = {
   direct: 'Direct veiligheidsplan',
@@ -28,50 +30,7 @@ export const PLAN_KIND_LABEL: Record<PlanKind, string> = {
 
 /** How a day went for one agreement, as household and network write it in the log. */
 export const LOG_OUTCOMES = ['goed_gegaan', 'bijna_misgegaan', 'misgegaan'] as const;
-export const LogOutcome = z.enum(LOG_OUTCOMES);
-export type LogOutcome = z.infer<typeof LogOutcome>;
-
-/** One agreement with its monitoring: who checks, how often, and whom they inform when it goes wrong. */
-export const Agreement = z.object({
-  id: Ref,
-  what: Text(1000),
-  /** Who carries it out: household members or network members (refs, never names). */
-  who: z.array(Ref).min(1, 'Wie voert de afspraak uit? (R-15)').max(20),
-  /** When or how often, in the family's words ("elke avond om 20:00"). */
-  when: Text(200),
-  monitoring: z.object({
-    /** The network member (or professional) who checks it (R-60: preferably the network). */
-    by: Ref,
-    everyDays: z.number().int().min(1).max(90),
-    informs: z.array(Ref).min(1, 'Wie wordt ingelicht als het misgaat? (R-15)').max(10),
-  }),
-});
-export type Agreement = z.infer<typeof Agreement>;
-
-/** A version of a plan as the casusregisseur writes it with household and network. */
-export const PlanVersionInput = z.object({
-  kind: PlanKind,
-  /** Per danger statement and safety goal: its agreements and what to do when it threatens to go wrong. */
-  dangers: z
-    .array(
-      z.object({
-        dangerId: Ref,
-        agreements: z.array(Agreement).min(1, 'Minstens één afspraak per gevaar (R-15).').max(20),
-        whenItGoesWrong: Text(2000),
-      }),
-    )
-    .min(1, 'Een plan gaat over minstens één gevaarsomschrijving (R-15, R-31).')
-    .max(4),
-  /** Per child: safety person, safe object and the Woord en Beeld text. */
-  children: z.array(z.object({ member: Ref, safetyPerson: Ref, safeObject: OptionalText(200), woordEnBeeld: OptionalText(4000) })).max(20),
-  /** The network members in the plan with their roles. */
-  network: z.array(z.object({ memberId: Ref, role: Text(200) })).max(40),
-  /** the social-network member who co-chairs or owns the plan. */
-  owner: Ref.optional(),
-  /** a herstelplan names the safety plan it is linked to. */
-  linkedPlanId: Ref.optional(),
-});
-export type PlanVersionInput = z.infer<typeof PlanVersionInput>;
+export type LogOutcome = (typeof LOG_OUTCOMES)[number];
 
 /** What the workflow keeps of a version: no texts, only what criteria and reminders need. */
 export interface PlanFacts {

@@ -4,7 +4,7 @@
  * keys (api/access.ts); the worker delivers webhooks to the addresses (activities/webhook.ts).
  */
 import { z } from 'zod';
-import { Ref } from '../domain/model';
+import { Ref } from '../domain/schemas/model';
 import { readJsonFile } from './json-file';
 
 export const KINDS = ['intake', 'professional', 'coordinator'] as const;

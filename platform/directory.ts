@@ -6,7 +6,7 @@
 import { ORGANISATIONS } from '../domain/organisations';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
-import { Ref } from '../domain/model';
+import { Ref } from '../domain/schemas/model';
 import { readJsonFile } from './json-file';
 
 /**

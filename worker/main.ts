@@ -28,6 +28,7 @@ import { LogLinks } from '../platform/store/log-links';
 import { TextStore, textRefKey } from '../platform/store/texts';
 import { WebhookLog } from '../platform/store/webhooks';
 import { TASK_QUEUE } from '../workflows/messages';
+import { workerBundling } from './bundle';
 import { ensureSchedules } from './schedules';
 import { installRuntime } from './telemetry';
 
@@ -73,7 +74,7 @@ export async function createWorker(
     connection: conn,
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    ...workerBundling(),
     activities: createActivities({
       // Issue 21: members are reminded through their log link; the address is opened only when the mail is made.
       mail: {

@@ -12,8 +12,9 @@
  * loop is run.ts, its steps steps.ts, and everything sent goes through outbox.ts.
  */
 import { ApplicationFailure, patched, setHandler, uuid4 } from '@temporalio/workflow';
-import { COMMAND_TYPES, type CommandBody, type CommandType } from '../domain/command-schemas';
-import { applyCommand, validateCommand } from '../domain/commands';
+import { COMMAND_TYPES, type CommandType } from '../domain/command-types';
+import type { CommandBody } from '../domain/schemas/commands';
+import { admitBody, reduce, requireActor } from '../domain/reducer';
 import { MethodRefusal } from '../domain/refusal';
 import { unmetCriteria } from '../domain/criteria';
 import { initialState } from '../domain/intake';
@@ -23,6 +24,7 @@ import { plansOf } from '../domain/safety-plan';
 import { correctedScore } from '../domain/scores';
 import { householdView } from '../domain/view';
 import { METHOD_REFUSAL, queries, updates, type CommandArgs, type HouseholdWorkflowInput, type RefusalDetails } from './messages';
+import { admittedBody, recordedBody } from './bodies';
 import { Outbox, type Run } from './outbox';
 import { PLAN_EVENTS_PATCH } from './steps';
 import { run, type LoopSignals } from './run';
@@ -48,13 +50,17 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
   };
   const out = new Outbox(household);
 
-  // Every command: the validator checks who acts and runs the rule on a copy, and throws if
-  // refused (nothing written); the handler runs the rule again and keeps the result.
+  // Every command: the validator checks who acts, the body against its schema, and runs the
+  // rule on a copy, and throws if refused (nothing written); the handler runs the rule again on the
+  // body as recorded and keeps the result.
   for (const type of COMMAND_TYPES) {
     const apply = (args: CommandArgs<CommandType>) =>
-      refusalsAsFailures(() => applyCommand(household.state, type, args.body, args.actor, household.now(), policy));
+      refusalsAsFailures(() => reduce(household.state, type, recordedBody(type, args.body), args.actor, household.now(), policy));
     const validate = (args: CommandArgs<CommandType>) =>
-      refusalsAsFailures(() => validateCommand(household.state, type, args.body, args.actor, household.now(), policy));
+      refusalsAsFailures(() => {
+        requireActor(household.state, type, args.actor);
+        admitBody(household.state, type, admittedBody(type, args.body), args.actor, household.now(), policy);
+      });
     setHandler(
       updates[type],
       (args: CommandArgs<CommandType>) => {

@@ -5,7 +5,8 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
-import type { CommandBody, CommandType } from '../domain/command-schemas';
+import type { CommandBody } from '../domain/schemas/commands';
+import type { CommandType } from '../domain/command-types';
 import type { Unmet } from '../domain/criteria';
 import type { StartInput } from '../domain/intake';
 import type { Actor, HouseholdState, Score } from '../domain/model';

@@ -6,7 +6,7 @@
  * and until it expires: its nonce is consumed before its commands run, so of two submits (or two
  * spellings of one token) exactly one runs anything; after that the page says so.
  */
-import { CommandSchemas } from '../../domain/command-schemas';
+import { CommandSchemas } from '../../domain/schemas/commands';
 import { applyCommand } from '../../domain/commands';
 import type { Actor, HouseholdState } from '../../domain/model';
 import type { Policy } from '../../domain/policy';

@@ -4,7 +4,8 @@
  * and the acknowledgement of an escalation (section 6); confirming an import (R-01) is in ./forms/import.ts. Each turns the form into the same
  * commands the API runs (domain/command-schemas.ts); the method's rules stay in the domain.
  */
-import type { CommandInput, CommandType } from '../../domain/command-schemas';
+import type { CommandInput } from '../../domain/schemas/commands';
+import type { CommandType } from '../../domain/command-types';
 import { isSafetyPlan } from '../../domain/criteria';
 import { LATE_LABEL } from '../../domain/late-data';
 import { LIMITS } from '../../domain/limits';

@@ -11,8 +11,9 @@
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { CommandSchemas } from '../../domain/command-schemas';
-import { Ref, type Actor, type HouseholdState } from '../../domain/model';
+import { CommandSchemas } from '../../domain/schemas/commands';
+import { type Actor, type HouseholdState } from '../../domain/model';
+import { Ref } from '../../domain/schemas/model';
 import type { Policy } from '../../domain/policy';
 import { LOG_OUTCOMES, plansOf, type LogOutcome } from '../../domain/safety-plan';
 import { amsterdamDay, dutchDate } from '../../domain/time';

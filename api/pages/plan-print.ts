@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { comparePlanVersions } from '../../domain/plan-document';
-import { Ref } from '../../domain/model';
+import { Ref } from '../../domain/schemas/model';
 import { PLAN_KIND_LABEL, planInForce, planLogOf, plansOf, type PlanFacts, type PlanVersionInput } from '../../domain/safety-plan';
 import { addDays, amsterdamDay, dutchDate, dutchMonthName } from '../../domain/time';
 import type { HouseholdView } from '../../domain/view';

@@ -10,8 +10,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
-import { CommandSchemas, type CommandBody, type CommandType } from '../../domain/command-schemas';
-import { Phase, type Actor } from '../../domain/model';
+import { CommandSchemas, type CommandBody } from '../../domain/schemas/commands';
+import { type CommandType } from '../../domain/command-types';
+import { type Actor } from '../../domain/model';
+import { Phase } from '../../domain/schemas/model';
 import { approvesPlans, NOT_GI } from '../../domain/plan-commands';
 import { actorOf, asReadBy, mayWrite } from '../access';
 import type { IdempotencyKeys } from '../../platform/store/idempotency';

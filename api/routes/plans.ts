@@ -5,8 +5,9 @@
  */
 import express from 'express';
 import { z } from 'zod';
-import { COMMAND_TEXT_PATHS } from '../../domain/command-schemas';
-import { LogOutcome, PlanKind, plansOf, PlanVersionInput } from '../../domain/safety-plan';
+import { COMMAND_TEXT_PATHS } from '../../domain/command-types';
+import { plansOf } from '../../domain/safety-plan';
+import { LogOutcome, PlanKind, PlanVersionInput } from '../../domain/schemas/safety-plan';
 import type { HouseholdView } from '../../domain/view';
 import { mayRead, type Caller } from '../access';
 import { ApiError, notInvolved } from '../errors';

@@ -5,7 +5,8 @@
  */
 import type { Client } from '@temporalio/client';
 import { householdIdFor } from '../../api/ids';
-import { IntakeInput, type StartInput } from '../../domain/intake';
+import { type StartInput } from '../../domain/intake';
+import { IntakeInput } from '../../domain/schemas/intake';
 import type { Policy } from '../../domain/policy';
 import { addDays, amsterdamDay } from '../../domain/time';
 import { TASK_QUEUE, WORKFLOW_TYPE, type HouseholdWorkflowInput } from '../../workflows/messages';

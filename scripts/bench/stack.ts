@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { hashKey } from '../../api/access';
-import { Policy } from '../../domain/policy';
+import { Policy } from '../../domain/schemas/policy';
 import { dataConverter } from '../../platform/codec';
 import { openDatabase, type Database } from '../../platform/db/database';
 import { Keyring } from '../../platform/keyring';

@@ -5,7 +5,8 @@
  * can still hand over and close afterwards.
  */
 import { applyCommand, validateCommand } from '../../domain/commands';
-import type { CommandInput, CommandType } from '../../domain/command-schemas';
+import type { CommandInput } from '../../domain/schemas/commands';
+import type { CommandType } from '../../domain/command-types';
 import { initialState } from '../../domain/intake';
 import { stateBytes } from '../../domain/limits';
 import type { HouseholdState, ProfessionalRef } from '../../domain/model';

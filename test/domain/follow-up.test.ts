@@ -9,7 +9,8 @@ import { impactReport } from '../../domain/impact-report';
 import type { ImpactHouseholdRow, ImpactRows } from '../../domain/impact-rows';
 import { reportLines } from '../../domain/impact-csv';
 import type { HouseholdState } from '../../domain/model';
-import { DEFAULT_POLICY, Policy } from '../../domain/policy';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { Policy } from '../../domain/schemas/policy';
 
 const Q1 = { from: '2026-01-01', to: '2026-04-01' };
 const v = (f: Figure) => (f.suppressed ? 'onderdrukt' : f.value);

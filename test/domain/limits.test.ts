@@ -6,7 +6,8 @@
  */
 import { COORDINATOR_COMMANDS } from '../../domain/coordinator-commands';
 import { applyCommand, validateCommand } from '../../domain/commands';
-import { COMMAND_TYPES, type CommandInput, type CommandType } from '../../domain/command-schemas';
+import { COMMAND_TYPES, type CommandType } from '../../domain/command-types';
+import { type CommandInput } from '../../domain/schemas/commands';
 import { LIMIT_RULES, LIMITS, stateBytes } from '../../domain/limits';
 import { EVIDENCE_ITEMS, type EvidenceItem, type EvidenceSpec } from '../../domain/evidence-items';
 import type { HouseholdState, ProfessionalRef } from '../../domain/model';

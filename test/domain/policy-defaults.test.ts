@@ -1,4 +1,5 @@
-import { DEFAULT_POLICY, Policy, withPolicyDefaults } from '../../domain/policy';
+import { DEFAULT_POLICY, withPolicyDefaults } from '../../domain/policy';
+import { Policy } from '../../domain/schemas/policy';
 
 test('a stored policy merged with defaults equals the parsed one, nested fields included', () => {
   const stored = { ...Policy.parse({ controleEveryDays: 21 }) } as Partial<Policy>;

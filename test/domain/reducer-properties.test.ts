@@ -4,7 +4,7 @@
  * keeps the method's invariants.
  */
 import fc from 'fast-check';
-import { COMMAND_TYPES, type CommandType } from '../../domain/command-schemas';
+import { COMMAND_TYPES, type CommandType } from '../../domain/command-types';
 import { applyCommand } from '../../domain/commands';
 import { LIMITS, stateBytes } from '../../domain/limits';
 import { ROLES, type Actor, type HouseholdState } from '../../domain/model';

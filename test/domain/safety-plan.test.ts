@@ -13,11 +13,11 @@ import {
   planFacts,
   planInForce,
   planRefusals,
-  PlanVersionInput,
   recordLogEntry,
   type LogFacts,
   type PlanFacts,
 } from '../../domain/safety-plan';
+import { PlanVersionInput } from '../../domain/schemas/safety-plan';
 import { household } from '../support/state';
 
 function withNetwork(s: HouseholdState): HouseholdState {

@@ -5,7 +5,8 @@
  * start (R-24), evidence per child (R-13), the controle (R-60), the evaluation (R-18, R-39) and an
  * escalation's plan. Sessions and the pages per reader: dashboard.test.ts.
  */
-import { DEFAULT_POLICY, Policy } from '../../domain/policy';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { Policy } from '../../domain/schemas/policy';
 import { randomBytes } from 'node:crypto';
 import { linkExpiry, signAction } from '../../platform/links';
 import { addDays, amsterdamDay, dutchDate, morningOf } from '../../domain/time';

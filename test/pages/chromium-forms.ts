@@ -7,7 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { DEFAULT_POLICY, Policy } from '../../domain/policy';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { Policy } from '../../domain/schemas/policy';
 import type { Directory } from '../../platform/directory';
 import type { HouseholdView } from '../../domain/view';
 import { bearer, eventually, intakeBody, startStack, type KeyName, type Stack } from '../api/support';

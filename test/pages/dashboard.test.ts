@@ -4,7 +4,8 @@
  * with search, paging and a mail's household link, and the impact page and CSV (R-61). Action
  * links and their forms: action-links.test.ts.
  */
-import { DEFAULT_POLICY, Policy } from '../../domain/policy';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { Policy } from '../../domain/schemas/policy';
 import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { actionLink, linkExpiry, signHouseholdLink } from '../../platform/links';

@@ -1,6 +1,7 @@
 /** Builders for domain tests: a household state at a given moment, commands applied in order. */
 import { applyCommand } from '../../domain/commands';
-import type { CommandInput, CommandType } from '../../domain/command-schemas';
+import type { CommandInput } from '../../domain/schemas/commands';
+import type { CommandType } from '../../domain/command-types';
 import { initialState, type IntakeInput } from '../../domain/intake';
 import type { EvidenceItem } from '../../domain/evidence-items';
 import type { Actor, HouseholdState, ProfessionalRef } from '../../domain/model';

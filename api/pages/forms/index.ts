@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { CommandSchemas } from '../../../domain/command-schemas';
+import { CommandSchemas } from '../../../domain/schemas/commands';
 import { html, type SafeHtml } from '../../../platform/html';
 import { toApiError } from '../../errors';
 import type { HouseholdService } from '../../household-service';

@@ -5,7 +5,8 @@
  * beside the field it concerns, naming that field and the rule; the rules stay in the domain.
  */
 import type { z } from 'zod';
-import { CommandSchemas, type CommandInput, type CommandType } from '../../../domain/command-schemas';
+import { CommandSchemas, type CommandInput } from '../../../domain/schemas/commands';
+import { type CommandType } from '../../../domain/command-types';
 import { applyCommand, validateCommand } from '../../../domain/commands';
 import type { Actor, HouseholdState } from '../../../domain/model';
 import type { DirectoryNames } from '../../../platform/directory';

@@ -5,7 +5,7 @@
  * R-65), and write a log entry (R-16). Each form is offered only when the workflow's validator
  * accepts its command from this professional now; a refusal shows beside its field with the rule.
  */
-import type { CommandInput } from '../../../domain/command-schemas';
+import type { CommandInput } from '../../../domain/schemas/commands';
 import { LOG_OUTCOMES, PLAN_KIND_LABEL, PLAN_KINDS, plansOf, type PlanFacts, type PlanKind } from '../../../domain/safety-plan';
 import { html } from '../../../platform/html';
 import { checkboxes, dateField, many, one, radios, select, textArea, textInput } from '../fields';

@@ -12,7 +12,7 @@
  * connection errors a killed sender causes.
  */
 import { DEFAULT_MAX_IN_FLIGHT } from '../../../activities/mail/transport';
-import { Policy } from '../../../domain/policy';
+import { Policy } from '../../../domain/schemas/policy';
 import { addMonths, amsterdamDay, monthOf } from '../../../domain/time';
 import { describeTally, tallyDeliveries } from '../../../test/mail/support/deliveries';
 import { readMail } from '../../../test/mail/support/mime';

@@ -24,7 +24,7 @@
 import { addWorkingDays } from '../../../domain/calendar';
 import { duePlan } from '../../../domain/deadlines';
 import { initialState } from '../../../domain/intake';
-import { Policy } from '../../../domain/policy';
+import { Policy } from '../../../domain/schemas/policy';
 import { addDays, amsterdamDay, DAY_MS, morningOf } from '../../../domain/time';
 import { queries } from '../../../workflows/messages';
 import { historyProfile } from '../history';

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { CommandInput, CommandType } from '../../../domain/command-schemas';
+import { CommandSchemas, type CommandInput } from '../../../domain/schemas/commands';
+import type { CommandType } from '../../../domain/command-types';
 import type { IntakeInput, StartInput } from '../../../domain/intake';
 import type { EvidenceItem } from '../../../domain/evidence-items';
 import type { Actor, ProfessionalRef } from '../../../domain/model';
@@ -115,7 +116,9 @@ export class Household {
   /** Runs a command (one update) without reading anything back. */
   async send<K extends CommandType>(type: K, actor: Actor, body: CommandInput<K>): Promise<void> {
     this.commandsSent++;
-    await this.handle.executeUpdate(updates[type] as never, { args: [{ actor, body }] as never });
+    // As the API does: the body in the form its schema gives (a body that does not parse goes as it is, to be refused).
+    const parsed = CommandSchemas[type].safeParse(body);
+    await this.handle.executeUpdate(updates[type] as never, { args: [{ actor, body: parsed.success ? parsed.data : body }] as never });
   }
 
   /** Runs a command, then reads the view (as the API does). */

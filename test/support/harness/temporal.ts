@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleOptions } from '../../../worker/bundle';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { SA } from '../../../workflows/messages';
@@ -83,7 +84,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per process (per test file under jest). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   quietRuntime();
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ ...bundleOptions(), logger: quietLogger });
   return bundle;
 }
 

@@ -1,14 +1,17 @@
 /**
  * Every command the household workflow accepts, as zod schemas: the API validates request bodies
- * with them and the workflow's validators check them again. Their types name each command. Each
- * schema is built on first use: a workflow replayed after cache eviction that receives no command
- * never builds one (building them was a fifth of a wake-up's CPU).
+ * with them and the workflow's update validators check them again. Their types name each command.
+ * Each schema is built on first use. The workflow loads this module only to validate a command
+ * (workflows/bodies.ts), never when a household is merely loaded or woken (issue 23).
  */
 import { z } from 'zod';
+import type { CommandType } from '../command-types';
+import { LIMITS } from '../limits';
+import { METHOD } from '../policy';
+import { MethodRefusal } from '../refusal';
 import { ControleVisit, EvidenceItem } from './evidence-items';
 import {
   GiApproval,
-  HANDOVER_REASONS,
   HouseholdMember,
   IsoDateSchema,
   Phase,
@@ -20,8 +23,7 @@ import {
   Text,
   TimeOfDaySchema,
 } from './model';
-import { LIMITS } from './limits';
-import { METHOD } from './policy';
+import { HANDOVER_REASONS } from '../model';
 import { LogOutcome, PlanVersionInput } from './safety-plan';
 
 const text = Text;
@@ -136,9 +138,9 @@ const builders = {
       score: z.number().int().min(0).max(10).optional(),
       note: OptionalText(2000),
     }),
-} as const;
+} as const satisfies { readonly [K in CommandType]: () => z.ZodType };
 
-type Schemas = { readonly [K in keyof typeof builders]: ReturnType<(typeof builders)[K]> };
+type Schemas = { readonly [K in CommandType]: ReturnType<(typeof builders)[K]> };
 
 /** Builds one schema on its first read and keeps it: later reads cost a property lookup. */
 function builtOnFirstUse(): Schemas {
@@ -159,31 +161,42 @@ function builtOnFirstUse(): Schemas {
 
 export const CommandSchemas: Schemas = builtOnFirstUse();
 
-export type CommandType = keyof typeof CommandSchemas;
-export const COMMAND_TYPES = Object.keys(builders) as CommandType[];
 export type CommandBody<K extends CommandType> = z.infer<(typeof CommandSchemas)[K]>;
 export type CommandInput<K extends CommandType> = z.input<(typeof CommandSchemas)[K]>;
 
-/** Where free texts sit in each command: the API stores them encrypted and passes references on. */
-export const COMMAND_TEXT_PATHS: { readonly [K in CommandType]?: readonly string[] } = {
-  recordScore: ['observedBehaviour'],
-  addHouseholdMember: ['firstName'],
-  defineDanger: ['statement', 'safetyGoal', 'scaleQuestion'],
-  reviseDanger: ['statement', 'safetyGoal', 'scaleQuestion'],
-  closeDanger: ['reason'],
-  recordEvidence: ['note', 'giApproval.approvedBy'],
-  cancelHandover: ['justification'],
-  requestTransition: ['justification'],
-  acknowledgeEscalation: ['plan'],
-  reviewOverride: ['note'],
-  decideEscalation: ['decision'],
-  recordPlanVersion: [
-    'dangers[].agreements[].what',
-    'dangers[].agreements[].when',
-    'dangers[].whenItGoesWrong',
-    'children[].safeObject',
-    'children[].woordEnBeeld',
-    'network[].role',
-  ],
-  addLogEntry: ['note'],
-};
+/** A command's body as the method reads it (defaults filled in, texts trimmed), or a refusal naming each field that is wrong. */
+export function parseCommand<K extends CommandType>(type: K, input: unknown): CommandBody<K> {
+  const parsed = CommandSchemas[type].safeParse(input);
+  if (!parsed.success)
+    throw new MethodRefusal(
+      'invoer',
+      `Ongeldige invoer: ${parsed.error.issues.map((i) => `${i.path.join('.') || type}: ${i.message}`).join('; ')}`,
+    );
+  return parsed.data as CommandBody<K>;
+}
+
+/**
+ * What the workflow's update validator admits: a body that is already in the form parseCommand
+ * gives (the API and the pages send nothing else). The update handler then applies the body exactly
+ * as it stands in the history, without a schema, and a replay applies the same.
+ */
+export function normalCommand<K extends CommandType>(type: K, input: unknown): CommandBody<K> {
+  const body = parseCommand(type, input);
+  if (!sameJson(body, input))
+    throw new MethodRefusal(
+      'invoer',
+      `Ongeldige invoer: de opdracht '${type}' is niet in de vorm die de API stuurt (ontbrekende standaardwaarden, spaties of onbekende velden).`,
+    );
+  return body;
+}
+
+/** Equal as JSON: the same values, keys in any order, an absent key the same as one that is undefined. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = (o: object) => Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined);
+  const ka = keys(a);
+  const kb = keys(b);
+  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

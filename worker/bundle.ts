@@ -1,0 +1,40 @@
+/**
+ * How the workflow code is bundled, in one place for the worker, the tests and the benchmark.
+ *
+ * With the SDK's reusable V8 context every workflow gets its own copy of each module it imports,
+ * evaluated again whenever a household is loaded into the cache (a new run, or a replay after
+ * eviction). domain/ is pure (no state, no clock, no Node), so it is preloaded once per worker and
+ * shared, deep-frozen by the SDK, by every cached household (issue 23). Not shared: the zod schemas
+ * (domain/schemas/) and the checked commands (domain/commands.ts), because zod completes a schema
+ * on first use and a frozen one cannot be; the workflow loads them only to validate a command
+ * (workflows/bodies.ts). eslint.config.mjs keeps the shared modules from importing them at run time.
+ * Only workflows/, the SDK's workflow library and, on a command, the schemas stay per household.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BundleOptions } from '@temporalio/worker';
+
+const DOMAIN = join(__dirname, '..', 'domain');
+
+/** Never shared: they build zod schemas. */
+const PER_HOUSEHOLD = /^(schemas\/|commands\.[jt]s$)/;
+
+/** The modules every household shares instead of evaluating its own copy: domain/ but the schemas, as paths webpack resolves. */
+export function sharedWorkflowModules(): string[] {
+  return readdirSync(DOMAIN, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.[jt]s$/.test(f) && !f.endsWith('.d.ts') && !PER_HOUSEHOLD.test(f))
+    .map((f) => join(DOMAIN, f.replace(/\.[jt]s$/, '')))
+    .sort();
+}
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** For `Worker.create({ workflowsPath, bundlerOptions })`. */
+export function workerBundling() {
+  return { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: sharedWorkflowModules() } };
+}
+
+/** For `bundleWorkflowCode` (tests, replay): the same bundle the worker builds. */
+export function bundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'preloadModules'> {
+  return { workflowsPath: WORKFLOWS_PATH, preloadModules: sharedWorkflowModules() };
+}
