@@ -1,3 +1,7 @@
+/**
+ * The method's numbers: the fixed ones (METHOD) and every duration with its default (DEFAULT_POLICY),
+ * as plain data the workflow reads without a schema. The policy's bounds are in ./schemas/policy.
+ */
 import type { Policy } from './schemas/policy';
 
 export type { Policy } from './schemas/policy';
