@@ -1,12 +1,12 @@
 /**
- * `npm run bench [-- options]`: Routekaart measured on two engines, printed as JSON and written to
- * data/bench/<timestamp>.json. Figures are distributions and ratios measured in the same run, never
+ * `npm run bench [-- options]`: Routekaart measured on two engines (and the default deployment,
+ * `npm start`, on its own), printed as JSON and written to data/bench/<timestamp>.json. Figures are distributions and ratios measured in the same run, never
  * pass/fail thresholds. See docs/BENCHMARKS.md.
  *
  *   --engine dev|pg|both   which engines (default both)
  *   --full                 full mode (10,000 households per figure, 50,000 for the nation figure on pg)
  *   --scale F              multiply every household count and sample size by F (e.g. 0.02 to try full mode small)
- *   --only a,b             only these figures: intake, commands, memory, month, killburst, lists, longlife, longread, nation
+ *   --only a,b             only these figures: intake, commands, memory, month, killburst, lists, longlife, longread, nation, default
  *   --skip a,b             all but these figures
  *   --pg-dir DIR           keep the pg engine's cluster in DIR (default: a temp folder, removed at the end)
  *   --out FILE             where to write the JSON (default data/bench/<timestamp>.json)
@@ -23,6 +23,7 @@ import { cleanupAll, cleanupTo, installSignalHandlers, log, mark } from './lifec
 import { machine } from './machine';
 import { measureBareBoundary, monthRatios } from './measures/bare-boundary';
 import { measureCommands } from './measures/commands';
+import { measureDefaultDeployment } from './measures/default-deployment';
 import { measureIntake } from './measures/intake';
 import { measureKillBurst } from './measures/kill-burst';
 import { measureLists } from './measures/lists';
@@ -33,8 +34,10 @@ import { measureMonthBoundary } from './measures/month-boundary';
 import { measureNation } from './measures/nation';
 import { Stack } from './stack';
 
-const FIGURES = ['intake', 'commands', 'memory', 'month', 'killburst', 'lists', 'longlife', 'longread', 'nation'] as const;
+const FIGURES = ['intake', 'commands', 'memory', 'month', 'killburst', 'lists', 'longlife', 'longread', 'nation', 'default'] as const;
 type Figure = (typeof FIGURES)[number];
+/** Figures that bring their own server and run without an engine. */
+const OWN_SERVER: readonly Figure[] = ['longlife', 'default'];
 
 interface Options {
   engines: EngineName[];
@@ -144,6 +147,7 @@ function plan(o: Options) {
     killburst: { households: n(full ? 200 : 60), concurrency: 20 },
     lists: { households: n(full ? 10_000 : 1000), repeat: n(full ? 100 : 30), pages: 5 },
     nation: { households: n(50_000), workers: 2, workerCache: 250, setupConcurrency: 50 },
+    default: { n: n(full ? 2000 : 1000), concurrency: 10 },
     workerCache: 250,
   };
 }
@@ -262,13 +266,23 @@ async function main(): Promise<void> {
   };
   mkdirSync(dirname(o.out), { recursive: true });
   checkpoint = () => writeFileSync(o.out, `${JSON.stringify({ ...result, unfinished: true, errors }, null, 2)}\n`);
-  // The long-life figure runs on its own time-skipping server: no engine needed for it alone.
-  const engineFigures = [...o.figures].filter((f) => f !== 'longlife');
+  // The long-life figure runs on its own time-skipping server and the default deployment (`npm
+  // start`) brings its own dev server: no engine needed for them alone.
+  const engineFigures = [...o.figures].filter((f) => !OWN_SERVER.includes(f));
   for (const name of engineFigures.length ? o.engines : []) {
     log(`engine ${name}: starting`);
     const out: Json = {};
     (result.engines as Json)[name] = out;
     await runEngine(name, o, p, errors, out);
+  }
+  if (o.figures.has('default')) {
+    const depth = mark();
+    try {
+      await attempt(result, 'defaultDeployment', errors, () => measureDefaultDeployment(p.default));
+    } finally {
+      log('default deployment: stopping');
+      await cleanupTo(depth);
+    }
   }
   if (o.figures.has('longlife')) await attempt(result, 'longLife', errors, () => measureLongLife());
   result.finishedAt = new Date().toISOString();

@@ -108,6 +108,17 @@ const LONG_LIFE: [string, (d: Json) => number | undefined][] = [
   ['6 state bytes before closure', (d) => get(d, 'longLife.stateBytesBeforeClosure')],
 ];
 
+/** The default deployment (`npm start`: one process with the embedded dev server, worker, API and PGlite). */
+const DEFAULT_DEPLOYMENT: [string, (d: Json) => number | undefined][] = [
+  ['D npm start RSS MB idle', (d) => get(d, 'defaultDeployment.rssMb.idle')],
+  ['D npm start RSS MB at 1,000 households', (d) => get(d, 'defaultDeployment.rssMb.at1000')],
+  ['D npm start RSS MB at 2,000 households', (d) => get(d, 'defaultDeployment.rssMb.at2000')],
+  ['D npm start MB RSS per household', (d) => get(d, 'defaultDeployment.rssPerHouseholdMb')],
+  ['D npm start intake/s, API', (d) => get(d, 'defaultDeployment.throughputPerSecond.api')],
+  ['D npm start intake/s, bare start', (d) => get(d, 'defaultDeployment.throughputPerSecond.bareStart')],
+  ['D npm start ratio API / bare start (goal >= 0.5)', (d) => get(d, 'defaultDeployment.intakeRatio')],
+];
+
 function cell(values: number[]): string {
   const v = values.filter((x) => Number.isFinite(x));
   if (v.length === 0) return '-';
@@ -131,5 +142,9 @@ for (const [name, pick] of ROWS) {
 for (const [name, pick] of LONG_LIFE) {
   const c = cell(runs.map((r) => pick(r) ?? NaN));
   if (c !== '-') lines.push(`| ${name} | ${c} (time-skipping server) | |`);
+}
+for (const [name, pick] of DEFAULT_DEPLOYMENT) {
+  const c = cell(runs.map((r) => pick(r) ?? NaN));
+  if (c !== '-') lines.push(`| ${name} | ${c} (its own dev server) | |`);
 }
 process.stdout.write(`${lines.join('\n')}\n`);
