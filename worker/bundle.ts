@@ -10,8 +10,8 @@
  * (workflows/bodies.ts). eslint.config.mjs keeps the shared modules from importing them at run time.
  * Only workflows/, the SDK's workflow library and, on a command, the schemas stay per household.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
 
 const DOMAIN = join(__dirname, '..', 'domain');
@@ -29,12 +29,29 @@ export function sharedWorkflowModules(): string[] {
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-/** For `Worker.create({ workflowsPath, bundlerOptions })`. */
-export function workerBundling() {
+/** Where `npm run build` writes the bundle (scripts/bundle-workflows.ts): dist/workflow-bundle.js. */
+export const PREBUILT_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
+
+/** The newest modification time of the code the bundle is made of (workflows/ and domain/). */
+function newestCode(folders: readonly string[]): number {
+  let newest = 0;
+  for (const folder of folders)
+    for (const f of readdirSync(folder, { recursive: true, encoding: 'utf8' }))
+      if (/\.([jt]s|json)$/.test(f)) newest = Math.max(newest, statSync(join(folder, f)).mtimeMs);
+  return newest;
+}
+
+/**
+ * For `Worker.create`: the prebuilt bundle when there is one newer than every file of the code it
+ * is made of (an older one would run old workflow code), else the workflows to bundle now (under
+ * tsx: the tests and the benchmark; or after a tsc without the bundle step).
+ */
+export function workerBundling(prebuilt = PREBUILT_BUNDLE, code: readonly string[] = [dirname(WORKFLOWS_PATH), DOMAIN]) {
+  if (existsSync(prebuilt) && statSync(prebuilt).mtimeMs >= newestCode(code)) return { workflowBundle: { codePath: prebuilt } };
   return { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: sharedWorkflowModules() } };
 }
 
-/** For `bundleWorkflowCode` (tests, replay): the same bundle the worker builds. */
+/** For `bundleWorkflowCode` (tests, replay, scripts/bundle-workflows.ts): the same bundle the worker builds. */
 export function bundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'preloadModules'> {
   return { workflowsPath: WORKFLOWS_PATH, preloadModules: sharedWorkflowModules() };
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { CommandSchemas, type CommandInput } from '../../../domain/schemas/commands';
 import type { CommandType } from '../../../domain/command-types';
 import type { IntakeInput, StartInput } from '../../../domain/intake';
@@ -36,13 +36,14 @@ export interface Recorded {
 export async function recordingWorker(
   env: TestWorkflowEnvironment,
   overrides: Partial<Record<'sendNotification' | 'deliverWebhook', (x: never) => Promise<unknown>>> = {},
+  bundle?: WorkflowBundleOption,
 ) {
   const recorded: Recorded = { notifications: [], webhooks: [], summaries: [] };
   const taskQueue = `${TASK_QUEUE}-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: bundle ?? (await workflowBundle()),
     activities: {
       sendNotification: async (req: NotificationRequest) => {
         if (overrides.sendNotification) await overrides.sendNotification(req as never);
