@@ -3,17 +3,29 @@
  * write of a household through the API adds one entry: who (key id, professional, organisation,
  * role), what (method, route, household id, outcome status), when. No household content.
  *
- * One hash chain across every API process: appends are serialised by an advisory lock inside
- * their transaction, each line carries the sha256 of the line before it, and the table is
- * append-only (a trigger refuses UPDATE, DELETE and TRUNCATE for every role; the application's
- * role has no such privilege either). Verification pages through the chain, never all at once.
+ * One hash chain across every API process: each line carries its number and the sha256 of the
+ * line before it, the number is the primary key, and the table is append-only (a trigger refuses
+ * UPDATE, DELETE and TRUNCATE for every role; the application's role has no such privilege
+ * either). Verification pages through the chain, never all at once.
+ *
+ * Appending costs one statement (issue 23: it was five, with an advisory lock, on every request).
+ * A process remembers the head it last wrote or read and numbers its lines after it; when another
+ * process wrote in between, the primary key refuses the whole statement, the process reads the
+ * head again and renumbers. So the chain never forks and has no gaps, whichever process wins.
+ * Within a process, appends that arrive while one is being written wait and go out together in
+ * the next statement: one commit for many requests.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../db/database';
 
 export const GENESIS = '0'.repeat(64);
-const APPEND_LOCK = 72_746_102;
+/** Lines one statement writes at most (4 parameters each). */
+const MAX_BATCH = 200;
+/** Rounds of renumbering after another process wrote first, before the append fails (503). */
+const MAX_ROUNDS = 20;
+/** PostgreSQL's unique_violation: another process took the number. */
+const UNIQUE_VIOLATION = '23505';
 
 export const AuditWho = z.object({
   keyId: z.string().optional(),
@@ -69,38 +81,65 @@ export class AuditStore {
   /** Told of every append and whether it committed (platform/metrics.ts counts them). */
   onAppend?: (committed: boolean) => void;
 
+  /** The chain's last line as this process knows it; undefined: read it from the database first. */
+  private known: { seq: number; hash: string } | undefined;
+  private waiting: { record: AuditRecord; done: (entry: AuditEntry | Error) => void }[] = [];
+  private writing = false;
+
   /** Appends one entry; resolves once it is committed. */
   async append(record: AuditRecord): Promise<AuditEntry> {
+    const result = await new Promise<AuditEntry | Error>((done) => {
+      this.waiting.push({ record, done });
+      void this.drain();
+    });
+    this.onAppend?.(!(result instanceof Error));
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  /** Writes what is waiting, a batch per statement, one statement at a time. */
+  private async drain(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
     try {
-      const entry = await this.write(record);
-      this.onAppend?.(true);
-      return entry;
-    } catch (err) {
-      this.onAppend?.(false);
-      throw err;
+      while (this.waiting.length) {
+        const batch = this.waiting.splice(0, MAX_BATCH);
+        try {
+          const entries = await this.write(batch.map((b) => b.record));
+          batch.forEach((b, i) => b.done(entries[i]!));
+        } catch (err) {
+          for (const b of batch) b.done(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+    } finally {
+      this.writing = false;
     }
   }
 
-  private write(record: AuditRecord): Promise<AuditEntry> {
-    return this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      const [last] = await tx.query<Row>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-      const entry: AuditEntry = {
-        seq: (last ? Number(last.seq) : 0) + 1,
-        at: this.now().toISOString(),
-        who: record.who,
-        what: record.what,
-        prev: last?.hash ?? GENESIS,
-      };
-      const line = JSON.stringify(entry);
-      await tx.query('INSERT INTO audit_log (seq, household_id, line, hash) VALUES ($1, $2, $3, $4)', [
-        entry.seq,
-        entry.what.householdId ?? null,
-        line,
-        sha256(line),
-      ]);
-      return entry;
-    });
+  private async write(records: AuditRecord[]): Promise<AuditEntry[]> {
+    for (let round = 1; ; round++) {
+      const head = this.known ?? (await this.head());
+      const at = this.now().toISOString();
+      let prev = head;
+      const rows = records.map((record) => {
+        const entry: AuditEntry = { seq: prev.seq + 1, at, who: record.who, what: record.what, prev: prev.hash };
+        const line = JSON.stringify(entry);
+        prev = { seq: entry.seq, hash: sha256(line) };
+        return { entry, line, hash: prev.hash };
+      });
+      this.known = undefined;
+      try {
+        await this.db.query(
+          `INSERT INTO audit_log (seq, household_id, line, hash) VALUES ${rows.map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`).join(', ')}`,
+          rows.flatMap((r) => [r.entry.seq, r.entry.what.householdId ?? null, r.line, r.hash]),
+        );
+      } catch (err) {
+        if ((err as { code?: string }).code === UNIQUE_VIOLATION && round < MAX_ROUNDS) continue;
+        throw err;
+      }
+      this.known = prev;
+      return rows.map((r) => r.entry);
+    }
   }
 
   /** Entries after `after` (seq), optionally of one household, at most `limit`, oldest first. */

@@ -28,6 +28,9 @@ export function textRefKey(idSecret: Buffer): Buffer {
 
 const aad = (householdId: string, ref: string) => Buffer.from(`${householdId}\n${ref}`, 'utf8');
 
+/** Texts per INSERT statement (4 parameters each, far below PostgreSQL's 65,535). */
+const SEAL_CHUNK = 500;
+
 export class TextStore {
   constructor(
     private readonly db: Database,
@@ -39,12 +42,19 @@ export class TextStore {
   /** Stores texts of one household; returns their references in the same order. */
   async seal(householdId: string, texts: string[]): Promise<string[]> {
     const refs = texts.map((t) => textRefOf(this.refKey, householdId, t));
-    for (let i = 0; i < texts.length; i++) {
-      const { keyId, data } = this.keyring.encrypt(Buffer.from(texts[i]!, 'utf8'), aad(householdId, refs[i]!));
+    if (texts.length === 0) return refs;
+    // One statement for the texts of a command (a plan version holds dozens), an import in chunks.
+    for (let from = 0; from < texts.length; from += SEAL_CHUNK) {
+      const rows = texts.slice(from, from + SEAL_CHUNK).map((t, i) => {
+        const ref = refs[from + i]!;
+        const { keyId, data } = this.keyring.encrypt(Buffer.from(t, 'utf8'), aad(householdId, ref));
+        return [householdId, ref, keyId, data];
+      });
       await this.db.query(
-        `INSERT INTO household_texts (household_id, ref, key_id, ciphertext) VALUES ($1, $2, $3, $4)
+        `INSERT INTO household_texts (household_id, ref, key_id, ciphertext)
+         VALUES ${rows.map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`).join(', ')}
          ON CONFLICT (household_id, ref) DO NOTHING`,
-        [householdId, refs[i], keyId, data],
+        rows.flat(),
       );
     }
     return refs;

@@ -90,6 +90,48 @@ describe.each(engines)('%s', (_name, open) => {
       expect(await audit.verify()).toMatchObject({ ok: true, entries: 40 });
     });
 
+    test('two processes on one database: whoever wrote first keeps its number, the other renumbers; one chain, no gaps', async () => {
+      // Two stores, each with its own idea of the head, as two API processes have.
+      const a = new AuditStore(db);
+      const b = new AuditStore(db);
+      const line = (route: string) => ({ who: null, what: { method: 'GET', route, status: 200 } });
+      expect((await a.append(line('/a1'))).seq).toBe(1);
+      expect((await b.append(line('/b1'))).seq).toBe(2);
+      // a still thinks the head is 1: its statement is refused by the primary key and renumbered.
+      const again = await a.append(line('/a2'));
+      expect(again).toMatchObject({ seq: 3, what: { route: '/a2' } });
+      const both = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).append(line(`/c${i}`))));
+      expect(new Set(both.map((e) => e.seq)).size).toBe(60);
+      expect(await a.verify(7)).toMatchObject({ ok: true, entries: 63 });
+    });
+
+    test('one statement per append once the head is known, and appends that wait go out together', async () => {
+      let inserts = 0;
+      let statements = 0;
+      const counted: Database = {
+        ...db,
+        kind: db.kind,
+        transaction: (fn) => db.transaction(fn),
+        close: () => db.close(),
+        query: (text, params) => {
+          statements++;
+          if (text.startsWith('INSERT INTO audit_log')) inserts++;
+          return db.query(text, params);
+        },
+      };
+      const audit = new AuditStore(counted);
+      await audit.append({ who: null, what: { method: 'GET', route: '/first', status: 200 } });
+      statements = 0;
+      await audit.append({ who: null, what: { method: 'GET', route: '/second', status: 200 } });
+      expect(statements).toBe(1);
+      inserts = 0;
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) => audit.append({ who: null, what: { method: 'GET', route: `/w${i}`, status: 200 } })),
+      );
+      expect(inserts).toBeLessThanOrEqual(2);
+      expect(await audit.verify()).toMatchObject({ ok: true, entries: 52 });
+    });
+
     test('a changed line is found by verification (with the trigger out of the way, as an attacker with owner rights would)', async () => {
       const audit = new AuditStore(db);
       for (let i = 0; i < 5; i++) await audit.append({ who: null, what: { method: 'GET', route: '/x', status: 200 } });
@@ -162,6 +204,18 @@ describe.each(engines)('%s', (_name, open) => {
     expect(await new TextStore(db, new Keyring(randomBytes(32), []), REF_KEY).open('hh-1', [ref!]).catch((e: Error) => e.message)).toMatch(
       /unknown key/,
     );
+  });
+
+  test('many texts at once (an import): every one stored once, in order, the same text twice one row', async () => {
+    const texts = new TextStore(db, new Keyring(randomBytes(32)), REF_KEY);
+    const many = Array.from({ length: 1_203 }, (_, i) => `Gezien op dag ${i}: rustig.`);
+    many.push(many[7]!);
+    const refs = await texts.seal('hh-1', many);
+    expect(refs).toHaveLength(1_204);
+    expect(refs[1_203]).toBe(refs[7]);
+    const opened = await texts.open('hh-1', refs);
+    expect(refs.map((r) => opened.get(r))).toEqual(many);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM household_texts'))[0]!.n).toBe(1_203);
   });
 
   test('webhook delivery log counts attempts and keeps the first delivery', async () => {
