@@ -108,7 +108,11 @@ export function actionPages(ctx: PageContext, deps: ActionPagesDeps): void {
       const body = CommandSchemas[command.type].parse(command.body);
       try {
         // One update id per link and command: after a crash or a retry nothing runs twice.
-        after = await deps.households.command(claims.householdId, command.type, { actor, body } as never, `actie:${useKey}:${i}`);
+        const updateId = `actie:${useKey}:${i}`;
+        // Only the last command's household is shown: the ones before it need no read after them.
+        if (i < planned.commands.length - 1)
+          await deps.households.receipt(claims.householdId, command.type, { actor, body } as never, updateId);
+        else after = await deps.households.command(claims.householdId, command.type, { actor, body } as never, updateId);
       } catch (err) {
         const e = toApiError(err);
         if (e.status !== 409) throw err;

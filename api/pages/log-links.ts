@@ -280,7 +280,7 @@ export function logLinkPages(ctx: PageContext, deps: LogLinkDeps): void {
       else {
         const noteRef = parsed.data.note === undefined ? undefined : await deps.households.sealText(link.householdId, parsed.data.note);
         try {
-          await deps.households.command(link.householdId, 'addLogEntry', { actor, body: { ...parsed.data, note: noteRef } });
+          await deps.households.receipt(link.householdId, 'addLogEntry', { actor, body: { ...parsed.data, note: noteRef } });
           await deps.links.addEntry(link, {
             agreementId: parsed.data.agreementId,
             day: parsed.data.date,

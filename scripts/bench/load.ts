@@ -87,3 +87,24 @@ export function mergeLoads(parts: { result: LoadResult; offset: number }[]): Loa
     byIndex,
   };
 }
+
+/**
+ * Several sequential operations measured side by side: round i runs each once (op(i)), in an
+ * order that rotates with i, so that every series meets the same moments of the machine (a GC,
+ * a checkpoint of the database, another process's burst). Their ratios then compare like with
+ * like, which series run one after another do not.
+ */
+export async function runInterleaved<K extends string>(
+  n: number,
+  ops: Record<K, (i: number) => Promise<void>>,
+): Promise<Record<K, LoadResult>> {
+  const keys = Object.keys(ops) as K[];
+  const parts = new Map<K, { result: LoadResult; offset: number }[]>(keys.map((k) => [k, []]));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[(i + j) % keys.length]!;
+      parts.get(k)!.push({ result: await runLoad(1, 1, () => ops[k](i)), offset: i });
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, mergeLoads(parts.get(k)!)])) as Record<K, LoadResult>;
+}

@@ -136,7 +136,7 @@ function plan(o: Options) {
   const full = o.full;
   return {
     intake: { n: n(full ? 1000 : 200), concurrency: 10, warmup: 10 },
-    commands: { n: n(full ? 300 : 100), cold: n(full ? 100 : 30, 10), households: 5 },
+    commands: { n: n(full ? 1000 : 300), cold: n(full ? 100 : 30, 10), households: 5 },
     memory: {
       caches: o.caches ?? [250, 20_000],
       steps: (full ? [1000, 10_000] : [300, 1000]).map((v) => n(v)),

@@ -130,7 +130,8 @@ export async function submitForm(
   for (const [i, command] of planned.commands.entries()) {
     const body = CommandSchemas[command.type].parse(command.body);
     try {
-      await households.command(id, command.type, { actor: c.actor, body } as never, `formulier:${form.key}:${nonce}:${i}`);
+      // The page reads the household again after the redirect: no read after each command (issue 23).
+      await households.receipt(id, command.type, { actor: c.actor, body } as never, `formulier:${form.key}:${nonce}:${i}`);
     } catch (err) {
       const e = toApiError(err);
       if (e.status !== 409) throw err;

@@ -1,5 +1,6 @@
 /**
- * Figure 2, commands, one at a time (a professional does not send ten at once):
+ * Figure 2, commands, one at a time (a professional does not send ten at once), the first four
+ * series interleaved (runInterleaved: each round sends one of each, so they share the machine's moments):
  *  - api:      POST /households/{id}/scores through the API process (text sealed in the database,
  *              update, read of the view with texts opened, audit line);
  *  - apiMinimal: the same with `Prefer: return=minimal` (no read of the view after the update);
@@ -16,7 +17,7 @@ import { amsterdamDay } from '../../../domain/time';
 import { updates } from '../../../workflows/messages';
 import { bareStart, DANGER, intakeBody, populationBody, PRO_ACTOR, startInput } from '../households';
 import { log } from '../lifecycle';
-import { report, runLoad } from '../load';
+import { report, runInterleaved, runLoad } from '../load';
 import type { Stack } from '../stack';
 import { ratio, summarize } from '../stats';
 
@@ -99,11 +100,13 @@ export async function measureCommands(stack: Stack, o: CommandOptions, used = ne
 
   await runLoad(Math.min(10, o.n), 1, warmApi);
   await runLoad(Math.min(10, o.n), 1, warmBare);
-  log(`${stack.engine.name}: commands: ${o.n} sequential through the API, bare, refused`);
-  const api = await runLoad(o.n, 1, warmApi);
-  const apiMinimal = await runLoad(o.n, 1, warmApiMinimal);
-  const bare = await runLoad(o.n, 1, warmBare);
-  const refusedRun = await runLoad(o.n, 1, refused);
+  log(`${stack.engine.name}: commands: ${o.n} rounds of one through the API (full, minimal), bare, refused`);
+  const {
+    api,
+    apiMinimal,
+    bare,
+    refused: refusedRun,
+  } = await runInterleaved(o.n, { api: warmApi, apiMinimal: warmApiMinimal, bare: warmBare, refused });
 
   // Cold: a command to households evicted from the cache. recordEvidence (a genogram dated today)
   // is accepted in every phase, so any household started long enough ago will do; the same
