@@ -19,12 +19,19 @@ const DOMAIN = join(__dirname, '..', 'domain');
 /** Never shared: they build zod schemas. */
 const PER_HOUSEHOLD = /^(schemas\/|commands\.[jt]s$)/;
 
-/** The modules every household shares instead of evaluating its own copy: domain/ but the schemas, as paths webpack resolves. */
+/** Sets the workflow context's stack-trace limit while the context is built (workflows/stack-traces.ts). */
+const STACK_TRACES = join(__dirname, '..', 'workflows', 'stack-traces');
+
+/**
+ * The modules every household shares instead of evaluating its own copy, as paths webpack
+ * resolves: the stack-trace limit first, then domain/ but the schemas.
+ */
 export function sharedWorkflowModules(): string[] {
-  return readdirSync(DOMAIN, { recursive: true, encoding: 'utf8' })
+  const domain = readdirSync(DOMAIN, { recursive: true, encoding: 'utf8' })
     .filter((f) => /\.[jt]s$/.test(f) && !f.endsWith('.d.ts') && !PER_HOUSEHOLD.test(f))
     .map((f) => join(DOMAIN, f.replace(/\.[jt]s$/, '')))
     .sort();
+  return [STACK_TRACES, ...domain];
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
