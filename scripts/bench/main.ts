@@ -19,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { cpuDelta } from './cpu';
 import { ROOT, startDevEngine, startPgEngine, type Engine, type EngineName } from './engines';
+import { buildForBench } from './processes';
 import { cleanupAll, cleanupTo, installSignalHandlers, log, mark } from './lifecycle';
 import { machine } from './machine';
 import { measureBareBoundary, monthRatios } from './measures/bare-boundary';
@@ -252,6 +253,8 @@ async function main(): Promise<void> {
     shutdownSignals: [],
     telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
   });
+  log('npm run build: the processes run the compiled code with the prebuilt workflow bundle, as in production');
+  buildForBench();
   const p = plan(o);
   const errors: string[] = [];
   const result: Json = {

@@ -1,10 +1,11 @@
 /**
- * Routekaart's real entry points as child processes (worker/main.ts, api/main.ts, TypeScript run
- * with tsx, as test/multi/processes.test.ts starts them), and what the benchmark reads of a
- * process: resident memory from /proc.
+ * Routekaart's real entry points as child processes, run as production runs them: the compiled
+ * JavaScript in dist/ with the prebuilt workflow bundle (`npm run build`, which the benchmark runs
+ * first; the image's `node dist/worker/main.js`). The bare baseline's worker, which is not part of
+ * the build, runs through tsx. Also what the benchmark reads of a process: resident memory from /proc.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -176,10 +177,24 @@ export interface RoutekaartProcess {
   stop(): Promise<void>;
 }
 
+/** `npm run build` once per benchmark run: dist/ and dist/workflow-bundle.js from the code as it is now. */
+export function buildForBench(): void {
+  // Their output goes to stderr: the benchmark's stdout is its JSON.
+  const stdio: ['ignore', number, number] = ['ignore', 2, 2];
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio });
+  execFileSync(process.execPath, [join(ROOT, 'dist/scripts/bundle-workflows.js')], { cwd: ROOT, stdio });
+}
+
+/** How to run an entry point: its compiled file in dist/ when the build made one, else the TypeScript through tsx. */
+export function entryArgs(entry: string): string[] {
+  const compiled = join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
+  return existsSync(compiled) ? [compiled] : ['--import', 'tsx', join(ROOT, entry)];
+}
+
 function spawnEntry(entry: string, name: string, env: Record<string, string>, logDir: string): RoutekaartProcess {
-  // The entry point as production runs it (TypeScript through tsx), plus an observer: --expose-gc
-  // and child-probe.mjs let the benchmark ask for a full GC and the heap of every thread over IPC.
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', PROBE, join(ROOT, entry)], {
+  // The entry point as production runs it, plus an observer: --expose-gc and child-probe.mjs let
+  // the benchmark ask for a full GC and the heap of every thread over IPC.
+  const child = spawn(process.execPath, ['--expose-gc', '--import', PROBE, ...entryArgs(entry)], {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

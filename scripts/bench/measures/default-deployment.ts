@@ -26,7 +26,7 @@ import { ROOT } from '../engines';
 import { bareStart, householdIdOf, intakeBody, startInput } from '../households';
 import { killGroup, log, onCleanup, track } from '../lifecycle';
 import { mergeLoads, report, runLoad, type LoadResult } from '../load';
-import { machineBusySeconds, processMemory, treeCpu, treeMemory, type ProcessMemory } from '../processes';
+import { entryArgs, machineBusySeconds, processMemory, treeCpu, treeMemory, type ProcessMemory } from '../processes';
 import { BENCH_POLICY_OVERRIDES } from '../stack';
 import { ratio, round } from '../stats';
 
@@ -56,7 +56,7 @@ async function freeDevPort(): Promise<number> {
 async function startLocal(dir: string, env: Record<string, string>, apiBase: string) {
   const logFile = join(dir, 'start-local.log');
   const fd = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'start-local.ts')], {
+  const child: ChildProcess = spawn(process.execPath, entryArgs('scripts/start-local.ts'), {
     cwd: ROOT,
     env,
     stdio: ['ignore', fd, fd],
