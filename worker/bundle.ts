@@ -39,21 +39,33 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 /** Where `npm run build` writes the bundle (scripts/bundle-workflows.ts): dist/workflow-bundle.js. */
 export const PREBUILT_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
 
-/** The newest modification time of the code the bundle is made of (workflows/ and domain/). */
-function newestCode(folders: readonly string[]): number {
+/** The lock file of the installed dependencies (the SDK's workflow library is bundled too): beside the sources, or above dist/. */
+const LOCK_FILE = [join(__dirname, '..', 'package-lock.json'), join(__dirname, '..', '..', 'package-lock.json')].find(existsSync);
+
+/** The newest modification time of the code the bundle is made of: folders (workflows/, domain/) and single files. */
+function newestCode(paths: readonly string[]): number {
   let newest = 0;
-  for (const folder of folders)
-    for (const f of readdirSync(folder, { recursive: true, encoding: 'utf8' }))
-      if (/\.([jt]s|json)$/.test(f)) newest = Math.max(newest, statSync(join(folder, f)).mtimeMs);
+  for (const path of paths) {
+    if (!statSync(path).isDirectory()) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+      continue;
+    }
+    for (const f of readdirSync(path, { recursive: true, encoding: 'utf8' }))
+      if (/\.([jt]s|json)$/.test(f)) newest = Math.max(newest, statSync(join(path, f)).mtimeMs);
+  }
   return newest;
 }
 
 /**
  * For `Worker.create`: the prebuilt bundle when there is one newer than every file of the code it
- * is made of (an older one would run old workflow code), else the workflows to bundle now (under
- * tsx: the tests and the benchmark; or after a tsc without the bundle step).
+ * is made of and than the dependencies' lock file (an older one would run old workflow code, or an
+ * older SDK), else the workflows to bundle now (under tsx: the tests and the benchmark; or after a
+ * tsc or an npm install without the bundle step).
  */
-export function workerBundling(prebuilt = PREBUILT_BUNDLE, code: readonly string[] = [dirname(WORKFLOWS_PATH), DOMAIN]) {
+export function workerBundling(
+  prebuilt = PREBUILT_BUNDLE,
+  code: readonly string[] = [dirname(WORKFLOWS_PATH), DOMAIN, ...(LOCK_FILE ? [LOCK_FILE] : [])],
+) {
   if (existsSync(prebuilt) && statSync(prebuilt).mtimeMs >= newestCode(code)) return { workflowBundle: { codePath: prebuilt } };
   return { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: sharedWorkflowModules() } };
 }

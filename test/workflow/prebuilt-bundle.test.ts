@@ -37,6 +37,21 @@ test('the prebuilt bundle is used while it is newer than every file of its code,
   expect(workerBundling(join(dir, 'absent.js'), [join(dir, 'code')])).toMatchObject({ workflowsPath: expect.any(String) });
 });
 
+test('a dependency installed after the bundle was written (a newer lock file) makes the worker bundle anew', () => {
+  const code = join(dir, 'deps', 'domain');
+  mkdirSync(code, { recursive: true });
+  const lock = join(dir, 'deps', 'package-lock.json');
+  writeFileSync(join(code, 'view.js'), '// code');
+  writeFileSync(lock, '{}');
+  const past = new Date(Date.parse('2026-01-01T00:00:00Z'));
+  utimesSync(join(code, 'view.js'), past, past);
+  utimesSync(lock, past, past);
+  expect(workerBundling(bundle, [code, lock])).toEqual({ workflowBundle: { codePath: bundle } });
+  const later = new Date(Date.now() + 86_400_000);
+  utimesSync(lock, later, later);
+  expect(workerBundling(bundle, [code, lock])).toMatchObject({ workflowsPath: expect.any(String) });
+});
+
 test('a worker runs households from the prebuilt bundle, the shared domain included', async () => {
   const { worker, taskQueue } = await recordingWorker(testEnv(), {}, { codePath: bundle });
   await worker.runUntil(async () => {
