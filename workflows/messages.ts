@@ -113,7 +113,6 @@ export const SA = {
   casusregisseur: defineSearchAttributeKey('RkCasusregisseur', SearchAttributeType.KEYWORD),
   escalationLevel: defineSearchAttributeKey('RkEscalationLevel', SearchAttributeType.INT),
   runMonths: defineSearchAttributeKey('RkRunMonths', SearchAttributeType.INT),
-  /** Set only by runs recorded before issue 23 (workflows/steps.ts OVERVIEW_WITHOUT_DEADLINE_PATCH); registered for them. */
   nextDeadline: defineSearchAttributeKey('RkNextDeadline', SearchAttributeType.DATETIME),
   /** Start of the trajectory (earlier than the run's start for imports and after continue-as-new). */
   startedAt: defineSearchAttributeKey('RkStartedAt', SearchAttributeType.DATETIME),

@@ -30,7 +30,6 @@ import {
   noticeHandovers,
   noticeOverrides,
   sendWrongEntries,
-  OVERVIEW_WITHOUT_DEADLINE_PATCH,
   overviewUpdater,
   noticeCoordinatorDecisions,
   pruneHistory,
@@ -57,8 +56,7 @@ type HouseholdWorkflow = (input: HouseholdWorkflowInput) => Promise<HouseholdSta
 /** Runs the household until it is closed (its final state) or continues it as new. */
 export async function run(household: Run, out: Outbox, signals: LoopSignals): Promise<HouseholdState> {
   const { policy } = household;
-  // Decided once per run, as the patches below: runs recorded before keep the deadline in the overview.
-  const upsertOverview = overviewUpdater(!patched(OVERVIEW_WITHOUT_DEADLINE_PATCH));
+  const upsertOverview = overviewUpdater();
   const writeReadModel = readModelUpdater(household, out);
   // Decided once per run: a history recorded before the handover mails replays without them.
   const handoverMails = patched('handover-mails');

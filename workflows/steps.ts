@@ -258,19 +258,8 @@ export function publishChanges(run: Run, out: Outbox): void {
   }
 }
 
-/**
- * Issue 23: the overview no longer carries the next deadline. It moved at almost every wake-up, so
- * every reminder cost an upsert and a visibility write in Temporal; the coordinators' list orders
- * by it from the read model. Runs recorded before keep it until they continue as new.
- */
-export const OVERVIEW_WITHOUT_DEADLINE_PATCH = 'overview-without-next-deadline';
-
-/**
- * Search attributes for operators: ids, levels and dates only (they are not encrypted). With
- * `withDeadline` false the next deadline is cleared once (a run continued from an older one
- * carries it) and then stays empty, so a reminder that changes nothing else upserts nothing.
- */
-export function overviewAttributes(view: HouseholdView, withDeadline = true) {
+/** Search attributes for operators: ids, levels and dates only (they are not encrypted). */
+export function overviewAttributes(view: HouseholdView) {
   const s = view.state;
   const runs = view.runs.map((r) => (s.phase === 'herstel' ? r.consensusMonths : r.riskMonths));
   return {
@@ -280,7 +269,7 @@ export function overviewAttributes(view: HouseholdView, withDeadline = true) {
     [SA.casusregisseur.name]: s.roles.casusregisseur ? [s.roles.casusregisseur.professionalId] : [],
     [SA.escalationLevel.name]: [view.escalationLevel],
     [SA.runMonths.name]: [runs.length ? Math.min(...runs) : 0],
-    [SA.nextDeadline.name]: withDeadline && view.nextDeadline ? [new Date(view.nextDeadline)] : [],
+    [SA.nextDeadline.name]: view.nextDeadline ? [new Date(view.nextDeadline)] : [],
     [SA.openHandover.name]: [view.openHandover],
     [SA.overdue.name]: [view.escalationLevel > 0],
     [SA.startedAt.name]: [new Date(s.startedAt)],
@@ -313,10 +302,10 @@ export function pruneHistory(run: Run): void {
 }
 
 /** Upserts the overview only when it changed since the last upsert of this run. */
-export function overviewUpdater(withDeadline: boolean): (view: HouseholdView) => void {
+export function overviewUpdater(): (view: HouseholdView) => void {
   let last = '';
   return (view) => {
-    const attrs = overviewAttributes(view, withDeadline);
+    const attrs = overviewAttributes(view);
     const json = JSON.stringify(attrs);
     if (json === last) return;
     last = json;
