@@ -93,6 +93,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return db;
 }
 
+/** `VALUES ($1, $2), ($3, $4)` for a multi-row INSERT of `rows`, with its parameters in order. */
+export function valuesOf(rows: readonly (readonly unknown[])[]): { values: string; params: unknown[] } {
+  let n = 0;
+  const values = rows.map((row) => `(${row.map(() => `$${++n}`).join(', ')})`).join(', ');
+  return { values: `VALUES ${values}`, params: rows.flat() };
+}
+
 /** A timestamp column as an ISO string, whichever driver read it. */
 export function iso(value: unknown): string {
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();

@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Database } from '../db/database';
+import { valuesOf, type Database } from '../db/database';
 
 export const GENESIS = '0'.repeat(64);
 /** Lines one statement writes at most (4 parameters each). */
@@ -129,10 +129,8 @@ export class AuditStore {
       });
       this.known = undefined;
       try {
-        await this.db.query(
-          `INSERT INTO audit_log (seq, household_id, line, hash) VALUES ${rows.map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`).join(', ')}`,
-          rows.flatMap((r) => [r.entry.seq, r.entry.what.householdId ?? null, r.line, r.hash]),
-        );
+        const { values, params } = valuesOf(rows.map((r) => [r.entry.seq, r.entry.what.householdId ?? null, r.line, r.hash]));
+        await this.db.query(`INSERT INTO audit_log (seq, household_id, line, hash) ${values}`, params);
       } catch (err) {
         if ((err as { code?: string }).code === UNIQUE_VIOLATION && round < MAX_ROUNDS) continue;
         throw err;

@@ -7,8 +7,7 @@
  * another household does not decrypt.
  */
 import { createHmac } from 'node:crypto';
-import type { Database } from '../db/database';
-import { bytes } from '../db/database';
+import { bytes, valuesOf, type Database } from '../db/database';
 import type { Keyring } from '../keyring';
 
 const REF = /^txt:[A-Za-z0-9_-]{22}$/;
@@ -50,11 +49,10 @@ export class TextStore {
         const { keyId, data } = this.keyring.encrypt(Buffer.from(t, 'utf8'), aad(householdId, ref));
         return [householdId, ref, keyId, data];
       });
+      const { values, params } = valuesOf(rows);
       await this.db.query(
-        `INSERT INTO household_texts (household_id, ref, key_id, ciphertext)
-         VALUES ${rows.map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`).join(', ')}
-         ON CONFLICT (household_id, ref) DO NOTHING`,
-        rows.flat(),
+        `INSERT INTO household_texts (household_id, ref, key_id, ciphertext) ${values} ON CONFLICT (household_id, ref) DO NOTHING`,
+        params,
       );
     }
     return refs;
