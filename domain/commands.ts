@@ -6,7 +6,7 @@
 import type { CommandType } from './command-types';
 import type { Actor, HouseholdState } from './model';
 import type { Policy } from './policy';
-import { admitBody, reduce, requireActor } from './reducer';
+import { reduce, validate } from './reducer';
 import { parseCommand } from './schemas/commands';
 
 /** Applies one command to a copy of the state; throws MethodRefusal when its body or the method forbids it. */
@@ -30,6 +30,5 @@ export function validateCommand<K extends CommandType>(
   now: Date,
   policy: Policy,
 ): void {
-  requireActor(state, type, actor);
-  admitBody(state, type, parseCommand(type, input), actor, now, policy);
+  validate(state, type, input, parseCommand, actor, now, policy);
 }

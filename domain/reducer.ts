@@ -1,8 +1,8 @@
 /**
  * The pure reducer of the method: a command body (already checked against its schema) either gives
  * the next state or a MethodRefusal naming the R-rule. `reduce` is what the workflow's update
- * handler keeps; `requireActor` and `admitBody` are what its validator checks first, on a copy, so a
- * refused command changes nothing. The commands themselves are in record-commands.ts (what
+ * handler keeps; `validate` is what its validator checks first, on a copy, so a refused command
+ * changes nothing. The commands themselves are in record-commands.ts (what
  * happened: scores, dangers, members, evidence), safety-commands.ts (roles, huisverbod, handovers,
  * transitions, escalations), plan-commands.ts and coordinator-commands.ts; only the first kind is
  * held to the household's limits. Bodies from callers go through ./commands (schemas first).
@@ -45,11 +45,28 @@ export function reduce<K extends CommandType>(
 }
 
 /**
+ * What an update validator checks, in this order: who acts (R-64), then the body (`parse`: the
+ * schema, which the workflow and the API load differently), then the command on a copy.
+ */
+export function validate<K extends CommandType>(
+  state: HouseholdState,
+  type: K,
+  input: unknown,
+  parse: (type: K, input: unknown) => CommandBody<K>,
+  actor: Actor,
+  now: Date,
+  policy: Policy,
+): void {
+  requireActor(state, type, actor);
+  admitBody(state, type, parse(type, input), actor, now, policy);
+}
+
+/**
  * Who may act, before anything else: to an organisation not involved, a closed household is as
  * unknown as any other (R-64); the coordinator reads every household and decides after escalations
  * (section 6).
  */
-export function requireActor(state: HouseholdState, type: CommandType, actor: Actor): void {
+function requireActor(state: HouseholdState, type: CommandType, actor: Actor): void {
   requireCommandOfKind(type, actor);
   if (actor.kind !== 'coordinator') requireInvolved(state, actor);
   requireOpen(state);
@@ -61,7 +78,7 @@ export function requireActor(state: HouseholdState, type: CommandType, actor: Ac
  * not run again on replay, so an admission rule added later cannot turn a command accepted in a
  * recorded history into a refusal.
  */
-export function admitBody<K extends CommandType>(
+function admitBody<K extends CommandType>(
   state: HouseholdState,
   type: K,
   body: CommandBody<K>,

@@ -14,7 +14,7 @@
 import { ApplicationFailure, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { COMMAND_TYPES, type CommandType } from '../domain/command-types';
 import type { CommandBody } from '../domain/schemas/commands';
-import { admitBody, reduce, requireActor } from '../domain/reducer';
+import { reduce, validate } from '../domain/reducer';
 import { MethodRefusal } from '../domain/refusal';
 import { unmetCriteria } from '../domain/criteria';
 import { initialState } from '../domain/intake';
@@ -56,11 +56,8 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
   for (const type of COMMAND_TYPES) {
     const apply = (args: CommandArgs<CommandType>) =>
       refusalsAsFailures(() => reduce(household.state, type, recordedBody(type, args.body), args.actor, household.now(), policy));
-    const validate = (args: CommandArgs<CommandType>) =>
-      refusalsAsFailures(() => {
-        requireActor(household.state, type, args.actor);
-        admitBody(household.state, type, admittedBody(type, args.body), args.actor, household.now(), policy);
-      });
+    const validator = (args: CommandArgs<CommandType>) =>
+      refusalsAsFailures(() => validate(household.state, type, args.body, admittedBody, args.actor, household.now(), policy));
     setHandler(
       updates[type],
       (args: CommandArgs<CommandType>) => {
@@ -85,7 +82,7 @@ export async function householdTrajectory(input: HouseholdWorkflowInput): Promis
         }
         return { householdId: household.state.householdId, phase: household.state.phase, corrected, planVersion };
       },
-      { validator: validate },
+      { validator },
     );
   }
   setHandler(queries.snapshot, () => ({ state: household.state, policy }));
