@@ -83,7 +83,8 @@ export function createWebhookActivities(deps: WebhookDeps) {
     async deliverWebhooks(events: WebhookEvent[]): Promise<void> {
       const failed: string[] = [];
       for (const ev of events) {
-        if ((await deps.log.get(ev.idempotencyKey))?.delivered) continue;
+        // Without an endpoint there is nothing to look up: most organisations have none.
+        if (deps.endpoints(ev.organisation) && (await deps.log.get(ev.idempotencyKey))?.delivered) continue;
         try {
           await activities.deliverWebhook(ev);
         } catch (err) {

@@ -153,6 +153,21 @@ describe('webhook activity', () => {
     expect(got).toHaveLength(0);
   });
 
+  test('no webhook configured: a batch neither sends nor reads the delivery log', async () => {
+    let reads = 0;
+    const counting = Object.assign(Object.create(webhookLog) as WebhookLog, {
+      get: (key: string) => (reads++, webhookLog.get(key)),
+    });
+    const none = createWebhookActivities({ endpoints: () => undefined, log: counting });
+    await none.deliverWebhooks([ev, { ...ev, idempotencyKey: `${ev.idempotencyKey}:2` }]);
+    expect(got).toHaveLength(0);
+    expect(reads).toBe(0);
+    const some = createWebhookActivities({ endpoints: () => ({ url, secret: 'secret-of-veilig-thuis' }), log: counting });
+    await some.deliverWebhooks([{ ...ev, idempotencyKey: `${ev.idempotencyKey}:3` }]);
+    expect(reads).toBe(1);
+    expect(got).toHaveLength(1);
+  });
+
   test('5xx, 408, 429 and network errors are retried; other 4xx fail for good', async () => {
     const a = activities({ url, secret: 'secret-of-veilig-thuis' });
     for (const s of [500, 503, 408, 429]) {
