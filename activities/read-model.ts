@@ -11,13 +11,35 @@ export interface ReadModelDeps {
   summaries: SummaryWriter;
   /** Keys text references (platform/store/texts.ts textRefKey): the row names the intake reference only by it. */
   textRefKey: Buffer;
+  /** Whether an organisation's intake system has a webhook endpoint (the access file's `webhooks`). */
+  hasWebhook: (organisation: string) => boolean;
+}
+
+/** What one step of the household workflow records: its new row, if it changed, and who its webhook events are for. */
+export interface StepRecord {
+  summary?: HouseholdSummary;
+  organisations: string[];
 }
 
 export function createReadModelActivities(deps: ReadModelDeps) {
+  const write = async (summary: HouseholdSummary) => {
+    const { intakeReference, ...row } = summary;
+    await deps.summaries.write({ ...row, intakeReference: '' }, textRefOf(deps.textRefKey, summary.householdId, intakeReference));
+  };
   return {
+    /** Runs written before `recordStep` existed replay with this. */
     async recordSummary(summary: HouseholdSummary): Promise<void> {
-      const { intakeReference, ...row } = summary;
-      await deps.summaries.write({ ...row, intakeReference: '' }, textRefOf(deps.textRefKey, summary.householdId, intakeReference));
+      await write(summary);
+    },
+
+    /**
+     * Writes the step's row and answers which of the organisations have a webhook endpoint: the
+     * workflow schedules the webhook activity only for those (the answer is kept in history, so a
+     * replay takes the same path). Most organisations have none, and their steps then cost no activity.
+     */
+    async recordStep(step: StepRecord): Promise<string[]> {
+      if (step.summary) await write(step.summary);
+      return step.organisations.filter(deps.hasWebhook);
     },
   };
 }

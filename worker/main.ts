@@ -90,7 +90,11 @@ export async function createWorker(
       weekly: { ...mail, summaries, policy: config.policy },
       followUp: { ...mail, followUps: new FollowUpStore(db) },
       webhook: { endpoints: (organisation) => webhooks[organisation], log: new WebhookLog(db), metrics },
-      readModel: { summaries: new SummaryWriter(db), textRefKey: textRefKey(config.idSecret) },
+      readModel: {
+        summaries: new SummaryWriter(db),
+        textRefKey: textRefKey(config.idSecret),
+        hasWebhook: (organisation) => webhooks[organisation] !== undefined,
+      },
     }),
     dataConverter: dataConverter(config.keyring),
     ...config.worker,

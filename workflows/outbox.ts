@@ -21,7 +21,7 @@ export interface Run {
 
 export class Outbox {
   private readonly inFlight = new Set<Promise<void>>();
-  /** Webhook events of the current step, sent together by flushEvents(). */
+  /** Webhook events of the current step, sent together by recordStep() (or flushEvents()). */
   private events: WebhookEvent[] = [];
   private readonly mail;
   private readonly hooks;
@@ -47,7 +47,7 @@ export class Outbox {
     });
   }
 
-  /** Writes the household's read-model row in the background (a newer row supersedes it). */
+  /** Writes the household's read-model row in the background (a newer row supersedes it); runs recorded before recordStep. */
   recordSummary(summary: HouseholdSummary): void {
     const p: Promise<void> = this.readModel
       .recordSummary(summary)
@@ -56,9 +56,34 @@ export class Outbox {
     this.inFlight.add(p);
   }
 
-  /** Resolves once every activity started so far has finished. */
+  /**
+   * The step's read-model row (if it changed) and its webhook events together (issue 23): the local
+   * activity writes the row and names the organisations that have a webhook endpoint, and only
+   * their events go to the webhook activity. Most have none, so most steps schedule no activity for
+   * them. If the local activity gives up (a day without database), every event goes, and the
+   * webhook activity decides as before.
+   */
+  recordStep(summary: HouseholdSummary | undefined): void {
+    const events = this.takeEvents();
+    if (!summary && events.length === 0) return;
+    const organisations = [...new Set(events.map((e) => e.organisation))];
+    const p: Promise<void> = this.readModel
+      .recordStep({ summary, organisations })
+      .then(
+        (withEndpoint) => this.deliver(events.filter((e) => withEndpoint.includes(e.organisation))),
+        (err: unknown) => {
+          log.warn('Read model not written', { seq: summary?.seq, error: String((err as Error)?.message ?? err) });
+          this.deliver(events);
+        },
+      )
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  /** Resolves once every activity started so far, and any it started in turn, has finished. */
   async drain(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+    do await Promise.all([...this.inFlight]);
+    while (this.inFlight.size > 0);
   }
 
   private dispatch(key: string, work: () => Promise<unknown>, onFailure?: () => void, onSuccess?: () => void): void {
@@ -102,15 +127,23 @@ export class Outbox {
     this.events.push(ev);
   }
 
-  /** The step's webhook events in one activity: fewer activities and workflow tasks per change. */
+  /** The step's webhook events in one activity, for runs recorded before recordStep. */
   flushEvents(): void {
+    this.deliver(this.takeEvents());
+  }
+
+  /** The step's webhook events, their keys noted as sent (fewer activities and workflow tasks per change). */
+  private takeEvents(): WebhookEvent[] {
     const events = this.events;
     this.events = [];
-    if (events.length === 0) return;
-    const s = this.run.state;
     // A log entry's event comes from its update, which runs once (Temporal deduplicates update ids):
     // its key is not kept, or the thousands of entries of a long trajectory would fill the state.
-    for (const ev of events) if (ev.type !== 'log.entry') s.notified.push(ev.idempotencyKey);
+    for (const ev of events) if (ev.type !== 'log.entry') this.run.state.notified.push(ev.idempotencyKey);
+    return events;
+  }
+
+  private deliver(events: WebhookEvent[]): void {
+    if (events.length === 0) return;
     const p: Promise<void> = this.hooks
       .deliverWebhooks(events)
       .catch((err: unknown) =>

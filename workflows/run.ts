@@ -34,12 +34,15 @@ import {
   noticeCoordinatorDecisions,
   pruneHistory,
   publishChanges,
-  readModelUpdater,
   repeatEscalations,
   resolveEscalations,
   sendDueReminders,
   sendImportSummary,
+  summaryUpdater,
 } from './steps';
+
+/** Issue 23: runs recorded before it send a step's webhook events before its read-model row, to every organisation. */
+export const EVENTS_WITH_ROW_PATCH = 'webhook-events-with-read-model-row';
 
 /** A run accepts at most 2,000 updates in total; continue as new well before. */
 const MAX_UPDATES_PER_RUN = 500;
@@ -57,10 +60,12 @@ type HouseholdWorkflow = (input: HouseholdWorkflowInput) => Promise<HouseholdSta
 export async function run(household: Run, out: Outbox, signals: LoopSignals): Promise<HouseholdState> {
   const { policy } = household;
   const upsertOverview = overviewUpdater();
-  const writeReadModel = readModelUpdater(household, out);
+  const nextSummary = summaryUpdater(household);
   // Decided once per run: a history recorded before the handover mails replays without them.
   const handoverMails = patched('handover-mails');
   const decisionMails = patched('coordinator-decision-mails');
+  // Issue 23: the webhook events go out after the read-model row, for organisations with an endpoint only.
+  const eventsWithRow = patched(EVENTS_WITH_ROW_PATCH);
 
   /** One wake-up: sends what is due, moves and repeats escalations, tells the intake system, updates the overview. */
   function act(): string | undefined {
@@ -77,10 +82,12 @@ export async function run(household: Run, out: Outbox, signals: LoopSignals): Pr
     if (decisionMails) noticeCoordinatorDecisions(household, out, plan);
     sendWrongEntries(household, out, plan);
     publishChanges(household, out);
-    out.flushEvents();
+    if (!eventsWithRow) out.flushEvents();
     const view = householdView(household.state, household.now(), policy, plan);
     upsertOverview(view);
-    writeReadModel(view);
+    const summary = nextSummary(view);
+    if (eventsWithRow) out.recordStep(summary);
+    else if (summary) out.recordSummary(summary);
     return plan.nextWakeAt;
   }
 

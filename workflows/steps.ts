@@ -12,7 +12,7 @@ import { plansOf } from '../domain/safety-plan';
 import { dutchDate } from '../domain/time';
 import { actionsFor, recipientsFor, type EscalationLevel, type NotificationRequest } from '../domain/notifications';
 import { LIMITS } from '../domain/limits';
-import { householdSummary } from '../domain/summary';
+import { householdSummary, type HouseholdSummary } from '../domain/summary';
 import type { HouseholdView } from '../domain/view';
 import { SA } from './messages';
 import type { Outbox, Run } from './outbox';
@@ -278,17 +278,17 @@ export function overviewAttributes(view: HouseholdView) {
 }
 
 /**
- * The read-model row, written only when it changed (numbered by state.summarySeq, which survives
- * continue-as-new).
+ * The read-model row when it changed since the last one of this run, numbered by state.summarySeq
+ * (which survives continue-as-new); undefined when it did not change.
  */
-export function readModelUpdater(run: Run, out: Outbox): (view: HouseholdView) => void {
+export function summaryUpdater(run: Run): (view: HouseholdView) => HouseholdSummary | undefined {
   let last = '';
   return (view) => {
     const json = JSON.stringify(householdSummary(view, 0));
-    if (json === last) return;
+    if (json === last) return undefined;
     last = json;
     run.state.summarySeq = (run.state.summarySeq ?? 0) + 1;
-    out.recordSummary(householdSummary(view, run.state.summarySeq));
+    return householdSummary(view, run.state.summarySeq);
   };
 }
 

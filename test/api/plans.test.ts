@@ -6,14 +6,18 @@
  */
 import type supertest from 'supertest';
 import type { HouseholdView } from '../../domain/view';
-import { bearer, eventually, intakeBody, startStack, today, type KeyName, type Stack } from './support';
+import { bearer, eventually, intakeBody, Receiver, startStack, today, type KeyName, type Stack } from './support';
 
 let s: Stack;
+let receiver: Receiver;
 beforeAll(async () => {
-  s = await startStack({});
+  // Veilig Thuis has an intake system with a webhook: the plan's events are delivered to it.
+  receiver = await new Receiver().start();
+  s = await startStack({ 'veilig-thuis': { url: receiver.url, secret: 'secret-of-veilig-thuis' } });
 }, 120_000);
 afterAll(async () => {
   await s?.close();
+  await receiver?.stop();
 });
 
 const H = '/api/v1/households';

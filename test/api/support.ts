@@ -199,7 +199,11 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
     timeoutMs: 2_000,
     metrics: options.metrics,
   });
-  const readModel = createReadModelActivities({ summaries: new SummaryWriter(db), textRefKey: textRefKey(ID_SECRET) });
+  const readModel = createReadModelActivities({
+    summaries: new SummaryWriter(db),
+    textRefKey: textRefKey(ID_SECRET),
+    hasWebhook: (org) => access.file.webhooks[org] !== undefined,
+  });
   const linkSecret = options.linkSecret ?? randomBytes(32);
   const publicUrl = options.publicUrl ?? 'http://localhost:8080';
   const mail = options.mail

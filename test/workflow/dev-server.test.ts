@@ -34,7 +34,11 @@ test('a long-lived household continues as new carrying its whole state; payloads
     taskQueue,
     workflowBundle: await workflowBundle(),
     dataConverter: converter,
-    activities: { sendNotification: async () => ({ sent: 1, skipped: 0 }), deliverWebhooks: async () => undefined },
+    activities: {
+      sendNotification: async () => ({ sent: 1, skipped: 0 }),
+      deliverWebhooks: async () => undefined,
+      recordStep: async () => [],
+    },
   });
   const client = new Client({ connection: env.connection, dataConverter: converter });
   await worker.runUntil(async () => {

@@ -39,6 +39,7 @@ async function followUpWorker() {
       sendNotification: async () => ({ sent: 1, skipped: 0 }),
       deliverWebhooks: async () => undefined,
       recordSummary: async () => undefined,
+      recordStep: async () => [],
       recordClosureScores: async (plan: FollowUpPlan) => void closure.push(plan),
       sendFollowUpRequest: async (req: FollowUpRequestInput) => {
         sent.push({ req, at: await env.currentTimeMs() });

@@ -13,6 +13,7 @@ import type { IntakeInput, StartInput } from '../../../domain/intake';
 import type { EvidenceItem } from '../../../domain/evidence-items';
 import type { Actor, ProfessionalRef } from '../../../domain/model';
 import type { NotificationRequest, WebhookEvent } from '../../../domain/notifications';
+import type { StepRecord } from '../../../activities/read-model';
 import { DEFAULT_POLICY, type Policy } from '../../../domain/policy';
 import type { HouseholdSummary } from '../../../domain/summary';
 import { amsterdamDay } from '../../../domain/time';
@@ -35,7 +36,7 @@ export interface Recorded {
 
 export async function recordingWorker(
   env: TestWorkflowEnvironment,
-  overrides: Partial<Record<'sendNotification' | 'deliverWebhook', (x: never) => Promise<unknown>>> = {},
+  overrides: Partial<Record<'sendNotification' | 'deliverWebhook' | 'recordStep', (x: never) => Promise<unknown>>> = {},
   bundle?: WorkflowBundleOption,
 ) {
   const recorded: Recorded = { notifications: [], webhooks: [], summaries: [] };
@@ -59,6 +60,11 @@ export async function recordingWorker(
       },
       recordSummary: async (summary: HouseholdSummary) => {
         recorded.summaries.push(summary);
+      },
+      // Unless overridden, every organisation has an endpoint, so every event reaches deliverWebhooks above.
+      recordStep: async (step: StepRecord) => {
+        if (step.summary) recorded.summaries.push(step.summary);
+        return overrides.recordStep ? overrides.recordStep(step as never) : step.organisations;
       },
     },
   });
