@@ -42,11 +42,12 @@ const Env = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /**
-   * Worker tuning. A household in the worker's cache costs about 1.4 MB of live workflow heap
-   * (docs/BENCHMARKS.md); an evicted household is replayed from its history at its next task. 250
-   * keeps the live heap near 350 MB whatever the number of households. Cap V8's heap as well
-   * (NODE_OPTIONS=--max-old-space-size=768, as docker-compose.yml does for the worker), or garbage
-   * lets RSS grow past 2 GB before V8 collects it.
+   * Worker tuning. A household in the worker's cache costs about 0.08 MB of live workflow heap and
+   * 0.4 MB of RSS (compiled worker: 254 MB idle, 1,013 MB with 2,000 cached; docs/BENCHMARKS.md);
+   * an evicted household is replayed from its history at its next task. 250 suits `npm start`,
+   * which holds the API and the database in the same process; a worker of its own can cache 2,000
+   * in about 1 GiB. Cap V8's heap as well (NODE_OPTIONS=--max-old-space-size=768, as
+   * docker-compose.yml does for the worker), or garbage lets RSS grow far past what is live.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).optional(),
