@@ -6,13 +6,14 @@
 import type { HouseholdSummary } from '../domain/summary';
 import type { SummaryWriter } from '../platform/store/summary-writer';
 import { textRefOf } from '../platform/store/texts';
+import type { WebhookDeps } from './webhook';
 
 export interface ReadModelDeps {
   summaries: SummaryWriter;
   /** Keys text references (platform/store/texts.ts textRefKey): the row names the intake reference only by it. */
   textRefKey: Buffer;
-  /** Whether an organisation's intake system has a webhook endpoint (the access file's `webhooks`). */
-  hasWebhook: (organisation: string) => boolean;
+  /** The same endpoints the webhook activity delivers to: only whether there is one matters here. */
+  endpoints: WebhookDeps['endpoints'];
 }
 
 /** What one step of the household workflow records: its new row, if it changed, and who its webhook events are for. */
@@ -39,7 +40,7 @@ export function createReadModelActivities(deps: ReadModelDeps) {
      */
     async recordStep(step: StepRecord): Promise<string[]> {
       if (step.summary) await write(step.summary);
-      return step.organisations.filter(deps.hasWebhook);
+      return step.organisations.filter((organisation) => deps.endpoints(organisation) !== undefined);
     },
   };
 }

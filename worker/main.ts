@@ -70,6 +70,7 @@ export async function createWorker(
   const webhooks = loadAccessFile(config.accessFile).webhooks;
   const mail = mailDepsFromConfig(config, new MailStore(db));
   const summaries = new SummaryStore(db);
+  const endpoints = (organisation: string) => webhooks[organisation];
   const worker = await Worker.create({
     connection: conn,
     namespace: config.temporal.namespace,
@@ -89,11 +90,11 @@ export async function createWorker(
       },
       weekly: { ...mail, summaries, policy: config.policy },
       followUp: { ...mail, followUps: new FollowUpStore(db) },
-      webhook: { endpoints: (organisation) => webhooks[organisation], log: new WebhookLog(db), metrics },
+      webhook: { endpoints, log: new WebhookLog(db), metrics },
       readModel: {
         summaries: new SummaryWriter(db),
         textRefKey: textRefKey(config.idSecret),
-        hasWebhook: (organisation) => webhooks[organisation] !== undefined,
+        endpoints,
       },
     }),
     dataConverter: dataConverter(config.keyring),

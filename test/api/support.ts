@@ -202,7 +202,7 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
   const readModel = createReadModelActivities({
     summaries: new SummaryWriter(db),
     textRefKey: textRefKey(ID_SECRET),
-    hasWebhook: (org) => access.file.webhooks[org] !== undefined,
+    endpoints: (org) => access.file.webhooks[org],
   });
   const linkSecret = options.linkSecret ?? randomBytes(32);
   const publicUrl = options.publicUrl ?? 'http://localhost:8080';

@@ -49,7 +49,7 @@ async function mailWorker() {
       weekly: { ...smtpDeps(smtp.port, new MailStore(db)), summaries: new SummaryStore(db), policy: DEFAULT_POLICY },
       followUp: { ...smtpDeps(smtp.port, new MailStore(db)), followUps: new FollowUpStore(db) },
       webhook: { endpoints: () => undefined, log: new WebhookLog(db) },
-      readModel: { summaries: new SummaryWriter(db), textRefKey: Buffer.alloc(32, 7), hasWebhook: () => false },
+      readModel: { summaries: new SummaryWriter(db), textRefKey: Buffer.alloc(32, 7), endpoints: () => undefined },
     }),
   });
   return { worker, taskQueue };
