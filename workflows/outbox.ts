@@ -49,11 +49,11 @@ export class Outbox {
 
   /** Writes the household's read-model row in the background (a newer row supersedes it); runs recorded before recordStep. */
   recordSummary(summary: HouseholdSummary): void {
-    const p: Promise<void> = this.readModel
-      .recordSummary(summary)
-      .catch((err: unknown) => log.warn('Read model not written', { seq: summary.seq, error: String((err as Error)?.message ?? err) }))
-      .finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+    this.track(
+      this.readModel
+        .recordSummary(summary)
+        .catch((err: unknown) => log.warn('Read model not written', { seq: summary.seq, error: String((err as Error)?.message ?? err) })),
+    );
   }
 
   /**
@@ -67,17 +67,15 @@ export class Outbox {
     const events = this.takeEvents();
     if (!summary && events.length === 0) return;
     const organisations = [...new Set(events.map((e) => e.organisation))];
-    const p: Promise<void> = this.readModel
-      .recordStep({ summary, organisations })
-      .then(
+    this.track(
+      this.readModel.recordStep({ summary, organisations }).then(
         (withEndpoint) => this.deliver(events.filter((e) => withEndpoint.includes(e.organisation))),
         (err: unknown) => {
           log.warn('Read model not written', { seq: summary?.seq, error: String((err as Error)?.message ?? err) });
           this.deliver(events);
         },
-      )
-      .finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+      ),
+    );
   }
 
   /** Resolves once every activity started so far, and any it started in turn, has finished. */
@@ -86,19 +84,25 @@ export class Outbox {
     while (this.inFlight.size > 0);
   }
 
+  /** Keeps a background activity in view until it settles, so drain() can wait for it. */
+  private track(work: Promise<void>): void {
+    const p: Promise<void> = work.finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
   private dispatch(key: string, work: () => Promise<unknown>, onFailure?: () => void, onSuccess?: () => void): void {
     const s = this.run.state;
     if (s.notified.includes(key)) return;
     s.notified.push(key);
-    const p: Promise<void> = work()
-      .then(() => onSuccess?.())
-      .catch((err: unknown) => {
-        log.warn('Activity failed after its retries', { key, error: String((err as Error)?.message ?? err) });
-        onFailure?.();
-        this.run.touch();
-      })
-      .finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+    this.track(
+      work()
+        .then(() => onSuccess?.())
+        .catch((err: unknown) => {
+          log.warn('Activity failed after its retries', { key, error: String((err as Error)?.message ?? err) });
+          onFailure?.();
+          this.run.touch();
+        }),
+    );
   }
 
   notify(req: Omit<NotificationRequest, 'householdId' | 'phase'>): void {
@@ -144,13 +148,13 @@ export class Outbox {
 
   private deliver(events: WebhookEvent[]): void {
     if (events.length === 0) return;
-    const p: Promise<void> = this.hooks
-      .deliverWebhooks(events)
-      .catch((err: unknown) =>
-        log.warn('Webhook events not delivered after their retries', { error: String((err as Error)?.message ?? err) }),
-      )
-      .finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+    this.track(
+      this.hooks
+        .deliverWebhooks(events)
+        .catch((err: unknown) =>
+          log.warn('Webhook events not delivered after their retries', { error: String((err as Error)?.message ?? err) }),
+        ),
+    );
   }
 
   /** Mail could not be delivered within the retry window: the coordinator must know (nothing lost). */

@@ -1,7 +1,9 @@
 /**
  * Workflow histories recorded by the test suite, kept under test/replay/histories and replayed in
  * CI (test/replay), so a change that would break running households is caught before it ships.
- * Set RECORD_HISTORIES=1 to (re)record them.
+ * Set RECORD_HISTORIES=1 to (re)record them. Recording overwrites: keep the files of earlier code
+ * (they hold the pre-patch paths) and add the new ones under a dated name, e.g.
+ * `trajectory-family.2026-12-06.pb` (recorded after the `webhook-events-with-read-model-row` patch).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
