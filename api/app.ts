@@ -49,6 +49,12 @@ import { DEFAULT_TIMEOUTS, HouseholdGateway, type TemporalTimeouts } from './tem
 export interface AppDeps {
   /** Configured with the payload codec (platform/codec.ts). */
   client: Client;
+  /**
+   * The client's connection is the NativeConnection of a worker in the same process (npm start):
+   * an intake asks Temporal to hand the household's first workflow task straight to that worker
+   * (eager start) instead of waiting for a poll, and the intake answers sooner (issue 23).
+   */
+  eagerStart?: boolean;
   access: Access;
   /** Routekaart's database: audit log, household texts, read model. */
   db: Database;
@@ -102,7 +108,7 @@ export function createApp(deps: AppDeps): express.Application {
   // Default zod messages in Dutch: people read them in the 400 answers.
   z.config(z.locales.nl());
   const now = deps.now ?? (() => new Date());
-  const gateway = new HouseholdGateway(deps.client, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, now);
+  const gateway = new HouseholdGateway(deps.client, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, now, deps.eagerStart);
   const texts = new TextStore(deps.db, deps.keyring, textRefKey(deps.idSecret));
   const households = new HouseholdService(gateway, texts, new ScoreCorrections(deps.db), new PlanStore(deps.db), now);
   const summaries = new SummaryStore(deps.db);

@@ -1,11 +1,11 @@
 /**
  * Starts the API on its own: a Temporal client with the payload codec, the access file, the
- * database, and the HTTP server. scripts/start-local.ts calls `startApi(config, db)` with the
- * database it shares with the worker.
+ * database, and the HTTP server. scripts/start-local.ts calls `startApi(config, db, metrics, connection)`
+ * with the database and the worker's NativeConnection it shares with the worker.
  */
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ConnectionLike } from '@temporalio/client';
 import { dataConverter } from '../platform/codec';
 import { loadConfig, type Config } from '../platform/config';
 import { openDatabase, type Database } from '../platform/db/database';
@@ -33,15 +33,25 @@ async function personalLogin(config: Config) {
   return { oidc, people: new People(directoryFromFile(config.directoryFile)), requireMfa, peopleKeys: development };
 }
 
-export async function startApi(config: Config, db: Database, metrics?: Metrics): Promise<{ close(): Promise<void>; url: string }> {
+/**
+ * `workerConnection`: the NativeConnection of a worker in this process. The API then uses it too,
+ * which lets an intake start its household eagerly on that worker; its owner closes it.
+ */
+export async function startApi(
+  config: Config,
+  db: Database,
+  metrics?: Metrics,
+  workerConnection?: ConnectionLike,
+): Promise<{ close(): Promise<void>; url: string }> {
   const access = loadAccess(config.accessFile);
   assertSafeInterface(config.api.host, access.file);
   // Lazy: the API starts (and reports 503) while Temporal is still coming up or away.
-  const connection = Connection.lazy({ address: config.temporal.address ?? 'localhost:7233' });
+  const connection = workerConnection ?? Connection.lazy({ address: config.temporal.address ?? 'localhost:7233' });
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.keyring) });
   const identity = await personalLogin(config);
   const app = createApp({
     client,
+    eagerStart: workerConnection !== undefined,
     access,
     db,
     keyring: config.keyring,
@@ -66,7 +76,7 @@ export async function startApi(config: Config, db: Database, metrics?: Metrics):
       server.closeAllConnections();
       await closed;
       await (app.locals.closeAudit as () => Promise<void>)();
-      await connection.close();
+      if (!workerConnection) await connection.close();
     },
   };
 }

@@ -47,6 +47,8 @@ export class HouseholdGateway {
     private readonly client: Client,
     private readonly timeouts: TemporalTimeouts = DEFAULT_TIMEOUTS,
     private readonly now: () => Date = () => new Date(),
+    /** The client shares the worker's NativeConnection (npm start): see AppDeps.eagerStart. */
+    private readonly eagerStart = false,
   ) {}
 
   /**
@@ -107,6 +109,7 @@ export class HouseholdGateway {
           // which tells us it was not new), and a closed one is never restarted with empty state.
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          requestEagerStart: this.eagerStart,
         }),
       );
       return true;

@@ -115,7 +115,8 @@ async function main(): Promise<void> {
   const metricsServer = config.metrics.apiPort > 0 ? await serveMetrics(metrics, config.metrics.host, config.metrics.apiPort) : undefined;
   const { worker, connection } = await createWorker(config, db, undefined, metrics);
   const running = worker.run();
-  const api = await startApi(config, db, metrics);
+  // The API shares the worker's connection, so an intake starts its household eagerly (issue 23).
+  const api = await startApi(config, db, metrics, connection);
 
   console.log(`Routekaart is running.
   API:          ${api.url}/api/v1

@@ -304,7 +304,7 @@ export async function measureDefaultDeployment(o: DefaultDeploymentOptions) {
   const perHousehold = (s: typeof last) =>
     s?.process && idleRss !== undefined && s.households ? round((s.process.rssMb - idleRss) / s.households, 3) : undefined;
   return {
-    entry: 'scripts/start-local.ts through tsx (npm start runs the compiled dist/scripts/start-local.js)',
+    entry: entryArgs('scripts/start-local.ts').join(' '),
     n: o.n,
     bareN,
     concurrency: o.concurrency,
