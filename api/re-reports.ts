@@ -10,7 +10,7 @@ import { HouseholdMember } from '../domain/schemas/model';
 import { IntakeInput } from '../domain/schemas/intake';
 import { LIMIT_RULES, LIMITS } from '../domain/limits';
 import type { PreviousTrajectory } from '../domain/view';
-import type { ReReportStore } from '../platform/store/re-reports';
+import type { ReReport, ReReportStore } from '../platform/store/re-reports';
 import { householdIdFor, memberKeyHash, successorIdFor } from './ids';
 
 /** Closed trajectories one reference may follow in a chain; far more than any household has. */
@@ -65,6 +65,8 @@ export async function householdForIntake(
  * Links a new household to the closed trajectory it re-reports and keeps its member key hashes.
  * Safe to repeat: a repeated intake keeps the first link. Member keys match only for a household this
  * intake `created`: a repeated intake never makes a running household a re-report afterwards.
+ * For a household this intake created, answers its previousTrajectory (no other intake can have
+ * linked it: only the one that created it links); otherwise reads the stored link.
  */
 export async function linkReReport(
   store: ReReportStore,
@@ -73,21 +75,28 @@ export async function linkReReport(
   hashes: string[],
   created: boolean,
   at: Date,
-): Promise<void> {
+): Promise<{ previousTrajectory?: PreviousTrajectory }> {
   const byMember = closedByReference || !created ? undefined : await store.closedByMember(hashes, householdId);
   const closed = closedByReference ?? byMember;
   await store.keepMemberKeys(householdId, hashes);
-  if (closed)
-    await store.record({
-      newHouseholdId: householdId,
-      closedHouseholdId: closed,
-      matchedBy: closedByReference ? 'reference' : 'member',
-      reportedAt: at.toISOString(),
-    });
+  if (!created) return previousTrajectory(store, householdId);
+  if (!closed) return {};
+  const link: ReReport = {
+    newHouseholdId: householdId,
+    closedHouseholdId: closed,
+    matchedBy: closedByReference ? 'reference' : 'member',
+    reportedAt: at.toISOString(),
+  };
+  await store.record(link);
+  return previousOf(link);
 }
+
+const previousOf = (r: ReReport) => ({
+  previousTrajectory: { householdId: r.closedHouseholdId, matchedBy: r.matchedBy, reportedAt: r.reportedAt },
+});
 
 /** The view's previousTrajectory, when the household's intake was a re-report. */
 export async function previousTrajectory(store: ReReportStore, householdId: string): Promise<{ previousTrajectory?: PreviousTrajectory }> {
   const r = await store.previousOf(householdId);
-  return r ? { previousTrajectory: { householdId: r.closedHouseholdId, matchedBy: r.matchedBy, reportedAt: r.reportedAt } } : {};
+  return r ? previousOf(r) : {};
 }

@@ -159,8 +159,8 @@ export function householdsRouter(base: Omit<RouteContext, 'router'>, deps: House
         );
       // Issue 22: a new trajectory for a closed household links to it; a repeated intake keeps the first link
       // and never links a household that was already running to a closed one by its member keys.
-      await linkReReport(deps.reReports, householdId, closedByReference, hashes, created, at);
-      const household = { ...(await households.page(existing)), ...(await previousTrajectory(deps.reReports, householdId)) };
+      const previous = await linkReReport(deps.reReports, householdId, closedByReference, hashes, created, at);
+      const household = { ...(await households.page(existing)), ...previous };
       return {
         status: created ? 201 : 200,
         headers: { Location: `/api/v1/households/${householdId}` },
