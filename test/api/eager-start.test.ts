@@ -11,6 +11,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { HouseholdGateway, DEFAULT_TIMEOUTS } from '../../api/temporal';
 import { TASK_QUEUE } from '../../workflows/messages';
 import { sampleIntake } from '../support/state';
+import { quietActivities } from '../support/harness/household';
 import { devServerEnv, workflowBundle } from '../support/harness/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -25,12 +26,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: {
-      sendNotification: async () => ({ sent: 1, skipped: 0 }),
-      deliverWebhooks: async () => undefined,
-      recordSummary: async () => undefined,
-      recordStep: async () => [],
-    },
+    activities: quietActivities(),
   });
   running = worker.run();
   const service = env.nativeConnection.workflowService;

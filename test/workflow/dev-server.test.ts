@@ -13,7 +13,7 @@ import { amsterdamDay } from '../../domain/time';
 import type { householdTrajectory } from '../../workflows';
 import { DIGEST_SCHEDULE_ID, queries, TASK_QUEUE, updates, WEEKLY_SCHEDULE_ID, WORKFLOW_TYPE } from '../../workflows/messages';
 import { dataConverter } from '../../platform/codec';
-import { actorOf, pro } from '../support/harness/household';
+import { actorOf, pro, quietActivities } from '../support/harness/household';
 import { devServerEnv, workflowBundle } from '../support/harness/temporal';
 import { eventually } from '../support/harness/wait';
 import { ensureSchedules } from '../../worker/schedules';
@@ -34,11 +34,7 @@ test('a long-lived household continues as new carrying its whole state; payloads
     taskQueue,
     workflowBundle: await workflowBundle(),
     dataConverter: converter,
-    activities: {
-      sendNotification: async () => ({ sent: 1, skipped: 0 }),
-      deliverWebhooks: async () => undefined,
-      recordStep: async () => [],
-    },
+    activities: quietActivities(),
   });
   const client = new Client({ connection: env.connection, dataConverter: converter });
   await worker.runUntil(async () => {

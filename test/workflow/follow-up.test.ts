@@ -11,7 +11,7 @@ import { followUpRequestAt, type FollowUpPlan } from '../../domain/follow-up';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { addDays, amsterdamDay } from '../../domain/time';
 import type { FollowUpRequestInput } from '../../activities/mail/follow-up';
-import { actorOf, DAY, Household, pro } from '../support/harness/household';
+import { actorOf, DAY, Household, pro, quietActivities } from '../support/harness/household';
 import { workflowBundle } from '../support/harness/temporal';
 import { eventually } from '../support/harness/wait';
 import { useTimeSkippingEnv } from '../support/household';
@@ -36,10 +36,7 @@ async function followUpWorker() {
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: {
-      sendNotification: async () => ({ sent: 1, skipped: 0 }),
-      deliverWebhooks: async () => undefined,
-      recordSummary: async () => undefined,
-      recordStep: async () => [],
+      ...quietActivities(),
       recordClosureScores: async (plan: FollowUpPlan) => void closure.push(plan),
       sendFollowUpRequest: async (req: FollowUpRequestInput) => {
         sent.push({ req, at: await env.currentTimeMs() });

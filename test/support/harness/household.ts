@@ -34,6 +34,17 @@ export interface Recorded {
   summaries: HouseholdSummary[];
 }
 
+/**
+ * The household workflow's activities when a test looks at none of them: every mail counts as sent,
+ * no webhook goes out, no read-model row is kept, and no organisation has a webhook endpoint.
+ */
+export const quietActivities = () => ({
+  sendNotification: async () => ({ sent: 1, skipped: 0 }),
+  deliverWebhooks: async () => undefined,
+  recordSummary: async () => undefined,
+  recordStep: async (): Promise<string[]> => [],
+});
+
 export async function recordingWorker(
   env: TestWorkflowEnvironment,
   overrides: Partial<Record<'sendNotification' | 'deliverWebhook' | 'recordStep', (x: never) => Promise<unknown>>> = {},
