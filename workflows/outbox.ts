@@ -23,6 +23,8 @@ export class Outbox {
   private readonly inFlight = new Set<Promise<void>>();
   /** Webhook events of the current step, sent together by recordStep() (or flushEvents()). */
   private events: WebhookEvent[] = [];
+  /** Mail of the current step, held for recordStep() so the first can carry the row (holdMailForRow). */
+  private held: NotificationRequest[] | undefined;
   private readonly mail;
   private readonly hooks;
   private readonly readModel;
@@ -65,6 +67,13 @@ export class Outbox {
    */
   recordStep(summary: HouseholdSummary | undefined): void {
     const events = this.takeEvents();
+    const mails = this.held?.splice(0) ?? [];
+    // With no events to sort, the first mail's activity writes the row: no local activity, one activation fewer.
+    if (mails.length > 0 && events.length === 0) {
+      mails.forEach((req, i) => this.sendMail(req, i === 0 ? summary : undefined));
+      return;
+    }
+    for (const req of mails) this.sendMail(req);
     if (!summary && events.length === 0) return;
     const organisations = [...new Set(events.map((e) => e.organisation))];
     this.track(
@@ -76,6 +85,15 @@ export class Outbox {
         },
       ),
     );
+  }
+
+  /**
+   * Issue 23, new runs only (their command order differs): from now on a step's mail is scheduled by
+   * recordStep, and a step that sends mail and has no webhook events hands its row to the first
+   * mail's activity (notifyWithRow). A reminder's wake-up then costs one activity, as a bare one does.
+   */
+  holdMailForRow(): void {
+    this.held = [];
   }
 
   /** Resolves once every activity started so far, and any it started in turn, has finished. */
@@ -90,10 +108,15 @@ export class Outbox {
     this.inFlight.add(p);
   }
 
-  private dispatch(key: string, work: () => Promise<unknown>, onFailure?: () => void, onSuccess?: () => void): void {
+  /** Notes the key as handed to its activity; false when it was already (a replayed or repeated step). */
+  private claim(key: string): boolean {
     const s = this.run.state;
-    if (s.notified.includes(key)) return;
+    if (s.notified.includes(key)) return false;
     s.notified.push(key);
+    return true;
+  }
+
+  private start(key: string, work: () => Promise<unknown>, onFailure?: () => void, onSuccess?: () => void): void {
     this.track(
       work()
         .then(() => onSuccess?.())
@@ -108,10 +131,16 @@ export class Outbox {
   notify(req: Omit<NotificationRequest, 'householdId' | 'phase'>): void {
     const s = this.run.state;
     const full: NotificationRequest = { ...req, householdId: s.householdId, phase: s.phase };
-    this.dispatch(
+    if (!this.claim(full.idempotencyKey)) return;
+    if (this.held) this.held.push(full);
+    else this.sendMail(full);
+  }
+
+  private sendMail(req: NotificationRequest, row?: HouseholdSummary): void {
+    this.start(
       req.idempotencyKey,
-      () => this.mail.sendNotification(full),
-      () => this.mailFailed(full),
+      () => (row ? this.mail.notifyWithRow(req, row) : this.mail.sendNotification(req)),
+      () => this.mailFailed(req),
       () => this.mailDelivered(),
     );
   }

@@ -44,6 +44,9 @@ import {
 /** Issue 23: runs recorded before it send a step's webhook events before its read-model row, to every organisation. */
 export const EVENTS_WITH_ROW_PATCH = 'webhook-events-with-read-model-row';
 
+/** Issue 23: runs recorded before it schedule a step's mail at once and write its row in a local activity. */
+export const ROW_WITH_MAIL_PATCH = 'read-model-row-with-mail';
+
 /** A run accepts at most 2,000 updates in total; continue as new well before. */
 const MAX_UPDATES_PER_RUN = 500;
 
@@ -66,6 +69,7 @@ export async function run(household: Run, out: Outbox, signals: LoopSignals): Pr
   const decisionMails = patched('coordinator-decision-mails');
   // Issue 23: the webhook events go out after the read-model row, for organisations with an endpoint only.
   const eventsWithRow = patched(EVENTS_WITH_ROW_PATCH);
+  if (eventsWithRow && patched(ROW_WITH_MAIL_PATCH)) out.holdMailForRow();
 
   /** One wake-up: sends what is due, moves and repeats escalations, tells the intake system, updates the overview. */
   function act(): string | undefined {

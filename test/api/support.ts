@@ -11,6 +11,7 @@ import type { Application } from 'express';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import supertest from 'supertest';
+import { withRow } from '../../activities';
 import { createWebhookActivities } from '../../activities/webhook';
 import type { IntakeInput } from '../../domain/intake';
 import type { NotificationRequest, WebhookEvent } from '../../domain/notifications';
@@ -217,16 +218,18 @@ export async function startStack(webhooks: AccessFile['webhooks'], options: Stac
         metrics: options.metrics,
       })
     : undefined;
+  const sendNotification = async (req: NotificationRequest) => {
+    notifications.push(req);
+    return mail ? mail.sendNotification(req) : { sent: 1, skipped: 0 };
+  };
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     dataConverter: converter,
     activities: {
-      async sendNotification(req: NotificationRequest) {
-        notifications.push(req);
-        return mail ? mail.sendNotification(req) : { sent: 1, skipped: 0 };
-      },
+      sendNotification,
+      notifyWithRow: withRow(sendNotification, readModel.recordSummary),
       ...(mail ? { sendDigests: mail.sendDigests } : {}),
       async deliverWebhooks(events: WebhookEvent[]) {
         webhookAttempts.push(...events);

@@ -21,6 +21,7 @@ import { SummaryStore } from '../../platform/store/summaries';
 import { SummaryWriter } from '../../platform/store/summary-writer';
 import { WebhookLog } from '../../platform/store/webhooks';
 import { freshDatabase } from '../support/database';
+import type { Database } from '../../platform/db/database';
 import { startSmtp, type SmtpCatcher } from './support/smtp';
 
 const HOUR = 60 * 60 * 1000;
@@ -52,7 +53,15 @@ async function mailWorker() {
       readModel: { summaries: new SummaryWriter(db), textRefKey: Buffer.alloc(32, 7), endpoints: () => undefined },
     }),
   });
-  return { worker, taskQueue };
+  return { worker, taskQueue, db };
+}
+
+/** The next moment in the household's read-model row. */
+async function rowNextDeadline(db: Database, hh: Household): Promise<number | undefined> {
+  const [row] = await db.query<{ next_deadline: Date | null }>('SELECT next_deadline FROM household_summaries WHERE household_id = $1', [
+    hh.start.householdId,
+  ]);
+  return row?.next_deadline ? new Date(row.next_deadline).getTime() : undefined;
 }
 
 /** When the R-13 reminder of a household goes out: its planned moment, moved into working hours. */
@@ -66,7 +75,7 @@ const toIlse = () =>
   smtp.received.filter((m) => m.envelopeTo.includes(ADDR.ilse) && m.raw.toString('utf8').includes('Gesprek met het kind'));
 
 test('SMTP refusing for most of a day: the R-13 reminder arrives afterwards, exactly once', async () => {
-  const { worker, taskQueue } = await mailWorker();
+  const { worker, taskQueue, db } = await mailWorker();
   await worker.runUntil(async () => {
     smtp.mode = { kind: 'refuse', code: 451, at: 'rcpt' };
     const hh = await Household.start(env, taskQueue, { owner: ILSE, casusregisseur: ILSE });
@@ -78,6 +87,10 @@ test('SMTP refusing for most of a day: the R-13 reminder arrives afterwards, exa
       (n) => n > 0,
     );
     expect(toIlse()).toHaveLength(0);
+    // Issue 23: the reminder's step wrote its read-model row in the mail's activity, before the refusal.
+    const next = Date.parse((await hh.view()).nextDeadline!);
+    expect(next).toBeGreaterThan(reminderAt);
+    expect(await rowNextDeadline(db, hh)).toBe(next);
     await hh.advance(20 * HOUR); // 21 hours of refusals, within the 26-hour retry window
     expect(toIlse()).toHaveLength(0);
     smtp.mode = { kind: 'accept' };

@@ -13,6 +13,7 @@ import type { IntakeInput, StartInput } from '../../../domain/intake';
 import type { EvidenceItem } from '../../../domain/evidence-items';
 import type { Actor, ProfessionalRef } from '../../../domain/model';
 import type { NotificationRequest, WebhookEvent } from '../../../domain/notifications';
+import { withRow } from '../../../activities';
 import type { StepRecord } from '../../../activities/read-model';
 import { DEFAULT_POLICY, type Policy } from '../../../domain/policy';
 import type { HouseholdSummary } from '../../../domain/summary';
@@ -40,6 +41,7 @@ export interface Recorded {
  */
 export const quietActivities = () => ({
   sendNotification: async () => ({ sent: 1, skipped: 0 }),
+  notifyWithRow: async () => ({ sent: 1, skipped: 0 }),
   deliverWebhooks: async () => undefined,
   recordSummary: async () => undefined,
   recordStep: async (): Promise<string[]> => [],
@@ -52,16 +54,19 @@ export async function recordingWorker(
 ) {
   const recorded: Recorded = { notifications: [], webhooks: [], summaries: [] };
   const taskQueue = `${TASK_QUEUE}-${randomUUID()}`;
+  const sendNotification = async (req: NotificationRequest) => {
+    if (overrides.sendNotification) await overrides.sendNotification(req as never);
+    recorded.notifications.push(req);
+    return { sent: 1, skipped: 0 };
+  };
+  const recordSummary = async (summary: HouseholdSummary) => void recorded.summaries.push(summary);
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle ?? (await workflowBundle()),
     activities: {
-      sendNotification: async (req: NotificationRequest) => {
-        if (overrides.sendNotification) await overrides.sendNotification(req as never);
-        recorded.notifications.push(req);
-        return { sent: 1, skipped: 0 };
-      },
+      sendNotification,
+      notifyWithRow: withRow(sendNotification, recordSummary),
       // The workflow sends a step's events together; the override sees them one by one.
       deliverWebhooks: async (events: WebhookEvent[]) => {
         for (const ev of events) {
@@ -69,9 +74,7 @@ export async function recordingWorker(
           recorded.webhooks.push(ev);
         }
       },
-      recordSummary: async (summary: HouseholdSummary) => {
-        recorded.summaries.push(summary);
-      },
+      recordSummary,
       // Unless overridden, every organisation has an endpoint, so every event reaches deliverWebhooks above.
       recordStep: async (step: StepRecord) => {
         if (step.summary) recorded.summaries.push(step.summary);
