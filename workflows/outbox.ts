@@ -63,7 +63,7 @@ export class Outbox {
    * activity writes the row and names the organisations that have a webhook endpoint, and only
    * their events go to the webhook activity. Most have none, so most steps schedule no activity for
    * them. If the local activity gives up (a day without database), every event goes, and the
-   * webhook activity decides as before.
+   * webhook activity decides as before. Mail held for the step (holdMailForRow) goes out here too.
    */
   recordStep(summary: HouseholdSummary | undefined): void {
     const events = this.takeEvents();
