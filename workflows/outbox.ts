@@ -108,40 +108,27 @@ export class Outbox {
     this.inFlight.add(p);
   }
 
-  /** Notes the key as handed to its activity; false when it was already (a replayed or repeated step). */
-  private claim(key: string): boolean {
-    const s = this.run.state;
-    if (s.notified.includes(key)) return false;
-    s.notified.push(key);
-    return true;
-  }
-
-  private start(key: string, work: () => Promise<unknown>, onFailure?: () => void, onSuccess?: () => void): void {
-    this.track(
-      work()
-        .then(() => onSuccess?.())
-        .catch((err: unknown) => {
-          log.warn('Activity failed after its retries', { key, error: String((err as Error)?.message ?? err) });
-          onFailure?.();
-          this.run.touch();
-        }),
-    );
-  }
-
   notify(req: Omit<NotificationRequest, 'householdId' | 'phase'>): void {
     const s = this.run.state;
     const full: NotificationRequest = { ...req, householdId: s.householdId, phase: s.phase };
-    if (!this.claim(full.idempotencyKey)) return;
+    // A key in `notified` was handed to its activity already (a replayed or repeated step).
+    if (s.notified.includes(full.idempotencyKey)) return;
+    s.notified.push(full.idempotencyKey);
     if (this.held) this.held.push(full);
     else this.sendMail(full);
   }
 
+  /** One mail in the background; a mail that fails after its retries reaches the coordinator (mailFailed). */
   private sendMail(req: NotificationRequest, row?: HouseholdSummary): void {
-    this.start(
-      req.idempotencyKey,
-      () => (row ? this.mail.notifyWithRow(req, row) : this.mail.sendNotification(req)),
-      () => this.mailFailed(req),
-      () => this.mailDelivered(),
+    const sent = row ? this.mail.notifyWithRow(req, row) : this.mail.sendNotification(req);
+    this.track(
+      sent
+        .then(() => this.mailDelivered())
+        .catch((err: unknown) => {
+          log.warn('Activity failed after its retries', { key: req.idempotencyKey, error: String((err as Error)?.message ?? err) });
+          this.mailFailed(req);
+          this.run.touch();
+        }),
     );
   }
 

@@ -77,7 +77,7 @@ export async function recordingWorker(
       recordSummary,
       // Unless overridden, every organisation has an endpoint, so every event reaches deliverWebhooks above.
       recordStep: async (step: StepRecord) => {
-        if (step.summary) recorded.summaries.push(step.summary);
+        if (step.summary) await recordSummary(step.summary);
         return overrides.recordStep ? overrides.recordStep(step as never) : step.organisations;
       },
     },
