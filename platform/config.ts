@@ -43,7 +43,7 @@ const Env = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /**
    * Worker tuning. A household in the worker's cache costs about 0.08 MB of live workflow heap and
-   * 0.4 MB of RSS (compiled worker: 254 MB idle, 1,013 MB with 2,000 cached; docs/BENCHMARKS.md);
+   * 0.3 MB of RSS (compiled worker: 254 MB idle, 847-865 MB with 2,000 cached; docs/BENCHMARKS.md);
    * an evicted household is replayed from its history at its next task. 250 suits `npm start`,
    * which holds the API and the database in the same process; a worker of its own can cache 2,000
    * in about 1 GiB. Cap V8's heap as well (NODE_OPTIONS=--max-old-space-size=768, as
@@ -58,6 +58,12 @@ const Env = z.object({
    * month-boundary burst a replay (docs/BENCHMARKS.md); a dead worker's households wait this long.
    */
   WORKER_STICKY_QUEUE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  /**
+   * MB of V8's semi-space (half the young generation) in the workflow thread; 0 keeps V8's own
+   * choice. V8 grows it to 64 MB as the cache fills, so a new space of 128 MB of RSS mostly holds
+   * garbage; 16 MB saved 163 MB at 2,000 cached households (docs/BENCHMARKS.md, issue 23).
+   */
+  WORKER_WORKFLOW_SEMI_SPACE_MB: z.coerce.number().int().min(0).max(256).default(16),
   /**
    * Requests per minute per API key; refused authentications per minute with one credential, and
    * (a much higher bar) from one address.
@@ -242,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       stickyQueueScheduleToStartTimeout: e.WORKER_STICKY_QUEUE_TIMEOUT_SECONDS * 1000,
     },
+    workflowThreadSemiSpaceMb: e.WORKER_WORKFLOW_SEMI_SPACE_MB,
     smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS } : undefined,
     mailFrom: e.MAIL_FROM,
     mailSendConcurrency: e.MAIL_SEND_CONCURRENCY,

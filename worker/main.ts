@@ -29,6 +29,7 @@ import { TextStore, textRefKey } from '../platform/store/texts';
 import { WebhookLog } from '../platform/store/webhooks';
 import { TASK_QUEUE } from '../workflows/messages';
 import { workerBundling } from './bundle';
+import { sizeWorkflowThreadYoungGeneration } from './heap';
 import { ensureSchedules } from './schedules';
 import { installRuntime } from './telemetry';
 
@@ -71,6 +72,7 @@ export async function createWorker(
   const mail = mailDepsFromConfig(config, new MailStore(db));
   const summaries = new SummaryStore(db);
   const endpoints = (organisation: string) => webhooks[organisation];
+  sizeWorkflowThreadYoungGeneration(config.workflowThreadSemiSpaceMb);
   const worker = await Worker.create({
     connection: conn,
     namespace: config.temporal.namespace,

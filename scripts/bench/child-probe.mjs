@@ -14,6 +14,9 @@ const heap = () => {
     totalMb: mb(h.total_heap_size),
     externalMb: mb(h.external_memory),
     limitMb: mb(h.heap_size_limit),
+    // Committed size per space: what of the heap's pages the RSS holds (new space is sized by
+    // --max-semi-space-size, the old spaces by V8's growing heuristics).
+    spacesMb: Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.space_size)])),
   };
 };
 const channel = new BroadcastChannel('routekaart-bench-memory');

@@ -91,9 +91,9 @@ export function treeMemory(rootPid: number): ProcessMemory | undefined {
 export interface HeapReport {
   rssBeforeGcMb: number;
   rssAfterGcMb: number;
-  main: { usedMb: number; totalMb: number; externalMb: number; limitMb: number; arrayBuffersMb: number };
+  main: { usedMb: number; totalMb: number; externalMb: number; limitMb: number; arrayBuffersMb: number; spacesMb: Record<string, number> };
   /** Worker threads (the SDK's workflow thread): V8 heap after GC, and the heap's limit. */
-  threads: { threadId: number; usedMb: number; totalMb: number; externalMb: number; limitMb: number }[];
+  threads: { threadId: number; usedMb: number; totalMb: number; externalMb: number; limitMb: number; spacesMb: Record<string, number> }[];
 }
 
 const TICKS_PER_SECOND = 100;

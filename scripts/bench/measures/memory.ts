@@ -33,6 +33,13 @@ export async function measureMemory(stack: Stack, o: MemoryOptions) {
   // After a full GC in every thread: what is really held (the RSS above also holds garbage).
   const idleHeap = await worker!.heap();
   const threadHeap = (h: typeof idleHeap) => (h && h.threads.length ? round(h.threads.reduce((a, t) => a + t.usedMb, 0)) : undefined);
+  // Committed, not used: the pages the RSS holds.
+  const committed = (h: typeof idleHeap) =>
+    h && {
+      mainHeapTotalMb: h.main.totalMb,
+      workflowThreadHeapTotalMb: round(h.threads.reduce((a, t) => a + t.totalMb, 0)),
+      workflowThreadSpacesMb: h.threads[0]?.spacesMb,
+    };
   const steps: Record<string, unknown>[] = [];
   let done = 0;
   for (const n of o.steps) {
@@ -84,6 +91,7 @@ export async function measureMemory(stack: Stack, o: MemoryOptions) {
         workflowThreadHeapUsedMb: wfHeap,
         workflowThreadHeapGrowthMb: wfGrown === undefined ? undefined : round(wfGrown),
         workflowThreadMbPerCachedHousehold: wfGrown === undefined ? undefined : round(wfGrown / cached, 3),
+        ...committed(h),
       },
       openHouseholdsOnServer: await stack.openHouseholds(),
     });
