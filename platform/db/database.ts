@@ -6,10 +6,10 @@
  * ON CONFLICT ... WHERE) in development, tests and production. Its limit: one process at a time
  * per data folder, which is what `npm start` is.
  */
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrate } from './migrate';
@@ -91,28 +91,32 @@ export interface DatabaseOptions {
 const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
 /**
- * PGlite on `dataDir` (in memory without one). A new folder is initialised in a short-lived
- * thread first: initdb leaves some 450 MB of WASM memory behind that PGlite never gives back, and
- * only the end of the thread returns it for certain.
+ * PGlite on `dataDir` (in memory without one). A new folder is initialised in a short-lived child
+ * process first: initdb leaves some 450 MB of WASM memory behind that PGlite never gives back, and
+ * a thread (tried before) gave back its WASM memory but left about 150 MB of freed buffers in the
+ * allocator's arenas, which glibc keeps; only the end of a process returns all of it (issue 23).
  */
 async function openEmbedded(dataDir?: string): Promise<PGlite> {
-  if (dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'))) await initialiseInThread(dataDir);
+  if (dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'))) await initialiseInChildProcess(dataDir);
   return PGlite.create(dataDir, { startParams: EMBEDDED_START_PARAMS });
 }
 
-async function initialiseInThread(dataDir: string): Promise<void> {
-  const thread = new Worker(
-    `const { workerData: w } = require('node:worker_threads');
-     const { PGlite } = require(w.pglite);
-     PGlite.create(w.dataDir, { startParams: w.startParams }).then((db) => db.close());`,
-    { eval: true, workerData: { pglite: require.resolve('@electric-sql/pglite'), dataDir, startParams: EMBEDDED_START_PARAMS } },
-  );
-  const failed = (why: string) => new Error(`Initialising the embedded database in ${dataDir} failed: ${why}`);
-  // once() rejects with the thread's error, e.g. a path that is not a folder.
-  const [code] = (await once(thread, 'exit').catch((err: Error) => {
-    throw failed(err.message);
-  })) as [number];
-  if (code !== 0) throw failed(`exit code ${code}`);
+const INITIALISE = `const w = JSON.parse(process.argv[1]);
+  require(w.pglite).PGlite.create(w.dataDir, { startParams: w.startParams })
+    .then((db) => db.close())
+    .catch((err) => { console.error(err && err.message ? err.message : String(err)); process.exit(1); });`;
+
+async function initialiseInChildProcess(dataDir: string): Promise<void> {
+  const work = { pglite: require.resolve('@electric-sql/pglite'), dataDir, startParams: EMBEDDED_START_PARAMS };
+  try {
+    await promisify(execFile)(process.execPath, ['-e', INITIALISE, JSON.stringify(work)], {
+      env: { ...process.env, NODE_OPTIONS: '' },
+      timeout: 120_000,
+    });
+  } catch (err) {
+    const { stderr, message } = err as { stderr?: string; message: string };
+    throw new Error(`Initialising the embedded database in ${dataDir} failed: ${stderr?.trim() || message}`);
+  }
 }
 
 /** Opens the database and brings its schema up to date (migrations are idempotent and locked). */

@@ -1,6 +1,6 @@
 /**
- * `npm start`'s embedded database (PGlite in <data>/db): a new folder is initialised in a thread of
- * its own (so initdb's memory goes with the thread) and then opened, with a small buffer pool
+ * `npm start`'s embedded database (PGlite in <data>/db): a new folder is initialised in a child
+ * process of its own (so initdb's memory goes with it) and then opened, with a small buffer pool
  * (issue 23). What it holds survives a restart.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
