@@ -37,6 +37,7 @@ export async function measureMemory(stack: Stack, o: MemoryOptions) {
   const committed = (h: typeof idleHeap) =>
     h && {
       mainHeapTotalMb: h.main.totalMb,
+      mainSpacesMb: h.main.spacesMb,
       workflowThreadHeapTotalMb: round(h.threads.reduce((a, t) => a + t.totalMb, 0)),
       workflowThreadSpacesMb: h.threads[0]?.spacesMb,
     };
