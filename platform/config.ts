@@ -62,7 +62,7 @@ const Env = z.object({
   /**
    * MB of V8's semi-space (half the young generation) in the workflow thread; 0 keeps V8's own
    * choice. V8 grows it to 64 MB as the cache fills, so a new space of 128 MB of RSS mostly holds
-   * garbage; 16 MB saved 163 MB at 2,000 cached households (docs/BENCHMARKS.md, issue 23).
+   * garbage; 16 MB saved 107-126 MB at 2,000 cached households (docs/BENCHMARKS.md, issue 23).
    */
   WORKER_WORKFLOW_SEMI_SPACE_MB: z.coerce.number().int().min(0).max(256).default(16),
   /**

@@ -45,3 +45,9 @@ test('trust proxy: the proxy by address or subnet, never by hop count; off by de
     expect(loadConfig({ ROUTEKAART_DATA_DIR: dir, API_TRUST_PROXY: good }).api.trustProxy).toBe(good);
   expect(loadConfig({ ROUTEKAART_DATA_DIR: dir }).api.trustProxy).toBeUndefined();
 });
+
+test("the workflow thread's semi-space: 16 MB by default, 0 leaves V8's own, a wrong value stops the start (issue 23)", () => {
+  expect(loadConfig({ ROUTEKAART_DATA_DIR: dir }).workflowThreadSemiSpaceMb).toBe(16);
+  expect(loadConfig({ ROUTEKAART_DATA_DIR: dir, WORKER_WORKFLOW_SEMI_SPACE_MB: '0' }).workflowThreadSemiSpaceMb).toBe(0);
+  expect(() => loadConfig({ ROUTEKAART_DATA_DIR: dir, WORKER_WORKFLOW_SEMI_SPACE_MB: '-1' })).toThrow(/WORKER_WORKFLOW_SEMI_SPACE_MB/);
+});
