@@ -43,8 +43,8 @@ const Env = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /**
    * Worker tuning. A household in the worker's cache costs about 0.08 MB of live workflow heap and
-   * 0.3 MB of RSS (compiled worker: 254 MB idle, 847-865 MB with 2,000 cached, 1,019 MB after 2,000
-   * more were loaded and evicted; docs/BENCHMARKS.md);
+   * 0.3 MB of RSS (compiled worker: 254 MB idle, 847-865 MB with 2,000 cached, 966-1,019 MB after
+   * 2,000 more were loaded and evicted; docs/BENCHMARKS.md);
    * an evicted household is replayed from its history at its next task. 250 suits `npm start`,
    * which holds the API and the database in the same process; a worker of its own can cache 2,000
    * in about 1.1 GiB. Cap V8's heap as well (NODE_OPTIONS=--max-old-space-size=768, as

@@ -5,6 +5,7 @@
 // changes nothing in the process until asked, and its channels never keep the process alive.
 import { isMainThread, threadId } from 'node:worker_threads';
 import v8 from 'node:v8';
+import { join } from 'node:path';
 
 const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const heap = () => {
@@ -25,6 +26,7 @@ channel.unref();
 if (isMainThread) {
   if (process.send) {
     process.on('message', (m) => {
+      if (m && m.type === 'bench:snapshot') return snapshots(m.dir);
       if (m !== 'bench:memory') return;
       const rssBeforeMb = mb(process.memoryUsage().rss);
       const threads = [];
@@ -55,9 +57,36 @@ if (isMainThread) {
   }
 } else {
   channel.onmessage = (e) => {
+    if (e.data && e.data.type === 'snapshot') {
+      const file = v8.writeHeapSnapshot(join(e.data.dir, `thread-${threadId}.heapsnapshot`));
+      channel.postMessage({ type: 'snapshot-written', file });
+      return;
+    }
     if (!e.data || e.data.type !== 'gc') return;
     globalThis.gc?.();
     channel.postMessage({ type: 'heap', threadId, ...heap() });
   };
   channel.unref();
+}
+
+/**
+ * On `{ type: 'bench:snapshot', dir }`: a V8 heap snapshot of every thread into `dir` (main.heapsnapshot,
+ * thread-<id>.heapsnapshot), answered with the files once the threads have written theirs (a large
+ * heap takes seconds). For finding what a cached household holds.
+ */
+function snapshots(dir) {
+  const files = [];
+  channel.onmessage = (e) => {
+    if (e.data && e.data.type === 'snapshot-written') files.push(e.data.file);
+  };
+  channel.postMessage({ type: 'snapshot', dir });
+  const started = Date.now();
+  const wait = () =>
+    files.length === 0 && Date.now() - started < 120_000 ? setTimeout(wait, 200).unref() : setTimeout(answer, 500).unref();
+  const answer = () => {
+    channel.onmessage = null;
+    files.push(v8.writeHeapSnapshot(join(dir, 'main.heapsnapshot')));
+    process.send({ type: 'bench:snapshot', files });
+  };
+  wait();
 }

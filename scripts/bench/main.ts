@@ -11,6 +11,7 @@
  *   --pg-dir DIR           keep the pg engine's cluster in DIR (default: a temp folder, removed at the end)
  *   --out FILE             where to write the JSON (default data/bench/<timestamp>.json)
  *   --worker-node-options S  NODE_OPTIONS for the worker processes (e.g. '--max-old-space-size=768')
+ *   --heap-snapshots DIR   after the memory figure's last step, V8 heap snapshots of the worker's threads into DIR
  *   --caches A,B           worker cache sizes of the memory figure (default 250,20000: the first with new
  *                          households, the second loading existing ones by query)
  */
@@ -49,6 +50,7 @@ interface Options {
   out: string;
   workerNodeOptions: string;
   caches?: number[];
+  heapSnapshots?: string;
 }
 
 function usage(message?: string): never {
@@ -117,6 +119,9 @@ function parseArgs(argv: string[]): Options {
           .map((c) => Number(c.trim()));
         if (o.caches.some((c) => !(Number.isInteger(c) && c >= 0))) usage('--caches takes cache sizes, e.g. 250,20000');
         break;
+      case '--heap-snapshots':
+        o.heapSnapshots = resolve(value());
+        break;
       case '--worker-node-options':
         o.workerNodeOptions = value();
         break;
@@ -143,6 +148,7 @@ function plan(o: Options) {
       steps: (full ? [1000, 10_000] : [300, 1000]).map((v) => n(v)),
       concurrency: 20,
       settleMs: 5000,
+      snapshotDir: o.heapSnapshots,
     },
     month: { n: n(full ? 10_000 : 300), concurrency: 20, minLeadMs: 30_000, sample: 200 },
     killburst: { households: n(full ? 200 : 60), concurrency: 20 },

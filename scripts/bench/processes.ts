@@ -170,6 +170,8 @@ export interface RoutekaartProcess {
   memory(): ProcessMemory | undefined;
   /** Full GC in every thread, then the heaps (undefined if the process does not answer in 15 s). */
   heap(): Promise<HeapReport | undefined>;
+  /** V8 heap snapshots of every thread, written into `dir` (undefined if the process does not answer in 3 min). */
+  heapSnapshots(dir: string): Promise<string[] | undefined>;
   /** The last lines it printed. */
   tail(lines?: number): string;
   /** Port of the Temporal SDK's Prometheus metrics (workers started by the bench), if any. */
@@ -229,24 +231,29 @@ function spawnEntry(entry: string, name: string, env: Record<string, string>, lo
     pid: child.pid!,
     child,
     memory: () => processMemory(child.pid!),
-    heap: () =>
-      new Promise((resolve) => {
-        if (!child.connected) return resolve(undefined);
-        const timer = setTimeout(() => done(undefined), 15_000);
-        const onMessage = (m: unknown) => {
-          if ((m as { type?: string })?.type === 'bench:memory') done(m as HeapReport);
-        };
-        const done = (r: HeapReport | undefined) => {
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          resolve(r);
-        };
-        child.on('message', onMessage);
-        child.send('bench:memory');
-      }),
+    heap: () => ask(child, 'bench:memory', 'bench:memory', 15_000, (m) => m as HeapReport),
+    heapSnapshots: (dir) => ask(child, { type: 'bench:snapshot', dir }, 'bench:snapshot', 180_000, (m) => (m as { files: string[] }).files),
     tail: (n = 30) => lines.slice(-n).join('\n'),
     stop: stopNow,
   };
+}
+
+/** Sends `message` to the child's probe and resolves with what its answer of type `answer` carries, or undefined after `timeoutMs`. */
+function ask<T>(child: ChildProcess, message: unknown, answer: string, timeoutMs: number, read: (m: unknown) => T): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    if (!child.connected) return resolve(undefined);
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    const onMessage = (m: unknown) => {
+      if ((m as { type?: string })?.type === answer) done(read(m));
+    };
+    const done = (r: T | undefined) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(r);
+    };
+    child.on('message', onMessage);
+    child.send(message as never);
+  });
 }
 
 function ensureAlive(p: RoutekaartProcess): void {

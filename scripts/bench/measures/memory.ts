@@ -4,6 +4,8 @@
  * first task on it (and so entered its cache, up to the cache size). A fresh worker per cache
  * size; the households are new ones, so every one passes through this worker.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { queries } from '../../../workflows/messages';
 import { sleep } from '../../../test/support/harness/wait';
 import { log } from '../lifecycle';
@@ -23,6 +25,8 @@ export interface MemoryOptions {
   concurrency: number;
   /** Quiet time before reading memory (the worker finishes activities, the heap settles). */
   settleMs: number;
+  /** If set, V8 heap snapshots of the worker's threads after the last step, into a folder per cache size here. */
+  snapshotDir?: string;
 }
 
 export async function measureMemory(stack: Stack, o: MemoryOptions) {
@@ -98,7 +102,15 @@ export async function measureMemory(stack: Stack, o: MemoryOptions) {
     });
     log(`${stack.engine.name}: memory cache ${o.cache}: ${n} households -> RSS ${m.rssMb} MB (idle ${idle.rssMb} MB)`);
   }
+  let heapSnapshots: string[] | undefined;
+  if (o.snapshotDir) {
+    const dir = join(o.snapshotDir, `cache-${o.cache}`);
+    mkdirSync(dir, { recursive: true });
+    heapSnapshots = await worker!.heapSnapshots(dir);
+    log(`${stack.engine.name}: memory cache ${o.cache}: heap snapshots ${heapSnapshots?.join(', ') ?? 'not written in time'}`);
+  }
   return {
+    heapSnapshots,
     cache: o.cache,
     households: o.reuse && o.reuse.length >= (o.steps.at(-1) ?? 0) ? 'existing, loaded by query' : 'new, started on this worker',
     idleRssMb: idle.rssMb,
