@@ -243,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       workerPort: e.WORKER_METRICS_PORT,
       sdkPort: e.TEMPORAL_SDK_METRICS_PORT,
     },
+    // Passed to the SDK's Worker.create as it is; the workflow thread's heap setting is not an option of it.
     worker: {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

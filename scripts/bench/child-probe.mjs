@@ -1,8 +1,9 @@
 // Loaded into the worker and API child processes with `--import` (and so into their worker
 // threads too, where the SDK runs workflow code): on the benchmark's IPC message 'bench:memory' it
 // runs a full garbage collection in every thread (the process runs with --expose-gc) and answers
-// with the V8 heap of each thread and the process's RSS before and after. Observation only: it
-// changes nothing in the process until asked, and its channels never keep the process alive.
+// with the V8 heap of each thread and the process's RSS before and after; on 'bench:snapshot' it
+// writes a heap snapshot of every thread (snapshots() below). Observation only: it changes nothing
+// in the process until asked, and its channels never keep the process alive.
 import { isMainThread, threadId } from 'node:worker_threads';
 import v8 from 'node:v8';
 import { join } from 'node:path';
